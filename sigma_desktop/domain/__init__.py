@@ -1,0 +1,1 @@
+"""Pure domain: enums, value objects, rules and catalogues. Imports neither Qt nor SQLAlchemy."""

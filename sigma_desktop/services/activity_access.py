@@ -1,0 +1,49 @@
+"""Checks shared by the services that write activities: ownership, scope, closed months, DTOs."""
+from __future__ import annotations
+
+from uuid import UUID
+
+from ..domain.dates import month_name
+from ..domain.dto import ActivityRow
+from ..domain.enums import ActivityStatus, Role
+from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.permissions import SYSTEM, Actor
+from ..storage import models as m
+from .context import Context, check_ugel_scope, get_or_fail
+
+
+def actor_of(ctx: Context) -> Actor:
+    return ctx.actor or SYSTEM
+
+
+def check_coach_access(actor: Actor, u, coach: m.Coach) -> None:
+    """An AP acts only on their own activities; other roles within their scope."""
+    if actor.role is Role.COACH and actor.coach_id != coach.id:
+        raise PermissionDenied("Solo puede registrar o planificar sus propias actividades.")
+    check_ugel_scope(actor, u, coach.ugel_id)
+
+
+def check_open_month(u, ugel_id: UUID, year: int, month: int) -> None:
+    if u.is_month_closed(ugel_id, year, month):
+        raise ValidationError(
+            f"El mes de {month_name(month)} {year} está cerrado por el Gestor Local: no se puede "
+            "modificar. Pida su reapertura.", "mes")
+
+
+def load_activity(u, activity_id: UUID) -> m.Activity:
+    return get_or_fail(u, m.Activity, activity_id, "la actividad planificada")
+
+
+def activity_row(u, a: m.Activity) -> ActivityRow:
+    e = u.live_execution(a.id)
+    status = ActivityStatus.PLANNED.value if e is None else e.outcome
+    reason = None
+    if e is not None and e.skip_reason_id:
+        reason = u.get(m.SkipReason, e.skip_reason_id).code
+    return ActivityRow(
+        id=a.id, kind=a.kind, coach_id=a.coach_id, year=a.year, month=a.month,
+        planned_date=a.planned_date, teacher_id=a.teacher_id, school_id=a.school_id,
+        visit_type=a.visit_type, topic=a.topic, status=status,
+        execution_id=e.id if e else None, executed_on=e.executed_on if e else None,
+        skip_reason=reason, validation_state=e.validation_state if e else None,
+        validation_comment=e.validation_comment if e else None, version=a.version)

@@ -1,0 +1,60 @@
+"""What every service shares: the database, the signed-in actor and the unit-of-work helper."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+from uuid import UUID
+
+from ..domain.errors import NotFound, PermissionDenied
+from ..domain.permissions import SYSTEM, Action, Actor, require, require_scope
+from ..storage.database import Database
+from ..storage.unit import Unit, unit
+
+
+class Context:
+    def __init__(self, db: Database):
+        self.db = db
+        self.actor: Actor | None = None
+
+    def current(self) -> Actor:
+        if self.actor is None:
+            raise PermissionDenied("Debe iniciar sesión para realizar esta acción.")
+        return self.actor
+
+    @contextmanager
+    def unit(self, *, write: bool, action: Action | None = None, allow_system: bool = False
+             ) -> Iterator[Unit]:
+        """One transaction as the current actor; the permission check comes first.
+
+        With nobody signed in, `allow_system` lets the command line act as the system (it already
+        holds the database file or the server credentials).
+        """
+        actor = self.actor
+        if actor is None:
+            if not allow_system:
+                raise PermissionDenied("Debe iniciar sesión para realizar esta acción.")
+            actor = SYSTEM
+        if action is not None:
+            require(actor, action)
+        with unit(self.db, write=write, user_id=actor.user_id, user_dni=actor.dni) as u:
+            yield u
+
+    @contextmanager
+    def system_unit(self) -> Iterator[Unit]:
+        """A write unit as the system (init, demo data): no user behind it."""
+        with unit(self.db, write=True, user_id=None, user_dni=SYSTEM.dni) as u:
+            yield u
+
+
+def check_ugel_scope(actor: Actor, u: Unit, ugel_id: UUID) -> None:
+    ids = u.ugel_dre_ids(ugel_id)
+    if ids is None:
+        raise NotFound("La UGEL indicada no existe.")
+    require_scope(actor, ids[0], ids[1])
+
+
+def get_or_fail(u: Unit, model, id_: UUID, label: str):
+    obj = u.get(model, id_)
+    if obj is None or getattr(obj, "deleted_at", None) is not None:
+        raise NotFound(f"No se encontró {label}.")
+    return obj

@@ -1,0 +1,85 @@
+"""`Sigma`: the one object the GUI and the CLI talk to, handing out one service per use case."""
+from __future__ import annotations
+
+from functools import cached_property
+
+from ..domain.permissions import Actor
+from ..storage.database import Database
+from .context import Context
+
+
+class Sigma:
+    def __init__(self, db: Database):
+        self.db = db
+        self._ctx = Context(db)
+
+    @classmethod
+    def open(cls, url: str) -> "Sigma":
+        return cls(Database(url))
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    @property
+    def actor(self) -> Actor | None:
+        return self._ctx.actor
+
+    @cached_property
+    def setup(self):
+        from .setup import SetupService
+        return SetupService(self._ctx)
+
+    @cached_property
+    def auth(self):
+        from .auth import AuthService
+        return AuthService(self._ctx)
+
+    @cached_property
+    def users(self):
+        from .users import UserService
+        return UserService(self._ctx)
+
+    @cached_property
+    def masters(self):
+        from .masters import MasterDataService
+        return MasterDataService(self._ctx)
+
+    @cached_property
+    def assignments(self):
+        from .assignments import AssignmentService
+        return AssignmentService(self._ctx)
+
+    @cached_property
+    def planning(self):
+        from .planning import PlanningService
+        return PlanningService(self._ctx)
+
+    @cached_property
+    def registration(self):
+        from .registration import RegistrationService
+        return RegistrationService(self._ctx)
+
+    @cached_property
+    def validation(self):
+        from .validation import ValidationService
+        return ValidationService(self._ctx)
+
+    @cached_property
+    def trash(self):
+        from .trash import TrashService
+        return TrashService(self._ctx)
+
+    @cached_property
+    def closing(self):
+        from .closing import ClosingService
+        return ClosingService(self._ctx)
+
+    @cached_property
+    def history(self):
+        from .history import HistoryService
+        return HistoryService(self._ctx)
+
+    @cached_property
+    def demo(self):
+        from .demo import DemoService
+        return DemoService(self._ctx)

@@ -1,0 +1,28 @@
+"""A record's history, read from the change log (who changed what, when, old and new values)."""
+from __future__ import annotations
+
+import json
+from uuid import UUID
+
+from ..domain.dto import HistoryEntry
+from ..domain.errors import NotFound
+from ..domain.permissions import Action
+from .activity_access import actor_of
+from .context import Context, check_ugel_scope
+
+
+class HistoryService:
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+
+    def of_record(self, entity_id: UUID) -> list[HistoryEntry]:
+        """Every change of the record and of the rows that belong to it, oldest first."""
+        with self._ctx.unit(write=False, action=Action.READ_HISTORY, allow_system=True) as u:
+            entries = u.history(u.family_ids(entity_id))
+            if not entries:
+                raise NotFound("No hay historial para ese registro.")
+            ugel_id = u.entity_scope(entries[0].entity, entity_id)
+            if ugel_id is not None:
+                check_ugel_scope(actor_of(self._ctx), u, ugel_id)
+            return [HistoryEntry(e.seq, e.at, e.user_dni, e.entity, e.entity_id, e.op,
+                                 json.loads(e.changes), e.new_version) for e in entries]

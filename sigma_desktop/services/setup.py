@@ -1,0 +1,92 @@
+"""Creating and upgrading a database: migrations, node id, ubigeo and default catalogues."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+
+from ..domain import catalogues as cat
+from ..domain.dates import today_lima
+from ..paths import resources
+from ..storage import bulk, migrate
+from ..storage import models as m
+from ..storage.ids import new_id
+from .context import Context
+
+FIRST_PROTOCOL_YEAR = 2017
+
+
+@dataclass(frozen=True)
+class InitReport:
+    upgraded_from: str | None
+    revision: str
+    node: str
+    ubigeos_loaded: int
+    catalogues_loaded: bool
+
+
+class SetupService:
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+
+    def needs_upgrade(self) -> bool:
+        return migrate.needs_upgrade(self._ctx.db)
+
+    def initialize(self) -> InitReport:
+        """Brings the database to the current schema and fills what a new database lacks. Idempotent."""
+        db = self._ctx.db
+        before = migrate.current_revision(db)
+        if before != migrate.head_revision():
+            migrate.upgrade(db)
+        loaded = 0
+        fresh_catalogues = False
+        with self._ctx.system_unit() as u:
+            if u.get(m.AppMeta, "node_id") is None:
+                u.add(m.AppMeta(key="node_id", value=str(new_id())))
+            if u.count(m.Ubigeo) == 0:
+                loaded = bulk.insert_reference(u, m.Ubigeo, _read_ubigeos())
+            if u.count(m.Intervention) == 0:
+                _load_catalogues(u)
+                fresh_catalogues = True
+        db.forget_node()
+        return InitReport(before, migrate.current_revision(db) or "", db.node, loaded, fresh_catalogues)
+
+    def ensure_protocols(self, year: int) -> None:
+        """Copies the default protocol targets to a year that has none (a new school year)."""
+        with self._ctx.system_unit() as u:
+            _add_protocols(u, year)
+
+
+def _read_ubigeos() -> list[dict]:
+    path = resources() / "data" / "ubigeo_inei.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [{"code": r["ubigeo"], "department": r["departamento"], "province": r["provincia"],
+                 "district": r["distrito"]} for r in csv.DictReader(fh)]
+
+
+def _load_catalogues(u) -> None:
+    for d in cat.INTERVENTIONS:
+        u.add(m.Intervention(key=d.key, name=d.name, multi_coach=d.multi_coach,
+                             has_community_visits=d.has_community_visits))
+    for pos, r in enumerate(cat.SKIP_REASONS, start=1):
+        u.add(m.SkipReason(code=r.code, name=r.name, requires_text=r.requires_text, position=pos))
+    for code, first, last, items in cat.RUBRIC_VERSIONS:
+        version = u.add(m.RubricVersion(id=new_id(), code=code, first_year=first, last_year=last))
+        u.flush()  # no ORM relationship orders parents before children: flush the parent first
+        for item in items:
+            u.add(m.RubricItem(version_id=version.id, number=item.number, name=item.name))
+    u.flush()
+    for year in range(FIRST_PROTOCOL_YEAR, today_lima().year + 2):
+        _add_protocols(u, year)
+
+
+def _add_protocols(u, year: int) -> None:
+    interventions = {i.key: i.id for i in u.all(m.Intervention)}
+    for p in cat.DEFAULT_PROTOCOLS:
+        iid = interventions.get(p.intervention)
+        if iid is None or u.find(m.Protocol, intervention_id=iid, year=year, level=p.level):
+            continue
+        u.add(m.Protocol(
+            intervention_id=iid, year=year, level=p.level, visits=p.visits, visit_days=p.visit_days,
+            group_sessions=p.group_sessions, group_session_hours=p.group_session_hours,
+            workshops=p.workshops, workshop_days=p.workshop_days, community_visits=p.community_visits,
+            teachers_per_coach=p.teachers_per_coach, first_month=p.first_month, last_month=p.last_month))

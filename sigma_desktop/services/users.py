@@ -1,0 +1,97 @@
+"""User accounts: add, list, reset password, deactivate (administrator)."""
+from __future__ import annotations
+
+from ..domain import codes
+from ..domain.dto import UserRow
+from ..domain.enums import Role, ScopeLevel
+from ..domain.errors import ValidationError
+from ..domain.permissions import ROLE_SCOPE, ROLES_WITH_OPTIONAL_DRE_SCOPE, Action
+from ..storage import models as m
+from .auth import hash_password
+from .context import Context
+
+
+class UserService:
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+
+    def count(self) -> int:
+        with self._ctx.unit(write=False, allow_system=True) as u:
+            return u.count(m.UserAccount)
+
+    def add(self, dni: str, name: str, role: str, password: str, *, ugel_code: str | None = None,
+            dre_code: str | None = None, must_change_password: bool = False) -> UserRow:
+        dni = codes.dni(dni)
+        name = (name or "").strip()
+        if len(name) < 3:
+            raise ValidationError("Nombre: escriba los nombres y apellidos del usuario.", "nombre")
+        try:
+            role_enum = Role(role)
+        except ValueError:
+            valid = ", ".join(r.value for r in Role)
+            raise ValidationError(f"Rol: «{role}» no es válido (use uno de: {valid}).", "rol") from None
+        password_hash = hash_password(password)
+        scope = ROLE_SCOPE[role_enum]
+        if dre_code and not ugel_code and role_enum in ROLES_WITH_OPTIONAL_DRE_SCOPE:
+            scope = ScopeLevel.DRE
+        with self._write() as u:
+            if u.find(m.UserAccount, dni=dni):
+                raise ValidationError(f"DNI: ya existe un usuario con el DNI {dni}.", "dni")
+            ugel_id = dre_id = coach_id = None
+            if scope is ScopeLevel.UGEL:
+                ugel = u.find(m.Ugel, code=codes.office_code(ugel_code or "", "codigo_ugel"))
+                if ugel is None:
+                    raise ValidationError(f"Código de UGEL: {ugel_code} no existe.", "codigo_ugel")
+                ugel_id, dre_id = ugel.id, ugel.dre_id
+            elif scope is ScopeLevel.DRE:
+                dre = u.find(m.Dre, code=codes.office_code(dre_code or "", "codigo_dre"))
+                if dre is None:
+                    raise ValidationError(f"Código de DRE: {dre_code} no existe.", "codigo_dre")
+                dre_id = dre.id
+            if role_enum is Role.COACH:
+                coach = u.find(m.Coach, dni=dni)
+                if coach is None:
+                    raise ValidationError(
+                        f"DNI: {dni} no está registrado como acompañante pedagógico.", "dni")
+                coach_id = coach.id
+                ugel_id = coach.ugel_id
+            acc = u.add(m.UserAccount(
+                dni=dni, name=name, role=role_enum.value, scope=scope.value, ugel_id=ugel_id,
+                dre_id=dre_id if scope is not ScopeLevel.UGEL else None, coach_id=coach_id,
+                password_hash=password_hash, must_change_password=must_change_password))
+            u.flush()
+            return _row(u, acc)
+
+    def list(self) -> list[UserRow]:
+        with self._ctx.unit(write=False, action=Action.MANAGE_USERS, allow_system=True) as u:
+            return [_row(u, a) for a in u.all(m.UserAccount, order_by="dni")]
+
+    def reset_password(self, dni: str, new_password: str) -> None:
+        dni = codes.dni(dni)
+        password_hash = hash_password(new_password)
+        with self._write() as u:
+            acc = u.find(m.UserAccount, dni=dni)
+            if acc is None:
+                raise ValidationError(f"DNI: no existe un usuario con el DNI {dni}.", "dni")
+            acc.password_hash = password_hash
+            acc.failed_attempts = 0
+            acc.locked_until = None
+            acc.must_change_password = True
+
+    def set_active(self, dni: str, active: bool) -> None:
+        with self._write() as u:
+            acc = u.find(m.UserAccount, dni=codes.dni(dni))
+            if acc is None:
+                raise ValidationError(f"DNI: no existe un usuario con el DNI {dni}.", "dni")
+            acc.active = active
+
+    def _write(self):
+        return self._ctx.unit(write=True, action=Action.MANAGE_USERS, allow_system=True)
+
+
+def _row(u, acc: m.UserAccount) -> UserRow:
+    ugel = u.get(m.Ugel, acc.ugel_id) if acc.ugel_id else None
+    dre = u.get(m.Dre, acc.dre_id) if acc.dre_id else (ugel.dre if ugel else None)
+    locked = acc.locked_until is not None and acc.locked_until > u.now()
+    return UserRow(acc.id, acc.dni, acc.name, acc.role, acc.scope, ugel.code if ugel else None,
+                   dre.code if dre else None, acc.active, locked)

@@ -1,0 +1,119 @@
+"""The change log: every ORM write appends its entry in the same transaction.
+
+One hook on the session (before_flush) sees every insert, update, soft delete and restore, fills the
+sync columns (version, audit, origin) and writes the diff. Bulk paths use `bulk.insert_rows`, which
+writes the same entries. The application never deletes rows physically.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from .ids import new_id, utcnow
+from .models import BOOKKEEPING, ChangeLog, SyncRow
+
+
+def json_value(value: Any) -> Any:
+    """Plain JSON for a column value (UUIDs, dates and Decimals as text)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+def dumps(changes: dict[str, list[Any]]) -> str:
+    return json.dumps(changes, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _columns(obj: SyncRow) -> list[str]:
+    return [c.key for c in inspect(type(obj)).column_attrs]
+
+
+def _entry(session: Session, obj: SyncRow, op: str, changes: dict, base: int | None) -> ChangeLog:
+    info = session.info
+    return ChangeLog(
+        change_id=new_id(), entity=type(obj).__tablename__, entity_id=obj.id, op=op,
+        changes=dumps(changes), base_version=base, new_version=obj.version,
+        user_id=info.get("user_id"), user_dni=info.get("user_dni", "00000000"),
+        node=info.get("node", "local"), at=info["now"],
+    )
+
+
+def _on_insert(session: Session, obj: SyncRow) -> ChangeLog:
+    info = session.info
+    if obj.id is None:
+        obj.id = new_id()
+    obj.version = 1
+    obj.created_at = obj.updated_at = info["now"]
+    obj.created_by = obj.updated_by = info.get("user_id")
+    obj.origin = info.get("node", "local")
+    changes = {}
+    for key in _columns(obj):
+        if key in BOOKKEEPING:
+            continue
+        value = getattr(obj, key)
+        if value is not None:
+            changes[key] = [None, json_value(value)]
+    return _entry(session, obj, "insert", changes, None)
+
+
+def _on_update(session: Session, obj: SyncRow) -> ChangeLog | None:
+    state = inspect(obj)
+    changes = {}
+    for key in _columns(obj):
+        if key in BOOKKEEPING:
+            continue
+        hist = state.attrs[key].history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if old != new:
+            changes[key] = [json_value(old), json_value(new)]
+    if not changes:
+        return None
+    base = obj.version
+    obj.version = base + 1
+    obj.updated_at = session.info["now"]
+    obj.updated_by = session.info.get("user_id")
+    op = "update"
+    if "deleted_at" in changes:
+        op = "delete" if changes["deleted_at"][1] is not None else "restore"
+    return _entry(session, obj, op, changes, base)
+
+
+def _before_flush(session: Session, _ctx, _instances) -> None:
+    session.info["now"] = session.info.get("fixed_now") or utcnow()
+    entries = []
+    for obj in list(session.deleted):
+        if isinstance(obj, SyncRow):
+            raise RuntimeError(f"physical delete of {type(obj).__name__} is not allowed: use a tombstone")
+    for obj in list(session.new):
+        if isinstance(obj, SyncRow):
+            entries.append(_on_insert(session, obj))
+    for obj in list(session.dirty):
+        if isinstance(obj, SyncRow) and obj not in session.new:
+            entry = _on_update(session, obj)
+            if entry is not None:
+                entries.append(entry)
+    session.add_all(entries)
+
+
+def install(session_class_or_factory) -> None:
+    event.listen(session_class_or_factory, "before_flush", _before_flush)

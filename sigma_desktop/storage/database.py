@@ -1,0 +1,101 @@
+"""Engine, session factory and units of work for SQLite (local, replica) and PostgreSQL (shared)."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
+from uuid import UUID
+
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import changelog
+from .models import AppMeta
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # WAL lets readers work while one writer commits; FULL syncs every commit to disk so that a power
+    # cut never loses work the user saw saved; foreign keys are off by default in SQLite.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+_WRITE_UNIT: ContextVar[bool] = ContextVar("sigma_write_unit", default=False)
+
+
+def _sqlite_begin(conn) -> None:
+    # pysqlite's implicit BEGIN is replaced so that write units take the lock up front (no
+    # SQLITE_BUSY when a read transaction tries to upgrade) and read units stay deferred.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if _WRITE_UNIT.get() else "BEGIN")
+
+
+class Database:
+    """One database (a SQLite file or a PostgreSQL server) and the way to work in it."""
+
+    def __init__(self, url: str, *, echo: bool = False):
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        kwargs: dict = {"echo": echo, "future": True}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"check_same_thread": False, "isolation_level": None}
+        else:
+            kwargs["pool_pre_ping"] = True
+        self.engine: Engine = create_engine(self.url, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        changelog.install(self._sessions)
+        self._node: str | None = None
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def describe(self) -> str:
+        """The URL without its password, for status bars and logs."""
+        return self.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def node(self) -> str:
+        """This database's node id (set on init; 'local' before)."""
+        if self._node is None:
+            with self._sessions() as s:
+                row = s.get(AppMeta, "node_id")
+                self._node = row.value if row else "local"
+        return self._node
+
+    def forget_node(self) -> None:
+        self._node = None
+
+    @contextmanager
+    def session(self, *, write: bool = False, user_id: UUID | None = None,
+                user_dni: str = "00000000") -> Iterator[Session]:
+        """One transaction: committed on success when `write`, rolled back otherwise."""
+        session = self._sessions()
+        session.info.update(user_id=user_id, user_dni=user_dni, node=self.node)
+        token = _WRITE_UNIT.set(write)
+        try:
+            yield session
+            if write:
+                session.commit()
+            else:
+                session.rollback()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            _WRITE_UNIT.reset(token)
+            session.close()
+
+    def scalar_meta(self, key: str) -> str | None:
+        with self._sessions() as s:
+            return s.scalar(select(AppMeta.value).where(AppMeta.key == key))

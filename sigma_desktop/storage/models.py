@@ -1,0 +1,351 @@
+"""The schema as SQLAlchemy 2 typed ORM. Every table users edit is sync-ready (see docs/data-model.md)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .ids import new_id
+from .types import BigIntPK, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class SyncRow:
+    """Columns every user-edited row carries: key, version, audit, origin node and tombstone."""
+
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[UUID | None] = mapped_column(Uuid)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[UUID | None] = mapped_column(Uuid)
+    origin: Mapped[str] = mapped_column(String(36))
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_by: Mapped[UUID | None] = mapped_column(Uuid)
+    deleted_reason: Mapped[str | None] = mapped_column(Text)
+
+
+# Columns the change log does not repeat as "changes" (they are the log's own metadata).
+BOOKKEEPING = frozenset({"version", "created_at", "created_by", "updated_at", "updated_by", "origin"})
+
+LIVE_ONLY = text("deleted_at IS NULL")
+
+
+# --- reference data shipped with the app (not user-edited, not synced) -------------------------------
+
+class Ubigeo(Base):
+    __tablename__ = "ubigeo"
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    department: Mapped[str] = mapped_column(String(80))
+    province: Mapped[str] = mapped_column(String(80))
+    district: Mapped[str] = mapped_column(String(80))
+
+
+class AppMeta(Base):
+    """Key/value facts about this database: node id, creation, app version that last opened it."""
+
+    __tablename__ = "app_meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+# --- organisation ----------------------------------------------------------------------------------
+
+class Dre(SyncRow, Base):
+    __tablename__ = "dre"
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    department_code: Mapped[str | None] = mapped_column(String(2))
+
+
+class Ugel(SyncRow, Base):
+    __tablename__ = "ugel"
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    dre_id: Mapped[UUID] = mapped_column(ForeignKey("dre.id"), index=True)
+    dre: Mapped[Dre] = relationship(lazy="joined")
+
+
+# --- catalogues ------------------------------------------------------------------------------------
+
+class Intervention(SyncRow, Base):
+    __tablename__ = "intervention"
+    key: Mapped[str] = mapped_column(String(30), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    multi_coach: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_community_visits: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SkipReason(SyncRow, Base):
+    __tablename__ = "skip_reason"
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    requires_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)
+
+
+class RubricVersion(SyncRow, Base):
+    __tablename__ = "rubric_version"
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    first_year: Mapped[int] = mapped_column(SmallInteger)
+    last_year: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class RubricItem(SyncRow, Base):
+    __tablename__ = "rubric_item"
+    __table_args__ = (UniqueConstraint("version_id", "number"),)
+    version_id: Mapped[UUID] = mapped_column(ForeignKey("rubric_version.id"))
+    number: Mapped[int] = mapped_column(SmallInteger)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Protocol(SyncRow, Base):
+    """Physical targets of an intervention for a year and school level."""
+
+    __tablename__ = "protocol"
+    __table_args__ = (
+        UniqueConstraint("intervention_id", "year", "level"),
+        CheckConstraint("first_month BETWEEN 1 AND 12 AND last_month BETWEEN first_month AND 12", name="months"),
+    )
+    intervention_id: Mapped[UUID] = mapped_column(ForeignKey("intervention.id"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    level: Mapped[str] = mapped_column(String(20))
+    visits: Mapped[int] = mapped_column(SmallInteger)
+    visit_days: Mapped[int] = mapped_column(SmallInteger, default=1)
+    group_sessions: Mapped[int] = mapped_column(SmallInteger)
+    group_session_hours: Mapped[int] = mapped_column(SmallInteger)
+    workshops: Mapped[int] = mapped_column(SmallInteger)
+    workshop_days: Mapped[int] = mapped_column(SmallInteger)
+    community_visits: Mapped[int] = mapped_column(SmallInteger, default=0)
+    teachers_per_coach: Mapped[int] = mapped_column(SmallInteger)
+    first_month: Mapped[int] = mapped_column(SmallInteger, default=3)
+    last_month: Mapped[int] = mapped_column(SmallInteger, default=12)
+
+
+# --- master data -----------------------------------------------------------------------------------
+
+class School(SyncRow, Base):
+    __tablename__ = "school"
+    __table_args__ = (UniqueConstraint("modular_code", "annex"),)
+    modular_code: Mapped[str] = mapped_column(String(7))
+    annex: Mapped[str] = mapped_column(String(1), default="0")
+    local_code: Mapped[str | None] = mapped_column(String(6))
+    name: Mapped[str] = mapped_column(String(160))
+    level: Mapped[str] = mapped_column(String(20))
+    characteristic: Mapped[str | None] = mapped_column(String(30))
+    area: Mapped[str] = mapped_column(String(10))
+    ubigeo: Mapped[str] = mapped_column(ForeignKey("ubigeo.code"))
+    ugel_id: Mapped[UUID] = mapped_column(ForeignKey("ugel.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Teacher(SyncRow, Base):
+    __tablename__ = "teacher"
+    dni: Mapped[str] = mapped_column(String(8), unique=True)
+    first_names: Mapped[str] = mapped_column(String(80))
+    last_name_1: Mapped[str] = mapped_column(String(60))
+    last_name_2: Mapped[str | None] = mapped_column(String(60))
+    school_id: Mapped[UUID] = mapped_column(ForeignKey("school.id"), index=True)
+    ugel_id: Mapped[UUID] = mapped_column(ForeignKey("ugel.id"), index=True)
+
+
+class Coach(SyncRow, Base):
+    __tablename__ = "coach"
+    dni: Mapped[str] = mapped_column(String(8), unique=True)
+    first_names: Mapped[str] = mapped_column(String(80))
+    last_name_1: Mapped[str] = mapped_column(String(60))
+    last_name_2: Mapped[str | None] = mapped_column(String(60))
+    ugel_id: Mapped[UUID] = mapped_column(ForeignKey("ugel.id"), index=True)
+    intervention_id: Mapped[UUID] = mapped_column(ForeignKey("intervention.id"), index=True)
+    contract_start: Mapped[date | None] = mapped_column(Date)
+    contract_end: Mapped[date | None] = mapped_column(Date)
+
+
+class Assignment(SyncRow, Base):
+    """Teacher ↔ coach for an intervention and year.
+
+    `exclusive_key` is set only where the intervention allows one active coach per teacher: its
+    uniqueness enforces the rule in the database, while EIB rows leave it NULL (many coaches).
+    """
+
+    __tablename__ = "assignment"
+    __table_args__ = (UniqueConstraint("teacher_id", "coach_id", "intervention_id", "year"),)
+    teacher_id: Mapped[UUID] = mapped_column(ForeignKey("teacher.id"), index=True)
+    coach_id: Mapped[UUID] = mapped_column(ForeignKey("coach.id"), index=True)
+    intervention_id: Mapped[UUID] = mapped_column(ForeignKey("intervention.id"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    no_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    no_plan_reason: Mapped[str | None] = mapped_column(Text)
+    exclusive_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+
+
+# --- activities ------------------------------------------------------------------------------------
+
+class Activity(SyncRow, Base):
+    """A planned activity of one coach in one month; its outcome lives in `execution`."""
+
+    __tablename__ = "activity"
+    __table_args__ = (
+        CheckConstraint("month BETWEEN 1 AND 12", name="month"),
+        Index("ix_activity_scope", "year", "month", "ugel_id"),
+        Index("ix_activity_coach_period", "coach_id", "year", "month"),
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    coach_id: Mapped[UUID] = mapped_column(ForeignKey("coach.id"))
+    intervention_id: Mapped[UUID] = mapped_column(ForeignKey("intervention.id"))
+    ugel_id: Mapped[UUID] = mapped_column(ForeignKey("ugel.id"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    month: Mapped[int] = mapped_column(SmallInteger)
+    planned_date: Mapped[date | None] = mapped_column(Date)
+    teacher_id: Mapped[UUID | None] = mapped_column(ForeignKey("teacher.id"), index=True)
+    school_id: Mapped[UUID | None] = mapped_column(ForeignKey("school.id"))
+    visit_type: Mapped[str | None] = mapped_column(String(20))
+    topic: Mapped[str | None] = mapped_column(String(200))
+    planned_hours: Mapped[int | None] = mapped_column(SmallInteger)
+    planned_days: Mapped[int | None] = mapped_column(SmallInteger)
+    allowance_assigned_cents: Mapped[int | None] = mapped_column(BigInteger)
+    kit: Mapped[str | None] = mapped_column(String(120))
+    quantity_planned: Mapped[int | None] = mapped_column(Integer)
+
+
+class ActivityParticipant(SyncRow, Base):
+    """Who a GIA or taller convenes (teachers), or which schools a ruta covers."""
+
+    __tablename__ = "activity_participant"
+    activity_id: Mapped[UUID] = mapped_column(ForeignKey("activity.id"), index=True)
+    teacher_id: Mapped[UUID | None] = mapped_column(ForeignKey("teacher.id"))
+    school_id: Mapped[UUID | None] = mapped_column(ForeignKey("school.id"))
+
+
+class Execution(SyncRow, Base):
+    """The outcome of a planned activity: executed (with its data) or not executed (with motivo).
+
+    At most one live execution per activity (partial unique index); a deleted one stays as a tombstone.
+    """
+
+    __tablename__ = "execution"
+    __table_args__ = (
+        Index("uq_execution_live_activity", "activity_id", unique=True,
+              sqlite_where=LIVE_ONLY, postgresql_where=LIVE_ONLY),
+    )
+    activity_id: Mapped[UUID] = mapped_column(ForeignKey("activity.id"))
+    outcome: Mapped[str] = mapped_column(String(20))
+    executed_on: Mapped[date] = mapped_column(Date)
+    skip_reason_id: Mapped[UUID | None] = mapped_column(ForeignKey("skip_reason.id"))
+    skip_note: Mapped[str | None] = mapped_column(Text)
+    hours: Mapped[int | None] = mapped_column(SmallInteger)
+    days: Mapped[int | None] = mapped_column(SmallInteger)
+    parents: Mapped[int | None] = mapped_column(Integer)
+    elders: Mapped[int | None] = mapped_column(Integer)
+    authorities: Mapped[int | None] = mapped_column(Integer)
+    allowance_spent_cents: Mapped[int | None] = mapped_column(BigInteger)
+    quantity_delivered: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+    validation_state: Mapped[str] = mapped_column(String(20), default="pendiente")
+    validation_comment: Mapped[str | None] = mapped_column(Text)
+    validated_by: Mapped[UUID | None] = mapped_column(Uuid)
+    validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ExecutionParticipant(SyncRow, Base):
+    """Attendance of a GIA or taller (teacher, attended) or a school reached by a ruta."""
+
+    __tablename__ = "execution_participant"
+    execution_id: Mapped[UUID] = mapped_column(ForeignKey("execution.id"), index=True)
+    teacher_id: Mapped[UUID | None] = mapped_column(ForeignKey("teacher.id"))
+    school_id: Mapped[UUID | None] = mapped_column(ForeignKey("school.id"))
+    attended: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class RubricRating(SyncRow, Base):
+    __tablename__ = "rubric_rating"
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 1 AND 4", name="level"),
+        Index("ix_rubric_rating_execution_id", "execution_id"),
+    )
+    execution_id: Mapped[UUID] = mapped_column(ForeignKey("execution.id"))
+    item_number: Mapped[int] = mapped_column(SmallInteger)
+    level: Mapped[int] = mapped_column(SmallInteger)
+
+
+class MonthClosing(SyncRow, Base):
+    __tablename__ = "month_closing"
+    __table_args__ = (UniqueConstraint("ugel_id", "year", "month"),)
+    ugel_id: Mapped[UUID] = mapped_column(ForeignKey("ugel.id"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    month: Mapped[int] = mapped_column(SmallInteger)
+    closed: Mapped[bool] = mapped_column(Boolean, default=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+# --- people who sign in ----------------------------------------------------------------------------
+
+class UserAccount(SyncRow, Base):
+    __tablename__ = "user_account"
+    dni: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    role: Mapped[str] = mapped_column(String(30))
+    scope: Mapped[str] = mapped_column(String(10))
+    ugel_id: Mapped[UUID | None] = mapped_column(ForeignKey("ugel.id"))
+    dre_id: Mapped[UUID | None] = mapped_column(ForeignKey("dre.id"))
+    coach_id: Mapped[UUID | None] = mapped_column(ForeignKey("coach.id"))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- the change log: audit trail and sync feed -----------------------------------------------------
+
+class ChangeLog(Base):
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id"),)
+    seq: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    change_id: Mapped[UUID] = mapped_column(Uuid, unique=True, default=new_id)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[UUID] = mapped_column(Uuid)
+    op: Mapped[str] = mapped_column(String(10))
+    changes: Mapped[str] = mapped_column(Text)  # JSON {field: [old, new]}
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    new_version: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[UUID | None] = mapped_column(Uuid)
+    user_dni: Mapped[str] = mapped_column(String(8))
+    node: Mapped[str] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+SYNC_MODELS: tuple[type[SyncRow], ...] = (
+    Dre, Ugel, Intervention, SkipReason, RubricVersion, RubricItem, Protocol, School, Teacher, Coach,
+    Assignment, Activity, ActivityParticipant, Execution, ExecutionParticipant, RubricRating,
+    MonthClosing, UserAccount,
+)
