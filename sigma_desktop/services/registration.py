@@ -68,7 +68,8 @@ class RegistrationService:
               **fields) -> m.Execution:
         base = dict(outcome=outcome.value, executed_on=day, skip_reason_id=None, skip_note=None,
                     hours=None, days=None, parents=None, elders=None, authorities=None,
-                    allowance_spent_cents=None, quantity_delivered=None, notes=None)
+                    allowance_spent_cents=None, quantity_delivered=None, notes=None,
+                    **{f"level_{n}": None for n in m.RUBRIC_SLOTS})
         base.update(fields)
         if e is None:
             e = u.add(m.Execution(activity_id=a.id, validation_state=ValidationState.PENDING.value, **base))
@@ -76,8 +77,7 @@ class RegistrationService:
             for key, value in base.items():
                 setattr(e, key, value)
             e.validation_state = ValidationState.PENDING.value  # a correction goes back to the queue
-            for child in u.live_children(m.RubricRating, "execution_id", e.id) + \
-                    u.live_children(m.ExecutionParticipant, "execution_id", e.id):
+            for child in u.live_children(m.ExecutionParticipant, "execution_id", e.id):
                 child.deleted_at = u.now()
                 child.deleted_reason = "corrección del registro"
         u.flush()
@@ -100,9 +100,8 @@ class RegistrationService:
                 raise ValidationError("La primera visita ejecutada al docente debe ser la diagnóstica; "
                                       "registre primero la visita diagnóstica.", "tipo_visita")
             levels = self._check_ratings(u, a.year, ratings)
-            e = self._save(u, a, e, Outcome.EXECUTED, day, notes=(notes or "").strip() or None)
-            for number, level in levels.items():
-                u.add(m.RubricRating(execution_id=e.id, item_number=number, level=level))
+            self._save(u, a, e, Outcome.EXECUTED, day, notes=(notes or "").strip() or None,
+                       **{f"level_{n}": level for n, level in levels.items()})
             return activity_row(u, a)
 
     def _check_ratings(self, u, year: int, ratings: Mapping[int, int]) -> dict[int, int]:
@@ -216,7 +215,7 @@ class RegistrationService:
             e = u.live_execution(a.id)
             if e is None:
                 return {}
-            return {r.item_number: r.level for r in u.live_children(m.RubricRating, "execution_id", e.id)}
+            return {n: getattr(e, f"level_{n}") for n in m.RUBRIC_SLOTS if getattr(e, f"level_{n}") is not None}
 
 
 def level_label(level: int) -> str:

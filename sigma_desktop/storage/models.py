@@ -58,6 +58,8 @@ BOOKKEEPING = frozenset({"version", "created_at", "created_by", "updated_at", "u
 
 LIVE_ONLY = text("deleted_at IS NULL")
 
+RUBRIC_SLOTS = (1, 2, 3, 4, 5, 6)  # desempeño numbers; a rubric version uses a subset
+
 
 # --- reference data shipped with the app (not user-edited, not synced) -------------------------------
 
@@ -122,7 +124,8 @@ class RubricVersion(SyncRow, Base):
 
 class RubricItem(SyncRow, Base):
     __tablename__ = "rubric_item"
-    __table_args__ = (UniqueConstraint("version_id", "number"),)
+    __table_args__ = (UniqueConstraint("version_id", "number"),
+                      CheckConstraint("number BETWEEN 1 AND 6", name="number"))
     version_id: Mapped[UUID] = mapped_column(ForeignKey("rubric_version.id"))
     number: Mapped[int] = mapped_column(SmallInteger)
     name: Mapped[str] = mapped_column(String(200))
@@ -256,6 +259,7 @@ class Execution(SyncRow, Base):
     __table_args__ = (
         Index("uq_execution_live_activity", "activity_id", unique=True,
               sqlite_where=LIVE_ONLY, postgresql_where=LIVE_ONLY),
+        *(CheckConstraint(f"level_{n} BETWEEN 1 AND 4", name=f"level_{n}") for n in RUBRIC_SLOTS),
     )
     activity_id: Mapped[UUID] = mapped_column(ForeignKey("activity.id"))
     outcome: Mapped[str] = mapped_column(String(20))
@@ -269,6 +273,14 @@ class Execution(SyncRow, Base):
     authorities: Mapped[int | None] = mapped_column(Integer)
     allowance_spent_cents: Mapped[int | None] = mapped_column(BigInteger)
     quantity_delivered: Mapped[int | None] = mapped_column(Integer)
+    # Rubric levels I–IV (1–4) per desempeño number; columns, not rows, because a national year has
+    # about 340,000 executed visits and every indicator reads them (see docs/data-model.md).
+    level_1: Mapped[int | None] = mapped_column(SmallInteger)
+    level_2: Mapped[int | None] = mapped_column(SmallInteger)
+    level_3: Mapped[int | None] = mapped_column(SmallInteger)
+    level_4: Mapped[int | None] = mapped_column(SmallInteger)
+    level_5: Mapped[int | None] = mapped_column(SmallInteger)
+    level_6: Mapped[int | None] = mapped_column(SmallInteger)
     notes: Mapped[str | None] = mapped_column(Text)
     validation_state: Mapped[str] = mapped_column(String(20), default="pendiente")
     validation_comment: Mapped[str | None] = mapped_column(Text)
@@ -284,17 +296,6 @@ class ExecutionParticipant(SyncRow, Base):
     teacher_id: Mapped[UUID | None] = mapped_column(ForeignKey("teacher.id"))
     school_id: Mapped[UUID | None] = mapped_column(ForeignKey("school.id"))
     attended: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-class RubricRating(SyncRow, Base):
-    __tablename__ = "rubric_rating"
-    __table_args__ = (
-        CheckConstraint("level BETWEEN 1 AND 4", name="level"),
-        Index("ix_rubric_rating_execution_id", "execution_id"),
-    )
-    execution_id: Mapped[UUID] = mapped_column(ForeignKey("execution.id"))
-    item_number: Mapped[int] = mapped_column(SmallInteger)
-    level: Mapped[int] = mapped_column(SmallInteger)
 
 
 class MonthClosing(SyncRow, Base):
@@ -346,6 +347,6 @@ class ChangeLog(Base):
 
 SYNC_MODELS: tuple[type[SyncRow], ...] = (
     Dre, Ugel, Intervention, SkipReason, RubricVersion, RubricItem, Protocol, School, Teacher, Coach,
-    Assignment, Activity, ActivityParticipant, Execution, ExecutionParticipant, RubricRating,
+    Assignment, Activity, ActivityParticipant, Execution, ExecutionParticipant,
     MonthClosing, UserAccount,
 )

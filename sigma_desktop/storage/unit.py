@@ -164,7 +164,6 @@ class Unit:
             ids = []
         for eid in execs:
             ids.append(eid)
-            ids += self._s.scalars(select(m.RubricRating.id).where(m.RubricRating.execution_id == eid)).all()
             ids += self._s.scalars(select(m.ExecutionParticipant.id)
                                    .where(m.ExecutionParticipant.execution_id == eid)).all()
         return ids
