@@ -68,16 +68,73 @@ def _open(url):
     return sigma
 
 
+# Initialising a database (migrations, 1,891 ubigeos, catalogues) and building a test world with
+# argon2-hashed users takes seconds; each is done once per engine and session, then cloned per test:
+# a file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL.
+_templates: dict[tuple[str, str], tuple[str, object]] = {}
+
+
+def _empty_url(engine: str, request, directory) -> str:
+    if engine == "sqlite":
+        return f"sqlite:///{directory / f'sigma-{next(_counter)}.sqlite3'}"
+    return _create_pg_database(request.getfixturevalue("pg_cluster"))
+
+
+def _clone(engine: str, template_url: str, request, tmp_path) -> str:
+    if engine == "sqlite":
+        import shutil
+
+        target = tmp_path / f"sigma-{next(_counter)}.sqlite3"
+        shutil.copyfile(template_url.removeprefix("sqlite:///"), target)
+        return f"sqlite:///{target}"
+    import psycopg
+
+    cluster = request.getfixturevalue("pg_cluster")
+    name = f"sigma_t{os.getpid()}_{next(_counter)}"
+    template = template_url.rsplit("/", 1)[1]
+    admin = cluster.url("postgres").replace("postgresql+psycopg", "postgresql")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return cluster.url(name)
+
+
+def prepared_url(request, tmp_path, engine: str, key: str, builder=None) -> tuple[str, object]:
+    """A fresh copy of a database initialised (and optionally filled by `builder(sigma)`) once."""
+    if (engine, key) not in _templates:
+        directory = request.getfixturevalue("tmp_path_factory").mktemp("templates")
+        url = _empty_url(engine, request, directory)
+        sigma = _open(url)
+        payload = builder(sigma) if builder else None
+        sigma.close()  # SQLite checkpoints its WAL on close; PostgreSQL templates need no sessions
+        _templates[(engine, key)] = (url, payload)
+    url, payload = _templates[(engine, key)]
+    return _clone(engine, url, request, tmp_path), payload
+
+
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request):
+    return request.param
+
+
 @pytest.fixture
-def sigma(database_url):
+def sigma(request, tmp_path, engine_name):
     """An initialised database (schema, ubigeo, catalogues) on both engines, nobody signed in."""
-    s = _open(database_url)
+    from sigma_desktop.services import Sigma
+
+    url, _ = prepared_url(request, tmp_path, engine_name, "initialised")
+    s = Sigma.open(url)
     yield s
     s.close()
 
 
 @pytest.fixture
-def sqlite_sigma(sqlite_url):
-    s = _open(sqlite_url)
+def sqlite_sigma(request, tmp_path):
+    from sigma_desktop.services import Sigma
+
+    url, _ = prepared_url(request, tmp_path, "sqlite", "initialised")
+    s = Sigma.open(url)
     yield s
     s.close()
