@@ -19,10 +19,40 @@ def _bin(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    # Debian/Ubuntu keep the server programs out of PATH, one folder per major version: take the newest.
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=_major_version)
     if not candidates:
         raise RuntimeError(f"PostgreSQL server program «{name}» not found: install postgresql")
     return candidates[-1]
+
+
+def _major_version(path: str) -> tuple[int, ...]:
+    version = Path(path).parent.parent.name  # /usr/lib/postgresql/15/bin/initdb -> "15"
+    return tuple(int(p) for p in version.split(".") if p.isdigit())
+
+
+def _runuser() -> str:
+    # root's PATH has no sbin in some environments (cron, CI runners)
+    return shutil.which("runuser") or next(
+        (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if os.path.exists(p)), "runuser")
+
+
+def _postgres_can_enter(folder: str) -> bool:
+    """Whether the postgres user can reach a folder (every parent must be traversable)."""
+    return subprocess.run([_runuser(), "-u", "postgres", "--", "test", "-x", folder],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+
+
+def _temp_parent(as_root: bool) -> str | None:
+    """The folder for the cluster: the usual temp folder, unless the postgres user cannot reach it
+    (TMPDIR under /root, say); then the first shared temp folder it can."""
+    default = tempfile.gettempdir()
+    if not as_root or _postgres_can_enter(default):
+        return None
+    for folder in ("/tmp", "/var/tmp", "/dev/shm"):
+        if os.path.isdir(folder) and _postgres_can_enter(folder):
+            return folder
+    raise RuntimeError(f"no temp folder that the postgres user can enter (tried {default}, /tmp, /var/tmp)")
 
 
 def _free_port() -> int:
@@ -33,19 +63,30 @@ def _free_port() -> int:
 
 class PgCluster:
     def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="sigma-pg-"))
+        self.as_root = os.geteuid() == 0
+        self.dir = Path(tempfile.mkdtemp(prefix="sigma-pg-", dir=_temp_parent(self.as_root)))
         self.data = self.dir / "data"
         self.port = _free_port()
-        self.as_root = os.geteuid() == 0
         self.user = "postgres" if self.as_root else os.environ.get("USER", "postgres")
 
     def _run(self, *args: str) -> None:
         cmd = list(args)
         if self.as_root:
-            cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            cmd = [_runuser(), "-u", "postgres", "--", *cmd]
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode:
+            log = self.dir / "log"
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}{tail}")
 
     def start(self) -> "PgCluster":
+        try:
+            return self._start()
+        except BaseException:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            raise
+
+    def _start(self) -> "PgCluster":
         if self.as_root:
             shutil.chown(self.dir, "postgres")
         self._run(_bin("initdb"), "-D", str(self.data), "-U", self.user, "--auth=trust",
