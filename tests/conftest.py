@@ -138,3 +138,26 @@ def sqlite_sigma(request, tmp_path):
     s = Sigma.open(url)
     yield s
     s.close()
+
+
+def _world(request, tmp_path, engine):
+    import dataclasses
+
+    from sigma_desktop.services import Sigma
+    from tests.world import build
+
+    url, template = prepared_url(request, tmp_path, engine, "world", build)
+    sigma = Sigma.open(url)
+    yield dataclasses.replace(template, sigma=sigma)
+    sigma.close()
+
+
+@pytest.fixture
+def world(request, tmp_path, engine_name):
+    """The small hand-built world (tests/world.py), on SQLite and on PostgreSQL."""
+    yield from _world(request, tmp_path, engine_name)
+
+
+@pytest.fixture
+def sqlite_world(request, tmp_path):
+    yield from _world(request, tmp_path, "sqlite")

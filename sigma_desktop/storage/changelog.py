@@ -45,6 +45,19 @@ def _columns(obj: SyncRow) -> list[str]:
     return [c.key for c in inspect(type(obj)).column_attrs]
 
 
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def _scalar_defaults(model: type) -> dict[str, Any]:
+    """Python-side constant column defaults of a model (cached)."""
+    if model not in _DEFAULTS:
+        _DEFAULTS[model] = {
+            attr.key: attr.columns[0].default.arg for attr in inspect(model).column_attrs
+            if attr.columns[0].default is not None and not callable(attr.columns[0].default.arg)
+            and attr.key not in BOOKKEEPING}
+    return _DEFAULTS[model]
+
+
 def _entry(session: Session, obj: SyncRow, op: str, changes: dict, base: int | None) -> ChangeLog:
     info = session.info
     return ChangeLog(
@@ -64,6 +77,9 @@ def _on_insert(session: Session, obj: SyncRow) -> ChangeLog:
     obj.created_by = obj.updated_by = info.get("user_id")
     obj.origin = info.get("node", "local")
     changes = {}
+    for key, default in _scalar_defaults(type(obj)).items():
+        if getattr(obj, key) is None:  # defaults apply after this hook: apply them now to log them
+            setattr(obj, key, default)
     for key in _columns(obj):
         if key in BOOKKEEPING:
             continue

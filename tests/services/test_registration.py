@@ -9,7 +9,7 @@ from sigma_desktop.domain.dates import today_lima
 from sigma_desktop.domain.enums import ActivityKind
 from sigma_desktop.domain.errors import ValidationError
 
-from .world import COACH_EIB, COACH_MG, RATINGS_2018, YEAR
+from tests.world import COACH_EIB, COACH_MG, RATINGS_2018, YEAR
 
 
 def _unchanged(world, fn, match):
