@@ -11,7 +11,9 @@ def to_cents(value: object, field: str, label: str) -> int:
         amount = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, AttributeError):
         raise ValidationError(f"{label}: «{value}» no es un monto válido en soles.", field) from None
-    if not amount.is_finite() or amount < 0:
+    if not amount.is_finite():
+        raise ValidationError(f"{label}: «{value}» no es un monto válido en soles.", field)
+    if amount < 0:
         raise ValidationError(f"{label}: el monto no puede ser negativo.", field)
     if amount > Decimal("1000000"):
         raise ValidationError(f"{label}: el monto excede S/ 1 000 000.", field)
