@@ -63,7 +63,7 @@ def _free_port() -> int:
 
 class PgCluster:
     def __init__(self) -> None:
-        self.as_root = os.geteuid() == 0
+        self.as_root = hasattr(os, "geteuid") and os.geteuid() == 0  # no geteuid on Windows
         self.dir = Path(tempfile.mkdtemp(prefix="sigma-pg-", dir=_temp_parent(self.as_root)))
         self.data = self.dir / "data"
         self.port = _free_port()
@@ -93,7 +93,8 @@ class PgCluster:
                   "-E", "UTF8", "--locale=C.UTF-8" if _has_c_utf8() else "--locale=C")
         conf = self.data / "postgresql.conf"
         with conf.open("a") as fh:
-            fh.write(f"\nlisten_addresses='127.0.0.1'\nport={self.port}\nunix_socket_directories='{self.dir}'\n"
+            sockets = "" if os.name == "nt" else str(self.dir)  # TCP only on Windows
+            fh.write(f"\nlisten_addresses='127.0.0.1'\nport={self.port}\nunix_socket_directories='{sockets}'\n"
                      "fsync=off\nsynchronous_commit=off\nfull_page_writes=off\nmax_connections=200\n")
         self._run(_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"), "-w", "-t", "60", "start")
         deadline = time.time() + 30
@@ -115,5 +116,8 @@ class PgCluster:
 
 
 def _has_c_utf8() -> bool:
-    out = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.lower()
+    try:
+        out = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.lower()
+    except OSError:  # no `locale` program (Windows): the plain C locale with UTF8 encoding
+        return False
     return "c.utf8" in out or "c.utf-8" in out
