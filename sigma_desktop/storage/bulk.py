@@ -12,7 +12,7 @@ from sqlalchemy import insert, inspect
 
 from .changelog import dumps, json_value
 from .ids import new_id, utcnow
-from .models import BOOKKEEPING, ChangeLog, SyncRow
+from .models import BOOKKEEPING, ChangeLog, SyncRow, derive
 from .unit import Unit
 
 CHUNK = 5000
@@ -62,6 +62,9 @@ def insert_sync_rows(unit: Unit, model: type[SyncRow], rows: Iterable[dict], *, 
                 row.setdefault(key, value)
             if row.get("id") is None:
                 row["id"] = new_id()
+            key_value = derive(model, row)
+            if key_value is not None:
+                row["search_key"] = key_value
             row["version"] = 1
             row["created_at"] = row["updated_at"] = now
             row["created_by"] = row["updated_by"] = user_id

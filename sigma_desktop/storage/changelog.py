@@ -17,7 +17,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from .ids import new_id, utcnow
-from .models import BOOKKEEPING, ChangeLog, SyncRow
+from .models import BOOKKEEPING, ChangeLog, SyncRow, derive
 
 
 def json_value(value: Any) -> Any:
@@ -77,6 +77,9 @@ def _on_insert(session: Session, obj: SyncRow) -> ChangeLog:
     obj.created_by = obj.updated_by = info.get("user_id")
     obj.origin = info.get("node", "local")
     changes = {}
+    key_value = derive(type(obj), obj)
+    if key_value is not None:
+        obj.search_key = key_value
     for key, default in _scalar_defaults(type(obj)).items():
         if getattr(obj, key) is None:  # defaults apply after this hook: apply them now to log them
             setattr(obj, key, default)
@@ -104,6 +107,9 @@ def _on_update(session: Session, obj: SyncRow) -> ChangeLog | None:
             changes[key] = [json_value(old), json_value(new)]
     if not changes:
         return None
+    key_value = derive(type(obj), obj)
+    if key_value is not None:
+        obj.search_key = key_value
     base = obj.version
     obj.version = base + 1
     obj.updated_at = session.info["now"]

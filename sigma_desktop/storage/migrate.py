@@ -31,18 +31,39 @@ def current_revision(db: Database) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _run(db: Database, step, target: str) -> None:
+    """Runs a migration step in one transaction.
+
+    On SQLite, batch migrations rebuild tables (copy, drop, rename); with foreign keys enforced the
+    drop of a referenced table fails, so they are switched off around the transaction (the pragma is
+    ignored inside one) and the whole database is checked before committing.
+    """
+    with db.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection  # outside any transaction, where the pragma works
+        if db.is_sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                step(_config(conn), target)
+                if db.is_sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken references: {broken[:5]}")
+        finally:
+            if db.is_sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade(db: Database, target: str = "head") -> None:
     from alembic import command
 
-    with db.engine.begin() as conn:
-        command.upgrade(_config(conn), target)
+    _run(db, command.upgrade, target)
 
 
 def downgrade(db: Database, target: str) -> None:
     from alembic import command
 
-    with db.engine.begin() as conn:
-        command.downgrade(_config(conn), target)
+    _run(db, command.downgrade, target)
 
 
 def needs_upgrade(db: Database) -> bool:

@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from ..domain.text import search_key
 from .ids import new_id
 from .types import BigIntPK, UTCDateTime
 
@@ -53,8 +54,26 @@ class SyncRow:
     deleted_reason: Mapped[str | None] = mapped_column(Text)
 
 
-# Columns the change log does not repeat as "changes" (they are the log's own metadata).
-BOOKKEEPING = frozenset({"version", "created_at", "created_by", "updated_at", "updated_by", "origin"})
+# Columns the change log does not repeat as "changes": the log's own metadata, and `search_key`, which
+# every node derives from the row itself (see `derive`).
+BOOKKEEPING = frozenset({"version", "created_at", "created_by", "updated_at", "updated_by", "origin",
+                         "search_key"})
+
+
+class Searchable:
+    """Rows found by a search box: `search_key` folds the listed fields (lower case, no accents)."""
+
+    SEARCH_FIELDS: tuple[str, ...] = ()
+    search_key: Mapped[str] = mapped_column(String(300), default="")
+
+
+def derive(model: type, values) -> str | None:
+    """The search key of a row given as an object or a dict (None for models without one)."""
+    fields = getattr(model, "SEARCH_FIELDS", ())
+    if not fields:
+        return None
+    get = values.get if isinstance(values, dict) else (lambda k: getattr(values, k, None))
+    return search_key(*(get(f) for f in fields))
 
 LIVE_ONLY = text("deleted_at IS NULL")
 
@@ -156,8 +175,9 @@ class Protocol(SyncRow, Base):
 
 # --- master data -----------------------------------------------------------------------------------
 
-class School(SyncRow, Base):
+class School(Searchable, SyncRow, Base):
     __tablename__ = "school"
+    SEARCH_FIELDS = ("modular_code", "name", "local_code")
     __table_args__ = (UniqueConstraint("modular_code", "annex"),)
     modular_code: Mapped[str] = mapped_column(String(7))
     annex: Mapped[str] = mapped_column(String(1), default="0")
@@ -171,8 +191,9 @@ class School(SyncRow, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Teacher(SyncRow, Base):
+class Teacher(Searchable, SyncRow, Base):
     __tablename__ = "teacher"
+    SEARCH_FIELDS = ("dni", "last_name_1", "last_name_2", "first_names")
     dni: Mapped[str] = mapped_column(String(8), unique=True)
     first_names: Mapped[str] = mapped_column(String(80))
     last_name_1: Mapped[str] = mapped_column(String(60))
@@ -181,8 +202,9 @@ class Teacher(SyncRow, Base):
     ugel_id: Mapped[UUID] = mapped_column(ForeignKey("ugel.id"), index=True)
 
 
-class Coach(SyncRow, Base):
+class Coach(Searchable, SyncRow, Base):
     __tablename__ = "coach"
+    SEARCH_FIELDS = ("dni", "last_name_1", "last_name_2", "first_names")
     dni: Mapped[str] = mapped_column(String(8), unique=True)
     first_names: Mapped[str] = mapped_column(String(80))
     last_name_1: Mapped[str] = mapped_column(String(60))
