@@ -1,0 +1,113 @@
+"""The main window: composes the navigation, the panels and the status bar. It holds no logic."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QStackedWidget, QWidget)
+
+from .. import __version__
+from ..domain.enums import ROLE_LABELS
+from ..services import Sigma
+from .navigation import Module, modules_for
+from .panels.base import Panel
+
+
+class MainWindow(QMainWindow):
+    sig_sign_out = Signal()
+
+    def __init__(self, sigma: Sigma, database_label: str, mode_label: str):
+        super().__init__()
+        self.sigma = sigma
+        actor = sigma.actor
+        self.setWindowTitle(self.tr("SIGMA Desktop — {0}").format(actor.name))
+        self.modules = modules_for(actor.role)
+        self.panels: dict[str, Panel] = {}
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(230)
+        for module in self.modules:
+            item = QListWidgetItem(module.title())
+            item.setData(Qt.ItemDataRole.UserRole, module.key)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._status(actor, database_label, mode_label)
+        self._menus()
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.nav.setCurrentRow(0)
+        self._restore_geometry()
+
+    def _status(self, actor, database_label: str, mode_label: str) -> None:
+        scope = actor.scope.value.upper() if actor.scope.value != "nacional" else "Nacional"
+        user = QLabel(self.tr("Usuario: {0} ({1})").format(actor.name, actor.dni))
+        role = QLabel(self.tr("Rol: {0} — Ámbito: {1}").format(ROLE_LABELS[actor.role], scope))
+        db = QLabel(self.tr("Base de datos: {0} ({1})").format(mode_label, database_label))
+        self.sync_label = QLabel(self.tr("Sincronización: no configurada"))
+        for w in (user, role, db):
+            self.statusBar().addWidget(w)
+        self.statusBar().addPermanentWidget(self.sync_label)
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&Archivo"))
+        sign_out = QAction(self.tr("Cerrar sesión"), self)
+        sign_out.triggered.connect(self.sig_sign_out.emit)
+        quit_action = QAction(self.tr("Salir"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(sign_out)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("A&yuda"))
+        about = QAction(self.tr("Acerca de SIGMA Desktop"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, self.tr("Acerca de SIGMA Desktop"), self.tr(
+            "SIGMA Desktop {0}\nPlanificación, registro, validación, control y reportes del "
+            "acompañamiento pedagógico.\nBase de datos: {1}").format(__version__, self.sigma.db.describe()))
+
+    def panel(self, key: str) -> Panel:
+        """The panel of a module, created on first use (imports stay lazy)."""
+        if key not in self.panels:
+            module: Module = next(m for m in self.modules if m.key == key)
+            panel = module.panel_class()(self.sigma, self)
+            panel.sig_changed.connect(self._broadcast)
+            self.panels[key] = panel
+            self.stack.addWidget(panel)
+        return self.panels[key]
+
+    def show_module(self, key: str) -> Panel:
+        row = next(i for i, m in enumerate(self.modules) if m.key == key)
+        self.nav.setCurrentRow(row)
+        return self.panels[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        panel = self.panel(self.modules[row].key)
+        self.stack.setCurrentWidget(panel)
+
+    def _broadcast(self, entities: frozenset) -> None:
+        sender = self.sender()
+        for panel in self.panels.values():
+            if panel is not sender:
+                panel.on_data_changed(entities)
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,78 @@
+"""Runs slow work (national lists, imports, exports) off the GUI thread, with a busy indicator.
+
+Services open their own session per call, so a worker thread may call them while the window stays
+responsive; results come back to the GUI thread through queued signals.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any]):
+        super().__init__()
+        self.fn = fn
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+_alive: set[_Job] = set()  # keeps jobs (and their signal objects) alive until they report
+
+
+def run(parent: QWidget, fn: Callable[[], Any], on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None, busy_text: str | None = None,
+        busy_after_ms: int = 400) -> None:
+    """Runs `fn` in the thread pool; shows `busy_text` in a progress dialog if it takes a while."""
+    job = _Job(fn)
+    dialog: list[QProgressDialog] = []
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+
+    def show_busy() -> None:
+        if busy_text:
+            d = QProgressDialog(busy_text, None, 0, 0, parent)
+            d.setWindowModality(Qt.WindowModality.WindowModal)
+            d.setMinimumDuration(0)
+            d.show()
+            dialog.append(d)
+
+    def finish() -> None:
+        timer.stop()
+        for d in dialog:
+            d.close()
+        _alive.discard(job)
+
+    def done(result: Any) -> None:
+        finish()
+        on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        finish()
+        if on_error is not None:
+            on_error(exc)
+        else:
+            from .messages import show_error
+
+            show_error(parent, exc)
+
+    job.signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
+    job.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+    timer.timeout.connect(show_busy)
+    timer.start(busy_after_ms)
+    _alive.add(job)
+    QThreadPool.globalInstance().start(job)

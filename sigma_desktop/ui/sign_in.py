@@ -1,0 +1,83 @@
+"""Sign-in with DNI and password."""
+from __future__ import annotations
+
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+                               QWidget)
+
+from ..domain.errors import AuthenticationError, SigmaError
+from ..domain.permissions import Actor
+
+
+class SignInDialog(QDialog):
+    """Asks for DNI and password; `sign_in(dni, password) -> Actor` is the service call."""
+
+    sig_signed_in = Signal(object)
+
+    def __init__(self, sign_in, database_label: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._sign_in = sign_in
+        self.actor: Actor | None = None
+        self.setWindowTitle(self.tr("SIGMA Desktop — Iniciar sesión"))
+        self.setMinimumWidth(420)
+        title = QLabel(self.tr("SIGMA Desktop"))
+        title.setObjectName("panelTitle")
+        subtitle = QLabel(self.tr("Monitoreo del acompañamiento pedagógico"))
+        subtitle.setObjectName("hint")
+        self.dni = QLineEdit()
+        self.dni.setObjectName("dni")
+        self.dni.setPlaceholderText(self.tr("8 dígitos"))
+        self.dni.setMaxLength(8)
+        self.dni.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self))
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        db = QLabel(self.tr("Base de datos: {0}").format(database_label))
+        db.setObjectName("hint")
+        db.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("DNI:"), self.dni)
+        form.addRow(self.tr("Contraseña:"), self.password)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Ingresar"))
+        self.ok_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Salir"))
+        buttons.accepted.connect(self.try_sign_in)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for w in (title, subtitle):
+            layout.addWidget(w)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        layout.addWidget(db)
+        self.dni.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def try_sign_in(self) -> None:
+        dni = self.dni.text().strip()
+        if len(dni) != 8:
+            self.error.setText(self.tr("DNI: escriba los 8 dígitos de su DNI."))
+            self.dni.setFocus()
+            return
+        if not self.password.text():
+            self.error.setText(self.tr("Contraseña: escriba su contraseña."))
+            self.password.setFocus()
+            return
+        try:
+            self.actor = self._sign_in(dni, self.password.text())
+        except AuthenticationError as exc:
+            self.error.setText(exc.message)
+            self.password.clear()
+            self.password.setFocus()
+            return
+        except SigmaError as exc:
+            self.error.setText(exc.message)
+            return
+        self.error.clear()
+        self.sig_signed_in.emit(self.actor)
+        self.accept()
