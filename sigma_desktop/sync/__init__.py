@@ -1,0 +1,1 @@
+"""Replica <-> hub synchronisation over the change log."""
