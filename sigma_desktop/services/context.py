@@ -53,6 +53,18 @@ def check_ugel_scope(actor: Actor, u: Unit, ugel_id: UUID) -> None:
     require_scope(actor, ids[0], ids[1])
 
 
+def scope_ugels(actor: Actor, u: Unit) -> list[UUID] | None:
+    """The UGEL ids an actor may see (None: the whole nation)."""
+    from ..domain.enums import ScopeLevel
+    from ..storage.review_queries import ugels_in_scope
+
+    if actor.scope is ScopeLevel.UGEL:
+        return ugels_in_scope(u, actor.ugel_id, None)
+    if actor.scope is ScopeLevel.DRE:
+        return ugels_in_scope(u, None, actor.dre_id)
+    return None
+
+
 def get_or_fail(u: Unit, model, id_: UUID, label: str):
     obj = u.get(model, id_)
     if obj is None or getattr(obj, "deleted_at", None) is not None:

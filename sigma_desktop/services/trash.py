@@ -6,9 +6,11 @@ from uuid import UUID
 from ..domain.enums import RCI_DELETABLE_KINDS, ActivityKind
 from ..domain.errors import NotFound, ValidationError
 from ..domain.permissions import Action
+from ..domain.review import DeletedRow
+from ..storage import review_queries as rq
 from ..storage import models as m
 from .activity_access import actor_of, check_open_month
-from .context import Context, check_ugel_scope
+from .context import Context, check_ugel_scope, scope_ugels
 
 
 class TrashService:
@@ -47,3 +49,9 @@ class TrashService:
                 raise ValidationError("La actividad ya tiene otro registro de ejecución vigente; "
                                       "elimínelo antes de restaurar este.", "registro")
             e.deleted_at = e.deleted_by = e.deleted_reason = None
+
+    def list_deleted(self) -> list[DeletedRow]:
+        """Deleted execution records in the actor's scope, newest first."""
+        with self._ctx.unit(write=False, action=Action.RESTORE_EXECUTION) as u:
+            scope = scope_ugels(self._ctx.current(), u)
+            return rq.deleted_executions(u, scope)

@@ -5,11 +5,13 @@ from typing import Sequence
 from uuid import UUID
 
 from ..domain.enums import Outcome, ValidationState
+from ..domain.review import ReviewRow
+from ..storage import review_queries as rq
 from ..domain.errors import NotFound, ValidationError
 from ..domain.permissions import Action
 from ..storage import models as m
 from .activity_access import actor_of, check_open_month
-from .context import Context, check_ugel_scope
+from .context import Context, check_ugel_scope, scope_ugels
 
 MIN_COMMENT = 5
 
@@ -64,3 +66,16 @@ class ValidationService:
             e.validation_comment = comment
             e.validated_by = actor.user_id
             e.validated_at = u.now()
+
+    def queue(self, year: int, month: int | None = None, coach_id: UUID | None = None,
+              states: tuple[str, ...] = (ValidationState.PENDING.value,)) -> list[ReviewRow]:
+        """Executed activities awaiting review in the actor's scope, filtered by month and coach."""
+        with self._ctx.unit(write=False, action=Action.READ) as u:
+            scope = scope_ugels(self._ctx.current(), u)
+            return rq.review_queue(u, scope, year, month, coach_id, states)
+
+    def coaches(self) -> list[tuple[UUID, str, str]]:
+        """(id, DNI, name) of the coaches in the actor's scope, for the queue's filter."""
+        with self._ctx.unit(write=False, action=Action.READ) as u:
+            scope = scope_ugels(self._ctx.current(), u)
+            return rq.coaches_in_scope(u, scope)
