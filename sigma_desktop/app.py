@@ -1,4 +1,8 @@
-"""Composition root of the desktop app: settings → database → migrations → Sigma → windows."""
+"""Composition root of the desktop app: settings → database → migrations → Sigma → windows.
+
+The sign-in window appears before the database layer is imported: opening and upgrading the
+database run in the background while the user types (see ui/session.py).
+"""
 from __future__ import annotations
 
 import argparse
@@ -10,14 +14,17 @@ def _args(argv: list[str] | None):
     p = argparse.ArgumentParser(prog="sigma-desktop", description="SIGMA Desktop")
     p.add_argument("--db", metavar="URL", help="base de datos (por defecto SIGMA_DB_URL o SQLite local)")
     p.add_argument("--screenshots", metavar="CARPETA",
-                   help="guarda capturas de cada pantalla con los datos de la base y termina")
-    p.add_argument("--user", metavar="DNI", help="con --screenshots: usuario cuyas pantallas se capturan")
+                   help="guarda capturas de cada pantalla con los datos de la base y termina "
+                        "(la contraseña de los usuarios se toma de SIGMA_PASSWORD)")
+    p.add_argument("--user", metavar="DNI", action="append",
+                   help="con --screenshots: usuario cuyas pantallas se capturan (puede repetirse)")
+    p.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)  # bench/bench_startup.py
     return p.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
-    if args.screenshots:
+    if args.screenshots or args.startup_probe:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -29,22 +36,24 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     theme.apply(app)
     url = resolve_db_url(args.db)
+    if args.screenshots:
+        from .services import Sigma
+        from .ui.screenshots import capture_all
 
-    from .services import Sigma
+        sigma = Sigma.open(url)
+        try:
+            return capture_all(sigma, args.screenshots, args.user or [], os.environ.get("SIGMA_PASSWORD", ""))
+        finally:
+            sigma.close()
     from .ui.session import DesktopSession
 
-    sigma = Sigma.open(url)
-    try:
-        if args.screenshots:
-            from .ui.screenshots import capture_all
-
-            return capture_all(sigma, args.screenshots, args.user)
-        session = DesktopSession(sigma, db_mode(url))
-        if not session.start():
-            return 1
-        return app.exec()
-    finally:
-        sigma.close()
+    session = DesktopSession(url, db_mode(url))
+    if args.startup_probe:  # measure: exit as soon as the sign-in window is on screen
+        session.sig_sign_in_shown.connect(lambda: print("SHOWN", flush=True))
+    session.start()
+    code = app.exec()
+    session.close()
+    return code
 
 
 if __name__ == "__main__":

@@ -28,3 +28,10 @@ def resolve_db_url(cli_value: str | None = None) -> str:
 def db_mode(url: str) -> str:
     """local (SQLite) or shared (PostgreSQL); replicas are recognised by the sync layer later."""
     return "local" if url.startswith("sqlite") else "shared"
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password (shown before the database layer is even imported)."""
+    import re
+
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)

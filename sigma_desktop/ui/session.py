@@ -1,11 +1,15 @@
-"""The desktop session: prepares the database, then sign-in → main window → sign-out → sign-in …"""
+"""The desktop session: sign-in → main window → sign-out → sign-in …
+
+The sign-in window shows at once; the database is opened and upgraded in a worker thread meanwhile,
+and «Ingresar» waits until it is ready. A database with no users first asks for an administrator.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from ..services import Sigma
-from .main_window import MainWindow
+from ..config import describe_url
+from . import runner
 from .messages import describe
 from .sign_in import SignInDialog
 
@@ -16,34 +20,69 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("session", text)
 
 
-class DesktopSession:
-    def __init__(self, sigma: Sigma, mode: str):
-        self.sigma = sigma
-        self.mode = mode
-        self.window: MainWindow | None = None
+class DesktopSession(QObject):
+    sig_sign_in_shown = Signal()
+    sig_ready = Signal()
 
-    def start(self) -> bool:
-        try:
-            self.sigma.setup.initialize()  # creates or upgrades the schema before anyone signs in
-        except Exception as exc:  # noqa: BLE001 - shown to the user, then the app closes cleanly
-            QMessageBox.critical(None, tr("No se pudo abrir la base de datos"),
-                                 tr("{0}\n\nBase de datos: {1}").format(describe(exc), self.sigma.db.describe()))
-            return False
-        if self.sigma.users.count() == 0:
+    def __init__(self, url: str, mode: str):
+        super().__init__()
+        self.url = url
+        self.mode = mode
+        self.sigma = None
+        self.window = None
+        self.dialog: SignInDialog | None = None
+
+    def start(self) -> None:
+        self._show_sign_in()
+        runner.run(self.dialog, self._prepare, self._prepared, self._failed)
+
+    def close(self) -> None:
+        if self.sigma is not None:
+            self.sigma.close()
+
+    def _prepare(self) -> int:
+        """Worker thread: import the data layer, open, create or upgrade the database."""
+        from ..services import Sigma
+
+        sigma = Sigma.open(self.url)
+        sigma.setup.initialize()
+        self.sigma = sigma
+        return sigma.users.count()
+
+    def _prepared(self, user_count: int) -> None:
+        if user_count == 0:
             from .forms.first_admin import FirstAdminDialog
 
-            if FirstAdminDialog(self.sigma).exec() != QDialog.DialogCode.Accepted:
-                return False
-        return self._sign_in()
+            if FirstAdminDialog(self.sigma, self.dialog).exec() != QDialog.DialogCode.Accepted:
+                QCoreApplication.quit()
+                return
+        if self.dialog is not None:
+            self.dialog.set_ready(True)
+        self.sig_ready.emit()
 
-    def _sign_in(self) -> bool:
-        dialog = SignInDialog(self.sigma.auth.sign_in, self.sigma.db.describe())
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        self.window = MainWindow(self.sigma, self.sigma.db.describe(), MODE_LABELS.get(self.mode, self.mode))
+    def _failed(self, exc: BaseException) -> None:
+        QMessageBox.critical(self.dialog, tr("No se pudo abrir la base de datos"),
+                             tr("{0}\n\nBase de datos: {1}").format(describe(exc), describe_url(self.url)))
+        QCoreApplication.quit()
+
+    def _sign_in(self, dni: str, password: str):
+        return self.sigma.auth.sign_in(dni, password)
+
+    def _show_sign_in(self) -> None:
+        self.dialog = SignInDialog(self._sign_in, describe_url(self.url))
+        self.dialog.set_ready(self.sigma is not None)
+        self.dialog.accepted.connect(self._open_main_window)
+        self.dialog.rejected.connect(QCoreApplication.quit)
+        self.dialog.show()
+        QTimer.singleShot(0, self.sig_sign_in_shown.emit)
+
+    def _open_main_window(self) -> None:
+        from .main_window import MainWindow
+
+        self.window = MainWindow(self.sigma, describe_url(self.url), MODE_LABELS.get(self.mode, self.mode))
         self.window.sig_sign_out.connect(self._sign_out)
         self.window.show()
-        return True
+        self.dialog = None
 
     def _sign_out(self) -> None:
         self.sigma.auth.sign_out()
@@ -51,5 +90,4 @@ class DesktopSession:
             self.window.close()
             self.window.deleteLater()
             self.window = None
-        if not self._sign_in():
-            QCoreApplication.quit()
+        self._show_sign_in()

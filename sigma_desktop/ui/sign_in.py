@@ -58,7 +58,14 @@ class SignInDialog(QDialog):
         layout.addWidget(db)
         self.dni.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def set_ready(self, ready: bool) -> None:
+        """Until the database is open, «Ingresar» waits and says so."""
+        self.ok_button.setEnabled(ready)
+        self.ok_button.setText(self.tr("Ingresar") if ready else self.tr("Preparando…"))
+
     def try_sign_in(self) -> None:
+        if not self.ok_button.isEnabled():
+            return
         dni = self.dni.text().strip()
         if len(dni) != 8:
             self.error.setText(self.tr("DNI: escriba los 8 dígitos de su DNI."))
