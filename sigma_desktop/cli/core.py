@@ -1,27 +1,20 @@
-"""The `sigma` command: the same services as the desktop application, from a terminal."""
+"""Core commands: init, demo, users, history."""
 from __future__ import annotations
 
-import argparse
 import getpass
 import json
 import os
 import sys
 from uuid import UUID
 
-from .config import resolve_db_url
-from .domain.dates import format_datetime
-from .domain.enums import ROLE_LABELS, Role
-from .domain.errors import SigmaError
+from ..domain.dates import format_datetime
+from ..domain.enums import ROLE_LABELS, Role
+from ..domain.errors import SigmaError
 
 SCALES = ("small", "ugel", "region", "national")
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="sigma", description="SIGMA Desktop por línea de comandos.")
-    p.add_argument("--db", metavar="URL", help="base de datos (URL de SQLAlchemy); por defecto "
-                   "SIGMA_DB_URL o un archivo SQLite en la carpeta de datos del usuario")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMANDO")
-
+def register(sub) -> dict:
     sub.add_parser("init", help="crea o actualiza la base de datos (migraciones y catálogos)")
 
     demo = sub.add_parser("demo", help="carga datos de demostración")
@@ -49,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     hist = sub.add_parser("history", help="historial de cambios de un registro")
     hist.add_argument("record_id", help="identificador (UUID) del registro")
     hist.add_argument("--json", action="store_true", help="salida en JSON")
-    return p
+    return {"init": _cmd_init, "demo": _cmd_demo, "users": _cmd_users, "history": _cmd_history}
 
 
 def _password(env_var: str | None) -> str:
@@ -114,31 +107,3 @@ def _cmd_history(sigma, args) -> None:
         print(f"{format_datetime(e.at)}  {e.user_dni}  {e.op:<8} {e.entity} v{e.new_version}")
         for field, (old, new) in sorted(e.changes.items()):
             print(f"    {field}: {old!r} → {new!r}")
-
-
-COMMANDS = {"init": _cmd_init, "demo": _cmd_demo, "users": _cmd_users, "history": _cmd_history}
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    from .services import Sigma
-
-    try:
-        sigma = Sigma.open(resolve_db_url(args.db))
-    except Exception as exc:  # a malformed URL or missing driver
-        print(f"Error: no se pudo abrir la base de datos: {exc}", file=sys.stderr)
-        return 1
-    try:
-        if args.command != "init":
-            sigma.setup.initialize()  # an older database is upgraded before anything else
-        COMMANDS[args.command](sigma, args)
-        return 0
-    except SigmaError as exc:
-        print(f"Error: {exc.message}", file=sys.stderr)
-        return 1
-    finally:
-        sigma.close()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,52 @@
+"""The `sigma` command: the same services as the desktop application, from a terminal.
+
+Each command group lives in its own module with `register(subparsers) -> {name: handler}`; a
+handler takes (sigma, args) and raises SigmaError for anything the user must fix.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..config import resolve_db_url
+from ..domain.errors import SigmaError
+
+# Modules that add commands, in the order their commands appear in --help.
+COMMAND_MODULES = ("core",)
+
+# Commands that must not upgrade the database before running (they manage it themselves).
+NO_AUTO_INIT = {"init"}
+
+
+def _parser() -> tuple[argparse.ArgumentParser, dict]:
+    p = argparse.ArgumentParser(prog="sigma", description="SIGMA Desktop por línea de comandos.")
+    p.add_argument("--db", metavar="URL", help="base de datos (URL de SQLAlchemy); por defecto "
+                   "SIGMA_DB_URL o un archivo SQLite en la carpeta de datos del usuario")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMANDO")
+    handlers: dict = {}
+    for name in COMMAND_MODULES:
+        handlers.update(importlib.import_module(f"{__name__}.{name}").register(sub))
+    return p, handlers
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser, handlers = _parser()
+    args = parser.parse_args(argv)
+    from ..services import Sigma
+
+    try:
+        sigma = Sigma.open(resolve_db_url(args.db))
+    except Exception as exc:  # a malformed URL or a missing driver
+        print(f"Error: no se pudo abrir la base de datos: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if args.command not in NO_AUTO_INIT:
+            sigma.setup.initialize()  # an older database is upgraded before anything else
+        result = handlers[args.command](sigma, args)
+        return int(result or 0)
+    except SigmaError as exc:
+        print(f"Error: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        sigma.close()
