@@ -45,6 +45,11 @@ class Sigma:
         return MasterDataService(self._ctx)
 
     @cached_property
+    def browse(self):
+        from .browse import BrowseService
+        return BrowseService(self._ctx)
+
+    @cached_property
     def assignments(self):
         from .assignments import AssignmentService
         return AssignmentService(self._ctx)
