@@ -54,7 +54,9 @@ if ($Db) { $env:SIGMA_DB_URL = $Db }
 
 Invoke-Checked (Join-Path $Scripts "sigma.exe") @("init")
 
-$credentials = Join-Path $Root "out\demo-usuarios.txt"
+$dbKey = & (Join-Path $Scripts "python.exe") -c "import hashlib; from sigma_desktop.config import resolve_db_url; print(hashlib.sha256(resolve_db_url().encode()).hexdigest()[:12])"
+if ($LASTEXITCODE -ne 0 -or -not $dbKey) { $dbKey = "default" }
+$credentials = Join-Path $Root "out\demo-usuarios-$dbKey.txt"
 if (-not $NoDemo) {
     $users = & (Join-Path $Scripts "sigma.exe") users list
     if ($LASTEXITCODE -ne 0) {
@@ -65,8 +67,7 @@ if (-not $NoDemo) {
         $output = & (Join-Path $Scripts "sigma.exe") demo --scale small --seed 1
         if ($LASTEXITCODE -ne 0) { throw "sigma demo falló (código $LASTEXITCODE)" }
         $output | Write-Host
-        $header = "# Base de datos: " + $(if ($env:SIGMA_DB_URL) { $env:SIGMA_DB_URL } else { "predeterminada (SQLite en la carpeta de datos del usuario)" })
-        @($header) + @($output) | Set-Content -Path $credentials -Encoding utf8
+        $output | Set-Content -Path $credentials -Encoding utf8
     } elseif (Test-Path $credentials) {
         Write-Host "==> Datos de demostración cargados antes; usuarios y contraseña:"
         Get-Content $credentials | Write-Host
