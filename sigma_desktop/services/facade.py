@@ -88,3 +88,28 @@ class Sigma:
     def demo(self):
         from .demo import DemoService
         return DemoService(self._ctx)
+
+    @cached_property
+    def coach_desk(self):
+        from .coach_desk import CoachDeskService
+        return CoachDeskService(self._ctx)
+
+    @cached_property
+    def catalogue_reads(self):
+        from .catalogue_reads import CatalogueReadService
+        return CatalogueReadService(self._ctx)
+
+    @cached_property
+    def ficha(self):
+        from .ficha import FichaService
+        return FichaService(self._ctx)
+
+    @cached_property
+    def indicators(self):
+        from .indicators import IndicatorService
+        return IndicatorService(self._ctx)
+
+    @cached_property
+    def control(self):
+        from .control import ControlService
+        return ControlService(self._ctx)

@@ -1,0 +1,29 @@
+"""Indicator values from group measures: numerator / denominator × factor, per group level."""
+from __future__ import annotations
+
+from .indicator_catalogue import INDICATORS, IndicatorDef
+from .reporting import IndicatorValue
+
+
+def value_of(d: IndicatorDef, measures: dict) -> tuple[float, float | None, float | None]:
+    num = measures.get(d.numerator, 0)
+    if d.denominator is None:
+        return num, None, num * d.factor
+    den = measures.get(d.denominator, 0)
+    return num, den, (num / den * d.factor) if den else None
+
+
+def indicator_values(groups: dict[tuple[str, str], dict], labels: dict[tuple[str, str], str],
+                     codes: set[str] | None = None) -> list[IndicatorValue]:
+    out = []
+    order = {"total": 0, "dre": 1, "ugel": 2, "intervencion": 3, "acompanante": 4, "mes": 5}
+    keys = sorted(groups, key=lambda g: (order.get(g[0], 9), labels.get(g, g[1])))
+    for d in INDICATORS:
+        if codes is not None and d.code not in codes:
+            continue
+        for g in keys:
+            if g[0] != "total" and g[0] not in d.disaggregations:
+                continue
+            num, den, value = value_of(d, groups[g])
+            out.append(IndicatorValue(d.code, g[0], g[1], labels.get(g, g[1]), num, den, value))
+    return out

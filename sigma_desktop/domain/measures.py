@@ -1,0 +1,330 @@
+"""From aggregate facts to the measures of every group (nation, DRE, UGEL, intervention, coach, month).
+
+Pure Python over the few rows the aggregate queries return. Additive counts are summed up the
+groups; measures over teachers are recomputed per group over *distinct* teachers, merging a teacher
+who has several coaches in the group (EIB), so no teacher is counted twice.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+from uuid import UUID
+
+from .catalogues import ProtocolDef
+
+TOTAL = ("total", "total")
+RUBRIC_SLOTS = (1, 2, 3, 4, 5, 6)
+
+
+@dataclass(frozen=True)
+class CoachInfo:
+    coach_id: UUID
+    dre: str
+    ugel: str
+    intervention: str
+
+
+def coach_groups(c: CoachInfo) -> tuple[tuple[str, str], ...]:
+    return (TOTAL, ("dre", c.dre), ("ugel", c.ugel), ("intervencion", c.intervention),
+            ("acompanante", str(c.coach_id)))
+
+
+def expected(target: int, protocol: ProtocolDef, cutoff: int) -> int:
+    """The target expected by the cut-off month: the annual target times the share of field months
+    elapsed, rounded up (a teacher with 9 visits a year over March–December owes 1 by March)."""
+    total = protocol.last_month - protocol.first_month + 1
+    elapsed = min(max(cutoff - protocol.first_month + 1, 0), total)
+    if total <= 0 or target <= 0:
+        return 0
+    return math.ceil(target * elapsed / total - 1e-9)
+
+
+@dataclass
+class Pair:
+    """What one coach did with one assigned teacher, up to the cut-off."""
+
+    teacher: UUID
+    coach: UUID
+    school: UUID
+    level: str
+    intervention: str
+    visits: int = 0
+    diagnostic: bool = False
+    in_month: bool = False
+    first: date | None = None
+    last: date | None = None
+    gia: int = 0
+    workshops: int = 0
+    latest: tuple | None = None  # (date, is_diagnostic, levels)
+    diag_levels: tuple | None = None  # (date, levels)
+
+
+@dataclass
+class _Teacher:
+    visits: int = 0
+    diagnostic: bool = False
+    in_month: bool = False
+    first: date | None = None
+    last: date | None = None
+    gia: int = 0
+    workshops: int = 0
+    school: UUID | None = None
+    protocol_key: tuple[str, str] | None = None
+    latest: tuple | None = None
+    diag_levels: tuple | None = None
+
+    def merge(self, p: Pair) -> None:
+        self.visits += p.visits
+        self.diagnostic |= p.diagnostic
+        self.in_month |= p.in_month
+        self.first = p.first if self.first is None or (p.first and p.first < self.first) else self.first
+        self.last = p.last if self.last is None or (p.last and p.last > self.last) else self.last
+        self.gia += p.gia
+        self.workshops += p.workshops
+        self.school = self.school or p.school
+        self.protocol_key = self.protocol_key or (p.intervention, p.level)
+        if p.latest and (self.latest is None or p.latest[0] > self.latest[0]):
+            self.latest = p.latest
+        if p.diag_levels and (self.diag_levels is None or p.diag_levels[0] < self.diag_levels[0]):
+            self.diag_levels = p.diag_levels
+
+
+@dataclass
+class Facts:
+    """Everything the queries returned, keyed for the computation."""
+
+    year: int
+    cutoff: int
+    coaches: dict[UUID, CoachInfo]
+    activity_rows: list[dict]  # per coach (and "month" when broken down by month)
+    attendance_rows: list[dict]
+    pairs: list[Pair]
+    community: list[tuple[UUID, UUID]]  # (coach, school) with an executed visita social
+    materials: list[tuple]  # (coach, teacher | None, school, planned, complete)
+    protocols: dict[tuple[str, str], ProtocolDef]
+    by_month: bool = False
+    coach_cum: dict[UUID, dict] = field(default_factory=dict)
+
+
+def _add(target: dict, row: dict) -> None:
+    for key, value in row.items():
+        if key not in ("coach_id", "month") and value:
+            target[key] = target.get(key, 0) + value
+
+
+def compute(f: Facts) -> dict[tuple[str, str], dict[str, float]]:
+    groups: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    groups[TOTAL]  # the nation (or the filtered scope) always appears
+    for rows in (f.activity_rows, f.attendance_rows):
+        for row in rows:
+            coach = f.coaches.get(row["coach_id"])
+            if coach is None:
+                continue
+            if f.by_month:
+                _add(groups[("mes", str(row["month"]))], row)
+            for g in coach_groups(coach):
+                _add(groups[g], row)
+    _teacher_measures(f, groups)
+    _coach_measures(f, groups)
+    _school_measures(f, groups)
+    for measures in groups.values():
+        _derive(measures)
+    return dict(groups)
+
+
+def _derive(ms: dict) -> None:
+    for k in ("visita", "gia", "taller", "visita_social", "ruta", "materiales"):
+        ms[f"{k}.unregistered"] = ms.get(f"{k}.planned", 0) - ms.get(f"{k}.executed", 0) - ms.get(
+            f"{k}.not_executed", 0)
+    ms["visita_social.participants"] = sum(ms.get(f"visita_social.{x}", 0)
+                                           for x in ("parents", "elders", "authorities"))
+    if "teachers.assigned" in ms:
+        ms["teachers.not_visited"] = ms["teachers.assigned"] - ms.get("teachers.visited", 0)
+        ms["teachers.without_gia"] = ms["teachers.assigned"] - ms.get("teachers.with_gia", 0)
+
+
+def _inc(ms: dict, key: str, value: float = 1) -> None:
+    ms[key] = ms.get(key, 0) + value
+
+
+def _teachers_by_group(f: Facts) -> dict[tuple[str, str], dict[UUID, _Teacher]]:
+    by_group: dict[tuple[str, str], dict[UUID, _Teacher]] = defaultdict(dict)
+    for p in f.pairs:
+        coach = f.coaches.get(p.coach)
+        if coach is None:
+            continue
+        for g in coach_groups(coach):
+            t = by_group[g].get(p.teacher)
+            if t is None:
+                t = by_group[g][p.teacher] = _Teacher()
+            t.merge(p)
+    return by_group
+
+
+def _teacher_measures(f: Facts, groups: dict) -> None:
+    for g, teachers in _teachers_by_group(f).items():
+        ms = groups[g]
+        for t in teachers.values():
+            _inc(ms, "teachers.assigned")
+            _inc(ms, "teachers.visits_done", t.visits)
+            if t.diagnostic:
+                _inc(ms, "teachers.with_diagnostic")
+            if t.visits:
+                _inc(ms, "teachers.visited")
+            if t.in_month:
+                _inc(ms, "teachers.visited_in_month")
+            if t.visits >= 2 and t.first and t.last:
+                _inc(ms, "teachers.visit_gap_days", (t.last - t.first).days)
+                _inc(ms, "teachers.visit_gaps", t.visits - 1)
+            if t.gia:
+                _inc(ms, "teachers.with_gia")
+            if t.workshops:
+                _inc(ms, "teachers.with_workshop")
+            _progress(f, ms, t)
+            _rubric(ms, t)
+
+
+def _progress(f: Facts, ms: dict, t: _Teacher) -> None:
+    p = f.protocols.get(t.protocol_key)
+    if p is None:
+        return
+    meta_v = expected(p.visits, p, f.cutoff)
+    if meta_v <= 0:
+        return
+    meta_g = expected(p.group_sessions, p, f.cutoff)
+    meta_t = expected(p.workshops, p, f.cutoff)
+    ratio = 100.0 * t.visits / meta_v
+    _inc(ms, "progress.teachers")
+    _inc(ms, "progress.visits_ratio_sum", ratio)
+    _inc(ms, "progress.visits_done", t.visits)
+    _inc(ms, "progress.visits_expected", meta_v)
+    band = "lt50" if ratio < 50 else "50to75" if ratio < 75 else "75to100" if ratio < 100 else "ge100"
+    _inc(ms, f"progress.band.{band}")
+    ok_v = t.visits >= meta_v
+    ok_g = t.gia >= meta_g
+    ok_t = t.workshops >= meta_t
+    if meta_g > 0:
+        _inc(ms, "progress.teachers_gia")
+        _inc(ms, "progress.gia_ratio_sum", 100.0 * t.gia / meta_g)
+        _inc(ms, "progress.gia_done", t.gia)
+        _inc(ms, "progress.gia_expected", meta_g)
+        if ok_g:
+            _inc(ms, "compliance.gia")
+    if meta_t > 0:
+        _inc(ms, "progress.teachers_workshop")
+        _inc(ms, "progress.workshop_ratio_sum", 100.0 * t.workshops / meta_t)
+        _inc(ms, "progress.workshop_done", t.workshops)
+        _inc(ms, "progress.workshop_expected", meta_t)
+        if ok_t:
+            _inc(ms, "compliance.workshops")
+    if ok_v:
+        _inc(ms, "compliance.visits")
+    if ok_v and ok_g and ok_t:
+        _inc(ms, "compliance.all")
+    annual_v = t.visits >= p.visits
+    if annual_v:
+        _inc(ms, "compliance.annual_visits")
+    if annual_v and t.gia >= p.group_sessions and t.workshops >= p.workshops:
+        _inc(ms, "compliance.annual_all")
+
+
+def _rubric(ms: dict, t: _Teacher) -> None:
+    if t.latest is None:
+        return
+    _date, latest_is_diag, levels = t.latest
+    rated = [(n, lv) for n, lv in zip(RUBRIC_SLOTS, levels) if lv is not None]
+    if not rated:
+        return
+    _inc(ms, "rubric.rated_teachers")
+    for n, lv in rated:
+        _inc(ms, f"rubric.rated.{n}")
+        if lv >= 3:
+            _inc(ms, f"rubric.satisfactory.{n}")
+    if all(lv >= 3 for _n, lv in rated):
+        _inc(ms, "rubric.all_satisfactory")
+    if t.diag_levels is not None and not latest_is_diag:
+        _inc(ms, "rubric.compared")
+        diag = t.diag_levels[1]
+        if any(a is not None and b is not None and a > b for a, b in zip(levels, diag)):
+            _inc(ms, "rubric.improved")
+
+
+def _majority_level(pairs: Iterable[Pair]) -> str | None:
+    counts: dict[str, int] = defaultdict(int)
+    for p in pairs:
+        counts[p.level] += 1
+    return min(counts, key=lambda lv: (-counts[lv], lv)) if counts else None
+
+
+def _coach_measures(f: Facts, groups: dict) -> None:
+    pairs_by_coach: dict[UUID, list[Pair]] = defaultdict(list)
+    for p in f.pairs:
+        pairs_by_coach[p.coach].append(p)
+    for coach_id, pairs in pairs_by_coach.items():
+        coach = f.coaches.get(coach_id)
+        if coach is None:
+            continue
+        cum = f.coach_cum.get(coach_id, {})
+        meta_v = done_v = 0
+        for p in pairs:
+            proto = f.protocols.get((p.intervention, p.level))
+            if proto is not None:
+                meta_v += expected(proto.visits, proto, f.cutoff)
+                done_v += p.visits
+        proto = f.protocols.get((coach.intervention, _majority_level(pairs) or ""))
+        for g in coach_groups(coach):
+            ms = groups[g]
+            _inc(ms, "coaches.active")
+            if meta_v <= 0 or proto is None:
+                continue
+            _inc(ms, "progress.coaches")
+            _inc(ms, "progress.coach_ratio_sum", 100.0 * done_v / meta_v)
+            if done_v >= meta_v:
+                _inc(ms, "compliance.coach_visits")
+            if cum.get("cum.gia.executed", 0) >= expected(proto.group_sessions, proto, f.cutoff):
+                _inc(ms, "compliance.coach_gia")
+            if cum.get("cum.taller.executed", 0) >= expected(proto.workshops, proto, f.cutoff):
+                _inc(ms, "compliance.coach_workshops")
+            meta_c = expected(proto.community_visits, proto, f.cutoff)
+            if meta_c > 0:
+                done_c = cum.get("cum.visita_social.executed", 0)
+                _inc(ms, "progress.coaches_eib")
+                _inc(ms, "progress.community_done", done_c)
+                _inc(ms, "progress.community_expected", meta_c)
+                if done_c >= meta_c:
+                    _inc(ms, "compliance.coach_community")
+
+
+def _school_measures(f: Facts, groups: dict) -> None:
+    eib: dict[tuple, set] = defaultdict(set)
+    for p in f.pairs:
+        coach = f.coaches.get(p.coach)
+        if coach is not None and coach.intervention == "eib":
+            for g in coach_groups(coach):
+                eib[g].add(p.school)
+    visited: dict[tuple, set] = defaultdict(set)
+    for coach_id, school in f.community:
+        coach = f.coaches.get(coach_id)
+        if coach is not None:
+            for g in coach_groups(coach):
+                visited[g].add(school)
+    for g, schools in eib.items():
+        groups[g]["schools.eib"] = len(schools)
+        groups[g]["schools.eib_with_visit"] = len(schools & visited.get(g, set()))
+    teacher_totals: dict[tuple, dict] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    school_totals: dict[tuple, dict] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for coach_id, teacher, school, planned, complete in f.materials:
+        coach = f.coaches.get(coach_id)
+        if coach is None:
+            continue
+        for g in coach_groups(coach):
+            acc = (teacher_totals[g][teacher] if teacher is not None else school_totals[g][school])
+            acc[0] += planned
+            acc[1] += complete
+    for totals, prefix in ((teacher_totals, "materials.teachers"), (school_totals, "materials.schools")):
+        for g, per in totals.items():
+            groups[g][prefix] = sum(1 for planned, _c in per.values() if planned)
+            groups[g][f"{prefix}_done"] = sum(1 for planned, c in per.values() if planned and c >= planned)

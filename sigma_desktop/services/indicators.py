@@ -1,0 +1,74 @@
+"""Módulo de Reportes: the indicator catalogue computed for a filter, on any engine, in a few queries."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..domain.indicator_catalogue import INDICATORS
+from ..domain.indicator_values import indicator_values
+from ..domain.measures import Facts, Pair, compute
+from ..domain.permissions import Action
+from ..domain.reporting import IndicatorReport, ReportFilter
+from ..storage import indicator_queries as q
+from ..storage.ids import utcnow
+from .context import Context
+from .report_scope import coach_infos, group_labels, resolve
+
+
+def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool) -> Facts:
+    """Runs the aggregate queries and assembles their rows for domain/measures.py."""
+    activity = q.activity_counts(u, scope, by_month)
+    coach_cum: dict = defaultdict(dict)
+    for row in activity:
+        acc = coach_cum[row["coach_id"]]
+        for key in ("cum.gia.executed", "cum.taller.executed", "cum.visita_social.executed"):
+            acc[key] = acc.get(key, 0) + (row[key] or 0)
+    infos = coach_infos(dims)
+    pairs = {(t, c): Pair(t, c, school, level, infos[c].intervention)
+             for t, c, school, level in q.assignment_facts(u, scope) if c in infos}
+    for t, c, visits, diag, in_month, first, last in q.teacher_visit_facts(u, scope):
+        p = pairs.get((t, c))
+        if p is not None:
+            p.visits, p.diagnostic, p.in_month, p.first, p.last = visits, bool(diag), bool(in_month), first, last
+    for t, c, gia, workshops in q.teacher_attendance_facts(u, scope):
+        p = pairs.get((t, c))
+        if p is not None:
+            p.gia, p.workshops = gia, workshops
+    if rubric:
+        for t, c, is_latest, is_diag, day, *levels in q.rubric_facts(u, scope):
+            p = pairs.get((t, c))
+            if p is None:
+                continue
+            if is_latest:
+                p.latest = (day, bool(is_diag), tuple(levels))
+            if is_diag and (p.diag_levels is None or day < p.diag_levels[0]):
+                p.diag_levels = (day, tuple(levels))
+    return Facts(
+        year=scope.year, cutoff=scope.cutoff, coaches=infos, activity_rows=activity,
+        attendance_rows=q.attendance_counts(u, scope, by_month), pairs=list(pairs.values()),
+        community=q.community_schools(u, scope), materials=q.material_facts(u, scope),
+        protocols=q.protocols(u, scope.year), by_month=by_month, coach_cum=dict(coach_cum))
+
+
+class IndicatorService:
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+
+    def compute(self, f: ReportFilter, *, codes: set[str] | None = None, by_month: bool | None = None,
+                include_performance: bool = True) -> IndicatorReport:
+        """All indicators (or `codes`) for the filter, at every disaggregation level.
+
+        Without a month, additive indicators are also broken down by month (`by_month`).
+        """
+        by_month = f.month is None if by_month is None else by_month
+        wanted_rubric = include_performance and (codes is None or any(c.startswith("P") for c in codes))
+        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+            actor = self._ctx.actor
+            from ..domain.permissions import SYSTEM
+
+            scope, dims = resolve(u, actor or SYSTEM, f)
+            facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric)
+            labels = group_labels(u, dims)
+        groups = compute(facts)
+        if codes is None and not include_performance:
+            codes = {d.code for d in INDICATORS if d.category != "desempeno"}
+        return IndicatorReport(f, scope.cutoff, utcnow(), indicator_values(groups, labels, codes))

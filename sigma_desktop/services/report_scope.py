@@ -1,0 +1,73 @@
+"""Turns a report filter and the signed-in actor into the scope the aggregate queries use."""
+from __future__ import annotations
+
+from ..domain.dates import check_month
+from ..domain.enums import Role, ScopeLevel
+from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.measures import CoachInfo
+from ..domain.permissions import Actor
+from ..domain.reporting import ReportFilter
+from ..storage import indicator_queries as q
+from ..storage import models as m
+
+
+def resolve(u, actor: Actor, f: ReportFilter) -> tuple[q.Scope, dict]:
+    """The query scope and the coach dimensions, limited to what the actor may see."""
+    check_month(f.year, f.month or 1)
+    ugel_ids = q.ugel_ids_for(u, f.ugel_code, f.dre_code)
+    if f.ugel_code and not ugel_ids:
+        raise ValidationError(f"UGEL: el código {f.ugel_code} no existe.", "ugel")
+    if f.dre_code and not f.ugel_code and not ugel_ids:
+        raise ValidationError(f"DRE: el código {f.dre_code} no existe o no tiene UGEL.", "dre")
+    allowed = _actor_ugels(u, actor)
+    if allowed is not None:
+        if ugel_ids is None:
+            ugel_ids = allowed
+        elif not set(ugel_ids) <= set(allowed):
+            raise PermissionDenied("El filtro pide datos fuera de su ámbito (UGEL/DRE).")
+    intervention_id = None
+    if f.intervention:
+        intervention_id = q.intervention_id(u, f.intervention)
+        if intervention_id is None:
+            raise ValidationError(f"Intervención: «{f.intervention}» no existe.", "intervencion")
+    coach_id = None
+    if f.coach_dni:
+        coach = u.find(m.Coach, dni=f.coach_dni)
+        if coach is None:
+            raise ValidationError(f"Acompañante: el DNI {f.coach_dni} no está registrado.", "acompanante")
+        coach_id = coach.id
+    if actor.role is Role.COACH:
+        if coach_id is not None and coach_id != actor.coach_id:
+            raise PermissionDenied("Solo puede consultar sus propias actividades.")
+        coach_id = actor.coach_id
+    scope = q.Scope(f.year, f.month or 12, f.month, ugel_ids, intervention_id, coach_id)
+    return scope, q.coach_dims(u, scope)
+
+
+def _actor_ugels(u, actor: Actor):
+    from ..storage.review_queries import ugels_in_scope
+
+    if actor.scope is ScopeLevel.UGEL:
+        return ugels_in_scope(u, actor.ugel_id, None)
+    if actor.scope is ScopeLevel.DRE:
+        return ugels_in_scope(u, None, actor.dre_id)
+    return None
+
+
+def coach_infos(dims: dict) -> dict:
+    return {cid: CoachInfo(cid, d.dre_code, d.ugel_code, d.intervention) for cid, d in dims.items()}
+
+
+def group_labels(u, dims: dict) -> dict[tuple[str, str], str]:
+    from ..domain.dates import month_name
+
+    labels: dict[tuple[str, str], str] = {("total", "total"): "Total"}
+    for d in dims.values():
+        labels[("dre", d.dre_code)] = f"{d.dre_code} {d.dre_name}"
+        labels[("ugel", d.ugel_code)] = f"{d.ugel_code} {d.ugel_name}"
+        labels[("acompanante", str(d.coach_id))] = f"{d.name} ({d.dni})"
+    for inter in u.all(m.Intervention):
+        labels[("intervencion", inter.key)] = inter.name
+    for n in range(1, 13):
+        labels[("mes", str(n))] = month_name(n).capitalize()
+    return labels
