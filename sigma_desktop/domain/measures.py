@@ -58,8 +58,8 @@ class Pair:
     last: date | None = None
     gia: int = 0
     workshops: int = 0
-    latest: tuple | None = None  # (date, is_diagnostic, levels)
-    diag_levels: tuple | None = None  # (date, levels)
+    latest: tuple | None = None  # (date, coach id as text, is_diagnostic, levels): sorts by date, then coach
+    diag_levels: tuple | None = None  # (date, coach id as text, levels)
 
 
 @dataclass
@@ -73,6 +73,7 @@ class _Teacher:
     workshops: int = 0
     school: UUID | None = None
     protocol_key: tuple[str, str] | None = None
+    key_coach: str = ""
     latest: tuple | None = None
     diag_levels: tuple | None = None
 
@@ -85,10 +86,11 @@ class _Teacher:
         self.gia += p.gia
         self.workshops += p.workshops
         self.school = self.school or p.school
-        self.protocol_key = self.protocol_key or (p.intervention, p.level)
-        if p.latest and (self.latest is None or p.latest[0] > self.latest[0]):
+        if self.protocol_key is None or str(p.coach) < self.key_coach:  # deterministic for EIB merges
+            self.protocol_key, self.key_coach = (p.intervention, p.level), str(p.coach)
+        if p.latest and (self.latest is None or p.latest[:2] > self.latest[:2]):
             self.latest = p.latest
-        if p.diag_levels and (self.diag_levels is None or p.diag_levels[0] < self.diag_levels[0]):
+        if p.diag_levels and (self.diag_levels is None or p.diag_levels[:2] < self.diag_levels[:2]):
             self.diag_levels = p.diag_levels
 
 
@@ -234,7 +236,7 @@ def _progress(f: Facts, ms: dict, t: _Teacher) -> None:
 def _rubric(ms: dict, t: _Teacher) -> None:
     if t.latest is None:
         return
-    _date, latest_is_diag, levels = t.latest
+    _date, _coach, latest_is_diag, levels = t.latest
     rated = [(n, lv) for n, lv in zip(RUBRIC_SLOTS, levels) if lv is not None]
     if not rated:
         return
@@ -247,7 +249,7 @@ def _rubric(ms: dict, t: _Teacher) -> None:
         _inc(ms, "rubric.all_satisfactory")
     if t.diag_levels is not None and not latest_is_diag:
         _inc(ms, "rubric.compared")
-        diag = t.diag_levels[1]
+        diag = t.diag_levels[2]
         if any(a is not None and b is not None and a > b for a, b in zip(levels, diag)):
             _inc(ms, "rubric.improved")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..domain.permissions import SYSTEM, Action
-from ..domain.reporting import ControlGrid, ControlRow, ReportFilter
+from ..domain.reporting import ControlGrid, ControlRow, RecordRow, ReportFilter
 from ..storage import indicator_queries as q
 from ..storage.ids import utcnow
 from .context import Context
@@ -49,3 +49,31 @@ class ControlService:
         out.sort(key=lambda r: (r.dre_code, r.ugel_code, r.coach_name, r.month))
         totals[("total", "total")]  # present even when empty
         return ControlGrid(f, utcnow(), out, {g: dict(v) for g, v in totals.items()})
+
+    def records(self, f: ReportFilter, measure: str, coach_id=None, month: int | None = None,
+                ugel_code: str | None = None, dre_code: str | None = None) -> list[RecordRow]:
+        """The activities behind one number of the grid (drill-down), within the filter."""
+        return activity_records(self._ctx, f, measure, coach_id=coach_id, month=month,
+                                ugel_code=ugel_code, dre_code=dre_code)
+
+
+def activity_records(ctx: Context, f: ReportFilter, measure: str, *, coach_id=None, month=None,
+                     ugel_code=None, dre_code=None, intervention=None) -> list[RecordRow]:
+    """Drill-down shared by the control grid and the indicators: narrows the filter, then lists."""
+    import dataclasses
+
+    narrowed = dataclasses.replace(f, month=month or f.month, ugel_code=ugel_code or f.ugel_code,
+                                   dre_code=dre_code or f.dre_code, intervention=intervention or f.intervention)
+    with ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        scope, _dims = resolve(u, ctx.actor or SYSTEM, narrowed)
+        if coach_id is not None:
+            if scope.coach_id not in (None, coach_id):
+                return []
+            scope = dataclasses.replace(scope, coach_id=coach_id)
+        try:
+            rows = q.activity_records(u, scope, measure)
+        except KeyError:
+            from ..domain.errors import ValidationError
+
+            raise ValidationError(f"Medida desconocida: {measure}.", "medida") from None
+    return [RecordRow(r[0], r[1], r[2], r[3], r[4], r[5] or "planificada", r[6], r[7], r[8]) for r in rows]

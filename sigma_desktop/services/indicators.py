@@ -39,9 +39,9 @@ def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool)
             if p is None:
                 continue
             if is_latest:
-                p.latest = (day, bool(is_diag), tuple(levels))
+                p.latest = (day, str(c), bool(is_diag), tuple(levels))
             if is_diag and (p.diag_levels is None or day < p.diag_levels[0]):
-                p.diag_levels = (day, tuple(levels))
+                p.diag_levels = (day, str(c), tuple(levels))
     return Facts(
         year=scope.year, cutoff=scope.cutoff, coaches=infos, activity_rows=activity,
         attendance_rows=q.attendance_counts(u, scope, by_month), pairs=list(pairs.values()),
@@ -72,3 +72,49 @@ class IndicatorService:
         if codes is None and not include_performance:
             codes = {d.code for d in INDICATORS if d.category != "desempeno"}
         return IndicatorReport(f, scope.cutoff, utcnow(), indicator_values(groups, labels, codes))
+
+    def records(self, f: ReportFilter, code: str, level: str = "total", key: str = "total"):
+        """The activities behind an indicator's numerator in one group (drill-down).
+
+        Indicators counted over teachers, coaches or schools drill down to the activities of the
+        kind they are built from (for example the executed visits behind «docentes acompañados»).
+        """
+        from uuid import UUID
+
+        from ..domain.errors import ValidationError
+        from ..domain.indicator_catalogue import BY_CODE
+        from .control import activity_records
+
+        d = BY_CODE.get(code)
+        if d is None:
+            raise ValidationError(f"Indicador: «{code}» no existe.", "indicador")
+        measure = d.numerator
+        if measure.split(".")[0] not in ACTIVITY_KINDS:
+            measure = DRILL_BY_CATEGORY[d.category]
+        narrowing = {"dre": "dre_code", "ugel": "ugel_code", "intervencion": "intervention"}
+        kwargs = {}
+        if level in narrowing:
+            kwargs[narrowing[level]] = key
+        elif level == "acompanante":
+            kwargs["coach_id"] = UUID(key)
+        elif level == "mes":
+            kwargs["month"] = int(key)
+        return activity_records(self._ctx, f, _as_activity_measure(measure), **kwargs)
+
+
+ACTIVITY_KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")
+DRILL_BY_CATEGORY = {"visitas": "visita.executed", "gia": "gia.executed", "taller": "taller.executed",
+                     "visita_social": "visita_social.executed", "avance": "visita.executed",
+                     "cumplimiento": "visita.executed", "viaticos": "ruta.executed",
+                     "materiales": "materiales.executed", "desempeno": "visita.executed"}
+
+
+def _as_activity_measure(measure: str) -> str:
+    """Sums over executed records (hours, soles, participants) drill down to those records."""
+    kind, _, field = measure.partition(".")
+    known = ("planned", "executed", "not_executed", "validated", "observed", "pending", "unregistered")
+    if field.split(".")[0] in known:
+        return measure
+    if field in ("assigned_cents", "qty_planned"):
+        return f"{kind}.planned"
+    return f"{kind}.executed"

@@ -7,6 +7,7 @@ The meaning of every base measure is written here once; domain/measures.py deriv
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
@@ -49,6 +50,11 @@ def _where(stmt, s: Scope, activity=A):
     if s.coach_id is not None:
         stmt = stmt.where(activity.coach_id == s.coach_id)
     return stmt
+
+
+def _plain(row) -> dict:
+    """Row as a dict of Python ints (PostgreSQL sums of BIGINT come back as Decimal)."""
+    return {k: (int(v) if isinstance(v, Decimal) else v) for k, v in row._mapping.items()}
 
 
 def _sum(cond, value=1):
@@ -114,7 +120,7 @@ def activity_counts(u: Unit, s: Scope, by_month: bool) -> list[dict]:
     in_period = literal(True) if s.period_month is None else A.month == s.period_month
     keys = [A.coach_id] + ([A.month] if by_month else [])
     stmt = _where(_joined(select(*keys, *_activity_columns(u, in_period)).select_from(A)), s).group_by(*keys)
-    return [dict(r._mapping) for r in u._s.execute(stmt)]
+    return [_plain(r) for r in u._s.execute(stmt)]
 
 
 def attendance_counts(u: Unit, s: Scope, by_month: bool) -> list[dict]:
@@ -131,7 +137,7 @@ def attendance_counts(u: Unit, s: Scope, by_month: bool) -> list[dict]:
             .join(P, and_(P.execution_id == E.id, P.deleted_at.is_(None), P.teacher_id.is_not(None)))
             .where(A.kind.in_(("gia", "taller"))))
     stmt = _where(stmt, s).group_by(*keys)
-    return [dict(r._mapping) for r in u._s.execute(stmt)]
+    return [_plain(r) for r in u._s.execute(stmt)]
 
 
 def teacher_visit_facts(u: Unit, s: Scope) -> list[tuple]:
@@ -264,3 +270,42 @@ def ugel_ids_for(u: Unit, ugel_code: str | None, dre_code: str | None) -> list[U
 
 def intervention_id(u: Unit, key: str) -> UUID | None:
     return u._s.scalar(select(m.Intervention.id).where(m.Intervention.key == key))
+
+
+def activity_records(u: Unit, s: Scope, measure: str, limit: int = 5000) -> list[tuple]:
+    """The activities behind an activity measure ("visita.executed", "gia.not_executed.huelga" …).
+
+    Rows: (activity id, kind, coach name, subject, month, outcome or None, executed_on, validation
+    state, skip reason code).
+    """
+    kind, _, rest = measure.partition(".")
+    field, _, sub = rest.partition(".")
+    T, S = aliased(m.Teacher), aliased(m.School)
+    C = m.Coach
+    coach_name = C.last_name_1 + func.coalesce(literal(" ") + C.last_name_2, literal("")) + literal(", ") + C.first_names
+    teacher_name = T.last_name_1 + func.coalesce(literal(" ") + T.last_name_2, literal("")) + literal(", ") + T.first_names
+    subject = func.coalesce(teacher_name, A.topic, S.name, literal(""))
+    stmt = (_joined(select(A.id, A.kind, coach_name, subject, A.month, E.outcome, E.executed_on,
+                           E.validation_state, _SR.code).select_from(A))
+            .join(C, C.id == A.coach_id).outerjoin(T, T.id == A.teacher_id).outerjoin(S, S.id == A.school_id)
+            .where(A.kind == kind))
+    if s.period_month is not None:
+        stmt = stmt.where(A.month == s.period_month)
+    executed = E.outcome == EXECUTED
+    conditions = {
+        "planned": None, "executed": executed, "not_executed": E.outcome == NOT_EXECUTED,
+        "validated": and_(executed, E.validation_state == "validada"),
+        "observed": and_(executed, E.validation_state == "observada"),
+        "pending": and_(executed, E.validation_state == "pendiente"),
+        "unregistered": E.id.is_(None),
+    }
+    if field not in conditions:
+        raise KeyError(measure)
+    if conditions[field] is not None:
+        stmt = stmt.where(conditions[field])
+    if sub and field == "not_executed":
+        stmt = stmt.where(_SR.code == sub)
+    elif sub and field == "executed":
+        stmt = stmt.where(A.visit_type == sub)
+    stmt = _where(stmt, s).order_by(A.month, coach_name).limit(limit)
+    return [tuple(r) for r in u._s.execute(stmt)]
