@@ -17,7 +17,7 @@ KINDS = (TEACHERS, SCHOOLS, COACHES)
 
 # Sort keys each kind accepts (the first is the default). The UI maps its columns to these.
 SORT_KEYS: dict[str, tuple[str, ...]] = {
-    TEACHERS: ("name", "dni", "school", "ugel", "coaches", "intervention"),
+    TEACHERS: ("name", "dni", "school", "school_name", "ugel", "coaches", "intervention"),
     SCHOOLS: ("name", "modular_code", "annex", "local_code", "level", "characteristic", "area",
               "district", "province", "department", "ugel"),
     COACHES: ("name", "dni", "ugel", "intervention", "contract", "teachers"),

@@ -141,28 +141,31 @@ def count_teachers(u: Unit, actor: Actor, flt: ListFilter) -> int:
 
 
 def _teacher_sort(key: str, year: int | None) -> list:
+    """ORDER BY terms for a teacher list column; ties fall back to the teacher's name."""
     a2, c2, i2 = aliased(m.Assignment), aliased(m.Coach), aliased(m.Intervention)
+    name = [T.last_name_1, _text(T.last_name_2), T.first_names]
+    of_year = [a2.year == year] if year is not None else []
     if key == "dni":
         return [T.dni]
     if key == "school":
-        return [S.modular_code, S.annex]
+        return [S.modular_code, S.annex, *name]
+    if key == "school_name":
+        return [S.name, S.modular_code, *name]
     if key == "ugel":
-        return [U.name]
+        return [U.name, *name]
     if key == "coaches":
         first = (select(func.min(c2.last_name_1 + literal(" ") + _text(c2.last_name_2) + literal(" ") +
                                  c2.first_names))
                  .join(a2, a2.coach_id == c2.id)
-                 .where(a2.teacher_id == T.id, a2.deleted_at.is_(None),
-                        *([a2.year == year] if year is not None else []))
+                 .where(a2.teacher_id == T.id, a2.deleted_at.is_(None), *of_year)
                  .scalar_subquery())
-        return [_text(first), T.last_name_1]
+        return [_text(first), *name]
     if key == "intervention":
         first = (select(func.min(i2.name)).join(a2, a2.intervention_id == i2.id)
-                 .where(a2.teacher_id == T.id, a2.deleted_at.is_(None),
-                        *([a2.year == year] if year is not None else []))
+                 .where(a2.teacher_id == T.id, a2.deleted_at.is_(None), *of_year)
                  .scalar_subquery())
-        return [_text(first), T.last_name_1]
-    return [T.last_name_1, _text(T.last_name_2), T.first_names]
+        return [_text(first), *name]
+    return name
 
 
 def page_teachers(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending: bool, offset: int,
