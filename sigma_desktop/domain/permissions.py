@@ -24,6 +24,7 @@ class Action(str, Enum):
     MANAGE_CATALOGUES = "gestionar_catalogos"
     READ_HISTORY = "ver_historial"
     EXPORT_AUDIT = "exportar_auditoria"
+    IMPORT_ACTIVITIES = "importar_actividades"
 
 
 ACTION_LABELS = {
@@ -41,6 +42,7 @@ ACTION_LABELS = {
     Action.MANAGE_CATALOGUES: "Gestionar catálogos y protocolos",
     Action.READ_HISTORY: "Ver el historial de un registro",
     Action.EXPORT_AUDIT: "Exportar la bitácora de cambios",
+    Action.IMPORT_ACTIVITIES: "Importar actividades desde una hoja de cálculo",
 }
 
 _ALL_READERS = frozenset(Role)
@@ -60,6 +62,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.MANAGE_CATALOGUES: frozenset({Role.ADMIN}),
     Action.EXPORT_AUDIT: frozenset({Role.ADMIN}),
+    # an AP loads their own sheet; the RCI loads the sheets that APs without connection send the office
+    Action.IMPORT_ACTIVITIES: frozenset({Role.COACH, Role.DATA_QUALITY}),
 }
 
 # The scope each role works in: an AP and the UGEL roles see one UGEL, the regional ones one DRE.

@@ -6,9 +6,10 @@ from decimal import Decimal
 from typing import Sequence
 from uuid import UUID
 
+from ..domain import activity_rules as rules
 from ..domain.dates import check_month
 from ..domain.dto import ActivityRow
-from ..domain.enums import ActivityKind, VisitType
+from ..domain.enums import ActivityKind
 from ..domain.errors import ValidationError
 from ..domain.money import to_cents
 from ..domain.permissions import Action
@@ -19,8 +20,7 @@ from .context import Context, check_ugel_scope, get_or_fail
 
 
 def _check_planned_date(planned: date | None, year: int, month: int) -> None:
-    if planned is not None and (planned.year, planned.month) != (year, month):
-        raise ValidationError("Fecha programada: debe caer dentro del mes planificado.", "fecha_programada")
+    rules.check_planned_date(planned, year, month)
 
 
 def _positive(value: int | None, label: str, field: str, *, maximum: int) -> int | None:
@@ -68,28 +68,7 @@ class PlanningService:
             coach = self._begin(u, coach_id, year, month)
             teacher = self._assigned_teacher(u, coach, teacher_id, year, for_plan=True)
             earlier = u.teacher_visits(teacher.id, year, coach.intervention_id)
-            has_diagnostic = any(v.visit_type == VisitType.DIAGNOSTIC.value for v in earlier)
-            if visit_type is None:
-                visit_type = VisitType.DEVELOPMENT.value if has_diagnostic else VisitType.DIAGNOSTIC.value
-            try:
-                VisitType(visit_type)
-            except ValueError:
-                raise ValidationError(f"Tipo de visita: «{visit_type}» no es válido.", "tipo_visita") from None
-            if visit_type == VisitType.DIAGNOSTIC.value:
-                if has_diagnostic:
-                    raise ValidationError("Tipo de visita: el docente ya tiene su visita diagnóstica "
-                                          "planificada este año.", "tipo_visita")
-                if any(v.month < month for v in earlier):
-                    raise ValidationError("Tipo de visita: la diagnóstica debe ser la primera visita "
-                                          "del docente; ya tiene visitas en meses anteriores.", "tipo_visita")
-            elif not has_diagnostic:
-                raise ValidationError("Tipo de visita: la primera visita del docente debe ser la "
-                                      "diagnóstica.", "tipo_visita")
-            else:
-                diag_month = min(v.month for v in earlier if v.visit_type == VisitType.DIAGNOSTIC.value)
-                if month < diag_month:
-                    raise ValidationError("Mes: una visita de desarrollo no puede ir antes de la "
-                                          "diagnóstica.", "mes")
+            visit_type = rules.resolve_visit_type(visit_type, [(v.month, v.visit_type) for v in earlier], month)
             return self._new(u, coach, ActivityKind.VISIT, year, month, teacher_id=teacher.id,
                              school_id=teacher.school_id, visit_type=visit_type, planned_date=planned_date)
 

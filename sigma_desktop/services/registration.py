@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import Iterable, Mapping
 from uuid import UUID
 
-from ..domain.catalogues import LEVEL_LABELS, RUBRIC_LEVELS
-from ..domain.dates import month_name, parse_date, today_lima
+from ..domain import activity_rules as rules
+from ..domain.catalogues import LEVEL_LABELS
+from ..domain.dates import parse_date, today_lima
 from ..domain.dto import ActivityRow
 from ..domain.enums import ActivityKind, Outcome, ValidationState, VisitType
 from ..domain.errors import ValidationError
@@ -52,12 +53,7 @@ class RegistrationService:
         check_coach_access(actor_of(self._ctx), u, coach)
         check_open_month(u, a.ugel_id, a.year, a.month)
         day = parse_date(executed_on, "fecha_ejecucion", "Fecha de ejecución")
-        if day > today_lima():
-            raise ValidationError("Fecha de ejecución: no puede ser una fecha futura.", "fecha_ejecucion")
-        if (day.year, day.month) != (a.year, a.month):
-            raise ValidationError(
-                f"Fecha de ejecución: debe estar dentro del mes planificado "
-                f"({month_name(a.month)} {a.year}).", "fecha_ejecucion")
+        rules.check_execution_date(day, a.year, a.month, today_lima())
         e = u.live_execution(a.id)
         if e is not None and e.validation_state == ValidationState.VALIDATED.value:
             raise ValidationError("El registro ya fue validado por el Gestor Local y no se puede modificar.",
@@ -95,10 +91,9 @@ class RegistrationService:
             if u.visit_on_day(teacher.id, coach.id, day, a.id):
                 raise ValidationError("Fecha de ejecución: ya registró una visita a este docente ese día.",
                                       "fecha_ejecucion")
-            if a.visit_type != VisitType.DIAGNOSTIC.value and VisitType.DIAGNOSTIC.value not in \
-                    u.executed_visit_types(teacher.id, a.year, a.intervention_id, exclude_activity=a.id):
-                raise ValidationError("La primera visita ejecutada al docente debe ser la diagnóstica; "
-                                      "registre primero la visita diagnóstica.", "tipo_visita")
+            if a.visit_type != VisitType.DIAGNOSTIC.value:
+                rules.check_first_executed_visit(a.visit_type, u.executed_visit_types(
+                    teacher.id, a.year, a.intervention_id, exclude_activity=a.id))
             levels = self._check_ratings(u, a.year, ratings)
             self._save(u, a, e, Outcome.EXECUTED, day, notes=(notes or "").strip() or None,
                        **{f"level_{n}": level for n, level in levels.items()})
@@ -106,22 +101,7 @@ class RegistrationService:
 
     def _check_ratings(self, u, year: int, ratings: Mapping[int, int]) -> dict[int, int]:
         items = {i.number: i.name for i in u.rubric_items_for_year(year)}
-        levels: dict[int, int] = {}
-        for number, level in (ratings or {}).items():
-            if number not in items:
-                raise ValidationError(
-                    f"Rúbrica: el desempeño {number} no forma parte de la rúbrica {year} "
-                    f"(desempeños válidos: {', '.join(map(str, sorted(items)))}).", f"desempeno_{number}")
-            if level not in RUBRIC_LEVELS:
-                raise ValidationError(
-                    f"Rúbrica: el nivel del desempeño {number} debe estar entre I y IV (se recibió «{level}»).",
-                    f"desempeno_{number}")
-            levels[number] = level
-        missing = [n for n in items if n not in levels]
-        if missing:
-            raise ValidationError(f"Rúbrica: falta el nivel del desempeño {missing[0]} "
-                                  f"({items[missing[0]]}).", f"desempeno_{missing[0]}")
-        return levels
+        return rules.check_ratings(items, ratings, year)
 
     def register_group(self, activity_id: UUID, executed_on: object, attended: Iterable[UUID], *,
                        hours: int, days: int | None = None) -> ActivityRow:
@@ -194,15 +174,11 @@ class RegistrationService:
         """A planned activity not done, with the motivo (free text required for «otro»)."""
         note = " ".join((note or "").split()) or None
         if not reason_code:
-            raise ValidationError("Motivo de no ejecución: es obligatorio.", "motivo_no_ejecucion")
+            rules.check_skip_reason(reason_code, None, note)
         with self._ctx.unit(write=True, action=Action.REGISTER, allow_system=True) as u:
             reason = u.find(m.SkipReason, code=reason_code)
-            if reason is None or not reason.active:
-                raise ValidationError(f"Motivo de no ejecución: «{reason_code}» no está en el catálogo.",
-                                      "motivo_no_ejecucion")
-            if reason.requires_text and not note:
-                raise ValidationError(f"Detalle del motivo: es obligatorio cuando el motivo es «{reason.name}».",
-                                      "detalle_motivo")
+            rules.check_skip_reason(reason_code, None if reason is None else
+                                    (reason.name, reason.requires_text, reason.active), note)
             a, _coach, day, e = self._open(u, activity_id, None, on_date)
             self._save(u, a, e, Outcome.NOT_EXECUTED, day, skip_reason_id=reason.id, skip_note=note)
             return activity_row(u, a)
