@@ -50,6 +50,11 @@ class Sigma:
         return BrowseService(self._ctx)
 
     @cached_property
+    def imports(self):
+        from .imports import ImportService
+        return ImportService(self._ctx)
+
+    @cached_property
     def assignments(self):
         from .assignments import AssignmentService
         return AssignmentService(self._ctx)

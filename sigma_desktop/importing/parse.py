@@ -1,0 +1,422 @@
+"""Row-level validation: every data row becomes a record (DTO) or problems per row and column.
+
+Only what can be judged from the file itself is checked here (formats, required values, closed
+lists, duplicates inside the file, dates not in the future). Whether a school, coach or UGEL exists,
+the user's scope and the rules that need the database are checked by the import service.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from ..domain.dates import today_lima
+from ..domain.enums import ActivityKind, VisitType
+from ..domain.text import fold
+from . import cells as c
+from .problems import Problem
+from .table import Table
+
+
+@dataclass(slots=True)
+class SchoolIn:
+    row: int
+    modular_code: str
+    annex: str
+    name: str
+    level: str
+    characteristic: str | None
+    area: str
+    ubigeo: str
+    ugel_code: str
+    local_code: str | None
+    active: bool | None
+
+
+@dataclass(slots=True)
+class TeacherIn:
+    row: int
+    dni: str
+    first_names: str
+    last_name_1: str
+    last_name_2: str | None
+    modular_code: str
+    annex: str
+
+
+@dataclass(slots=True)
+class CoachIn:
+    row: int
+    dni: str
+    first_names: str
+    last_name_1: str
+    last_name_2: str | None
+    ugel_code: str
+    intervention: str
+    contract_start: date | None
+    contract_end: date | None
+
+
+@dataclass(slots=True)
+class AssignmentIn:
+    row: int
+    teacher_dni: str
+    coach_dni: str
+    year: int
+
+
+@dataclass(slots=True)
+class ActivityIn:
+    row: int
+    coach_dni: str
+    kind: str
+    year: int
+    month: int
+    teacher_dni: str | None = None
+    modular_code: str | None = None
+    annex: str = "0"
+    visit_type: str | None = None
+    planned_date: date | None = None
+    topic: str | None = None
+    convened: tuple[str, ...] = ()
+    planned_hours: int | None = None
+    planned_days: int | None = None
+    status: str | None = None          # None (planned only), "ejecutada", "no_ejecutada"
+    executed_on: date | None = None
+    reason: str | None = None          # as written; the service resolves it against the catalogue
+    reason_note: str | None = None
+    levels: dict[int, int] = field(default_factory=dict)
+    attended: tuple[str, ...] = ()
+    hours: int | None = None
+    days: int | None = None
+    parents: int | None = None
+    elders: int | None = None
+    authorities: int | None = None
+    notes: str | None = None
+
+
+@dataclass
+class Parsed:
+    records: list
+    problems: list[Problem]
+    skipped: int = 0          # rows left out on purpose (with a warning), e.g. other modalities
+
+
+class _Row:
+    """Reads the cells of one row, collecting one problem per bad cell."""
+
+    __slots__ = ("n", "cells", "idx", "problems", "bad")
+
+    def __init__(self, idx: dict[str, int], problems: list[Problem]):
+        self.idx = idx
+        self.problems = problems
+        self.n = 0
+        self.cells: list = []
+        self.bad = False
+
+    def reset(self, n: int, cells: list) -> None:
+        self.n, self.cells, self.bad = n, cells, False
+
+    def raw(self, col: str):
+        i = self.idx.get(col)
+        return None if i is None else self.cells[i]
+
+    def error(self, col: str | None, message: str) -> None:
+        self.problems.append(Problem(self.n, col, message))
+        self.bad = True
+
+    def get(self, col: str, fn: Callable, *args, required: bool = False, default=None):
+        i = self.idx.get(col)
+        v = None if i is None else self.cells[i]
+        if v is None or v == "" or (type(v) is str and v.isspace()):
+            if required:
+                self.error(col, "es obligatorio.")
+            return default
+        try:
+            return fn(v, *args)
+        except c.CellError as exc:
+            self.error(col, exc.message)
+            return default
+
+
+def _code(n: int, pad: bool):
+    return lambda v: c.code(v, n, pad_text=pad)
+
+
+_dni = _code(8, False)
+_mod = _code(7, True)
+_annex = _code(1, True)
+_six = _code(6, True)
+
+
+def _txt(n: int):
+    return lambda v: c.text(v, max_len=n)
+
+
+def _duplicate(seen: dict, key, row: _Row, col: str, what: str) -> bool:
+    first = seen.get(key)
+    if first is not None:
+        row.error(col, f"{what} ya aparece en la fila {first}.")
+        return True
+    seen[key] = row.n
+    return False
+
+
+# --- schools -------------------------------------------------------------------------------------------
+
+LEVEL_NAMES = {"inicial": "inicial", "primaria": "primaria", "secundaria": "secundaria"}
+OTHER_MODALITIES = ("basica alternativa", "basica especial", "tecnico productiva", "superior", "eba", "ebe",
+                    "cetpro", "educacion superior", "escuela superior", "instituto", "arte", "ocupacional",
+                    "programa no escolarizado de educacion basica alternativa")
+_CHARACTERISTICS = c.spellings({
+    "unidocente": "unidocente", "polidocente multigrado": "polidocente_multigrado",
+    "multigrado": "polidocente_multigrado", "polidocente completo": "polidocente_completo",
+    "completo": "polidocente_completo"})
+_NOT_APPLICABLE = {"no aplica", "no corresponde", "-", "na", "n/a"}
+_AREAS = c.spellings({"urbana": "urbana", "urbano": "urbana", "1": "urbana", "rural": "rural", "2": "rural"})
+_ACTIVE = {"activa": True, "activo": True, "si": True, "1": True, "inactiva": False, "inactivo": False,
+           "no": False, "2": False, "0": False}
+
+
+class _Skip(Exception):
+    pass
+
+
+def _level(v) -> str:
+    key = fold(c.shown(v))
+    for prefix, level in LEVEL_NAMES.items():
+        if key.startswith(prefix):
+            return level
+    if key.startswith(OTHER_MODALITIES):
+        raise _Skip(key)
+    raise c.CellError(f"«{c.shown(v)}» no es válido (use: inicial, primaria o secundaria).")
+
+
+def _characteristic(v) -> str | None:
+    if fold(c.shown(v)) in _NOT_APPLICABLE:
+        return None
+    return c.choice(v, _CHARACTERISTICS, "unidocente, polidocente_multigrado, polidocente_completo")
+
+
+def _active(v) -> bool:
+    found = _ACTIVE.get(fold(c.shown(v)))
+    if found is None:
+        raise c.CellError(f"«{c.shown(v)}» no es válido (use sí o no; en el Padrón, 1 activa o 2 inactiva).")
+    return found
+
+
+def parse_schools(t: Table) -> Parsed:
+    problems: list[Problem] = list(t.warnings)
+    out, seen, skipped = [], {}, 0
+    r = _Row(t.columns, problems)
+    for n, cells in t.data:
+        r.reset(n, cells)
+        try:
+            level = r.get("nivel", _level, required=True)
+        except _Skip as skip:
+            problems.append(Problem(n, "nivel", f"el nivel «{c.shown(r.raw('nivel'))}» no forma parte del "
+                                    "acompañamiento pedagógico: la fila se omite.", warning=True))
+            skipped += 1
+            del skip
+            continue
+        mod = r.get("codigo_modular", _mod, required=True)
+        annex = r.get("anexo", _annex, default="0")
+        name = r.get("nombre", _txt(160), required=True)
+        characteristic = r.get("caracteristica", _characteristic)
+        area = r.get("area", c.choice, _AREAS, "urbana o rural", required=True)
+        ubigeo = r.get("ubigeo", _six, required=True)
+        ugel = r.get("codigo_ugel", _six, required=True)
+        local = r.get("codigo_local", _six)
+        active = r.get("activa", _active)
+        if mod and annex and _duplicate(seen, (mod, annex), r, "codigo_modular", f"La IE {mod}-{annex}"):
+            continue
+        if not r.bad:
+            out.append(SchoolIn(n, mod, annex, name, level, characteristic, area, ubigeo, ugel, local, active))
+    return Parsed(out, problems, skipped)
+
+
+# --- people ----------------------------------------------------------------------------------------------
+
+def _person(r: _Row):
+    return (r.get("nombres", _txt(80), required=True), r.get("apellido_paterno", _txt(60), required=True),
+            r.get("apellido_materno", _txt(60)))
+
+
+def parse_teachers(t: Table) -> Parsed:
+    problems: list[Problem] = list(t.warnings)
+    out, seen = [], {}
+    r = _Row(t.columns, problems)
+    for n, cells in t.data:
+        r.reset(n, cells)
+        dni = r.get("dni", _dni, required=True)
+        first, last1, last2 = _person(r)
+        mod = r.get("codigo_modular", _mod, required=True)
+        annex = r.get("anexo", _annex, default="0")
+        if dni and _duplicate(seen, dni, r, "dni", f"El DNI {dni}"):
+            continue
+        if not r.bad:
+            out.append(TeacherIn(n, dni, first, last1, last2, mod, annex))
+    return Parsed(out, problems)
+
+
+def _day_not_future(today: date):
+    def check(v) -> date:
+        d = c.day(v)
+        if d > today:
+            raise c.CellError(f"no puede ser una fecha futura (se recibió «{d.strftime('%d/%m/%Y')}»).")
+        return d
+    return check
+
+
+def parse_coaches(t: Table) -> Parsed:
+    problems: list[Problem] = list(t.warnings)
+    out, seen = [], {}
+    r = _Row(t.columns, problems)
+    for n, cells in t.data:
+        r.reset(n, cells)
+        dni = r.get("dni", _dni, required=True)
+        first, last1, last2 = _person(r)
+        ugel = r.get("codigo_ugel", _six, required=True)
+        inter = r.get("intervencion", _txt(80), required=True)
+        start = r.get("inicio_contrato", c.day)
+        end = r.get("fin_contrato", c.day)
+        if start and end and end < start:
+            r.error("fin_contrato", "no puede ser anterior al inicio del contrato.")
+        if dni and _duplicate(seen, dni, r, "dni", f"El DNI {dni}"):
+            continue
+        if not r.bad:
+            out.append(CoachIn(n, dni, first, last1, last2, ugel, inter, start, end))
+    return Parsed(out, problems)
+
+
+def parse_assignments(t: Table) -> Parsed:
+    problems: list[Problem] = list(t.warnings)
+    out, seen = [], {}
+    r = _Row(t.columns, problems)
+    top = today_lima().year + 1
+    for n, cells in t.data:
+        r.reset(n, cells)
+        teacher = r.get("dni_docente", _dni, required=True)
+        coach = r.get("dni_acompanante", _dni, required=True)
+        year = r.get("anio", c.integer, 2000, top, required=True)
+        if teacher and coach and year and _duplicate(
+                seen, (teacher, coach, year), r, "dni_docente",
+                f"La asignación del docente {teacher} al acompañante {coach} en {year}"):
+            continue
+        if not r.bad:
+            out.append(AssignmentIn(n, teacher, coach, year))
+    return Parsed(out, problems)
+
+
+# --- activities ------------------------------------------------------------------------------------------
+
+_KINDS = c.spellings({
+    "visita": "visita", "visita en aula": "visita", "gia": "gia", "grupo de interaprendizaje": "gia",
+    "grupo de inter aprendizaje": "gia", "taller": "taller", "visita social": "visita_social",
+    "visita social comunitaria": "visita_social"})
+_IMPORTED_KINDS = (ActivityKind.VISIT.value, ActivityKind.GROUP_SESSION.value, ActivityKind.WORKSHOP.value,
+                   ActivityKind.COMMUNITY_VISIT.value)
+_VISIT_TYPES = c.spellings({"diagnostica": "diagnostica", "desarrollo": "desarrollo", "cierre": "cierre",
+                            "de desarrollo": "desarrollo", "de cierre": "cierre"})
+_STATUS = c.spellings({"planificada": "planificada", "programada": "planificada", "ejecutada": "ejecutada",
+                       "no ejecutada": "no_ejecutada", "no realizada": "no_ejecutada"})
+_LEVEL_COLUMNS = tuple((n, f"nivel_d{n}") for n in (1, 2, 3, 4, 5, 6))
+
+
+def _dnis(v) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c.dni_list(v)))
+
+
+def parse_activities(t: Table) -> Parsed:
+    problems: list[Problem] = list(t.warnings)
+    out, seen = [], {}
+    r = _Row(t.columns, problems)
+    today = today_lima()
+    not_future = _day_not_future(today)
+    top = today.year + 1
+    has = t.columns.__contains__
+    level_cols = [(n, col) for n, col in _LEVEL_COLUMNS if has(col)]
+    for n, cells in t.data:
+        r.reset(n, cells)
+        coach = r.get("dni_acompanante", _dni, required=True)
+        kind = r.get("tipo", c.choice, _KINDS, "visita, gia, taller, visita_social", required=True)
+        year = r.get("anio", c.integer, 2000, top, required=True)
+        month = r.get("mes", c.month, required=True)
+        a = ActivityIn(n, coach, kind, year, month)
+        a.planned_date = r.get("fecha_programada", c.day)
+        if a.planned_date and year and month and (a.planned_date.year, a.planned_date.month) != (year, month):
+            r.error("fecha_programada", "debe caer dentro del mes planificado.")
+        if kind == "visita":
+            a.teacher_dni = r.get("dni_docente", _dni, required=True)
+            a.visit_type = r.get("tipo_visita", c.choice, _VISIT_TYPES, "diagnostica, desarrollo, cierre")
+        elif kind in ("gia", "taller"):
+            a.topic = r.get("tema", _txt(200), required=True)
+            a.convened = r.get("docentes_convocados", _dnis, default=())
+            a.planned_hours = r.get("horas", c.integer, 1, 40)
+            a.planned_days = r.get("dias", c.integer, 1, 10)
+        elif kind == "visita_social":
+            a.modular_code = r.get("codigo_modular", _mod, required=True)
+            a.annex = r.get("anexo", _annex, default="0")
+        status = r.get("estado", c.choice, _STATUS, "planificada, ejecutada, no_ejecutada")
+        a.executed_on = r.get("fecha_ejecucion", not_future)
+        a.reason = r.get("motivo_no_ejecucion", _txt(160))
+        a.reason_note = r.get("detalle_motivo", _txt(1000))
+        if status is None:
+            given = not c.is_blank(r.raw("fecha_ejecucion"))
+            status = "no_ejecutada" if a.reason else ("ejecutada" if given else "planificada")
+        if status == "planificada":
+            for col in ("fecha_ejecucion", "motivo_no_ejecucion"):
+                if not c.is_blank(r.raw(col)):
+                    r.error("estado", f"una actividad «planificada» no lleva {col}: cambie el estado o "
+                            "borre ese dato.")
+                    break
+        elif status == "no_ejecutada":
+            if not a.reason:
+                r.error("motivo_no_ejecucion", "es obligatorio cuando la actividad no se ejecutó.")
+            a.executed_on = a.executed_on or a.planned_date
+            if a.executed_on is None and c.is_blank(r.raw("fecha_ejecucion")):
+                r.error("fecha_ejecucion", "indique la fecha en que debía realizarse la actividad.")
+        else:  # ejecutada
+            if a.reason:
+                r.error("motivo_no_ejecucion", "una actividad ejecutada no lleva motivo de no ejecución.")
+            if a.executed_on is None and c.is_blank(r.raw("fecha_ejecucion")):
+                r.error("fecha_ejecucion", "es obligatorio cuando la actividad se ejecutó.")
+            if kind == "visita":
+                for number, col in level_cols:
+                    level = r.get(col, c.rubric_level)
+                    if level is not None:
+                        a.levels[number] = level
+                a.notes = r.get("observaciones", _txt(1000))
+            elif kind in ("gia", "taller"):
+                a.attended = r.get("asistentes", _dnis, default=())
+                a.hours = r.get("horas_ejecutadas", c.integer, 1, 80, default=a.planned_hours)
+                if a.hours is None and c.is_blank(r.raw("horas_ejecutadas")):
+                    r.error("horas_ejecutadas", "indique la duración en horas.")
+                a.days = r.get("dias_ejecutados", c.integer, 0, 10)
+                if not a.attended and c.is_blank(r.raw("asistentes")):
+                    r.error("asistentes", "marque a los docentes que asistieron (DNI separados por «;»).")
+            elif kind == "visita_social":
+                a.parents = r.get("padres", c.integer, 0, 5000, default=0)
+                a.elders = r.get("sabios", c.integer, 0, 5000, default=0)
+                a.authorities = r.get("autoridades", c.integer, 0, 5000, default=0)
+                if not r.bad and a.parents + a.elders + a.authorities == 0:
+                    r.error("padres", "registre al menos un participante (padres, sabios o autoridades).")
+        a.status = None if status == "planificada" else status
+        if not r.bad:
+            key = (coach, kind, year, month, a.teacher_dni, a.modular_code, a.annex, fold(a.topic),
+                   a.planned_date)
+            if _duplicate(seen, key, r, "dni_acompanante",
+                          "La misma actividad (acompañante, tipo, mes, docente, IE o tema y fecha "
+                          "programada; para dos actividades iguales en un mes indique fechas distintas)"):
+                continue
+            out.append(a)
+    return Parsed(out, problems)
+
+
+PARSERS: dict[str, Callable[[Table], Parsed]] = {
+    "ies": parse_schools, "docentes": parse_teachers, "acompanantes": parse_coaches,
+    "asignaciones": parse_assignments, "actividades": parse_activities,
+}
+
+IMPORTED_ACTIVITY_KINDS = _IMPORTED_KINDS
+VISIT_TYPES = tuple(v.value for v in VisitType)

@@ -1,0 +1,124 @@
+"""Queries of the spreadsheet import: everything one file refers to, loaded in a few set-wise queries
+into plain dicts (the import then validates thousands of rows in Python without a query per row)."""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+from uuid import UUID
+
+from sqlalchemy import and_, select
+
+from . import models as m
+from .unit import Unit
+
+CHUNK = 900  # bound parameters per IN list (SQLite allows 32,766; PostgreSQL 65,535)
+
+
+def _chunks(values: Sequence, size: int = CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _rows(u: Unit, stmt) -> list[dict]:
+    return [dict(r) for r in u._s.execute(stmt).mappings()]  # noqa: SLF001 - storage-internal
+
+
+def _where_in(u: Unit, model, column: str, values: Iterable, *extra, live: bool = False) -> list[dict]:
+    values = list(dict.fromkeys(v for v in values if v is not None))
+    table = model.__table__
+    out: list[dict] = []
+    for chunk in _chunks(values):
+        stmt = select(table).where(table.c[column].in_(chunk), *extra)
+        if live:
+            stmt = stmt.where(table.c.deleted_at.is_(None))
+        out.extend(_rows(u, stmt))
+    return out
+
+
+# --- organisation and catalogues --------------------------------------------------------------------
+
+def ugels(u: Unit) -> dict[str, dict]:
+    """Live UGELs by code: id, dre_id, name."""
+    t = m.Ugel.__table__
+    return {r["code"]: r for r in _rows(u, select(t.c.id, t.c.code, t.c.name, t.c.dre_id)
+                                         .where(t.c.deleted_at.is_(None)))}
+
+
+def ugel_list(u: Unit) -> list[tuple[str, str, UUID, UUID]]:
+    t = m.Ugel.__table__
+    return [(r["code"], r["name"], r["id"], r["dre_id"]) for r in _rows(
+        u, select(t.c.code, t.c.name, t.c.id, t.c.dre_id).where(t.c.deleted_at.is_(None)).order_by(t.c.code))]
+
+
+def ubigeo_codes(u: Unit) -> set[str]:
+    return set(u._s.scalars(select(m.Ubigeo.code)))  # noqa: SLF001
+
+
+def interventions(u: Unit) -> list[dict]:
+    t = m.Intervention.__table__
+    return _rows(u, select(t.c.id, t.c.key, t.c.name, t.c.multi_coach, t.c.has_community_visits)
+                 .where(t.c.deleted_at.is_(None)).order_by(t.c.name))
+
+
+def skip_reasons(u: Unit) -> list[dict]:
+    t = m.SkipReason.__table__
+    return _rows(u, select(t.c.id, t.c.code, t.c.name, t.c.requires_text, t.c.active)
+                 .where(t.c.deleted_at.is_(None)).order_by(t.c.position, t.c.name))
+
+
+def closed_months(u: Unit, ugel_ids: Iterable[UUID]) -> set[tuple[UUID, int, int]]:
+    t = m.MonthClosing.__table__
+    return {(r["ugel_id"], r["year"], r["month"]) for r in _where_in(
+        u, m.MonthClosing, "ugel_id", ugel_ids, t.c.closed.is_(True), live=True)}
+
+
+def rubric_items(u: Unit, year: int) -> dict[int, str]:
+    return {i.number: i.name for i in u.rubric_items_for_year(year)}
+
+
+# --- master data by natural key ---------------------------------------------------------------------
+
+def schools_by_key(u: Unit, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    keys = set(keys)
+    rows = _where_in(u, m.School, "modular_code", [k[0] for k in keys])
+    return {(r["modular_code"], r["annex"]): r for r in rows if (r["modular_code"], r["annex"]) in keys}
+
+
+def by_dni(u: Unit, model, dnis: Iterable[str]) -> dict[str, dict]:
+    return {r["dni"]: r for r in _where_in(u, model, "dni", dnis)}
+
+
+def assignments_of_teachers(u: Unit, teacher_ids: Iterable[UUID], years: Iterable[int]) -> list[dict]:
+    """Every assignment (live or removed) of these teachers in these years."""
+    t = m.Assignment.__table__
+    return _where_in(u, m.Assignment, "teacher_id", teacher_ids, t.c.year.in_(sorted(set(years))))
+
+
+# --- activities ------------------------------------------------------------------------------------------
+
+def activities_of_coaches(u: Unit, coach_ids: Iterable[UUID], years: Iterable[int]) -> list[dict]:
+    t = m.Activity.__table__
+    return _where_in(u, m.Activity, "coach_id", coach_ids, t.c.year.in_(sorted(set(years))), live=True)
+
+
+def visits_of_teachers(u: Unit, teacher_ids: Iterable[UUID], years: Iterable[int]) -> list[dict]:
+    """Live planned visits of these teachers (any coach), with their live execution's outcome and date."""
+    a, e = m.Activity.__table__, m.Execution.__table__
+    ids = list(dict.fromkeys(teacher_ids))
+    years = sorted(set(years))
+    out: list[dict] = []
+    for chunk in _chunks(ids):
+        stmt = (select(a.c.id, a.c.teacher_id, a.c.coach_id, a.c.intervention_id, a.c.year, a.c.month,
+                       a.c.visit_type, e.c.outcome, e.c.executed_on)
+                .select_from(a.outerjoin(e, and_(e.c.activity_id == a.c.id, e.c.deleted_at.is_(None))))
+                .where(a.c.teacher_id.in_(chunk), a.c.kind == "visita", a.c.year.in_(years),
+                       a.c.deleted_at.is_(None)))
+        out.extend(_rows(u, stmt))
+    return out
+
+
+def live_executions(u: Unit, activity_ids: Sequence[UUID]) -> dict[UUID, dict]:
+    return {r["activity_id"]: r for r in _where_in(u, m.Execution, "activity_id", activity_ids, live=True)}
+
+
+def live_participants(u: Unit, model, parent_field: str, parent_ids: Sequence[UUID]) -> list[dict]:
+    return _where_in(u, model, parent_field, parent_ids, live=True)
