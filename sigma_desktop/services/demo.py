@@ -1,0 +1,154 @@
+"""`sigma demo`: deterministic, realistic demo data at four scales, loaded in one unit of work.
+
+The rows come from `demo_data` (pure Python over one seeded generator); every row goes through
+`storage.bulk.insert_sync_rows`, so each gets its sync columns and its change-log entry like any other
+write. All demo users share one password: it is hashed once (argon2 costs about 0.1 s a hash).
+"""
+from __future__ import annotations
+
+import secrets
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable, Mapping
+
+from ..domain.dates import today_lima
+from ..domain.errors import ValidationError
+from ..storage import bulk
+from ..storage import models as m
+from .auth import hash_password
+from .context import Context
+from .demo_data import SCALES, DemoGenerator, DemoInputs, ProtocolSpec
+from .setup import _add_protocols
+
+MODELS: dict[str, type[m.SyncRow]] = {
+    "dre": m.Dre, "ugel": m.Ugel, "school": m.School, "teacher": m.Teacher, "coach": m.Coach,
+    "assignment": m.Assignment, "user_account": m.UserAccount, "activity": m.Activity,
+    "activity_participant": m.ActivityParticipant, "execution": m.Execution,
+    "execution_participant": m.ExecutionParticipant, "month_closing": m.MonthClosing,
+}
+LABELS = {
+    "dre": "DRE", "ugel": "UGEL", "school": "instituciones educativas", "teacher": "docentes",
+    "coach": "acompañantes", "assignment": "asignaciones", "user_account": "usuarios",
+    "activity": "actividades planificadas", "activity_participant": "convocados y IIEE de rutas",
+    "execution": "registros de ejecución", "execution_participant": "asistencia e IIEE visitadas",
+    "month_closing": "meses cerrados",
+}
+ROLE_ORDER = ("administrador", "gestor_regional", "gestor_local", "rci", "coordinador_calidad", "ap")
+_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    scale: str
+    seed: int
+    year: int
+    counts: Mapping[str, int]                 # rows per table (change-log entries under "change_log")
+    users: Mapping[str, tuple[str, ...]]      # role → DNIs of its demo users
+    password: str                             # shared by every demo user
+    password_generated: bool
+    elapsed: float                            # seconds
+    details: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(v for k, v in self.counts.items() if k != "change_log")
+
+    def summary(self) -> str:
+        lines = [f"Datos de demostración cargados: escala {self.scale}, semilla {self.seed}, año {self.year} "
+                 f"({_n(self.total_rows)} filas en {self.elapsed:.1f} s)."]
+        for table, label in LABELS.items():
+            if self.counts.get(table):
+                lines.append(f"  {label:<30} {_n(self.counts[table]):>9}")
+        lines.append("Usuarios de demostración (DNI):")
+        for role in ROLE_ORDER:
+            dnis = self.users.get(role, ())
+            if dnis:
+                more = f" … y {len(dnis) - 3} más" if len(dnis) > 3 else ""
+                lines.append(f"  {role:<20} {', '.join(dnis[:3])}{more}")
+        origin = "generada ahora; guárdela" if self.password_generated else "la indicada"
+        lines.append(f"Contraseña de todos los usuarios de demostración ({origin}): {self.password}")
+        return "\n".join(lines)
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def random_password(length: int = 12) -> str:
+    """A password that passes auth's strength rule: letters and digits, no look-alike characters."""
+    while True:
+        text = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(length))
+        if any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
+            return text
+
+
+class DemoService:
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+
+    def generate(self, scale: str = "small", seed: int = 1, year: int = 2017, *, password: str | None = None,
+                 progress: Callable[[str, float], None] | None = None) -> DemoReport:
+        """Loads the demo data of `scale` into an initialised database that has no coaches or teachers yet.
+
+        Same scale, seed and year give the same rows and keys (for the current year, what is executed
+        also depends on today's date). Every write is logged; one transaction: all or nothing.
+        """
+        if scale not in SCALES:
+            raise ValidationError(f"Escala: «{scale}» no es válida (use: {', '.join(SCALES)}).", "escala")
+        if not isinstance(seed, int) or isinstance(seed, bool):
+            raise ValidationError("Semilla: debe ser un número entero.", "semilla")
+        today = today_lima()
+        if not isinstance(year, int) or not 2017 <= year <= today.year:
+            raise ValidationError(f"Año: los datos de demostración van de 2017 a {today.year}.", "anio")
+        generated = password is None
+        if generated:
+            password = random_password()
+        password_hash = hash_password(password)
+        report = progress or (lambda _stage, _fraction: None)
+        started = time.perf_counter()
+        counts: Counter[str] = Counter()
+        with self._ctx.system_unit() as u:
+            if u.count(m.Ubigeo) == 0 or u.count(m.Intervention) == 0:
+                raise ValidationError("La base de datos no está inicializada: ejecute «sigma init» primero.")
+            if u.count(m.Coach) or u.count(m.Teacher):
+                raise ValidationError("La base de datos ya tiene acompañantes o docentes: los datos de "
+                                      "demostración solo se cargan en una base nueva.")
+            _add_protocols(u, year)
+            u.flush()
+            gen = DemoGenerator(_inputs(u, scale, seed, year, today, password_hash))
+            report("Generando y guardando los datos", 0.0)
+            with bulk.fast_load(u):
+                for table, rows in gen.batches():
+                    if not rows:
+                        continue
+                    counts[table] += bulk.insert_sync_rows(u, MODELS[table], rows)
+                    report(f"Guardando {LABELS[table]}", gen.coaches_done / max(1, gen.total_coaches))
+            counts["change_log"] = sum(counts.values())
+            report("Confirmando la transacción", 1.0)
+        elapsed = time.perf_counter() - started
+        users = {role: tuple(gen.users.get(role, ())) for role in ROLE_ORDER}
+        return DemoReport(scale, seed, year, dict(counts), users, password, generated, elapsed,
+                          {"ugels": [p.code for d in gen.offices for p in d.ugels]})
+
+
+def _inputs(u, scale: str, seed: int, year: int, today, password_hash: str) -> DemoInputs:
+    interventions = {i.key: i.id for i in u.all(m.Intervention)}
+    keys = {v: k for k, v in interventions.items()}
+    protocols = {
+        (keys[p.intervention_id], p.level): ProtocolSpec(
+            p.visits, p.visit_days, p.group_sessions, p.group_session_hours, p.workshops, p.workshop_days,
+            p.community_visits, p.teachers_per_coach, p.first_month, p.last_month)
+        for p in u.all(m.Protocol, year=year) if p.intervention_id in keys}
+    missing = sorted(k for k in interventions if not any(pk == k for pk, _lvl in protocols))
+    if missing:
+        raise ValidationError(f"Protocolo: falta el protocolo {year} de {', '.join(missing)}.", "protocolo")
+    return DemoInputs(
+        scale=scale, seed=seed, year=year, today=today, now=datetime.now(timezone.utc),
+        interventions=interventions,
+        skip_reasons={r.code: r.id for r in u.all(m.SkipReason) if r.active},
+        protocols=protocols,
+        rubric_items=tuple(i.number for i in u.rubric_items_for_year(year)),
+        ubigeos=[(x.code, x.department, x.province, x.district) for x in u.all(m.Ubigeo)],
+        password_hash=password_hash)
