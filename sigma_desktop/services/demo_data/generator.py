@@ -38,7 +38,7 @@ class DemoGenerator:
         self.inputs = inputs
         self.year = inputs.year
         self.rng = FastRandom(f"sigma-demo:{inputs.seed}")
-        self.key = KeyMaker(inputs.seed, inputs.year)
+        self.key = KeyMaker(inputs.seed, inputs.year).key
         self.cal = Calendar(inputs.year)
         self.intervention_ids = inputs.interventions
         rng = self.rng
