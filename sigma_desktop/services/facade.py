@@ -118,3 +118,8 @@ class Sigma:
     def control(self):
         from .control import ControlService
         return ControlService(self._ctx)
+
+    @cached_property
+    def exports(self):
+        from .exports import ExportService
+        return ExportService(self._ctx)

@@ -1,0 +1,153 @@
+"""Monthly reports: per coach (plan vs executed with reasons, the records, progress so far) and per UGEL
+(consolidated: summary, every coach, motivos, key indicators)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...domain.dates import format_date
+from ...domain.indicator_catalogue import BY_CODE
+from ...domain.reporting import ControlGrid, ControlRow, IndicatorValue, RecordRow
+from ..formatting import (CONTROL_KINDS, MOTIVOS, ReportMeta, execution_rate, fmt_measure, fmt_value,
+                          is_execution_rate, severity, shown_numbers)
+from . import charts
+from .control import grid_legend, grid_tables, motivo_table, summary_table
+from .styles import SEVERITY_BG
+from .template import MM, build, closing_block, content_width, data_tables, heading, legend_text, note, title_block
+
+# The indicators a monthly report shows (progress up to the month for one coach or one UGEL).
+COACH_INDICATORS = ("V26", "V27", "V29", "V30", "V31", "V33", "A01", "A04", "C01", "C04", "G18", "T13")
+UGEL_INDICATORS = ("V03", "V07", "V26", "V27", "V29", "V30", "V31", "G03", "G13", "T03", "S03", "A01", "A04",
+                   "C01", "C04", "C05", "W03", "W08", "M03")
+KIND_LABEL = {"visita": "Visita en aula", "gia": "GIA", "taller": "Taller", "visita_social": "Visita social",
+              "ruta": "Ruta", "materiales": "Materiales"}
+STATUS = {"planificada": "Sin registro", "ejecutada": "Ejecutada", "no_ejecutada": "No ejecutada"}
+VALIDATION = {"pendiente": "Pendiente", "validada": "Validada", "observada": "Observada"}
+
+
+@dataclass(frozen=True)
+class CoachMonth:
+    """What the monthly report of one coach prints."""
+
+    coach_dni: str
+    coach_name: str
+    counts: dict[str, int]  # the control counts of the month (zeros when nothing was planned)
+    records: list[RecordRow] = field(default_factory=list)
+    indicators: list[IndicatorValue] = field(default_factory=list)  # total level, coach filter
+
+
+@dataclass(frozen=True)
+class UgelMonth:
+    grid: ControlGrid
+    indicators: list[IndicatorValue]  # total level of the UGEL
+
+
+def _indicator_table(values: list[IndicatorValue], codes: tuple[str, ...], width: float) -> list:
+    by_code = {v.code: v for v in values}
+    rows, raw = [], []
+    for code in codes:
+        v = by_code.get(code)
+        if v is None:
+            continue
+        d = BY_CODE[code]
+        num, den, value = shown_numbers(v)
+        rows.append([code, d.name, fmt_measure(d.numerator, num), fmt_measure(d.denominator, den) if d.denominator
+                     else "", fmt_value(d, value)])
+        raw.append(value if is_execution_rate(d) else None)
+    from reportlab.lib import colors
+
+    def paint(r, _row, index):
+        level = severity(raw[index])
+        return [("BACKGROUND", (4, r), (4, r), colors.HexColor(SEVERITY_BG[level]))] if level else []
+
+    widths = [12 * MM, width - 12 * MM - 3 * 24 * MM, 24 * MM, 24 * MM, 24 * MM]
+    return data_tables([["Código", "Indicador", "Numerador", "Denominador", "Valor"]], rows, widths,
+                       font_size=7.5, align_right_from=2, row_styles=paint, wrap_cols=frozenset({1}))
+
+
+def _motivo_records(records: list[RecordRow], width: float) -> list:
+    rows = [[KIND_LABEL.get(r.kind, r.kind), r.subject or "—", dict(MOTIVOS).get(r.skip_reason or "", "—")]
+            for r in records if r.status == "no_ejecutada"]
+    if not rows:
+        return [note("Todas las actividades con registro del mes se ejecutaron.")]
+    widths = [30 * MM, 70 * MM, width - 100 * MM]
+    return data_tables([["Actividad", "Docente, IE o tema", "Motivo de no ejecución"]], rows, widths,
+                       font_size=7.5, align_right_from=99, wrap_cols=frozenset({2}))
+
+
+def _record_table(records: list[RecordRow], width: float) -> list:
+    rows = [[KIND_LABEL.get(r.kind, r.kind), r.subject or "—", STATUS.get(r.status, r.status),
+             format_date(r.executed_on) if r.status == "ejecutada" else "",
+             VALIDATION.get(r.validation_state or "", "") if r.status == "ejecutada" else "",
+             dict(MOTIVOS).get(r.skip_reason or "", "") if r.status == "no_ejecutada" else ""]
+            for r in records]
+    widths = [24 * MM, 52 * MM, 20 * MM, 19 * MM, 18 * MM, width - 133 * MM]
+    from reportlab.lib import colors
+
+    def paint(r, row, _i):
+        if row[2] == "No ejecutada":
+            return [("TEXTCOLOR", (2, r), (2, r), colors.HexColor("#A0302A"))]
+        if row[2] == "Sin registro":
+            return [("TEXTCOLOR", (2, r), (2, r), colors.HexColor("#806000"))]
+        return []
+
+    return data_tables([["Actividad", "Docente, IE o tema", "Estado", "Ejecutada el", "Validación", "Motivo"]],
+                       rows, widths, font_size=7, align_right_from=99, row_styles=paint, rows_per_table=45,
+                       wrap_cols=frozenset({5}))
+
+
+def write_coach_month_pdf(data: CoachMonth, meta: ReportMeta, path: str | Path) -> Path:
+    width = content_width(False)
+    story = title_block(meta)
+    story += heading("1. Plan y ejecución del mes")
+    story += summary_table(data.counts, width)
+    story.append(note(legend_text() + " Sin registro: planificadas sin registro de ejecución ni de no ejecución."))
+    rates = [execution_rate(data.counts, k) for k, _ in CONTROL_KINDS]
+    if any(r is not None for r in rates):
+        story.append(charts.bar_chart("Porcentaje de ejecución del mes", ["Visitas", "GIA", "Talleres",
+                                                                           "V. sociales"], rates, width=width * 0.6,
+                                      height=55 * MM))
+    story += heading("2. Actividades no ejecutadas y sus motivos")
+    story += motivo_table(data.counts, width)
+    story += _motivo_records(data.records, width)
+    story += heading("3. Avance acumulado al mes")
+    story.append(note("Indicadores del acompañante desde el inicio del año hasta el mes del reporte."))
+    story += _indicator_table(data.indicators, COACH_INDICATORS, width)
+    story += heading("4. Detalle de las actividades planificadas del mes")
+    if data.records:
+        story += _record_table(data.records, width)
+    else:
+        story.append(note("El acompañante no tiene actividades planificadas en el mes."))
+    story += closing_block(meta)
+    return build(path, meta, story)
+
+
+def write_ugel_month_pdf(data: UgelMonth, meta: ReportMeta, path: str | Path) -> Path:
+    width = content_width(True)
+    grid = data.grid
+    total = grid.totals.get(("total", "total"), {})
+    story = title_block(meta, landscape=True)
+    story += heading("1. Resumen de la UGEL")
+    story += summary_table(total, width)
+    story.append(note(legend_text()))
+    story += heading("2. Ejecución por acompañante")
+    if grid.rows:
+        story += grid_tables(grid.rows, width, show_month=False, show_ugel=False)
+        story.append(note(grid_legend()))
+        rows = sorted(grid.rows, key=lambda r: r.coach_name)
+        story.append(charts.horizontal_bars(
+            "Porcentaje de visitas ejecutadas por acompañante", [f"{r.coach_name}" for r in rows[:60]],
+            [execution_rate(r.counts, "visita") for r in rows[:60]], width=width, label_width=70 * MM,
+            bar_height=3.6 * MM))
+    else:
+        story.append(note("No hay actividades planificadas en la UGEL en el mes."))
+    story += heading("3. Actividades no ejecutadas por motivo")
+    story += motivo_table(total, width)
+    story += heading("4. Indicadores clave de la UGEL al mes")
+    story += _indicator_table(data.indicators, UGEL_INDICATORS, width)
+    story += closing_block(meta, landscape=True)
+    return build(path, meta, story, landscape=True)
+
+
+def coach_counts(row: ControlRow | None) -> dict[str, int]:
+    return dict(row.counts) if row is not None else {}

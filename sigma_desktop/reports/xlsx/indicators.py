@@ -1,0 +1,81 @@
+"""The indicator workbook: one sheet per category (every disaggregation, filterable) and the fichas técnicas."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, INDICATORS
+from ...domain.reporting import LEVEL_LABELS, IndicatorReport
+from ..formatting import (UNIT_LABELS, ReportMeta, disaggregation_text, is_execution_rate, scale, severity,
+                          shown_numbers)
+from .blocks import title_block
+from .stream import NUMBER_STYLES, XlsxWriter
+
+COLUMNS = (("Código", 9), ("Indicador", 52), ("Unidad", 12), ("Nivel", 13), ("Ámbito", 38),
+           ("Numerador", 14), ("Denominador", 14), ("Valor", 13))
+FICHA_COLUMNS = (("Código", 9), ("Categoría", 22), ("Indicador", 40), ("Definición", 60), ("Numerador", 32),
+                 ("Denominador", 32), ("Unidad", 12), ("Desagregaciones", 30), ("Medidas", 34))
+
+
+_TOTAL = {"int": "total_int", "pct": "total_pct", "pct_amber": "total_pct_amber", "pct_red": "total_pct_red"}
+
+
+def _number_style(measure: str | None, value) -> str:
+    if value is None:
+        return "int"
+    if measure and measure.endswith("_cents"):
+        return "soles"
+    return "int" if float(value).is_integer() else "dec1"
+
+
+def write_indicator_workbook(report: IndicatorReport, meta: ReportMeta, path: str | Path) -> Path:
+    by_category: dict[str, list] = {code: [] for code, _ in CATEGORIES}
+    for v in report.values:
+        by_category[BY_CODE[v.code].category].append(v)
+    with XlsxWriter(path, title=meta.title) as wb:
+        for code, name in CATEGORIES:
+            values = by_category[code]
+            if not values:
+                continue
+            ws = wb.sheet(name, [w for _, w in COLUMNS], freeze="C7", landscape=True,
+                          print_title_rows=(6, 6))
+            header = title_block(ws, meta, f"{meta.title} — {name}")
+            ws.append([c for c, _ in COLUMNS], "header", height=30)
+            for v in values:
+                d = BY_CODE[v.code]
+                num, den, value = shown_numbers(v)
+                total = v.level == "total"
+                value_style = NUMBER_STYLES[d.unit]
+                if is_execution_rate(d):
+                    level = severity(value)
+                    if level:
+                        value_style = f"pct_{level}"
+                if total:
+                    value_style = _TOTAL.get(value_style, value_style)
+                text = "total_text" if total else "text"
+                num_style, den_style = _number_style(d.numerator, num), _number_style(d.denominator, den)
+                if total:
+                    num_style, den_style = (_TOTAL.get(num_style, num_style), _TOTAL.get(den_style, den_style))
+                ws.append([v.code, d.name, UNIT_LABELS[d.unit], LEVEL_LABELS[v.level], v.label, num, den, value],
+                          [text, text, text, text, text, num_style, den_style, value_style])
+            ws.autofilter(header)
+        ws = wb.sheet("Fichas técnicas", [w for _, w in FICHA_COLUMNS], freeze="B7", landscape=True,
+                      print_title_rows=(6, 6))
+        header = title_block(ws, meta, "Fichas técnicas de los indicadores")
+        ws.append([c for c, _ in FICHA_COLUMNS], "header", height=30)
+        categories = dict(CATEGORIES)
+        for d in INDICATORS:
+            ws.append(ficha_row(d, categories), ["label"] + ["wrap"] * 8)
+        ws.autofilter(header)
+    return Path(path)
+
+
+def ficha_row(d, categories) -> list:
+    numerator = d.numerator_label or d.name
+    denominator = d.denominator_label if d.denominator else "—"
+    if d.unit == "%":
+        numerator += " (× 100)"
+    measures = d.numerator + (f" / {d.denominator}" if d.denominator else "")
+    if scale(d.numerator) != 1.0:
+        measures += " (céntimos, mostrados en soles)"
+    return [d.code, categories[d.category], d.name, d.definition, numerator, denominator, UNIT_LABELS[d.unit],
+            disaggregation_text(d), measures]

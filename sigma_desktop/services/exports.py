@@ -1,0 +1,316 @@
+"""Exports people print and share: the indicator report and the control grid (JSON, Excel, PDF), the
+monthly reports per coach and per UGEL (PDF), and the raw activity records for analysts (Excel).
+
+Each call reads what it needs in one read-only unit, scoped to the signed-in user like the screens,
+and hands DTOs to the writers in sigma_desktop/reports (which never see a session).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..domain.dates import month_name
+from ..domain.enums import KIND_LABELS, ROLE_LABELS, VISIT_TYPE_LABELS
+from ..domain.errors import ValidationError
+from ..domain.permissions import SYSTEM, Action
+from ..domain.reporting import ControlGrid, IndicatorReport, ReportFilter
+from ..storage.ids import utcnow
+from .context import Context
+
+FORMATS = ("json", "xlsx", "pdf")
+_VALUES, _GRID_ROWS = "valores de indicadores", "filas (acompañante y mes)"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    format: str
+    path: Path | None  # None for JSON returned in memory
+    rows: int  # indicator values, grid rows, records or activity rows written
+    checksum: str | None = None
+    data: dict | None = None  # the JSON document when format == "json"
+    unit: str = "filas"  # what `rows` counts, in words
+
+
+def default_filename(kind: str, f: ReportFilter, fmt: str) -> str:
+    """«indicadores_2017-05_UGEL-020001.pdf»: what, when, where."""
+    period = f"{f.year}-{f.month:02d}" if f.month else str(f.year)
+    where = f"_UGEL-{f.ugel_code}" if f.ugel_code else (f"_DRE-{f.dre_code}" if f.dre_code else "")
+    who = f"_AP-{f.coach_dni}" if f.coach_dni else ""
+    extra = f"_{f.intervention}" if f.intervention else ""
+    return f"{kind}_{period}{where}{extra}{who}.{fmt}"
+
+
+def _check_format(fmt: str, allowed=FORMATS) -> str:
+    fmt = (fmt or "").lower()
+    if fmt not in allowed:
+        raise ValidationError(f"Formato: «{fmt}» no es válido (use {', '.join(allowed)}).", "formato")
+    return fmt
+
+
+_KIND = {k.value: v for k, v in KIND_LABELS.items()}
+_VISIT = {k.value: v for k, v in VISIT_TYPE_LABELS.items()}
+_OUTCOME = {"ejecutada": "Ejecutada", "no_ejecutada": "No ejecutada", None: "Sin registro"}
+_VALIDATION = {"pendiente": "Pendiente", "validada": "Validada", "observada": "Observada"}
+
+
+def raw_row(r: tuple) -> tuple:
+    """A stored row (storage/export_queries.RAW_FIELDS) as the analyst reads it (labels, soles)."""
+    executed = r[18] == "ejecutada"
+    return (str(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], _KIND.get(r[9], r[9]),
+            _VISIT.get(r[10]) if r[10] else None, r[11], r[12], r[13], r[14], r[15], r[16], r[17],
+            _OUTCOME.get(r[18], r[18]), r[19], r[20], r[21], _VALIDATION.get(r[22]) if executed else None,
+            r[23], r[24], r[25], r[26], r[27], None if r[28] is None else r[28] / 100,
+            None if r[29] is None else r[29] / 100, r[30], r[31], r[32], r[33], r[34], r[35], r[36], r[37], r[38])
+
+
+class ExportService:
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+
+    def filter_options(self) -> "FilterOptions":
+        """Years, DREs, UGELs, interventions and coaches the user may filter by."""
+        return filter_options(self._ctx)
+
+    # --- shared ------------------------------------------------------------------------------------
+    def _actor(self):
+        return self._ctx.actor or SYSTEM
+
+    def _signatures(self, reviewed_role: str = "", approved_role: str = ""):
+        actor = self._actor()
+        name = "" if actor.is_system else actor.name
+        role = "" if actor.is_system else ROLE_LABELS[actor.role]
+        return (("Elaborado por", name, role), ("Revisado por", "", reviewed_role), ("V°B°", "", approved_role))
+
+    def _meta(self, u, f: ReportFilter, title: str, *, cutoff: int | None = None, checksum: str | None = None,
+              signatures=None):
+        from ..reports.formatting import ReportMeta, institution_lines, office_label, period_text
+        from ..storage import export_queries as eq
+
+        actor = self._actor()
+        dre = ugel = None
+        if f.ugel_code:
+            found = eq.ugel_label(u, code=f.ugel_code)
+            dre, ugel = found if found else (None, f"UGEL {f.ugel_code}")
+        elif f.dre_code:
+            dre = eq.dre_label(u, code=f.dre_code) or f"DRE {f.dre_code}"
+        elif actor.ugel_id is not None and actor.scope.value == "ugel":
+            dre, ugel = eq.ugel_label(u, ugel_id=actor.ugel_id) or (None, None)
+        elif actor.dre_id is not None and actor.scope.value == "dre":
+            dre = eq.dre_label(u, dre_id=actor.dre_id)
+        if f.ugel_code:
+            where = office_label("UGEL", f.ugel_code, ugel)
+        elif f.dre_code:
+            where = office_label("DRE", f.dre_code, dre)
+        else:
+            where = ugel or dre or "Nacional"
+        filters = [("Periodo", period_text(f)), ("Ámbito", where)]
+        filters.append(("Intervención", (eq.intervention_label(u, f.intervention) or f.intervention)
+                        if f.intervention else "Todas"))
+        if f.coach_dni:
+            coach = eq.coach_label(u, f.coach_dni)
+            filters.append(("Acompañante", f"{coach[1]} (DNI {f.coach_dni})" if coach else f.coach_dni))
+        if cutoff:
+            filters.append(("Mes de corte", f"{month_name(cutoff).capitalize()} (indicadores acumulados hasta "
+                                            "ese mes)"))
+        return ReportMeta(title=title, institution=institution_lines(dre, ugel or None) if (dre or ugel)
+                          else ("Ministerio de Educación", "Ámbito nacional"),
+                          filters=tuple(filters), generated_at=utcnow(),
+                          prepared_by="" if actor.is_system else actor.name, subtitle=period_text(f),
+                          signatures=signatures or self._signatures(), extra={"checksum": checksum})
+
+    def _read(self):
+        return self._ctx.unit(write=False, action=Action.READ, allow_system=True)
+
+    def _names(self, u, f: ReportFilter) -> dict:
+        from .report_scope import group_labels, resolve
+
+        from ..reports.formatting import office_label
+
+        _scope, dims = resolve(u, self._actor(), f)
+        labels = group_labels(u, dims)  # («dre», code) → «code name»
+        return {k: office_label(k[0].upper(), k[1], v.split(" ", 1)[1] if " " in v else None)
+                if k[0] in ("dre", "ugel") else v for k, v in labels.items()}
+
+    @staticmethod
+    def _target(path, kind: str, f: ReportFilter, fmt: str) -> Path:
+        return Path(path) if path else Path.cwd() / default_filename(kind, f, fmt)
+
+    # --- indicators --------------------------------------------------------------------------------
+    def indicators(self, f: ReportFilter, fmt: str = "json", path: str | Path | None = None) -> ExportResult:
+        """Computes the indicator report for the filter and writes it (JSON is returned when no path)."""
+        from .indicators import IndicatorService
+
+        fmt = _check_format(fmt)
+        report = IndicatorService(self._ctx).compute(f)
+        return self.write_indicators(report, fmt, path)
+
+    def write_indicators(self, report: IndicatorReport, fmt: str, path: str | Path | None = None) -> ExportResult:
+        """Writes an indicator report already computed (the panel's) as JSON, Excel or PDF."""
+        from ..reports.formatting import checksum, indicator_payload
+
+        fmt = _check_format(fmt)
+        f = report.filter
+        digest = checksum(indicator_payload(report))
+        if fmt == "json":
+            from .report_json import indicators_to_json
+
+            return self._json(indicators_to_json(report), path, len(report.values), digest, _VALUES)
+        with self._read() as u:
+            meta = self._meta(u, f, "Reporte de indicadores del acompañamiento pedagógico", cutoff=report.cutoff,
+                              checksum=digest)
+        target = self._target(path, "indicadores", f, fmt)
+        if fmt == "xlsx":
+            from ..reports.xlsx.indicators import write_indicator_workbook
+
+            write_indicator_workbook(report, meta, target)
+        else:
+            from ..reports.pdf.indicators import write_indicator_pdf
+
+            write_indicator_pdf(report, meta, target)
+        return ExportResult(fmt, target, len(report.values), digest, unit=_VALUES)
+
+    # --- control -----------------------------------------------------------------------------------
+    def control(self, f: ReportFilter, fmt: str = "json", path: str | Path | None = None) -> ExportResult:
+        from .control import ControlService
+
+        fmt = _check_format(fmt)
+        return self.write_control(ControlService(self._ctx).grid(f), fmt, path)
+
+    def write_control(self, grid: ControlGrid, fmt: str, path: str | Path | None = None) -> ExportResult:
+        from ..reports.formatting import checksum, control_payload
+
+        fmt = _check_format(fmt)
+        f = grid.filter
+        digest = checksum(control_payload(grid))
+        if fmt == "json":
+            from .report_json import control_to_json
+
+            return self._json(control_to_json(grid), path, len(grid.rows), digest, _GRID_ROWS)
+        with self._read() as u:
+            meta = self._meta(u, f, "Módulo de Control: plan y ejecución por acompañante", checksum=digest)
+            names = self._names(u, f)
+        target = self._target(path, "control", f, fmt)
+        if fmt == "xlsx":
+            from ..reports.xlsx.control import write_control_workbook
+
+            write_control_workbook(grid, meta, target, names)
+        else:
+            from ..reports.pdf.control import write_control_pdf
+
+            write_control_pdf(grid, meta, target, names)
+        return ExportResult(fmt, target, len(grid.rows), digest, unit=_GRID_ROWS)
+
+    def _json(self, data: dict, path, rows: int, digest: str, unit: str) -> ExportResult:
+        if path is None:
+            return ExportResult("json", None, rows, digest, data, unit)
+        target = Path(path)
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        return ExportResult("json", target, rows, digest, data, unit)
+
+    # --- monthly reports ---------------------------------------------------------------------------
+    def monthly(self, year: int, month: int, ugel_code: str, coach_dni: str | None = None,
+                path: str | Path | None = None) -> ExportResult:
+        """The monthly PDF of one coach (with `coach_dni`) or the consolidated one of the UGEL."""
+        from ..reports.formatting import checksum, control_payload
+        from ..reports.pdf.monthly import (COACH_INDICATORS, UGEL_INDICATORS, CoachMonth, UgelMonth,
+                                           write_coach_month_pdf, write_ugel_month_pdf)
+        from ..storage import export_queries as eq
+        from .control import KINDS, ControlService
+        from .indicators import IndicatorService
+
+        if not ugel_code:
+            raise ValidationError("UGEL: indique el código de la UGEL del reporte mensual.", "ugel")
+        f = ReportFilter(year, month, ugel_code=ugel_code, coach_dni=coach_dni)
+        control = ControlService(self._ctx)
+        grid = control.grid(f)  # checks the month, the UGEL and the user's scope
+        codes = set(COACH_INDICATORS if coach_dni else UGEL_INDICATORS)
+        report = IndicatorService(self._ctx).compute(f, codes=codes, by_month=False)
+        totals = [v for v in report.values if v.level == "total"]
+        target = self._target(path, "mensual", f, "pdf")
+        if coach_dni:
+            with self._read() as u:
+                coach = eq.coach_label(u, coach_dni)
+            if coach is None:
+                raise ValidationError(f"Acompañante: el DNI {coach_dni} no está registrado.", "acompanante")
+            if coach[2] != ugel_code:
+                raise ValidationError(f"Acompañante: {coach[1]} no pertenece a la UGEL {ugel_code}.", "acompanante")
+            row = next((r for r in grid.rows if r.coach_dni == coach_dni), None)
+            records = []
+            for kind in KINDS:
+                records += control.records(f, f"{kind}.planned", coach_id=coach[0], month=month)
+            data = CoachMonth(coach_dni, coach[1], dict(row.counts) if row else {}, records, totals)
+            digest = checksum({"filtro": [year, month, ugel_code, coach_dni], "conteos": data.counts,
+                               "registros": [[str(r.record_id), r.status, r.validation_state, r.skip_reason]
+                                             for r in records],
+                               "indicadores": [[v.code, v.numerator, v.denominator, v.value] for v in totals]})
+            signatures = (("Elaborado por", coach[1], "Acompañante pedagógico"), ("Revisado por", "", "Gestor Local"),
+                          ("V°B°", "", "Jefe(a) de Gestión Pedagógica de la UGEL"))
+            with self._read() as u:
+                meta = self._meta(u, f, "Reporte mensual del acompañante pedagógico", checksum=digest,
+                                  signatures=signatures)
+            write_coach_month_pdf(data, meta, target)
+            return ExportResult("pdf", target, len(records), digest, unit="actividades del mes")
+        digest = checksum({"control": control_payload(grid),
+                           "indicadores": [[v.code, v.numerator, v.denominator, v.value] for v in totals]})
+        with self._read() as u:
+            meta = self._meta(u, f, "Reporte mensual consolidado de la UGEL", checksum=digest,
+                              signatures=self._signatures("Jefe(a) de Gestión Pedagógica",
+                                                          "Director(a) de la UGEL"))
+        write_ugel_month_pdf(UgelMonth(grid, totals), meta, target)
+        return ExportResult("pdf", target, len(grid.rows), digest, unit="acompañantes")
+
+    # --- raw activity records ----------------------------------------------------------------------
+    def iter_raw(self, f: ReportFilter, chunk_size: int = 5000) -> Iterator[list[tuple]]:
+        """Every activity record in the filter (labels, soles), `chunk_size` rows at a time.
+
+        One read transaction stays open while the caller consumes the chunks.
+        """
+        from ..storage import export_queries as eq
+        from .report_scope import resolve
+
+        with self._read() as u:
+            scope, _dims = resolve(u, self._actor(), f)
+            for chunk in eq.raw_activity_rows(u, scope, chunk_size):
+                yield [raw_row(r) for r in chunk]
+
+    def raw(self, f: ReportFilter, path: str | Path | None = None,
+            progress: Callable[[int], None] | None = None) -> ExportResult:
+        """Writes the raw activity export (xlsx) in constant memory; `progress(rows)` as it goes."""
+        from ..reports.xlsx.raw import write_raw_workbook
+        from ..storage import export_queries as eq
+        from .report_scope import resolve
+
+        target = self._target(path, "actividades", f, "xlsx")
+        with self._read() as u:
+            scope, _dims = resolve(u, self._actor(), f)
+            meta = self._meta(u, f, "Registros de actividades (datos para análisis)")
+            rows = (raw_row(r) for chunk in eq.raw_activity_rows(u, scope) for r in chunk)
+            count = write_raw_workbook(rows, meta, target, progress)
+        return ExportResult("xlsx", target, count, unit="actividades")
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the report panels offer in their filters, within the user's scope."""
+
+    years: list[int]
+    dres: list[tuple[str, str]]  # (code, name)
+    ugels: list[tuple[str, str, str]]  # (code, name, DRE code)
+    interventions: list[tuple[str, str]]  # (key, name)
+    coaches: list[tuple[str, str, str, str]]  # (DNI, name, UGEL code, intervention key)
+    coach_only: bool = False  # an AP: the filters are fixed to their own activities
+
+
+def filter_options(ctx: Context) -> FilterOptions:
+    from ..domain.enums import Role
+    from ..storage import export_queries as eq
+    from .context import scope_ugels
+
+    actor = ctx.actor or SYSTEM
+    with ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        coach_id = actor.coach_id if actor.role is Role.COACH else None
+        data = eq.filter_options(u, scope_ugels(actor, u), coach_id)
+    return FilterOptions(data["years"], data["dres"], data["ugels"], data["interventions"], data["coaches"],
+                         coach_only=actor.role is Role.COACH)
