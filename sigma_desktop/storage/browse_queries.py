@@ -23,6 +23,8 @@ from .unit import Unit
 
 T, S, C, A, U, I = m.Teacher, m.School, m.Coach, m.Assignment, m.Ugel, m.Intervention
 
+SCHOOL_WORD_MIN = 3  # a teacher search word this long also matches the teacher's school
+
 
 # --- shared pieces ---------------------------------------------------------------------------------
 
@@ -32,13 +34,14 @@ def _person(model) -> ColumnElement:
             literal(", ") + model.first_names)
 
 
+def _pattern(word: str) -> str:
+    """A LIKE pattern for a folded word, with the wildcards of the user's text escaped."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _patterns(text: str) -> list[str]:
-    """One LIKE pattern per folded word, with the wildcards of the user's text escaped."""
-    out = []
-    for word in fold(text).split():
-        word = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        out.append(f"%{word}%")
-    return out
+    """One LIKE pattern per word of the text, folded like `search_key` (lower case, no accents)."""
+    return [_pattern(word) for word in fold(text).split()]
 
 
 def _words(columns: Sequence, text: str) -> list[ColumnElement]:
@@ -114,10 +117,29 @@ def _coach_scope(actor: Actor) -> ColumnElement | None:
     return C.ugel_id == actor.ugel_id
 
 
+# --- paging: sort and cut the ids first, read the page's details after -----------------------------
+
+def _page_ids(u: Unit, inner: Select, key_col, terms: Sequence, descending: bool, offset: int,
+              limit: int) -> list[UUID]:
+    """The ids of one page, in order.
+
+    SQLite sorts whatever the FROM clause produces: joining schools and UGELs to 40,000 teachers before
+    a top-N sort costs several times the sort itself, and a join to a LIMITed subquery is sometimes
+    materialised the slow way. So only what filters or orders is joined here; the details of the
+    page's rows are read afterwards by id (`_in_order`).
+    """
+    stmt = _sorted(inner.with_only_columns(key_col, maintain_column_froms=True), terms, descending, key_col)
+    return list(u._s.scalars(stmt.offset(offset).limit(limit)))
+
+
+def _in_order(ids: Sequence[UUID], rows: Iterable, key=lambda r: r[0]) -> list:
+    by_id = {key(r): r for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 # --- teachers --------------------------------------------------------------------------------------
 
-def _teacher_where(actor: Actor, flt: ListFilter) -> tuple[list[ColumnElement], bool]:
-    """WHERE clauses, and whether they need the school joined."""
+def _teacher_where(actor: Actor, flt: ListFilter) -> list[ColumnElement]:
     where: list[ColumnElement] = [T.deleted_at.is_(None)]
     scope = _teacher_scope(actor, flt.year)
     if scope is not None:
@@ -127,55 +149,60 @@ def _teacher_where(actor: Actor, flt: ListFilter) -> tuple[list[ColumnElement], 
         where.append(exists().where(a2.teacher_id == T.id, a2.deleted_at.is_(None),
                                     *([a2.year == flt.year] if flt.year is not None else []),
                                     a2.intervention_id == _intervention_id(flt.intervention)))
-    words = _words((T.search_key, S.search_key), flt.text)
-    where += words
-    return where, bool(words)
+    for word in fold(flt.text).split():
+        pattern = _pattern(word)
+        # The word is in the teacher's key, or in their school's (code or name). The matching schools are
+        # one uncorrelated subquery, cheaper than joining every teacher to its school; it is left out for
+        # fragments shorter than SCHOOL_WORD_MIN (two letters of a school name find nothing useful and
+        # would cost the first keystrokes, the broadest and slowest queries, a second probe per row).
+        own = T.search_key.like(pattern, escape="\\")
+        if len(word) < SCHOOL_WORD_MIN:
+            where.append(own)
+            continue
+        s2 = aliased(m.School)
+        where.append(or_(own, T.school_id.in_(select(s2.id).where(s2.search_key.like(pattern, escape="\\")))))
+    return where
 
 
 def count_teachers(u: Unit, actor: Actor, flt: ListFilter) -> int:
-    where, needs_school = _teacher_where(actor, flt)
-    stmt = select(func.count()).select_from(T)
-    if needs_school:
-        stmt = stmt.join(S, S.id == T.school_id)
-    return u._s.scalar(stmt.where(*where)) or 0
+    return u._s.scalar(select(func.count()).select_from(T).where(*_teacher_where(actor, flt))) or 0
 
 
-def _teacher_sort(key: str, year: int | None) -> list:
-    """ORDER BY terms for a teacher list column; ties fall back to the teacher's name."""
-    a2, c2, i2 = aliased(m.Assignment), aliased(m.Coach), aliased(m.Intervention)
+def _teacher_sort(stmt: Select, key: str, year: int | None) -> tuple[Select, list]:
+    """Joins `stmt` needs to order by a teacher list column, and the ORDER BY terms (ties: by name)."""
     name = [T.last_name_1, _text(T.last_name_2), T.first_names]
-    of_year = [a2.year == year] if year is not None else []
     if key == "dni":
-        return [T.dni]
-    if key == "school":
-        return [S.modular_code, S.annex, *name]
-    if key == "school_name":
-        return [S.name, S.modular_code, *name]
+        return stmt, [T.dni]
+    if key in ("school", "school_name"):
+        stmt = stmt.join(S, S.id == T.school_id)
+        return stmt, ([S.modular_code, S.annex] if key == "school" else [S.name, S.modular_code]) + name
     if key == "ugel":
-        return [U.name, *name]
-    if key == "coaches":
-        first = (select(func.min(c2.last_name_1 + literal(" ") + _text(c2.last_name_2) + literal(" ") +
-                                 c2.first_names))
-                 .join(a2, a2.coach_id == c2.id)
-                 .where(a2.teacher_id == T.id, a2.deleted_at.is_(None), *of_year)
-                 .scalar_subquery())
-        return [_text(first), *name]
-    if key == "intervention":
-        first = (select(func.min(i2.name)).join(a2, a2.intervention_id == i2.id)
-                 .where(a2.teacher_id == T.id, a2.deleted_at.is_(None), *of_year)
-                 .scalar_subquery())
-        return [_text(first), *name]
-    return name
+        return stmt.join(U, U.id == T.ugel_id), [U.name, *name]
+    if key in ("coaches", "intervention"):
+        # the first coach (or intervention) of the year, by a subquery per teacher through the
+        # assignment index: measured faster on SQLite than grouping all assignments in a derived table
+        a2, c2, i2 = aliased(m.Assignment), aliased(m.Coach), aliased(m.Intervention)
+        if key == "coaches":
+            value = c2.last_name_1 + literal(" ") + _text(c2.last_name_2) + literal(" ") + c2.first_names
+            first = select(func.min(value)).join(a2, a2.coach_id == c2.id)
+        else:
+            first = select(func.min(i2.name)).join(a2, a2.intervention_id == i2.id)
+        first = first.where(a2.teacher_id == T.id, a2.deleted_at.is_(None),
+                            *([a2.year == year] if year is not None else [])).scalar_subquery()
+        return stmt, [_text(first), *name]
+    return stmt, name
 
 
 def page_teachers(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending: bool, offset: int,
                   limit: int) -> list[TeacherListRow]:
-    where, _ = _teacher_where(actor, flt)
+    inner, terms = _teacher_sort(select(T.id).select_from(T).where(*_teacher_where(actor, flt)), sort, flt.year)
+    ids = _page_ids(u, inner, T.id, terms, descending, offset, limit)
+    if not ids:
+        return []
     stmt = (select(T.id, T.dni, _person(T), S.id, S.modular_code, S.annex, S.name, U.code, U.name)
-            .join(S, S.id == T.school_id).join(U, U.id == T.ugel_id).where(*where))
-    stmt = _sorted(stmt, _teacher_sort(sort, flt.year), descending, T.id).offset(offset).limit(limit)
-    rows = u._s.execute(stmt).all()
-    coaches = coach_refs(u, [r[0] for r in rows], flt.year)
+            .join(S, S.id == T.school_id).join(U, U.id == T.ugel_id).where(T.id.in_(ids)))
+    rows = _in_order(ids, u._s.execute(stmt))
+    coaches = coach_refs(u, ids, flt.year)
     return [TeacherListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], coaches.get(r[0], ()))
             for r in rows]
 
@@ -234,12 +261,18 @@ _SCHOOL_SORT = {
 def page_schools(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending: bool, offset: int,
                  limit: int) -> list[SchoolListRow]:
     Ub = m.Ubigeo
+    inner = select(S.id).select_from(S).where(*_school_where(actor, flt))
+    if sort in ("district", "province", "department"):
+        inner = inner.join(Ub, Ub.code == S.ubigeo)
+    elif sort == "ugel":
+        inner = inner.join(U, U.id == S.ugel_id)
+    ids = _page_ids(u, inner, S.id, _SCHOOL_SORT.get(sort, lambda: [S.name])(), descending, offset, limit)
+    if not ids:
+        return []
     stmt = (select(S.id, S.modular_code, S.annex, S.local_code, S.name, S.level, S.characteristic, S.area,
                    S.ubigeo, Ub.district, Ub.province, Ub.department, U.code, U.name)
-            .join(U, U.id == S.ugel_id).join(Ub, Ub.code == S.ubigeo).where(*_school_where(actor, flt)))
-    keys = _SCHOOL_SORT.get(sort, lambda: [S.name])()
-    stmt = _sorted(stmt, keys, descending, S.id).offset(offset).limit(limit)
-    return [SchoolListRow(*r) for r in u._s.execute(stmt)]
+            .join(U, U.id == S.ugel_id).join(Ub, Ub.code == S.ubigeo).where(S.id.in_(ids)))
+    return [SchoolListRow(*r) for r in _in_order(ids, u._s.execute(stmt))]
 
 
 # --- coaches ---------------------------------------------------------------------------------------

@@ -66,10 +66,12 @@ class NumbersModel(LazyTableModel):
         return row.n if column == self.Column.NUMBER else row.n * row.n
 
 
-def numbers_model(total=1000):
+def numbers_model(total=1000, counts=None):
     calls = []
 
     def count(flt):
+        if counts is not None:
+            counts.append(flt)
         return len([n for n in range(total) if flt is None or str(flt) in str(n)])
 
     def page(flt, sort, descending, offset, limit):
@@ -85,14 +87,15 @@ def numbers_model(total=1000):
 
 def test_lazy_model_fetches_pages_on_demand_and_keeps_a_few(qtmodeltester):
     model, calls = numbers_model()
-    assert model.rowCount() == 1000 and calls == []  # counting fetches no page
+    assert model.rowCount() == 1000 and calls == [("n", False, 0, 50)]  # the first page comes with the count
     assert model.data(model.index(0, 0)) == "0"
     assert model.data(model.index(49, 1)) == str(49 * 49)
-    assert len(calls) == 1 and calls[0] == ("n", False, 0, 50)
+    assert len(calls) == 1
     assert model.data(model.index(999, 0), Qt.ItemDataRole.UserRole) == 999
+    assert calls[-1] == ("n", True, 0, 50)  # the last page is read from the end, reversed
     assert model.data(model.index(120, 0), ID_ROLE) == 120
-    assert len(calls) == 3
-    model.data(model.index(500, 0))  # a fourth page: the oldest one is forgotten
+    assert calls[-1] == ("n", False, 100, 50)
+    model.data(model.index(500, 0))  # a fourth page: the oldest one (the first) is forgotten
     model.data(model.index(0, 0))
     assert len(calls) == 5
     assert model.data(model.index(1000, 0)) is None
@@ -105,6 +108,23 @@ def test_lazy_model_fetches_pages_on_demand_and_keeps_a_few(qtmodeltester):
     assert model.sort_state() == (0, True)
     model.set_filter("7")
     assert model.rowCount() == 271
+
+
+@pytest.mark.parametrize("total", [1003, 1000, 51, 7])
+@pytest.mark.parametrize("descending", [False, True])
+def test_lazy_model_rows_read_from_either_end_are_the_same_list(total, descending):
+    model, _ = numbers_model(total)
+    model.sort(0, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+    shown = [model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) for r in range(model.rowCount())]
+    assert shown == sorted(range(total), reverse=descending)
+
+
+def test_lazy_model_skips_the_count_when_the_first_page_is_the_whole_list():
+    counts = []
+    model, calls = numbers_model(1000, counts)
+    assert counts == [None]  # a full first page: counted
+    model.set_filter("77")  # 77, 177, 277 … 770–779, 877, 977: 19 rows, one short page
+    assert model.rowCount() == 19 and counts == [None] and len(calls) == 2
 
 
 def test_lazy_model_passes_qt_model_tester(qtmodeltester, qtlog):

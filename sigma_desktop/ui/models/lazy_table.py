@@ -38,8 +38,9 @@ class LazyTableModel(QAbstractTableModel):
     class Column(IntEnum):  # subclasses replace it
         pass
 
-    PAGE_SIZE = 200
-    CACHED_PAGES = 8
+    PAGE_SIZE = 100  # about four screens of rows
+    CACHED_PAGES = 10
+    REVERSE_DEEP_PAGES = True  # see _fetch
 
     sig_count_changed = Signal(int)
     sig_failed = Signal(object)  # an exception from the service (shown by the panel)
@@ -100,13 +101,25 @@ class LazyTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Re-counts and forgets every fetched page (after a write, or a new filter)."""
+        """Re-counts and forgets every fetched page (after a write, or a new filter).
+
+        The first page is read at once: when it is not full it is the whole list, and the count query
+        (a second scan of the filtered rows) is not needed.
+        """
         self.beginResetModel()
         self._pages.clear()
+        self._count = 0
         try:
-            self._count = max(0, int(self._count_fn(self._filter)))
+            first = list(self._page_fn(self._filter, self._sort_key(), self._descending, 0, self.PAGE_SIZE))
+            self.fetches += 1
+            if len(first) < self.PAGE_SIZE:
+                self._count = len(first)
+            else:
+                self._count = max(len(first), int(self._count_fn(self._filter)))
+            self._pages[0] = first
         except Exception as exc:  # noqa: BLE001 - the panel shows it; the view shows an empty list
-            log.warning("count failed: %s", exc)
+            log.warning("list query failed: %s", exc)
+            self._pages.clear()
             self._count = 0
             self.endResetModel()
             self.sig_count_changed.emit(0)
@@ -131,10 +144,24 @@ class LazyTableModel(QAbstractTableModel):
         obj = self.row_object(row)
         return getattr(obj, "id", None) if obj is not None else None
 
+    def _sort_key(self) -> str | None:
+        return self.sort_keys().get(self.Column(self._sort_column)) if len(self.Column) else None
+
     def _fetch(self, number: int) -> list:
+        """One page from the service. A page in the second half of the list is read from its end in
+        the opposite order and reversed: OFFSET 39,900 makes the database walk 39,900 sorted rows, while
+        the same rows counted from the other end need only a short top-N sort. The services order by
+        every key plus the row id, so the reversed order is exactly the reverse."""
+        offset = number * self.PAGE_SIZE
+        size = min(self.PAGE_SIZE, self._count - offset)
         try:
-            page = list(self._page_fn(self._filter, self.sort_keys().get(self.Column(self._sort_column)),
-                                      self._descending, number * self.PAGE_SIZE, self.PAGE_SIZE))
+            if self.REVERSE_DEEP_PAGES and offset > self._count // 2 and size > 0:
+                page = list(self._page_fn(self._filter, self._sort_key(), not self._descending,
+                                          self._count - offset - size, size))
+                page.reverse()
+            else:
+                page = list(self._page_fn(self._filter, self._sort_key(), self._descending, offset,
+                                          self.PAGE_SIZE))
         except Exception as exc:  # noqa: BLE001 - painting must go on; the panel reports it
             log.warning("page %s failed: %s", number, exc)
             page = []
@@ -199,7 +226,7 @@ class LazyTableModel(QAbstractTableModel):
             return
         self._sort_column, self._descending = column, descending
         self.layoutAboutToBeChanged.emit()
-        self._pages.clear()
+        self._pages.clear()  # the count stays: sorting does not change which rows match
         # rows keep their number but now hold other records: nothing persistent can follow them
         self.changePersistentIndexList(self.persistentIndexList(),
                                        [QModelIndex()] * len(self.persistentIndexList()))
