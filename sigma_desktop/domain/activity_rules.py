@@ -14,6 +14,10 @@ from .dates import month_name
 from .enums import VisitType
 from .errors import ValidationError
 
+_DIAGNOSTIC = VisitType.DIAGNOSTIC.value  # enum attribute access is slow in a loop over many rows
+_DEVELOPMENT = VisitType.DEVELOPMENT.value
+_VISIT_TYPES = frozenset(v.value for v in VisitType)
+
 
 def check_planned_date(planned: date | None, year: int, month: int) -> None:
     if planned is not None and (planned.year, planned.month) != (year, month):
@@ -25,14 +29,12 @@ def resolve_visit_type(requested: str | None, earlier: Iterable[tuple[int, str |
     intervention as (month, visit type): the first visit is the diagnóstica, later ones are de
     desarrollo; an explicit type is checked against that order."""
     earlier = list(earlier)
-    has_diagnostic = any(t == VisitType.DIAGNOSTIC.value for _m, t in earlier)
+    has_diagnostic = any(t == _DIAGNOSTIC for _m, t in earlier)
     if requested is None:
-        requested = VisitType.DEVELOPMENT.value if has_diagnostic else VisitType.DIAGNOSTIC.value
-    try:
-        VisitType(requested)
-    except ValueError:
-        raise ValidationError(f"Tipo de visita: «{requested}» no es válido.", "tipo_visita") from None
-    if requested == VisitType.DIAGNOSTIC.value:
+        requested = _DEVELOPMENT if has_diagnostic else _DIAGNOSTIC
+    elif requested not in _VISIT_TYPES:
+        raise ValidationError(f"Tipo de visita: «{requested}» no es válido.", "tipo_visita")
+    if requested == _DIAGNOSTIC:
         if has_diagnostic:
             raise ValidationError("Tipo de visita: el docente ya tiene su visita diagnóstica "
                                   "planificada este año.", "tipo_visita")
@@ -43,7 +45,7 @@ def resolve_visit_type(requested: str | None, earlier: Iterable[tuple[int, str |
         raise ValidationError("Tipo de visita: la primera visita del docente debe ser la "
                               "diagnóstica.", "tipo_visita")
     else:
-        diag_month = min(m for m, t in earlier if t == VisitType.DIAGNOSTIC.value)
+        diag_month = min(m for m, t in earlier if t == _DIAGNOSTIC)
         if month < diag_month:
             raise ValidationError("Mes: una visita de desarrollo no puede ir antes de la "
                                   "diagnóstica.", "mes")
@@ -62,7 +64,7 @@ def check_execution_date(day: date, year: int, month: int, today: date) -> None:
 
 def check_first_executed_visit(visit_type: str | None, executed_types: Iterable[str | None]) -> None:
     """A visit other than the diagnóstica is registered only after the diagnóstica was executed."""
-    if visit_type != VisitType.DIAGNOSTIC.value and VisitType.DIAGNOSTIC.value not in set(executed_types):
+    if visit_type != _DIAGNOSTIC and _DIAGNOSTIC not in set(executed_types):
         raise ValidationError("La primera visita ejecutada al docente debe ser la diagnóstica; "
                               "registre primero la visita diagnóstica.", "tipo_visita")
 

@@ -102,10 +102,23 @@ class Parsed:
     skipped: int = 0          # rows left out on purpose (with a warning), e.g. other modalities
 
 
-class _Row:
-    """Reads the cells of one row, collecting one problem per bad cell."""
+class _Bad:
+    __slots__ = ("message",)
 
-    __slots__ = ("n", "cells", "idx", "problems", "bad")
+    def __init__(self, message: str | None):
+        self.message = message  # None: the cell is blank
+
+
+_BLANK = _Bad(None)
+
+
+class _Row:
+    """Reads the cells of one row, collecting one problem per bad cell.
+
+    Conversions are memoised per column and cell value: a column of 100,000 cells usually holds a few
+    distinct values (types, months, levels, coach DNIs), each converted once."""
+
+    __slots__ = ("n", "cells", "idx", "problems", "bad", "caches")
 
     def __init__(self, idx: dict[str, int], problems: list[Problem]):
         self.idx = idx
@@ -113,6 +126,7 @@ class _Row:
         self.n = 0
         self.cells: list = []
         self.bad = False
+        self.caches: dict[str, dict] = {}
 
     def reset(self, n: int, cells: list) -> None:
         self.n, self.cells, self.bad = n, cells, False
@@ -127,16 +141,38 @@ class _Row:
 
     def get(self, col: str, fn: Callable, *args, required: bool = False, default=None):
         i = self.idx.get(col)
-        v = None if i is None else self.cells[i]
-        if v is None or v == "" or (type(v) is str and v.isspace()):
+        if i is None:
             if required:
                 self.error(col, "es obligatorio.")
             return default
+        v = self.cells[i]
+        cache = self.caches.get(col)
+        if cache is None:
+            cache = self.caches[col] = {}
+        key = v if v.__class__ is str else (v.__class__, v)
         try:
-            return fn(v, *args)
-        except c.CellError as exc:
-            self.error(col, exc.message)
+            r = cache[key]
+        except KeyError:
+            r = cache[key] = _convert(v, fn, args)
+        except TypeError:  # an unhashable value (no reader gives one)
+            r = _convert(v, fn, args)
+        if r.__class__ is _Bad:
+            if r.message is None:
+                if required:
+                    self.error(col, "es obligatorio.")
+            else:
+                self.error(col, r.message)
             return default
+        return r
+
+
+def _convert(v, fn: Callable, args: tuple):
+    if v is None or v == "" or (v.__class__ is str and v.isspace()):
+        return _BLANK
+    try:
+        return fn(v, *args)
+    except c.CellError as exc:
+        return _Bad(exc.message)
 
 
 def _code(n: int, pad: bool):

@@ -19,7 +19,9 @@ def _chunks(values: Sequence, size: int = CHUNK):
 
 
 def _rows(u: Unit, stmt) -> list[dict]:
-    return [dict(r) for r in u._s.execute(stmt).mappings()]  # noqa: SLF001 - storage-internal
+    result = u._s.execute(stmt)  # noqa: SLF001 - storage-internal
+    keys = list(result.keys())
+    return [dict(zip(keys, row)) for row in result]
 
 
 def _where_in(u: Unit, model, column: str, values: Iterable, *extra, live: bool = False) -> list[dict]:
