@@ -79,8 +79,8 @@ class TeacherTableModel(LazyTableModel):
             return self.tr("Código modular {0}: {1}").format(row.school_code, row.school_name)
         if column == C.UGEL:
             return f"{row.ugel_code} {row.ugel_name}"
-        if column == C.NAME:
-            return row.name
+        if column in (C.NAME, C.INTERVENTION):
+            return self.display(row, column) or None
         return None
 
 
