@@ -72,11 +72,11 @@ class ImportResult:
     def summary(self) -> str:
         title = KIND_TITLES[self.kind].lower()
         head = f"{self.file_name}: {self.rows} filas de {title}"
-        counts = f"{self.created} por crear, {self.updated} por actualizar, {self.unchanged} sin cambios"
+        counts = f"por crear {self.created}, por actualizar {self.updated}, sin cambios {self.unchanged}"
         if self.applied:
-            counts = f"{self.created} creadas, {self.updated} actualizadas, {self.unchanged} sin cambios"
+            counts = f"creados {self.created}, actualizados {self.updated}, sin cambios {self.unchanged}"
         if self.skipped:
-            counts += f", {self.skipped} omitidas"
+            counts += f", filas omitidas {self.skipped}"
         if self.errors:
             rows = len({x.row for x in self.errors}) or 1
             return (f"{head}. {_plural(len(self.errors), 'error', 'errores')} en "

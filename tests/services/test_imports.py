@@ -398,7 +398,7 @@ def test_cli_import_and_template(world, tmp_path, capsys):
     assert (tmp_path / "d-errores.xlsx").exists() and world.log_count() == before
     good = xlsx(tmp_path / "ok.xlsx", TEACHER_HEADER, [("40000081", "Q", "", "A", "0512345", 0)])
     assert main(["--db", url, "import", "docentes", str(good), "--dry-run"]) == 0
-    assert "1 por crear" in capsys.readouterr().out and world.log_count() == before
+    assert "por crear 1" in capsys.readouterr().out and world.log_count() == before
     assert main(["--db", url, "import", "docentes", str(good)]) == 0
     assert world.log_count() == before + 1
     png = tmp_path / "x.csv"
