@@ -21,8 +21,8 @@ COACH_DNIS = (95_000_000, 2_000_000)       # 95000000–96999999 acompañantes (
 STAFF_DNIS = (97_000_000, 2_000_000)       # 97000000–98999999 gestores, RCI, coordinadores, administrador
 
 # Teachers per coach (the protocol's teachers_per_coach is the usual figure) and teachers per school.
-_SCHOOL_SIZES = {"multigrado": (1, 1, 2, 2, 3, 3, 4), "eib": (1, 2, 2, 3, 3, 4), "soporte_primaria": (3, 4, 5, 6),
-                 "jec_ingles": (2, 3, 4), "spsr": (2, 3, 4, 5)}
+_SCHOOL_SIZES = {"multigrado": (1, 2, 2, 3, 3, 4), "eib": (1, 2, 3, 3, 4), "soporte_primaria": (4, 5, 6, 7),
+                 "jec_ingles": (2, 3, 4, 5), "spsr": (3, 4, 5)}
 _LEVEL = {"multigrado": "primaria", "soporte_primaria": "primaria", "jec_ingles": "secundaria", "spsr": "secundaria"}
 _RURAL_SHARE = {"multigrado": 0.95, "eib": 0.9, "spsr": 1.0, "soporte_primaria": 0.1, "jec_ingles": 0.15}
 _SMALL = ({"soporte_primaria": 1, "jec_ingles": 1, "multigrado": 1}, {"multigrado": 1, "eib": 2, "spsr": 1})
