@@ -60,6 +60,7 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float | None],
     from reportlab.lib import colors
 
     d = Drawing(width, height)
+    d.initialFontName = FONT  # not Times-Roman: every glyph from the embedded TTF
     _title(d, title, width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 30, 30
@@ -112,6 +113,7 @@ def horizontal_bars(title: str, labels: Sequence[str], values: Sequence[float | 
     n = max(len(labels), 1)
     height = n * bar_height + 40
     d = Drawing(width, height)
+    d.initialFontName = FONT  # not Times-Roman: every glyph from the embedded TTF
     _title(d, title, width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = label_width, 18
@@ -157,6 +159,7 @@ def grouped_bars(title: str, categories: Sequence[str], series: Sequence[tuple[s
     from reportlab.lib import colors
 
     d = Drawing(width, height)
+    d.initialFontName = FONT  # not Times-Roman: every glyph from the embedded TTF
     _title(d, title, width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 34, 30

@@ -10,6 +10,7 @@ from ...domain.reporting import LEVEL_LABELS, IndicatorReport, IndicatorValue
 from ..formatting import (KEY_INDICATORS, UNIT_LABELS, ReportMeta, disaggregation_text, fmt_measure, fmt_value,
                           is_execution_rate, severity, shown_numbers)
 from . import charts
+from .fonts import FONT
 from .styles import SEVERITY_BG, esc, styles
 from .template import MM, build, closing_block, content_width, data_tables, heading, legend_text, note, title_block
 
@@ -47,7 +48,8 @@ def key_charts(report: IndicatorReport, width: float) -> list:
     from reportlab.platypus import Table
 
     pair = Table([[first, second]], colWidths=[half + 6 * MM, half])
-    pair.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    pair.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                   ("FONTNAME", (0, 0), (-1, -1), FONT)])
     out += [pair, note(notes), Spacer(1, 4 * MM)]
     months = [v for v in report.values if v.code in ("V01", "V02") and v.level == "mes"]
     if months:
@@ -165,6 +167,7 @@ def ficha(d: IndicatorDef, width: float):
     data = [[Paragraph(f"<b>{esc(k)}</b>", s["cell"]), Paragraph(esc(v), s["cell"])] for k, v in rows]
     table = Table(data, colWidths=[34 * MM, width - 34 * MM])
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEF2F7")),
         ("GRID", (0, 0), (-1, -1), 0.35, colors.HexColor("#B0B7C3")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

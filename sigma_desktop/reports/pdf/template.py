@@ -132,6 +132,7 @@ def title_block(meta: ReportMeta, landscape: bool = False) -> list:
         total = content_width(landscape)
         table = Table(rows, colWidths=[40 * MM, min(total - 40 * MM, 140 * MM)], hAlign="LEFT")
         table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
             ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEF2F7")),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor(GRID)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -165,7 +166,7 @@ def closing_block(meta: ReportMeta, landscape: bool = False) -> list:
         cells.append(Paragraph(text, s["sign"]))
     width = content_width(landscape)
     table = Table([cells], colWidths=[width / len(cells)] * len(cells))
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
                                ("LINEABOVE", (0, 0), (-1, 0), 0, colors.white)]))
     parts.append(table)
     return [KeepTogether(parts)]
@@ -221,7 +222,7 @@ def data_tables(header_rows: Sequence[Sequence], rows: Sequence[Sequence], col_w
                   for i, hr in enumerate(header_rows)]
         table = Table(header + body, colWidths=list(col_widths), repeatRows=nh, hAlign="LEFT")
         commands = [
-            ("FONT", (0, nh), (-1, -1), FONT, font_size, leading),
+            ("FONT", (0, 0), (-1, -1), FONT, font_size, leading),
             ("BACKGROUND", (0, 0), (-1, nh - 1), colors.HexColor(HEADER_BG)),
             ("VALIGN", (0, 0), (-1, nh - 1), "MIDDLE"),
             ("VALIGN", (0, nh), (-1, -1), "MIDDLE"),

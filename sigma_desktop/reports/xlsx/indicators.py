@@ -16,6 +16,11 @@ FICHA_COLUMNS = (("Código", 9), ("Categoría", 22), ("Indicador", 40), ("Defini
                  ("Denominador", 32), ("Unidad", 12), ("Desagregaciones", 30), ("Medidas", 34))
 
 
+def sheet_name(category: str, name: str) -> str:
+    """The category's name, or a shorter one where Excel's 31 characters are not enough."""
+    return {"gia": "GIA (Inter-Aprendizaje)"}.get(category, name)[:31]
+
+
 _TOTAL = {"int": "total_int", "pct": "total_pct", "pct_amber": "total_pct_amber", "pct_red": "total_pct_red"}
 
 
@@ -36,7 +41,7 @@ def write_indicator_workbook(report: IndicatorReport, meta: ReportMeta, path: st
             values = by_category[code]
             if not values:
                 continue
-            ws = wb.sheet(name, [w for _, w in COLUMNS], freeze="C7", landscape=True,
+            ws = wb.sheet(sheet_name(code, name), [w for _, w in COLUMNS], freeze="C7", landscape=True,
                           print_title_rows=(6, 6))
             header = title_block(ws, meta, f"{meta.title} — {name}")
             ws.append([c for c, _ in COLUMNS], "header", height=30)

@@ -222,7 +222,7 @@ class Sheet:
                 t = type(v)
                 if t is str:
                     if v:
-                        body = f"<is><t>{v}</t></is>" if v.isalnum() else _text(v)
+                        body = f"<is><t>{v}</t></is>" if v.isalnum() and len(v) < 32768 else _text(v)
                         parts.append(f'<c r="{letter}{n}"{s} t="inlineStr">{body}</c>')
                 elif t is int:
                     parts.append(f'<c r="{letter}{n}"{s}><v>{v}</v></c>')

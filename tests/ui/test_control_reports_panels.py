@@ -1,0 +1,193 @@
+"""The Módulo de Control and Módulo de Reportes panels: figures loaded in the background, under-execution
+painted, drill-down to the records, the ficha técnica on screen, exports written and opened; item models
+pass qtmodeltester; the navigation shows each module to the right roles."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from sigma_desktop.domain.enums import Role
+from sigma_desktop.domain.reporting import ReportFilter
+from tests.demo_world import YEAR, demo  # noqa: F401
+
+
+@pytest.fixture
+def ui_demo(demo, tmp_path):  # noqa: F811
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    return demo
+
+
+def _control(qtbot, sigma, month=5):
+    from sigma_desktop.ui.panels.control import ControlPanel
+
+    panel = ControlPanel(sigma)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.grid is not None, timeout=10000)
+    if month is not None and panel.grid.filter.month != month:
+        panel.filters.month.setCurrentIndex(panel.filters.month.findData(month))
+        panel.grid = None
+        panel.refresh()
+        qtbot.waitUntil(lambda: panel.grid is not None, timeout=10000)
+    return panel
+
+
+def _reports(qtbot, sigma):
+    from sigma_desktop.ui.panels.reports import ReportsPanel
+
+    panel = ReportsPanel(sigma)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.report is not None, timeout=20000)
+    return panel
+
+
+def test_navigation_shows_control_and_reports_to_the_right_roles():
+    from sigma_desktop.ui.navigation import modules_for
+
+    for role in Role:
+        keys = {m.key for m in modules_for(role)}
+        assert "control" in keys
+        assert ("reports" in keys) == (role is not Role.COACH)
+
+
+def test_control_panel_shows_the_grid_of_the_local_manager(qtbot, qtmodeltester, ui_demo):
+    ui_demo.sign_in("gestor_local")
+    panel = _control(qtbot, ui_demo.sigma)
+    grid = panel.grid
+    expected = ui_demo.sigma.control.grid(ReportFilter(YEAR, 5))
+    assert [r.coach_dni for r in grid.rows] == [r.coach_dni for r in expected.rows]
+    assert len({r.ugel_code for r in grid.rows}) == 1  # the Gestor Local's UGEL only
+    assert panel.model.rowCount() == len(grid.rows)
+    assert panel.totals_model.rowCount() == len(grid.totals)
+    qtmodeltester.check(panel.model)
+    qtmodeltester.check(panel.totals_model)
+    model = panel.model
+    planned_col = model.measures.index(("visita", "planned")) + len(model.ident)
+    assert model.headerData(planned_col, Qt.Orientation.Horizontal) == "Visitas\nPlan."
+    first = grid.rows[0]
+    assert model.data(model.index(0, planned_col)) == str(first.get("visita.planned"))
+    assert model.data(model.index(0, planned_col), Qt.ItemDataRole.UserRole) == first.get("visita.planned")
+
+
+def test_control_panel_paints_under_execution(qtbot, ui_demo):
+    from sigma_desktop.reports.formatting import execution_rate
+    from sigma_desktop.ui.models.report_models import AMBER, RED
+
+    panel = _control(qtbot, ui_demo.sigma, month=None)
+    model = panel.model
+    rate_col = model.measures.index(("visita", "%")) + len(model.ident)
+    painted = 0
+    for i, line in enumerate(model.lines):
+        rate = execution_rate(line.counts, "visita")
+        brush = model.data(model.index(i, rate_col), Qt.ItemDataRole.BackgroundRole)
+        if rate is None or rate >= 80:
+            assert brush is None
+        else:
+            assert brush.color() == (RED if rate < 50 else AMBER)
+            painted += 1
+    assert painted > 0
+
+
+def test_control_drill_down_lists_the_records_behind_a_number(qtbot, ui_demo):
+    panel = _control(qtbot, ui_demo.sigma)
+    model = panel.model
+    col = model.measures.index(("visita", "executed")) + len(model.ident)
+    row = next(i for i, ln in enumerate(model.lines) if ln.counts.get("visita.executed"))
+    panel.drill(model, model.index(row, col))
+    dialog = panel.records_dialog
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == model.lines[row].counts["visita.executed"]
+    assert all(r.status == "ejecutada" and r.kind == "visita" for r in dialog.model.rows)
+    dialog.close()
+    total_row = next(i for i, ln in enumerate(panel.totals_model.lines) if ln.level == "total")
+    totals = panel.totals_model
+    col = totals.measures.index(("visita", "executed")) + len(totals.ident)
+    assert totals.measure(col) == "visita.executed"
+    panel.drill(totals, totals.index(total_row, col))
+    assert panel.records_dialog.model.rowCount() == panel.grid.totals[("total", "total")]["visita.executed"]
+    panel.records_dialog.close()
+
+
+def test_control_export_writes_and_opens_the_file(qtbot, ui_demo, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from sigma_desktop.ui.panels import export_actions
+
+    opened = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "control"), ""))
+    monkeypatch.setattr(export_actions, "open_file", lambda path: opened.append(path))
+    panel = _control(qtbot, ui_demo.sigma)
+    assert panel.export("pdf")
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=20000)
+    assert opened == [tmp_path / "control.pdf"] and opened[0].read_bytes().startswith(b"%PDF")
+    assert panel.export("xlsx")
+    qtbot.waitUntil(lambda: len(opened) == 2, timeout=20000)
+    assert opened[1].suffix == ".xlsx" and opened[1].exists()
+
+
+def test_coach_sees_only_their_own_rows(qtbot, ui_demo):
+    actor = ui_demo.sign_in("ap")
+    panel = _control(qtbot, ui_demo.sigma)
+    assert {ln.coach_dni for ln in panel.model.lines} <= {actor.dni}
+    assert not panel.filters.ugel.isEnabled() and not panel.filters.coach.isEnabled()
+
+
+def test_reports_panel_shows_indicators_ficha_and_drill_down(qtbot, qtmodeltester, ui_demo):
+    from sigma_desktop.domain.indicator_catalogue import BY_CODE
+
+    ui_demo.sign_in("gestor_regional")
+    panel = _reports(qtbot, ui_demo.sigma)
+    model = panel.model
+    assert model.rowCount() == 131  # every indicator, total level
+    qtmodeltester.check(model)
+    v03 = next(i for i, v in enumerate(model.rows) if v.code == "V03")
+    panel.view.setCurrentIndex(model.index(v03, 0))
+    html = panel.ficha.toHtml()
+    assert "V03" in html and "Porcentaje de visitas ejecutadas" in html and "Visitas planificadas" in html
+    panel.category.setCurrentIndex(panel.category.findData("gia"))
+    assert {BY_CODE[v.code].category for v in model.rows} == {"gia"}
+    panel.level.setCurrentIndex(panel.level.findData("ugel"))
+    assert {v.level for v in model.rows} == {"ugel"} and not panel.view.isColumnHidden(2)
+    panel.category.setCurrentIndex(panel.category.findData("visitas"))
+    row = next(i for i, v in enumerate(model.rows) if v.code == "V02" and v.numerator)
+    panel.drill(model.index(row, 0))
+    assert panel.records_dialog.model.rowCount() == model.rows[row].numerator
+    panel.records_dialog.close()
+
+
+def test_reports_panel_exports(qtbot, ui_demo, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from sigma_desktop.ui.panels import export_actions
+
+    names = iter(["ind", "ind2", "raw", "mensual"])
+    opened = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / next(names)), ""))
+    monkeypatch.setattr(export_actions, "open_file", lambda path: opened.append(path))
+    panel = _reports(qtbot, ui_demo.sigma)
+    assert not panel.monthly_button.isEnabled()  # a UGEL and a month are needed
+    for action in (lambda: panel.export("pdf"), lambda: panel.export("xlsx"), panel.export_raw):
+        n = len(opened)
+        assert action()
+        qtbot.waitUntil(lambda n=n: len(opened) == n + 1, timeout=30000)
+    f = panel.filters
+    f.ugel.setCurrentIndex(1)
+    f.month.setCurrentIndex(f.month.findData(5))
+    assert panel.monthly_button.isEnabled()
+    assert panel.export_monthly()
+    qtbot.waitUntil(lambda: len(opened) == 4, timeout=30000)
+    assert [p.name for p in opened] == ["ind.pdf", "ind2.xlsx", "raw.xlsx", "mensual.pdf"]
+    assert all(p.stat().st_size > 0 for p in opened)
+
+
+def test_grid_model_handles_empty_and_invalid_indexes(qtmodeltester):
+    from sigma_desktop.ui.models.report_models import ControlGridModel, GridLine
+
+    model = ControlGridModel()
+    qtmodeltester.check(model)
+    model.set_lines([GridLine("Núñez, Ana", {"visita.planned": 4, "visita.executed": 1}, month=5)])
+    qtmodeltester.check(model)
+    assert model.data(QModelIndex()) is None
+    assert model.measure(0) is None and model.measure(len(model.ident) + 2) == "visita.executed"
