@@ -89,7 +89,7 @@ SPECS: dict[str, Spec] = {
         Column("anexo", "Anexo: 0 para la sede, 1 a 9 para los anexos (vacío = 0)", False, "0",
                ("anexo_ie",), format="code", width=8),
         Column("nombre", "Nombre de la IE", True, "IE N° 54321 Señor de Ánimas",
-               ("cen_edu", "nombre_ie", "nombre_de_la_ie", "nombre_ie_"), width=36),
+               ("cen_edu", "nombre_ie", "nombre_de_la_ie"), width=36),
         Column("nivel", "Nivel: inicial, primaria o secundaria (del Padrón se aceptan las descripciones "
                "de D_NIV_MOD; las filas de otras modalidades se omiten con aviso)", True, "primaria",
                ("d_niv_mod", "nivel_modalidad", "nivel_educativo"), "niveles", width=14),
