@@ -1,0 +1,70 @@
+"""Registrar no ejecución: motivo del catálogo, detalle (obligatorio para «Otro») y fecha."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from ...domain.coach_work import ActivityDetail
+from ..widgets import DateField
+from .form_base import FormDialog, check_day_in_month, default_day, tr
+from .labels import activity_title, subject
+
+MAX_DETAIL = 500
+
+
+class NonExecutionForm(FormDialog):
+    def __init__(self, sigma, detail: ActivityDetail, parent: QWidget | None = None):
+        row = detail.row
+        title = tr("Corregir no ejecución") if row.execution_id else tr("Registrar no ejecución")
+        super().__init__(sigma, title, parent, intro=tr("Indique por qué no se realizó la actividad. Enter guarda."))
+        self.detail = detail
+        self.summary([activity_title(row), subject(row)],
+                     row.validation_comment if row.validation_state == "observada" else None)
+        self.reasons = sigma.catalogue_reads.skip_reasons()
+        self.reason = QComboBox()
+        self.reason.addItem(tr("— elija el motivo —"), None)
+        for r in self.reasons:
+            self.reason.addItem(r.name, r.code)
+        current = row.skip_reason_code if detail.outcome == "no_ejecutada" else None
+        if current:
+            self.reason.setCurrentIndex(max(0, self.reason.findData(current)))
+        self.add_field("motivo_no_ejecucion", tr("Motivo:"), self.reason)
+        self.note = QLineEdit((row.skip_note or "") if detail.outcome == "no_ejecutada" else "")
+        self.note.setMaxLength(MAX_DETAIL)
+        self.add_field("detalle_motivo", tr("Detalle:"), self.note)
+        self.reason.currentIndexChanged.connect(self._update_note_hint)
+        self._update_note_hint()
+        start = row.executed_on if detail.outcome == "no_ejecutada" else None
+        self.date = DateField(value=start or default_day(row.year, row.month, row.planned_date))
+        self.add_field("fecha_ejecucion", tr("Fecha:"), self.date,
+                       hint=tr("Día en que debía realizarse (dentro del mes planificado)."))
+        self.mark_clean()
+
+    def _chosen(self):
+        code = self.reason.currentData()
+        return next((r for r in self.reasons if r.code == code), None)
+
+    def _update_note_hint(self) -> None:
+        reason = self._chosen()
+        required = reason is not None and reason.requires_text
+        self.note.setPlaceholderText(tr("Obligatorio: explique el motivo") if required else tr("Opcional"))
+
+    def state(self) -> object:
+        return (self.reason.currentData(), self.note.text().strip(), self.date.value())
+
+    def check(self) -> dict[str, str]:
+        row = self.detail.row
+        errors: dict[str, str] = {}
+        reason = self._chosen()
+        if reason is None:
+            errors["motivo_no_ejecucion"] = tr("Motivo de no ejecución: elija un motivo.")
+        elif reason.requires_text and not self.note.text().strip():
+            errors["detalle_motivo"] = tr("Detalle del motivo: es obligatorio cuando el motivo es «{0}».").format(
+                reason.name)
+        bad_day = check_day_in_month(self.date.value(), row.year, row.month, tr("Fecha"), not_future=True)
+        if bad_day:
+            errors["fecha_ejecucion"] = bad_day
+        return errors
+
+    def submit(self):
+        return self.sigma.registration.register_not_executed(
+            self.detail.row.id, self.reason.currentData(), self.date.value(), note=self.note.text())
