@@ -128,7 +128,7 @@ def _check_rules(d: Data, year: int, today: date) -> None:
     for p in d.eparts:
         attended[p.execution_id].append(p)
     live_per_activity = Counter(e.activity_id for e in d.executions if e.deleted_at is None)
-    assert max(live_per_activity.values()) == 1
+    assert all(n == 1 for n in live_per_activity.values()), "one live execution per activity"
     seen_days = set()
     for e in d.executions:
         a = d.activities[e.activity_id]
