@@ -12,7 +12,8 @@ def fold(text: str | None) -> str:
     if text.isascii():  # the usual case, and the same result: NFKD leaves ASCII as it is
         return " ".join(text.lower().split())
     # word by word, memoised: names and surnames repeat across thousands of rows (imports, demo data)
-    return " ".join(" ".join(_fold_word(w) for w in text.split()).split())
+    folded = " ".join([w.lower() if w.isascii() else _fold_word(w) for w in text.split()])
+    return " ".join(folded.split())
 
 
 @lru_cache(maxsize=65536)

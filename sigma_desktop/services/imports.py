@@ -23,7 +23,7 @@ from uuid import UUID
 from ..domain import activity_rules as rules
 from ..domain.dates import month_name, today_lima
 from ..domain.enums import Role, ValidationState, VisitType
-from ..domain.errors import PermissionDenied, SigmaError, ValidationError
+from ..domain.errors import PermissionDenied, SigmaError, StaleRecord, ValidationError
 from ..domain.permissions import SYSTEM, Action, Actor, allowed, in_scope, require
 from ..domain.text import fold
 from ..importing import parse as p
@@ -33,6 +33,7 @@ from ..storage import bulk
 from ..storage import import_queries as q
 from ..storage import models as m
 from ..storage.bulk_update import RowUpdate, update_sync_rows
+from ..storage.unit import is_integrity_error
 from .context import Context
 
 ACTIONS = {"ies": Action.MANAGE_MASTER_DATA, "docentes": Action.MANAGE_MASTER_DATA,
@@ -177,8 +178,14 @@ class ImportService:
                 result.created, result.updated, result.unchanged = plan.counts()
                 if write:
                     report("Guardando", 0.6)
-                    with bulk.fast_load(u):
-                        plan.apply(u)
+                    try:
+                        with bulk.fast_load(u):
+                            plan.apply(u)
+                    except Exception as exc:
+                        if not is_integrity_error(exc):
+                            raise
+                        raise StaleRecord("Otro usuario guardó algunos de estos registros mientras se importaba el "
+                                          "archivo; no se guardó nada. Vuelva a intentarlo.") from exc
                     report("Confirmando", 0.95)
                     result.applied = True
         result.problems.sort(key=lambda x: (x.warning, x.row or 0))
@@ -484,6 +491,7 @@ _EXEC_FIELDS = ("outcome", "executed_on", "skip_reason_id", "skip_note", "hours"
 _PENDING = ValidationState.PENDING.value  # enum attribute access is slow in loops over 100,000 rows
 _VALIDATED = ValidationState.VALIDATED.value
 _DIAGNOSTIC = VisitType.DIAGNOSTIC.value
+_LEVEL_FIELD = {n: f"level_{n}" for n in m.RUBRIC_SLOTS}
 _KIND_LABEL = {"visita": "visita", "gia": "GIA", "taller": "taller", "visita_social": "visita social comunitaria"}
 
 
@@ -740,7 +748,7 @@ class _ActivityPlanner:
         except ValidationError as exc:
             rows.from_exc(r.row, exc, "fecha_ejecucion")
             return None
-        values = {k: None for k in _EXEC_FIELDS}
+        values = dict.fromkeys(_EXEC_FIELDS)
         values.update(outcome=r.status, executed_on=r.executed_on)
         attended: set[UUID] = set()
         try:
@@ -752,7 +760,7 @@ class _ActivityPlanner:
                 values.update(skip_reason_id=reason["id"], skip_note=r.reason_note)
             elif r.kind == "visita":
                 levels = rules.check_ratings(self.rubrics[r.year], r.levels, r.year)
-                values.update({f"level_{n}": level for n, level in levels.items()}, notes=r.notes)
+                values.update({_LEVEL_FIELD[n]: level for n, level in levels.items()}, notes=r.notes)
             elif r.kind in ("gia", "taller"):
                 mine = self.convened.get(activity["id"], set())
                 for dni in r.attended:
@@ -822,7 +830,7 @@ class _ActivityPlanner:
         slot = (teacher["id"].int, inter["id"].int, r.year)
         me = activity["id"].int
         days = self.visit_days.setdefault((teacher["id"].int, coach["id"].int), {})
-        if any(d == r.executed_on and a != me for a, d in days.items()):
+        if r.executed_on in days.values() and any(d == r.executed_on and a != me for a, d in days.items()):
             self.rows.error(r.row, "fecha_ejecucion", "ya registró una visita a este docente ese día.")
             return False
         done = self.executed.setdefault(slot, {})

@@ -261,3 +261,23 @@ def test_header_names_are_normalised():
 @pytest.mark.parametrize("value, level", [("I", 1), ("iv", 4), (" III ", 3), (2, 2), (3.0, 3), ("Nivel II", 2)])
 def test_rubric_levels(value, level):
     assert c.rubric_level(value) == level
+
+
+def test_fold_fast_paths_match_the_plain_definition():
+    """domain.text.fold has an ASCII fast path and a per-word cache (import speed): same results as
+    NFKD → drop combining marks → lower → collapse spaces, on awkward Unicode too."""
+    import random
+    import unicodedata
+
+    from sigma_desktop.domain.text import fold
+
+    def plain(text):
+        kept = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+        return " ".join(kept.lower().split())
+
+    alphabet = "aAñÑéÉü \t\u00a0\u00a8\u0301\u0303\u1680\u200b\u2002½ﬁİıßΣς12xyZ"
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert fold(text) == plain(text), repr(text)
+    assert fold("  Ñahui  QUISPE ") == "nahui quispe"

@@ -405,3 +405,25 @@ def test_cli_import_and_template(world, tmp_path, capsys):
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(10))
     assert main(["--db", url, "import", "docentes", str(png)]) == 1
     assert "Error: El archivo «x.csv» es una imagen PNG" in capsys.readouterr().err
+
+
+def test_a_concurrent_insert_of_the_same_key_is_a_message_not_a_traceback(world, tmp_path, monkeypatch):
+    """Another PC saves the same DNI between the checks and the insert: the unique index refuses it, the
+    import says so in Spanish and nothing of the file is saved."""
+    from sigma_desktop.domain.errors import StaleRecord
+    from sigma_desktop.services import imports as service
+
+    path = xlsx(tmp_path / "d.xlsx", TEACHER_HEADER, [("40000081", "Q", "", "A", "0512345", 0),
+                                                      ("40000082", "Q", "", "B", "0512345", 0)])
+    original = service._plan_teachers
+
+    def racing(u, actor, records, rows):
+        plan = original(u, actor, records, rows)
+        plan.inserts[0][1].append(dict(plan.inserts[0][1][0]))  # the same DNI twice: as if saved meanwhile
+        return plan
+
+    monkeypatch.setitem(service._PLANNERS, "docentes", racing)
+    before = world.log_count()
+    with pytest.raises(StaleRecord, match="Otro usuario guardó"):
+        world.sigma.imports.run("docentes", path)
+    assert world.log_count() == before
