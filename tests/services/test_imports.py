@@ -262,6 +262,10 @@ def test_files_that_cannot_be_read(world, tmp_path):
     from tests.importing.test_reading import DATA
 
     _rejected(world, "docentes", DATA / "protegido.xlsx", "protegido con contraseña")
+    good = xlsx(tmp_path / "bueno.xlsx", TEACHER_HEADER, [("40000081", "Q", "", "A", "0512345", 0)] * 30)
+    cut = tmp_path / "cortado.xlsx"
+    cut.write_bytes(good.read_bytes()[:3000])
+    _rejected(world, "docentes", cut, "está dañado o incompleto")
 
 
 # --- activities -----------------------------------------------------------------------------------------
@@ -427,3 +431,27 @@ def test_a_concurrent_insert_of_the_same_key_is_a_message_not_a_traceback(world,
     with pytest.raises(StaleRecord, match="Otro usuario guardó"):
         world.sigma.imports.run("docentes", path)
     assert world.log_count() == before
+
+
+def test_a_row_changed_meanwhile_is_not_overwritten(world, tmp_path, monkeypatch):
+    """bulk_update writes only over the version that was read: a row edited by someone else between the
+    checks and the write fails the whole import (StaleRecord), and nothing is saved."""
+    from sigma_desktop.domain.errors import StaleRecord
+    from sigma_desktop.services import imports as service
+    from sigma_desktop.storage.bulk_update import RowUpdate
+
+    path = xlsx(tmp_path / "d.xlsx", TEACHER_HEADER, [("40000001", "Quispe", "Ñahui", "Otro Nombre", "0512345", 0),
+                                                      ("40000081", "Q", "", "B", "0512345", 0)])
+    original = service._plan_teachers
+
+    def stale(u, actor, records, rows):
+        plan = original(u, actor, records, rows)
+        model, updates = plan.updates[0]
+        plan.updates[0] = (model, [RowUpdate(x.id, x.base_version + 5, x.changes) for x in updates])
+        return plan
+
+    monkeypatch.setitem(service._PLANNERS, "docentes", stale)
+    before = world.log_count()
+    with pytest.raises(StaleRecord, match="Otro usuario modificó"):
+        world.sigma.imports.run("docentes", path)
+    assert world.log_count() == before and _count(world, m.Teacher) == 7
