@@ -74,7 +74,8 @@ class TeacherTableModel(LazyTableModel):
     def tooltip(self, row: TeacherListRow, column) -> str | None:
         C = self.Column
         if column == C.COACHES and row.coaches:
-            return "\n".join(f"{c.name} — DNI {c.dni} ({c.intervention})" for c in row.coaches)
+            return "\n".join(self.tr("{0} — DNI {1} ({2})").format(c.name, c.dni, c.intervention)
+                             for c in row.coaches)
         if column == C.SCHOOL:
             return self.tr("Código modular {0}: {1}").format(row.school_code, row.school_name)
         if column == C.UGEL:

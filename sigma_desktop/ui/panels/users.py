@@ -5,7 +5,7 @@ and filtered in memory as the user types.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, QTimer
+from PySide6.QtCore import QCoreApplication, QRegularExpression, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSizePolicy, QTableView, QVBoxLayout, QWidget)
@@ -29,7 +29,7 @@ def _password_field() -> QLineEdit:
 def _dni_field() -> QLineEdit:
     edit = QLineEdit()
     edit.setMaxLength(8)
-    edit.setPlaceholderText("8 dígitos")
+    edit.setPlaceholderText(QCoreApplication.translate("UsersPanel", "8 dígitos"))
     edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), edit))
     return edit
 
@@ -256,7 +256,7 @@ class UsersPanel(Panel):
             self.selected_label.setText(self.tr("Seleccione un usuario de la lista."))
             self.active_button.setText(self.tr("Desactivar"))
             return
-        self.selected_label.setText(f"{row.name} — DNI {row.dni}")
+        self.selected_label.setText(self.tr("{0} — DNI {1}").format(row.name, row.dni))
         self.active_button.setText(self.tr("Desactivar") if row.active else self.tr("Activar"))
 
     # --- writing --------------------------------------------------------------------------------
