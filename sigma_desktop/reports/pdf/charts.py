@@ -63,8 +63,8 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float | None],
     d.initialFontName = FONT  # not Times-Roman: every glyph from the embedded TTF
     _title(d, title, width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y = 30, 30
-    chart.width, chart.height = width - 30 - 22, height - 58
+    chart.x, chart.y = 28, 30
+    chart.width, chart.height = width - 28 - 18, height - 58
     data = [0 if v is None else v for v in values]
     chart.data = [data]
     top = max([100.0 if percent else 0.0] + data) * 1.15 or 1
@@ -73,7 +73,7 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float | None],
     chart.valueAxis.labelTextFormat = (lambda v: f"{v:.0f} %") if percent else (lambda v: fmt_dec(v, 0))
     chart.valueAxis.gridStrokeColor = colors.HexColor("#E0E0E0")
     chart.valueAxis.visibleGrid = 1
-    chart.categoryAxis.categoryNames = [wrap_label(lb, chart.width / max(len(labels), 1) - 2, 6.5)
+    chart.categoryAxis.categoryNames = [wrap_label(lb, chart.width / max(len(labels), 1) + 6, 6.5)
                                        for lb in labels]
     chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 6.5
     chart.categoryAxis.labels.boxAnchor = "n"

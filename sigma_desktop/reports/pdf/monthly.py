@@ -71,7 +71,9 @@ def _motivo_records(records: list[RecordRow], width: float) -> list:
     if not rows:
         return [note("Todas las actividades con registro del mes se ejecutaron.")]
     widths = [30 * MM, 70 * MM, width - 100 * MM]
-    return data_tables([["Actividad", "Docente, IE o tema", "Motivo de no ejecución"]], rows, widths,
+    from reportlab.platypus import Spacer
+
+    return [Spacer(1, 3 * MM), note("Actividades del mes registradas como no ejecutadas:")] + data_tables([["Actividad", "Docente, IE o tema", "Motivo de no ejecución"]], rows, widths,
                        font_size=7.5, align_right_from=99, wrap_cols=frozenset({2}))
 
 

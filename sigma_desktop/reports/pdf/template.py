@@ -208,12 +208,13 @@ def data_tables(header_rows: Sequence[Sequence], rows: Sequence[Sequence], col_w
     for start in range(0, max(len(rows), 1), rows_per_table):
         chunk = rows[start:start + rows_per_table]
         body = []
-        for row in chunk:
+        for i, row in enumerate(chunk):
             cells = []
+            bold = (start + i) in total_rows
             for c, value in enumerate(row):
                 text = "" if value is None else str(value)
                 if c in wrap_cols:
-                    cells.append(Paragraph(esc(text), _cell_style(font_size)))
+                    cells.append(Paragraph(f"<b>{esc(text)}</b>" if bold else esc(text), _cell_style(font_size)))
                 else:
                     cells.append(fit(text, col_widths[c] - 4, font_size))
             body.append(cells)

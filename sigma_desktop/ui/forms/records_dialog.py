@@ -21,18 +21,18 @@ def record_columns(tr) -> list[Col[RecordRow]]:
             return tr("Docente") if r.kind == "docente" else r.kind
 
     return [
-        Col(tr("Actividad"), kind, width=150),
-        Col(tr("Acompañante"), lambda r: r.coach or "", width=200),
-        Col(tr("Docente / IE / tema"), lambda r: r.subject or "—", width=220),
-        Col(tr("Mes"), lambda r: labels.month(r.month) if r.month else "", lambda r: r.month or 0, 85),
+        Col(tr("Actividad"), kind, width=130),
+        Col(tr("Acompañante"), lambda r: r.coach or "", width=190),
+        Col(tr("Docente / IE / tema"), lambda r: r.subject or "—", width=210),
+        Col(tr("Mes"), lambda r: labels.month(r.month) if r.month else "", lambda r: r.month or 0, 80),
         Col(tr("Estado"), lambda r: labels.state(r.status) if r.status != "planificada" else tr("Sin registro"),
-            width=105),
+            width=100),
         Col(tr("Ejecutada el"), lambda r: format_date(r.executed_on) if r.status == "ejecutada" else "",
-            lambda r: r.executed_on, 95),
+            lambda r: r.executed_on, 108),
         Col(tr("Validación"), lambda r: labels.state(r.validation_state) if r.status == "ejecutada" else "",
             width=95),
         Col(tr("Motivo de no ejecución"), lambda r: _MOTIVOS.get(r.skip_reason or "", r.skip_reason or ""),
-            width=260),
+            width=200),
     ]
 
 
@@ -41,7 +41,7 @@ class RecordsDialog(QDialog):
         super().__init__(parent)
         self.sigma = sigma
         self.setWindowTitle(self.tr("Registros: {0}").format(title))
-        self.resize(1100, 520)
+        self.resize(1180, 540)
         self.model = RowsModel(record_columns(self.tr), self)
         self.model.set_rows(rows)
         self.view = QTableView()

@@ -62,6 +62,7 @@ class ControlPanel(Panel):
         splitter.addWidget(totals_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 190])  # the totals show nation, DRE and a UGEL without scrolling
         self.status = QLabel()
         self.status.setObjectName("hint")
         self.legend = QLabel(legend())
