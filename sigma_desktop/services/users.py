@@ -83,6 +83,8 @@ class UserService:
             acc = u.find(m.UserAccount, dni=codes.dni(dni))
             if acc is None:
                 raise ValidationError(f"DNI: no existe un usuario con el DNI {dni}.", "dni")
+            if not active and self._ctx.actor is not None and self._ctx.actor.dni == acc.dni:
+                raise ValidationError("No puede desactivar su propia cuenta: pídalo a otro administrador.", "dni")
             acc.active = active
 
     def _write(self):

@@ -83,3 +83,11 @@ def test_deactivated_user_cannot_sign_in(world):
 def test_nobody_signed_in_cannot_validate(world):
     with pytest.raises(PermissionDenied, match="iniciar sesión"):
         world.sigma.validation.validate([])
+
+
+def test_admin_cannot_deactivate_own_account(world):
+    world.sigma.auth.sign_in(ADMIN, PASSWORD)
+    before = world.log_count()
+    with pytest.raises(ValidationError, match="propia cuenta"):
+        world.sigma.users.set_active(ADMIN, False)
+    assert world.log_count() == before
