@@ -40,3 +40,15 @@ def demo(request, tmp_path):
     sigma = Sigma.open(url)
     yield Demo(sigma, url, users)
     sigma.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def demo_any(request, tmp_path):
+    """The small demo on SQLite and on PostgreSQL (the exports' queries run on both engines)."""
+    from sigma_desktop.services import Sigma
+    from tests.conftest import prepared_url
+
+    url, users = prepared_url(request, tmp_path, request.param, "demo-small-2017", _build)
+    sigma = Sigma.open(url)
+    yield Demo(sigma, url, users)
+    sigma.close()

@@ -201,7 +201,6 @@ def data_tables(header_rows: Sequence[Sequence], rows: Sequence[Sequence], col_w
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    s = styles()
     nh = len(header_rows)
     out = []
     leading = font_size + 2.5
