@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 from .. import __version__
 from ..domain.enums import ROLE_LABELS
 from ..services import Sigma
+from .icons import app_icon, module_icon
 from .navigation import Module, modules_for
 from .panels.base import Panel
 
@@ -21,13 +22,14 @@ class MainWindow(QMainWindow):
         self.sigma = sigma
         actor = sigma.actor
         self.setWindowTitle(self.tr("SIGMA Desktop — {0}").format(actor.name))
+        self.setWindowIcon(app_icon())
         self.modules = modules_for(actor.role)
         self.panels: dict[str, Panel] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(230)
         for module in self.modules:
-            item = QListWidgetItem(module.title())
+            item = QListWidgetItem(module_icon(module.key), module.title())
             item.setData(Qt.ItemDataRole.UserRole, module.key)
             self.nav.addItem(item)
         self.stack = QStackedWidget()
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
             panel = module.panel_class()(self.sigma, self)
             panel.sig_changed.connect(self._broadcast)
             self.panels[key] = panel
+            self._restore_columns(key, panel)
             self.stack.addWidget(panel)
         return self.panels[key]
 
@@ -110,6 +113,26 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
+    def _tables(self, panel: Panel) -> list:
+        from PySide6.QtWidgets import QTableView
+
+        return panel.findChildren(QTableView)
+
+    def _restore_columns(self, key: str, panel: Panel) -> None:
+        """Column widths and order as the user left them (per panel and table)."""
+        settings = QSettings()
+        for i, view in enumerate(self._tables(panel)):
+            state = settings.value(f"columns/{key}/{i}")
+            if state is not None:
+                view.horizontalHeader().restoreState(state)
+
+    def _save_columns(self) -> None:
+        settings = QSettings()
+        for key, panel in self.panels.items():
+            for i, view in enumerate(self._tables(panel)):
+                settings.setValue(f"columns/{key}/{i}", view.horizontalHeader().saveState())
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._save_columns()
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -20,6 +20,9 @@ class SignInDialog(QDialog):
         self._sign_in = sign_in
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("SIGMA Desktop — Iniciar sesión"))
+        from .icons import app_icon
+
+        self.setWindowIcon(app_icon())
         self.setMinimumWidth(420)
         title = QLabel(self.tr("SIGMA Desktop"))
         title.setObjectName("panelTitle")

@@ -84,3 +84,17 @@ def test_first_run_asks_for_an_administrator(qtbot, tmp_path, monkeypatch):
     assert session.window is not None and session.window.sigma.actor.role.value == "administrador"
     session.window.close()
     session.close()
+
+
+def test_column_widths_are_remembered(qtbot, ui_world):
+    from sigma_desktop.ui.main_window import MainWindow
+
+    ui_world.sign_in(GESTOR)
+    window = MainWindow(ui_world.sigma, "x", "local (SQLite)")
+    qtbot.addWidget(window)
+    panel = window.show_module("validation")
+    panel.view.setColumnWidth(1, 333)
+    window.close()
+    again = MainWindow(ui_world.sigma, "x", "local (SQLite)")
+    qtbot.addWidget(again)
+    assert again.show_module("validation").view.columnWidth(1) == 333
