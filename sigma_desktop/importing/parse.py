@@ -11,7 +11,6 @@ from datetime import date
 from typing import Callable
 
 from ..domain.dates import today_lima
-from ..domain.enums import ActivityKind, VisitType
 from ..domain.text import fold
 from . import cells as c
 from .problems import Problem
@@ -189,10 +188,10 @@ def _txt(n: int):
     return lambda v: c.text(v, max_len=n)
 
 
-def _duplicate(seen: dict, key, row: _Row, col: str, what: str) -> bool:
+def _duplicate(seen: dict, key, row: _Row, col: str, what: str, hint: str = "") -> bool:
     first = seen.get(key)
     if first is not None:
-        row.error(col, f"{what} ya aparece en la fila {first}.")
+        row.error(col, f"{what} ya aparece en la fila {first}.{hint}")
         return True
     seen[key] = row.n
     return False
@@ -249,11 +248,10 @@ def parse_schools(t: Table) -> Parsed:
         r.reset(n, cells)
         try:
             level = r.get("nivel", _level, required=True)
-        except _Skip as skip:
+        except _Skip:
             problems.append(Problem(n, "nivel", f"el nivel «{c.shown(r.raw('nivel'))}» no forma parte del "
                                     "acompañamiento pedagógico: la fila se omite.", warning=True))
             skipped += 1
-            del skip
             continue
         mod = r.get("codigo_modular", _mod, required=True)
         annex = r.get("anexo", _annex, default="0")
@@ -350,8 +348,6 @@ _KINDS = c.spellings({
     "visita": "visita", "visita en aula": "visita", "gia": "gia", "grupo de interaprendizaje": "gia",
     "grupo de inter aprendizaje": "gia", "taller": "taller", "visita social": "visita_social",
     "visita social comunitaria": "visita_social"})
-_IMPORTED_KINDS = (ActivityKind.VISIT.value, ActivityKind.GROUP_SESSION.value, ActivityKind.WORKSHOP.value,
-                   ActivityKind.COMMUNITY_VISIT.value)
 _VISIT_TYPES = c.spellings({"diagnostica": "diagnostica", "desarrollo": "desarrollo", "cierre": "cierre",
                             "de desarrollo": "desarrollo", "de cierre": "cierre"})
 _STATUS = c.spellings({"planificada": "planificada", "programada": "planificada", "ejecutada": "ejecutada",
@@ -441,9 +437,9 @@ def parse_activities(t: Table) -> Parsed:
         if not r.bad:
             key = (coach, kind, year, month, a.teacher_dni, a.modular_code, a.annex, fold(a.topic),
                    a.planned_date)
-            if _duplicate(seen, key, r, "dni_acompanante",
-                          "La misma actividad (acompañante, tipo, mes, docente, IE o tema y fecha "
-                          "programada; para dos actividades iguales en un mes indique fechas distintas)"):
+            if _duplicate(seen, key, r, "dni_acompanante", "La misma actividad (acompañante, tipo, mes, docente, IE "
+                          "o tema, y fecha programada)", " Para dos actividades iguales en un mes, indique "
+                          "fecha_programada distintas."):
                 continue
             out.append(a)
     return Parsed(out, problems)
@@ -453,6 +449,3 @@ PARSERS: dict[str, Callable[[Table], Parsed]] = {
     "ies": parse_schools, "docentes": parse_teachers, "acompanantes": parse_coaches,
     "asignaciones": parse_assignments, "actividades": parse_activities,
 }
-
-IMPORTED_ACTIVITY_KINDS = _IMPORTED_KINDS
-VISIT_TYPES = tuple(v.value for v in VisitType)

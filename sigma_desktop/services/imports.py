@@ -23,7 +23,7 @@ from uuid import UUID
 from ..domain import activity_rules as rules
 from ..domain.dates import month_name, today_lima
 from ..domain.enums import Role, ValidationState, VisitType
-from ..domain.errors import PermissionDenied, SigmaError, StaleRecord, ValidationError
+from ..domain.errors import StaleRecord, ValidationError
 from ..domain.permissions import SYSTEM, Action, Actor, allowed, in_scope, require
 from ..domain.text import fold
 from ..importing import parse as p
@@ -492,7 +492,6 @@ _PENDING = ValidationState.PENDING.value  # enum attribute access is slow in loo
 _VALIDATED = ValidationState.VALIDATED.value
 _DIAGNOSTIC = VisitType.DIAGNOSTIC.value
 _LEVEL_FIELD = {n: f"level_{n}" for n in m.RUBRIC_SLOTS}
-_KIND_LABEL = {"visita": "visita", "gia": "GIA", "taller": "taller", "visita_social": "visita social comunitaria"}
 
 
 class _ActivityPlanner:
@@ -762,7 +761,6 @@ class _ActivityPlanner:
                 levels = rules.check_ratings(self.rubrics[r.year], r.levels, r.year)
                 values.update({_LEVEL_FIELD[n]: level for n, level in levels.items()}, notes=r.notes)
             elif r.kind in ("gia", "taller"):
-                mine = self.convened.get(activity["id"], set())
                 for dni in r.attended:
                     t = self.teachers.get(dni)
                     if t is None or (t["id"].int, coach["id"].int, inter["id"].int, r.year) not in self.assigned:
@@ -775,7 +773,6 @@ class _ActivityPlanner:
                                "acompañante.")
                     return None
                 values.update(hours=r.hours, days=r.days)
-                del mine
             else:
                 values.update(parents=r.parents, elders=r.elders, authorities=r.authorities)
         except ValidationError as exc:
@@ -857,4 +854,4 @@ def _plan_activities(u, actor: Actor, records: list[p.ActivityIn], rows: _Rows) 
 _PLANNERS = {"ies": _plan_schools, "docentes": _plan_teachers, "acompanantes": _plan_coaches,
              "asignaciones": _plan_assignments, "actividades": _plan_activities}
 
-__all__ = ["ImportResult", "ImportService", "PermissionDenied", "SigmaError"]
+__all__ = ["ImportResult", "ImportService"]

@@ -455,3 +455,17 @@ def test_a_row_changed_meanwhile_is_not_overwritten(world, tmp_path, monkeypatch
     with pytest.raises(StaleRecord, match="Otro usuario modificó"):
         world.sigma.imports.run("docentes", path)
     assert world.log_count() == before and _count(world, m.Teacher) == 7
+
+
+def test_the_same_activity_twice_in_a_file(world, tmp_path):
+    rows = [_act(COACH_MG, "visita", 4, "40000001"), _act(COACH_MG, "visita", 4, "40000001")]
+    _bad(world, "actividades", xlsx(tmp_path / "dup.xlsx", ACT, rows),
+         "Fila 3, columna dni_acompanante: La misma actividad (acompañante, tipo, mes, docente, IE o tema, y fecha "
+         "programada) ya aparece en la fila 2. Para dos actividades iguales en un mes, indique fecha_programada "
+         "distintas.")
+    rows[1] = _act(COACH_MG, "visita", 4, "40000001", planned=date(YEAR, 4, 20))
+    rows[0] = _act(COACH_MG, "visita", 4, "40000001", planned=date(YEAR, 4, 6))
+    result = world.sigma.imports.run("actividades", xlsx(tmp_path / "two.xlsx", ACT, rows))
+    assert (result.created, result.errors) == (2, [])
+    types = sorted(a.visit_type for a in world.sigma.planning.list_for_coach(world.coaches[COACH_MG], YEAR))
+    assert types == ["desarrollo", "diagnostica"]
