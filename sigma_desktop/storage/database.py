@@ -10,7 +10,9 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import changelog
+from . import changelog, server_auth
+from .errors import Where, translating
+from .location import refuse_network
 from .models import AppMeta
 
 
@@ -40,18 +42,22 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False):
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite and self.url.database not in (None, "", ":memory:"):
+            refuse_network(self.url.database)  # SQLite's locks are unreliable on network drives
         kwargs: dict = {"echo": echo, "future": True}
         if self.is_sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "isolation_level": None}
         else:
             kwargs["pool_pre_ping"] = True
         self.engine: Engine = create_engine(self.url, **kwargs)
+        server_auth.install(self.engine)  # a kept server password, only if the server asks for one
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         changelog.install(self._sessions)
         self._node: str | None = None
+        self.where = Where.of(self)
 
     @property
     def dialect(self) -> str:
@@ -79,22 +85,27 @@ class Database:
     @contextmanager
     def session(self, *, write: bool = False, user_id: UUID | None = None,
                 user_dni: str = "00000000") -> Iterator[Session]:
-        """One transaction: committed on success when `write`, rolled back otherwise."""
-        session = self._sessions()
-        session.info.update(user_id=user_id, user_dni=user_dni, node=self.node)
-        token = _WRITE_UNIT.set(write)
-        try:
-            yield session
-            if write:
-                session.commit()
-            else:
+        """One transaction: committed on success when `write`, rolled back otherwise.
+
+        Disk full, read-only folder, locked or damaged database come out as DataSafetyError with a
+        Spanish message (storage/errors.py); the transaction is rolled back whole either way.
+        """
+        with translating(self.where):
+            session = self._sessions()
+            session.info.update(user_id=user_id, user_dni=user_dni, node=self.node)
+            token = _WRITE_UNIT.set(write)
+            try:
+                yield session
+                if write:
+                    session.commit()
+                else:
+                    session.rollback()
+            except BaseException:
                 session.rollback()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            _WRITE_UNIT.reset(token)
-            session.close()
+                raise
+            finally:
+                _WRITE_UNIT.reset(token)
+                session.close()
 
     def scalar_meta(self, key: str) -> str | None:
         with self._sessions() as s:
