@@ -24,6 +24,8 @@ class Action(str, Enum):
     MANAGE_CATALOGUES = "gestionar_catalogos"
     READ_HISTORY = "ver_historial"
     EXPORT_AUDIT = "exportar_auditoria"
+    BACKUP = "copia_de_seguridad"
+    RESTORE_BACKUP = "restaurar_copia"
     IMPORT_ACTIVITIES = "importar_actividades"
 
 
@@ -42,6 +44,8 @@ ACTION_LABELS = {
     Action.MANAGE_CATALOGUES: "Gestionar catálogos y protocolos",
     Action.READ_HISTORY: "Ver el historial de un registro",
     Action.EXPORT_AUDIT: "Exportar la bitácora de cambios",
+    Action.BACKUP: "Hacer copias de seguridad de la base local",
+    Action.RESTORE_BACKUP: "Restaurar una copia de seguridad",
     Action.IMPORT_ACTIVITIES: "Importar actividades desde una hoja de cálculo",
 }
 
@@ -62,6 +66,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.MANAGE_CATALOGUES: frozenset({Role.ADMIN}),
     Action.EXPORT_AUDIT: frozenset({Role.ADMIN}),
+    # automatic copies are made for everyone; a manual copy holds the whole file, every scope included
+    Action.BACKUP: frozenset({Role.DATA_QUALITY, Role.ADMIN}),
+    Action.RESTORE_BACKUP: frozenset({Role.ADMIN}),
     # an AP loads their own sheet; the RCI loads the sheets that APs without connection send the office
     Action.IMPORT_ACTIVITIES: frozenset({Role.COACH, Role.DATA_QUALITY}),
 }

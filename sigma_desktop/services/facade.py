@@ -123,3 +123,8 @@ class Sigma:
     def exports(self):
         from .exports import ExportService
         return ExportService(self._ctx)
+
+    @cached_property
+    def backup(self):
+        from .backup import BackupService
+        return BackupService(self._ctx)

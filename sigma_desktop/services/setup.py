@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from ..domain import catalogues as cat
 from ..domain.dates import today_lima
+from ..domain.permissions import Action
 from ..paths import resources
 from ..storage import bulk, migrate
+from ..storage.errors import translating
 from ..storage import models as m
 from ..storage.ids import new_id
 from .context import Context
@@ -34,9 +36,13 @@ class SetupService:
     def initialize(self) -> InitReport:
         """Brings the database to the current schema and fills what a new database lacks. Idempotent."""
         db = self._ctx.db
-        before = migrate.current_revision(db)
-        if before != migrate.head_revision():
-            migrate.upgrade(db)
+        safety = self._safety()
+        with translating(db.where):  # locked, read-only, damaged or unreadable: a message, not a traceback
+            before = migrate.current_revision(db)
+            head = migrate.head_revision()
+            safety.before_upgrade(before, head)  # newer schema refused untouched; checked copy first
+            if before != head:
+                migrate.upgrade(db)
         loaded = 0
         fresh_catalogues = False
         with self._ctx.system_unit() as u:
@@ -48,12 +54,18 @@ class SetupService:
                 _load_catalogues(u)
                 fresh_catalogues = True
         db.forget_node()
+        safety.after_start()  # scheduled integrity check, first copy of the day
         return InitReport(before, migrate.current_revision(db) or "", db.node, loaded, fresh_catalogues)
 
     def ensure_protocols(self, year: int) -> None:
         """Copies the default protocol targets to a year that has none (a new school year)."""
-        with self._ctx.system_unit() as u:
+        with self._ctx.unit(write=True, action=Action.MANAGE_CATALOGUES, allow_system=True) as u:
             _add_protocols(u, year)
+
+    def _safety(self):
+        from .backup import BackupService
+
+        return BackupService(self._ctx)
 
 
 def _read_ubigeos() -> list[dict]:

@@ -1,0 +1,192 @@
+"""Backups, restore and start-up checks of the local database.
+
+- At start (SetupService.initialize): a database made by a newer release is refused untouched; the
+  full `PRAGMA integrity_check` runs every INTEGRITY_EVERY_DAYS days and before a migration; a
+  verified copy is made before every migration and at the first start of each day (Lima date);
+  automatic copies are pruned to the newest KEEP_AUTOMATIC.
+- On demand: a manual copy (RCI, administrator), restore of a copy (administrator), a check now.
+The command line acts as the system: whoever runs it already holds the database file.
+PostgreSQL databases are backed up on the server with pg_dump (docs/operations.md).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from ..domain.data_errors import BackupError, DatabaseCorrupt
+from ..domain.dates import today_lima
+from ..domain.permissions import SYSTEM, Action, allowed, require
+from ..storage import backup as store
+from ..storage import models as m
+from ..storage.backup import BackupFile, RestoreResult
+from .context import Context
+
+log = logging.getLogger("sigma.backup")
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    available: bool  # False on PostgreSQL (pg_dump on the server)
+    latest: BackupFile | None
+    copied_today: bool
+
+INTEGRITY_EVERY_DAYS = 7
+KEEP_AUTOMATIC = store.KEEP_AUTOMATIC
+META_INTEGRITY = "integrity_checked_on"
+
+
+class BackupService:
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+
+    # --- what the user asks for -------------------------------------------------------------------
+    @property
+    def available(self) -> bool:
+        """Copies are made by the application only for a local (SQLite) database."""
+        return self._ctx.db.is_sqlite
+
+    def folder(self) -> Path | None:
+        db = self._ctx.db
+        return store.backup_folder(db.url.database) if db.is_sqlite else None
+
+    def create(self, folder: str | Path | None = None) -> BackupFile:
+        """A manual, verified copy (in the default folder unless another is given)."""
+        self._require(Action.BACKUP)
+        self._require_local()
+        return store.backup_database(self._ctx.db, folder, "manual")
+
+    def list(self, folder: str | Path | None = None) -> list[BackupFile]:
+        """Copies in a folder (the default one unless given), newest first."""
+        actor = self._ctx.actor or SYSTEM
+        if not (allowed(actor.role, Action.BACKUP) or allowed(actor.role, Action.RESTORE_BACKUP)):
+            require(actor, Action.BACKUP)
+        target = Path(folder) if folder else self.folder()
+        return store.list_backups(target) if target else []
+
+    def status(self) -> BackupStatus:
+        """The newest copy and whether today's automatic one exists (for any signed-in user)."""
+        if not self.available:
+            return BackupStatus(False, None, False)
+        backups = store.list_backups(self.folder())
+        return BackupStatus(True, backups[0] if backups else None, self._copied_today(backups))
+
+    def prune(self, folder: str | Path | None = None, keep: int = KEEP_AUTOMATIC) -> list[Path]:
+        """Deletes automatic copies beyond the newest `keep` (manual copies stay)."""
+        self._require(Action.BACKUP)
+        target = Path(folder) if folder else self.folder()
+        return store.prune(target, keep) if target else []
+
+    def latest_good(self) -> BackupFile | None:
+        db = self._ctx.db
+        return store.latest_good_backup(db.url.database) if db.is_sqlite else None
+
+    def restore(self, backup_file: str | Path) -> RestoreResult:
+        """Replaces the database by a verified copy; the current file is kept aside.
+
+        Everyone is signed out afterwards (the accounts are those of the copy), and an older copy is
+        brought to the current schema at once.
+        """
+        self._require(Action.RESTORE_BACKUP)
+        self._require_local()
+        db = self._ctx.db
+        from ..storage.schema_guard import known_revisions
+
+        db.dispose()  # the application's own connections must not keep the old file open
+        result = store.restore(db.url.database, backup_file, known_revisions())
+        db.dispose()
+        db.forget_node()
+        self._ctx.actor = None
+        from .setup import SetupService
+
+        SetupService(self._ctx).initialize()
+        return result
+
+    def check_now(self) -> list[str]:
+        """Full integrity check now; records the date when the database is sound."""
+        self._require(Action.BACKUP)
+        return self._integrity_check()
+
+    # --- start-up ---------------------------------------------------------------------------------
+    def before_upgrade(self, revision: str | None, head: str) -> None:
+        """Called by SetupService.initialize before migrating: refuse newer schemas, check, copy."""
+        from ..storage.schema_guard import check_not_newer
+
+        check_not_newer(revision)
+        db = self._ctx.db
+        if not db.is_sqlite or revision is None:
+            return
+        if revision != head:
+            self._raise_if_damaged(store.check_database(db))
+            self._automatic("antes-de-migrar", fatal=True)
+
+    def after_start(self) -> None:
+        """Called at the end of SetupService.initialize: scheduled check and the day's first copy."""
+        db = self._ctx.db
+        if not db.is_sqlite:
+            return
+        if self._integrity_due():
+            self._raise_if_damaged(self._integrity_check())
+        if not self._copied_today():
+            self._automatic("diaria", fatal=False)
+
+    # --- helpers ----------------------------------------------------------------------------------
+    def _require(self, action: Action) -> None:
+        require(self._ctx.actor or SYSTEM, action)
+
+    def _require_local(self) -> None:
+        if not self._ctx.db.is_sqlite:
+            raise BackupError("Las copias de seguridad de una base PostgreSQL se hacen en el servidor con "
+                              "pg_dump y se restauran con pg_restore (vea docs/operations.md).")
+
+    def _automatic(self, kind: str, *, fatal: bool) -> None:
+        """An automatic copy and pruning. A damaged database always stops; another failure stops only
+        before a migration (no migration without a copy); a failed daily copy is logged and the window
+        warns from `status()` (the newest copy is older than a day)."""
+        try:
+            store.backup_database(self._ctx.db, None, kind)
+        except DatabaseCorrupt:
+            raise
+        except BackupError as exc:
+            if fatal:
+                raise BackupError(f"No se actualizó la base de datos porque antes no se pudo hacer su copia "
+                                  f"de seguridad. {exc.message}") from exc
+            log.warning("automatic backup failed: %s", exc.message)
+            return
+        store.prune(self.folder(), KEEP_AUTOMATIC)
+
+    def _copied_today(self, backups: list[BackupFile] | None = None) -> bool:
+        today = today_lima()
+        if backups is None:
+            backups = store.list_backups(self.folder())
+        return any(b.kind == "diaria" and b.taken_at.date() == today for b in backups)
+
+    def _integrity_due(self) -> bool:
+        with self._ctx.system_unit() as u:
+            row = u.get(m.AppMeta, META_INTEGRITY)
+            last = row.value if row else None
+        if last is None:
+            return True
+        try:
+            return today_lima() - date.fromisoformat(last) >= timedelta(days=INTEGRITY_EVERY_DAYS)
+        except ValueError:
+            return True
+
+    def _integrity_check(self) -> list[str]:
+        db = self._ctx.db
+        problems = store.check_database(db)
+        if not problems and db.is_sqlite:
+            with self._ctx.system_unit() as u:
+                row = u.get(m.AppMeta, META_INTEGRITY)
+                if row is None:
+                    u.add(m.AppMeta(key=META_INTEGRITY, value=today_lima().isoformat()))
+                else:
+                    row.value = today_lima().isoformat()
+        return problems
+
+    def _raise_if_damaged(self, problems: list[str]) -> None:
+        if problems:
+            good = self.latest_good()
+            raise DatabaseCorrupt(self._ctx.db.where.label, "; ".join(problems[:3]),
+                                  str(good.path) if good else None)

@@ -1,0 +1,409 @@
+"""Backups of a local (SQLite) database: online backup API, integrity checks, restore, retention.
+
+A live SQLite database is never copied as a file: its WAL may hold committed pages the main file does
+not have yet, and a copy taken while a writer commits can be torn. `sqlite3.Connection.backup` copies
+a consistent snapshot page by page while other connections keep working.
+
+Every copy is written to a `.partial` file, checked (`PRAGMA quick_check`), synced to disk and only
+then renamed to its final name, so that a power cut or a full disk never leaves a half-written file
+that looks like a backup. Copies are single files (journal mode DELETE), readable by any SQLite tool.
+
+Names: sigma-AAAAMMDD-HHMMSS-<clase>.sqlite3 in the folder `copias-de-seguridad` next to the database,
+with <clase> one of manual, diaria, antes-de-migrar. Automatic copies (diaria, antes-de-migrar) are
+pruned to the newest `keep`; manual ones are the user's and are never deleted.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+from ..domain.data_errors import BackupError, DatabaseCorrupt, DatabaseLocked, DataSafetyError, NewerSchema
+from ..domain.dates import LIMA
+from .errors import Where, translate
+
+BACKUP_FOLDER = "copias-de-seguridad"
+KINDS = ("manual", "diaria", "antes-de-migrar")
+AUTOMATIC_KINDS = frozenset({"diaria", "antes-de-migrar"})
+KEEP_AUTOMATIC = 10
+_NAME = re.compile(r"^sigma-(\d{8})-(\d{6})(?:-(\d+))?-([a-z-]+)\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    taken_at: datetime  # Lima time, from the name
+    kind: str
+    size: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    kept_aside: Path | None  # the previous database file, renamed; None if there was none
+    revision: str | None
+
+
+def backup_folder(db_path: str | os.PathLike) -> Path:
+    return Path(db_path).resolve().parent / BACKUP_FOLDER
+
+
+def _now() -> datetime:
+    return datetime.now(LIMA)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # directories cannot be opened for fsync on Windows; NTFS journals renames
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        pass
+
+
+# --- checks ----------------------------------------------------------------------------------------
+
+def _problems(conn: sqlite3.Connection, pragma: str) -> list[str]:
+    rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def check_connection(conn: sqlite3.Connection, *, quick: bool = False) -> list[str]:
+    """The problems `PRAGMA integrity_check` (or quick_check) finds; empty when the file is sound."""
+    return _problems(conn, "quick_check" if quick else "integrity_check")
+
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection that writes nothing next to the file (no -wal, no -shm)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def check_file(path: str | os.PathLike, *, quick: bool = False) -> list[str]:
+    """Integrity problems of a closed database or backup file (an unreadable file is one problem)."""
+    path = Path(path)
+    try:
+        with _read_only(path) as conn:
+            return check_connection(conn, quick=quick)
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+
+
+def revision_of(path: str | os.PathLike) -> str | None:
+    """The Alembic revision stored in a database file (None: not a SIGMA database or empty)."""
+    try:
+        with _read_only(Path(path)) as conn:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+# --- listing and retention -------------------------------------------------------------------------
+
+def _parse(path: Path) -> BackupFile | None:
+    m = _NAME.match(path.name)
+    if m is None:
+        return None
+    try:
+        taken = datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S").replace(tzinfo=LIMA)
+        size = path.stat().st_size
+    except (ValueError, OSError):
+        return None
+    return BackupFile(path, taken, m.group(4), size)
+
+
+def list_backups(folder: str | os.PathLike) -> list[BackupFile]:
+    """Backups in a folder, newest first."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = [b for b in (_parse(p) for p in folder.iterdir() if p.is_file()) if b is not None]
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def latest_backup(db_path: str | os.PathLike) -> Path | None:
+    """The newest backup next to a database (not verified: see `latest_good_backup`)."""
+    backups = list_backups(backup_folder(db_path))
+    return backups[0].path if backups else None
+
+
+def latest_good_backup(db_path: str | os.PathLike) -> BackupFile | None:
+    """The newest backup next to a database that passes quick_check."""
+    for b in list_backups(backup_folder(db_path)):
+        if not check_file(b.path, quick=True):
+            return b
+    return None
+
+
+def prune(folder: str | os.PathLike, keep: int = KEEP_AUTOMATIC) -> list[Path]:
+    """Deletes automatic backups beyond the newest `keep`; manual ones stay. Returns what it deleted."""
+    keep = max(1, keep)
+    automatic = [b for b in list_backups(folder) if b.kind in AUTOMATIC_KINDS]
+    removed = []
+    for b in automatic[keep:]:
+        try:
+            b.path.unlink()
+            removed.append(b.path)
+        except OSError:
+            pass
+    return removed
+
+
+# --- making a backup -------------------------------------------------------------------------------
+
+def _target(folder: Path, kind: str, now: datetime) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"sigma-{stamp}-{kind}.sqlite3"
+    n = 1
+    while target.exists() or target.with_suffix(".partial").exists():
+        n += 1
+        target = folder / f"sigma-{stamp}-{n}-{kind}.sqlite3"
+    return target
+
+
+def _copy(source: sqlite3.Connection, partial: Path) -> None:
+    """The online backup of `source` into `partial`, made a single self-contained file and checked."""
+    _unlink_quietly(partial)
+    dest = sqlite3.connect(partial, isolation_level=None)
+    try:
+        source.backup(dest)  # one step: a consistent snapshot; writers on other connections go on (WAL)
+        dest.execute("PRAGMA journal_mode=DELETE")  # no -wal beside the copy
+        try:
+            problems = check_connection(dest, quick=True)
+        except sqlite3.DatabaseError as exc:  # too damaged for the check to read it
+            if isinstance(translate(exc, Where.file(partial)), DatabaseCorrupt):
+                problems = [str(exc)]
+            else:
+                raise
+    finally:
+        dest.close()
+    if problems:
+        raise DatabaseCorrupt(str(partial), "la copia no pasó la verificación: " + "; ".join(problems[:3]))
+    _fsync_file(partial)
+
+
+def backup_connection(source: sqlite3.Connection, folder: str | os.PathLike, kind: str = "manual", *,
+                      now: datetime | None = None, source_label: str = "") -> BackupFile:
+    """Writes a verified backup of an open SQLite connection into `folder`."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    folder = Path(folder)
+    where = Where.file(folder / "x")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = _target(folder, kind, now or _now())
+        partial = target.with_suffix(".partial")
+        try:
+            _copy(source, partial)
+            os.replace(partial, target)
+            _fsync_dir(folder)
+        except BaseException:
+            _unlink_quietly(partial)
+            raise
+    except DatabaseCorrupt as exc:
+        label = source_label or "la base de datos"
+        raise DatabaseCorrupt(label, exc.detail, _newest_name(folder)) from exc
+    except (sqlite3.Error, OSError) as exc:
+        better = translate(exc, where)
+        if isinstance(better, DatabaseCorrupt):
+            raise DatabaseCorrupt(source_label or "la base de datos", better.detail, _newest_name(folder)) from exc
+        reason = better.message if better is not None else str(exc)
+        raise BackupError(f"No se pudo hacer la copia de seguridad en {folder}. {reason}") from exc
+    return _parse(target) or BackupFile(target, now or _now(), kind, target.stat().st_size)
+
+
+SPARE_BYTES = 50 * 1_048_576
+
+
+def _check_room(db_path: Path, folder: Path) -> None:
+    """Refuses a copy that would fill the disk: the copy needs about the database's size, and the
+    disk must keep some room for the work the user is about to do (and for other programs)."""
+    size = sum(p.stat().st_size for p in (db_path, db_path.with_name(db_path.name + "-wal")) if p.exists())
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    try:
+        free = shutil.disk_usage(existing).free
+    except OSError:
+        return
+    need = int(size * 1.1) + SPARE_BYTES
+    if free < need:
+        raise BackupError(f"No hay espacio suficiente en {folder} para la copia de seguridad: se necesitan "
+                          f"unos {need // 1_048_576} MB y hay {free // 1_048_576} MB libres. Libere espacio o "
+                          "haga la copia en otro disco (por ejemplo, una memoria USB).")
+
+
+def _newest_name(folder: Path) -> str | None:
+    backups = list_backups(folder)
+    return str(backups[0].path) if backups else None
+
+
+def backup_database(db, folder: str | os.PathLike | None = None, kind: str = "manual", *,
+                    now: datetime | None = None) -> BackupFile:
+    """A verified backup of a `Database` (SQLite) while it stays in use."""
+    if not db.is_sqlite:
+        raise BackupError("Las copias de seguridad de una base PostgreSQL se hacen en el servidor con "
+                          "pg_dump (vea docs/operations.md).")
+    folder = Path(folder) if folder else backup_folder(db.url.database)
+    _check_room(Path(db.url.database), folder)
+    from .errors import translating
+
+    with translating(db.where), db.engine.connect() as conn:
+        source = conn.connection.dbapi_connection
+        return backup_connection(source, folder, kind, now=now, source_label=db.where.label)
+
+
+# --- integrity of the live database ----------------------------------------------------------------
+
+def check_database(db, *, quick: bool = False) -> list[str]:
+    """integrity_check (or quick_check) of an open SQLite database; [] when sound."""
+    from .errors import translating
+
+    if not db.is_sqlite:
+        return []
+    try:
+        with translating(db.where), db.engine.connect() as conn:
+            return check_connection(conn.connection.dbapi_connection, quick=quick)
+    except DatabaseCorrupt as exc:  # so damaged that the check itself cannot read it
+        return [exc.detail or "la base de datos no se puede leer"]
+
+
+# --- restore ---------------------------------------------------------------------------------------
+
+def verify_backup(path: str | os.PathLike, known_revisions: list[str]) -> str | None:
+    """Raises BackupError unless `path` is a sound SIGMA database this version can open; returns its
+    revision. `known_revisions` lists this application's migrations, oldest first."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"No existe el archivo de copia {path}.")
+    problems = check_file(path)
+    if problems:
+        raise BackupError(f"La copia {path.name} está dañada y no se restauró "
+                          f"({'; '.join(problems[:3])}). Elija otra copia.")
+    try:
+        with _read_only(path) as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"La copia {path.name} no se puede leer ({exc}).") from exc
+    if not {"alembic_version", "app_meta", "change_log"} <= tables:
+        raise BackupError(f"El archivo {path.name} no es una copia de una base de datos de SIGMA Desktop.")
+    revision = revision_of(path)
+    if revision is not None and revision not in known_revisions:
+        raise NewerSchema(revision, known_revisions[-1] if known_revisions else "")
+    return revision
+
+
+def _take_exclusive(db_path: Path) -> None:
+    """Leaves the database as one checkpointed file, or fails if another program has it open.
+
+    Leaving WAL mode needs the database to itself: it fails with SQLITE_BUSY while any other
+    connection is open, which is exactly the check a restore needs.
+    """
+    conn = sqlite3.connect(db_path, timeout=2, isolation_level=None)
+    try:
+        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+        if str(mode).lower() != "delete":
+            raise DatabaseLocked(str(db_path))
+    finally:
+        conn.close()
+
+
+def restore(db_path: str | os.PathLike, backup: str | os.PathLike, known_revisions: list[str], *,
+            now: datetime | None = None) -> RestoreResult:
+    """Replaces the database at `db_path` by the content of `backup`.
+
+    The backup is checked first; the current file (with its -wal, if any) is kept aside as
+    <name>.antes-de-restaurar-<fecha>; the new file is built beside it and renamed into place, so the
+    database path never holds a half-written file. The caller must have closed its own connections.
+    """
+    db_path = Path(db_path).resolve()
+    backup = Path(backup).resolve()
+    if backup == db_path:
+        raise BackupError("Elija un archivo de copia distinto de la base de datos en uso.")
+    revision = verify_backup(backup, known_revisions)
+    where = Where.file(db_path)
+    stamp = (now or _now()).strftime("%Y%m%d-%H%M%S")
+    building = db_path.with_name(db_path.name + ".restaurando")
+    aside = db_path.with_name(f"{db_path.name}.antes-de-restaurar-{stamp}")
+    try:
+        with closing(sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)) as source:
+            _copy(source, building)
+        kept = None
+        if db_path.exists():
+            try:
+                _take_exclusive(db_path)
+            except DatabaseLocked:
+                raise
+            except sqlite3.OperationalError as exc:
+                better = translate(exc, where)
+                if isinstance(better, DatabaseLocked):
+                    raise better from exc
+                # a damaged file cannot be checkpointed: keep it aside with its -wal as they are
+            except sqlite3.DatabaseError:
+                pass
+            _keep_aside(db_path, aside)
+            kept = aside
+        os.replace(building, db_path)
+        _fsync_dir(db_path.parent)
+    except DataSafetyError:
+        _unlink_quietly(building)
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        _unlink_quietly(building)
+        better = translate(exc, where)
+        reason = better.message if better is not None else str(exc)
+        raise BackupError(f"No se pudo restaurar la copia. La base de datos actual no se modificó. "
+                          f"{reason}") from exc
+    return RestoreResult(backup, kept, revision)
+
+
+def _keep_aside(db_path: Path, aside: Path) -> None:
+    """The current file stays at `aside` (a hard link, or a copy where links are not supported); its
+    -wal and -shm move there too, since a stale -wal must never meet the restored file."""
+    try:
+        os.link(db_path, aside)
+    except OSError:
+        import shutil
+
+        shutil.copy2(db_path, aside)  # nobody has it open (checked above): a plain copy is safe
+    _fsync_file(aside)
+    for suffix in ("-wal", "-journal"):
+        extra = db_path.with_name(db_path.name + suffix)
+        if extra.exists():
+            os.replace(extra, aside.with_name(aside.name + suffix))
+    _unlink_quietly(db_path.with_name(db_path.name + "-shm"))
+    _fsync_dir(db_path.parent)
