@@ -128,3 +128,8 @@ class Sigma:
     def backup(self):
         from .backup import BackupService
         return BackupService(self._ctx)
+
+    @cached_property
+    def audit(self):
+        from .audit import AuditService
+        return AuditService(self._ctx)
