@@ -60,6 +60,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&Archivo"))
         from .forms.import_wizard import install_menu as install_imports  # import wizard and templates
         install_imports(self, file_menu)
+        from .safety_menu import install as install_safety  # backups, restore, audit export, idle lock
+        install_safety(self, file_menu)
         sign_out = QAction(self.tr("Cerrar sesión"), self)
         sign_out.triggered.connect(self.sig_sign_out.emit)
         quit_action = QAction(self.tr("Salir"), self)

@@ -45,7 +45,11 @@ class DesktopSession(QObject):
         from ..services import Sigma
 
         sigma = Sigma.open(self.url)
-        sigma.setup.initialize()
+        try:
+            sigma.setup.initialize()
+        except BaseException:
+            sigma.close()  # no pooled connection may keep a damaged or locked file open
+            raise
         self.sigma = sigma
         return sigma.users.count()
 
@@ -61,6 +65,10 @@ class DesktopSession(QObject):
         self.sig_ready.emit()
 
     def _failed(self, exc: BaseException) -> None:
+        from .recovery import recover  # a damaged database or a missing server password has a way out
+
+        if recover(self, exc):
+            return
         QMessageBox.critical(self.dialog, tr("No se pudo abrir la base de datos"),
                              tr("{0}\n\nBase de datos: {1}").format(describe(exc), describe_url(self.url)))
         QCoreApplication.quit()
