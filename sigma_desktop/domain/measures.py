@@ -21,7 +21,8 @@ RUBRIC_SLOTS = (1, 2, 3, 4, 5, 6)
 
 @dataclass(frozen=True)
 class CoachInfo:
-    coach_id: UUID
+    coach_id: object  # the id as the queries return it: a dict key only
+    key: str  # canonical text of the id, used in output
     dre: str
     ugel: str
     intervention: str
@@ -29,7 +30,7 @@ class CoachInfo:
 
 def coach_groups(c: CoachInfo) -> tuple[tuple[str, str], ...]:
     return (TOTAL, ("dre", c.dre), ("ugel", c.ugel), ("intervencion", c.intervention),
-            ("acompanante", str(c.coach_id)))
+            ("acompanante", c.key))
 
 
 def expected(target: int, protocol: ProtocolDef, cutoff: int) -> int:
@@ -101,8 +102,7 @@ class Facts:
     year: int
     cutoff: int
     coaches: dict[UUID, CoachInfo]
-    activity_rows: list[dict]  # per coach (and "month" when broken down by month)
-    attendance_rows: list[dict]
+    activity_rows: list[dict]  # per coach (and "month" when broken down by month): additive measures
     pairs: list[Pair]
     community: list[tuple[UUID, UUID]]  # (coach, school) with an executed visita social
     materials: list[tuple]  # (coach, teacher | None, school, planned, complete)
@@ -120,15 +120,14 @@ def _add(target: dict, row: dict) -> None:
 def compute(f: Facts) -> dict[tuple[str, str], dict[str, float]]:
     groups: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     groups[TOTAL]  # the nation (or the filtered scope) always appears
-    for rows in (f.activity_rows, f.attendance_rows):
-        for row in rows:
-            coach = f.coaches.get(row["coach_id"])
-            if coach is None:
-                continue
-            if f.by_month:
-                _add(groups[("mes", str(row["month"]))], row)
-            for g in coach_groups(coach):
-                _add(groups[g], row)
+    for row in f.activity_rows:
+        coach = f.coaches.get(row["coach_id"])
+        if coach is None:
+            continue
+        if f.by_month:
+            _add(groups[("mes", str(row["month"]))], row)
+        for g in coach_groups(coach):
+            _add(groups[g], row)
     _teacher_measures(f, groups)
     _coach_measures(f, groups)
     _school_measures(f, groups)
@@ -152,41 +151,63 @@ def _inc(ms: dict, key: str, value: float = 1) -> None:
     ms[key] = ms.get(key, 0) + value
 
 
-def _teachers_by_group(f: Facts) -> dict[tuple[str, str], dict[UUID, _Teacher]]:
-    by_group: dict[tuple[str, str], dict[UUID, _Teacher]] = defaultdict(dict)
-    for p in f.pairs:
-        coach = f.coaches.get(p.coach)
-        if coach is None:
-            continue
-        for g in coach_groups(coach):
-            t = by_group[g].get(p.teacher)
-            if t is None:
-                t = by_group[g][p.teacher] = _Teacher()
-            t.merge(p)
-    return by_group
+def _contribution(f: Facts, pairs: list[Pair]) -> dict:
+    """What one teacher adds to a group, from their pairs with the group's coaches (merged)."""
+    t = _Teacher()
+    for p in pairs:
+        t.merge(p)
+    c: dict[str, float] = {"teachers.assigned": 1, "teachers.visits_done": t.visits}
+    if t.diagnostic:
+        c["teachers.with_diagnostic"] = 1
+    if t.visits:
+        c["teachers.visited"] = 1
+    if t.in_month:
+        c["teachers.visited_in_month"] = 1
+    if t.visits >= 2 and t.first and t.last:
+        c["teachers.visit_gap_days"] = (t.last - t.first).days
+        c["teachers.visit_gaps"] = t.visits - 1
+    if t.gia:
+        c["teachers.with_gia"] = 1
+    if t.workshops:
+        c["teachers.with_workshop"] = 1
+    _progress(f, c, t)
+    _rubric(c, t)
+    return c
+
+
+def _add_into(target: dict, values: dict) -> None:
+    for key, value in values.items():
+        target[key] = target.get(key, 0) + value
+
+
+LEVEL_KEYS = (lambda c: TOTAL, lambda c: ("dre", c.dre), lambda c: ("ugel", c.ugel),
+              lambda c: ("intervencion", c.intervention))
 
 
 def _teacher_measures(f: Facts, groups: dict) -> None:
-    for g, teachers in _teachers_by_group(f).items():
-        ms = groups[g]
-        for t in teachers.values():
-            _inc(ms, "teachers.assigned")
-            _inc(ms, "teachers.visits_done", t.visits)
-            if t.diagnostic:
-                _inc(ms, "teachers.with_diagnostic")
-            if t.visits:
-                _inc(ms, "teachers.visited")
-            if t.in_month:
-                _inc(ms, "teachers.visited_in_month")
-            if t.visits >= 2 and t.first and t.last:
-                _inc(ms, "teachers.visit_gap_days", (t.last - t.first).days)
-                _inc(ms, "teachers.visit_gaps", t.visits - 1)
-            if t.gia:
-                _inc(ms, "teachers.with_gia")
-            if t.workshops:
-                _inc(ms, "teachers.with_workshop")
-            _progress(f, ms, t)
-            _rubric(ms, t)
+    """Distinct teachers per group. A teacher with one coach adds the same to every group of that
+    coach, so it is summed per coach first and rolled up; a teacher with several coaches (EIB) is
+    merged separately within each group that holds more than one of their coaches."""
+    by_teacher: dict[object, list[Pair]] = defaultdict(list)
+    for p in f.pairs:
+        if p.coach in f.coaches:
+            by_teacher[p.teacher].append(p)
+    per_coach: dict[object, dict] = defaultdict(dict)
+    for pairs in by_teacher.values():
+        if len(pairs) == 1:
+            _add_into(per_coach[pairs[0].coach], _contribution(f, pairs))
+            continue
+        for p in pairs:
+            _add_into(groups[("acompanante", f.coaches[p.coach].key)], _contribution(f, [p]))
+        for level in LEVEL_KEYS:
+            parts: dict[tuple, list[Pair]] = defaultdict(list)
+            for p in pairs:
+                parts[level(f.coaches[p.coach])].append(p)
+            for g, ps in parts.items():
+                _add_into(groups[g], _contribution(f, ps))
+    for coach_id, values in per_coach.items():
+        for g in coach_groups(f.coaches[coach_id]):
+            _add_into(groups[g], values)
 
 
 def _progress(f: Facts, ms: dict, t: _Teacher) -> None:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from uuid import UUID
 
 from ..domain.permissions import SYSTEM, Action
 from ..domain.reporting import ControlGrid, ControlRow, RecordRow, ReportFilter
 from ..storage import indicator_queries as q
 from ..storage.ids import utcnow
 from .context import Context
+from .indicators import pivot
 from .report_scope import resolve
 
 KINDS = ("visita", "gia", "taller", "visita_social")
@@ -31,7 +33,7 @@ class ControlService:
         keys = control_keys()
         with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
             scope, dims = resolve(u, self._ctx.actor or SYSTEM, f)
-            rows = q.activity_counts(u, scope, by_month=True)
+            rows = pivot(u, scope, by_month=True).rows.values()
         out: list[ControlRow] = []
         totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for r in rows:
@@ -41,7 +43,7 @@ class ControlService:
             if d is None:
                 continue
             counts = {k: int(r.get(k) or 0) for k in keys}
-            out.append(ControlRow(d.coach_id, d.dni, d.name, d.ugel_code, d.dre_code, d.intervention,
+            out.append(ControlRow(UUID(d.key), d.dni, d.name, d.ugel_code, d.dre_code, d.intervention,
                                   r["month"], counts))
             for g in (("total", "total"), ("dre", d.dre_code), ("ugel", d.ugel_code)):
                 for k, v in counts.items():

@@ -1,8 +1,7 @@
 """Módulo de Reportes: the indicator catalogue computed for a filter, on any engine, in a few queries."""
 from __future__ import annotations
 
-from collections import defaultdict
-
+from ..domain.fact_pivot import Pivot
 from ..domain.indicator_catalogue import INDICATORS
 from ..domain.indicator_values import indicator_values
 from ..domain.measures import Facts, Pair, compute
@@ -14,14 +13,18 @@ from .context import Context
 from .report_scope import coach_infos, group_labels, resolve
 
 
+def pivot(u, scope: q.Scope, by_month: bool) -> Pivot:
+    """The three grouped queries over activities, amounts and attendance, pivoted per coach."""
+    pv = Pivot(by_month)
+    pv.activities(q.activity_groups(u, scope, by_month))
+    pv.quantities(q.quantity_groups(u, scope, by_month))
+    pv.participants(q.participant_groups(u, scope, by_month))
+    return pv
+
+
 def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool) -> Facts:
     """Runs the aggregate queries and assembles their rows for domain/measures.py."""
-    activity = q.activity_counts(u, scope, by_month)
-    coach_cum: dict = defaultdict(dict)
-    for row in activity:
-        acc = coach_cum[row["coach_id"]]
-        for key in ("cum.gia.executed", "cum.taller.executed", "cum.visita_social.executed"):
-            acc[key] = acc.get(key, 0) + (row[key] or 0)
+    pv = pivot(u, scope, by_month)
     infos = coach_infos(dims)
     pairs = {(t, c): Pair(t, c, school, level, infos[c].intervention)
              for t, c, school, level in q.assignment_facts(u, scope) if c in infos}
@@ -29,7 +32,7 @@ def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool)
         p = pairs.get((t, c))
         if p is not None:
             p.visits, p.diagnostic, p.in_month, p.first, p.last = visits, bool(diag), bool(in_month), first, last
-    for t, c, gia, workshops in q.teacher_attendance_facts(u, scope):
+    for (t, c), (gia, workshops) in pv.attended.items():
         p = pairs.get((t, c))
         if p is not None:
             p.gia, p.workshops = gia, workshops
@@ -43,10 +46,10 @@ def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool)
             if is_diag and (p.diag_levels is None or day < p.diag_levels[0]):
                 p.diag_levels = (day, str(c), tuple(levels))
     return Facts(
-        year=scope.year, cutoff=scope.cutoff, coaches=infos, activity_rows=activity,
-        attendance_rows=q.attendance_counts(u, scope, by_month), pairs=list(pairs.values()),
-        community=q.community_schools(u, scope), materials=q.material_facts(u, scope),
-        protocols=q.protocols(u, scope.year), by_month=by_month, coach_cum=dict(coach_cum))
+        year=scope.year, cutoff=scope.cutoff, coaches=infos, activity_rows=list(pv.rows.values()),
+        pairs=list(pairs.values()), community=sorted(pv.community, key=str),
+        materials=pv.material_rows(), protocols=q.protocols(u, scope.year), by_month=by_month,
+        coach_cum={c: dict(v) for c, v in pv.coach_cum.items()})
 
 
 class IndicatorService:
@@ -54,8 +57,9 @@ class IndicatorService:
         self._ctx = ctx
 
     def compute(self, f: ReportFilter, *, codes: set[str] | None = None, by_month: bool | None = None,
-                include_performance: bool = True) -> IndicatorReport:
-        """All indicators (or `codes`) for the filter, at every disaggregation level.
+                include_performance: bool = True, levels: set[str] | None = None) -> IndicatorReport:
+        """All indicators (or `codes`) for the filter, at every disaggregation level (or `levels`;
+        the total is always there).
 
         Without a month, additive indicators are also broken down by month (`by_month`).
         """
@@ -71,6 +75,8 @@ class IndicatorService:
         groups = compute(facts)
         if codes is None and not include_performance:
             codes = {d.code for d in INDICATORS if d.category != "desempeno"}
+        if levels is not None:
+            groups = {g: ms for g, ms in groups.items() if g[0] == "total" or g[0] in levels}
         return IndicatorReport(f, scope.cutoff, utcnow(), indicator_values(groups, labels, codes))
 
     def records(self, f: ReportFilter, code: str, level: str = "total", key: str = "total"):

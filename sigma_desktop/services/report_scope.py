@@ -55,7 +55,7 @@ def _actor_ugels(u, actor: Actor):
 
 
 def coach_infos(dims: dict) -> dict:
-    return {cid: CoachInfo(cid, d.dre_code, d.ugel_code, d.intervention) for cid, d in dims.items()}
+    return {cid: CoachInfo(cid, d.key, d.dre_code, d.ugel_code, d.intervention) for cid, d in dims.items()}
 
 
 def group_labels(u, dims: dict) -> dict[tuple[str, str], str]:
@@ -65,7 +65,7 @@ def group_labels(u, dims: dict) -> dict[tuple[str, str], str]:
     for d in dims.values():
         labels[("dre", d.dre_code)] = f"{d.dre_code} {d.dre_name}"
         labels[("ugel", d.ugel_code)] = f"{d.ugel_code} {d.ugel_name}"
-        labels[("acompanante", str(d.coach_id))] = f"{d.name} ({d.dni})"
+        labels[("acompanante", d.key)] = f"{d.name} ({d.dni})"
     for inter in u.all(m.Intervention):
         labels[("intervencion", inter.key)] = inter.name
     for n in range(1, 13):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select, text, type_coerce
 from sqlalchemy.orm import aliased
 
 from ..domain.catalogues import SKIP_REASONS, ProtocolDef
@@ -61,53 +61,20 @@ def _sum(cond, value=1):
     return func.sum(case((cond, value), else_=0))
 
 
-def _activity_columns(u: Unit, in_period) -> list:
-    executed = E.outcome == EXECUTED
-    cols = []
-    for k in KINDS:
-        is_k = and_(A.kind == k, in_period)
-        cols += [
-            _sum(is_k).label(f"{k}.planned"),
-            _sum(and_(is_k, executed)).label(f"{k}.executed"),
-            _sum(and_(is_k, E.outcome == NOT_EXECUTED)).label(f"{k}.not_executed"),
-            _sum(and_(is_k, executed, E.validation_state == "validada")).label(f"{k}.validated"),
-            _sum(and_(is_k, executed, E.validation_state == "observada")).label(f"{k}.observed"),
-            _sum(and_(is_k, executed, E.validation_state == "pendiente")).label(f"{k}.pending"),
-        ]
-    for k in MOTIVO_KINDS:
-        for reason in SKIP_REASONS:
-            cols.append(_sum(and_(A.kind == k, in_period, E.outcome == NOT_EXECUTED,
-                                  _SR.code == reason.code)).label(f"{k}.not_executed.{reason.code}"))
-    for vt in ("diagnostica", "desarrollo", "cierre"):
-        cols.append(_sum(and_(A.kind == "visita", in_period, executed, A.visit_type == vt))
-                    .label(f"visita.executed.{vt}"))
-    ex = lambda k: and_(A.kind == k, in_period, executed)  # noqa: E731
-    cols += [
-        _sum(ex("gia"), func.coalesce(E.hours, 0)).label("gia.hours"),
-        _sum(ex("taller"), func.coalesce(E.hours, 0)).label("taller.hours"),
-        _sum(ex("taller"), func.coalesce(E.days, 0)).label("taller.days"),
-        _sum(ex("visita_social"), func.coalesce(E.parents, 0)).label("visita_social.parents"),
-        _sum(ex("visita_social"), func.coalesce(E.elders, 0)).label("visita_social.elders"),
-        _sum(ex("visita_social"), func.coalesce(E.authorities, 0)).label("visita_social.authorities"),
-        _sum(and_(A.kind == "ruta", in_period), func.coalesce(A.allowance_assigned_cents, 0))
-        .label("ruta.assigned_cents"),
-        _sum(ex("ruta"), func.coalesce(E.allowance_spent_cents, 0)).label("ruta.spent_cents"),
-        _sum(ex("ruta"), func.coalesce(E.days, 0)).label("ruta.days"),
-        _sum(and_(A.kind == "materiales", in_period), func.coalesce(A.quantity_planned, 0))
-        .label("materiales.qty_planned"),
-        _sum(ex("materiales"), func.coalesce(E.quantity_delivered, 0)).label("materiales.qty_delivered"),
-        _sum(and_(ex("materiales"), A.planned_date.is_not(None)),
-             _days_between(u, E.executed_on, A.planned_date)).label("materiales.delay_days"),
-        _sum(and_(ex("materiales"), A.planned_date.is_not(None))).label("materiales.dated"),
-        # up to the cut-off whatever the period: what a coach has done towards the protocol
-        _sum(and_(A.kind == "gia", executed)).label("cum.gia.executed"),
-        _sum(and_(A.kind == "taller", executed)).label("cum.taller.executed"),
-        _sum(and_(A.kind == "visita_social", executed)).label("cum.visita_social.executed"),
-    ]
-    return cols
-
-
 _SR = aliased(m.SkipReason)
+
+
+def _rows(u: Unit, stmt) -> list[tuple]:
+    """Plain tuples through the Core connection: the ORM's row machinery costs seconds on the few
+    hundred thousand grouped rows of a national month."""
+    return u._s.connection().execute(stmt).all()
+
+
+def raw(col):
+    """An id column without per-row UUID conversion: aggregate rows only need ids as dict keys, and
+    converting a few hundred thousand of them costs seconds. SQLite gives the stored hex text,
+    PostgreSQL its native UUID; `coach_dims` gives each coach a canonical key for output."""
+    return type_coerce(col, String)
 
 
 def _joined(stmt):
@@ -115,63 +82,110 @@ def _joined(stmt):
             .outerjoin(_SR, _SR.id == E.skip_reason_id))
 
 
-def activity_counts(u: Unit, s: Scope, by_month: bool) -> list[dict]:
-    """One row per coach (and month when `by_month`) with every additive base measure."""
-    in_period = literal(True) if s.period_month is None else A.month == s.period_month
-    keys = [A.coach_id] + ([A.month] if by_month else [])
-    stmt = _where(_joined(select(*keys, *_activity_columns(u, in_period)).select_from(A)), s).group_by(*keys)
-    return [_plain(r) for r in u._s.execute(stmt)]
+def _has_fact_indexes(u: Unit) -> bool:
+    """Whether this SQLite database has the covering indexes (cached per unit of work)."""
+    info = u._s.info
+    if "fact_indexes" not in info:
+        info["fact_indexes"] = u._s.execute(text(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_activity_facts'")).scalar() == 1
+    return info["fact_indexes"]
 
 
-def attendance_counts(u: Unit, s: Scope, by_month: bool) -> list[dict]:
-    """Convened and attending teachers of executed GIA and talleres, per coach (and month)."""
+def _covered(stmt, u: Unit, *, execution: bool = True, participant: bool = False):
+    """On SQLite, read through the covering indexes (the planner, left alone, may pick an index
+    that makes it visit every table row)."""
+    if u._s.bind.dialect.name != "sqlite" or not _has_fact_indexes(u):
+        return stmt
+    stmt = stmt.with_hint(A, "INDEXED BY ix_activity_facts", "sqlite")
+    if execution:
+        stmt = stmt.with_hint(E, "INDEXED BY ix_execution_facts", "sqlite")
+    if participant:
+        stmt = stmt.with_hint(m.ExecutionParticipant, "INDEXED BY ix_execution_participant_facts", "sqlite")
+    return stmt
+
+
+def _period_key(s: Scope, by_month: bool):
+    """The month (broken down by month), or 1 inside the reported period and 0 before it."""
+    if by_month:
+        return A.month
+    if s.period_month is None:
+        return literal(1)
+    return case((A.month == s.period_month, 1), else_=0)
+
+
+def _skip_codes(u: Unit) -> dict:
+    return dict(u._s.execute(select(raw(m.SkipReason.id), m.SkipReason.code)).all())
+
+
+def activity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
+    """Planned activities counted by coach, kind, visit type, period, outcome, validation and motivo.
+
+    Rows: (coach, kind, visit_type, period, outcome, validation_state, skip code, count, hours, days).
+    Only columns of the covering indexes are read (see migration 0005), so no table row is visited.
+    """
+    period = _period_key(s, by_month)
+    keys = (raw(A.coach_id), A.kind, A.visit_type, period, E.outcome, E.validation_state, raw(E.skip_reason_id))
+    stmt = (select(*keys, func.count(), func.sum(E.hours), func.sum(E.days)).select_from(A)
+            .outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
+            .where(A.kind.in_(KINDS)))
+    stmt = _covered(_where(stmt, s).group_by(*keys), u)
+    codes = _skip_codes(u)
+    return [(c, k, vt, int(p), out, st, codes.get(skip), n, int(h or 0), int(d or 0))
+            for c, k, vt, p, out, st, skip, n, h, d in _rows(u, stmt)]
+
+
+def quantity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
+    """Visitas sociales, rutas and materiales with their amounts, by coach, kind, period, teacher,
+    school and outcome. Rows: (coach, kind, period, teacher, school, outcome, count, assigned cents,
+    planned quantity, parents, elders, authorities, spent cents, delivered, route days, complete
+    deliveries, delay days, dated deliveries)."""
+    period = _period_key(s, by_month)
+    executed = E.outcome == EXECUTED
+    complete = and_(executed, E.quantity_delivered >= func.coalesce(A.quantity_planned, 0))
+    dated = and_(executed, A.planned_date.is_not(None))
+    keys = (raw(A.coach_id), A.kind, period, raw(A.teacher_id), raw(A.school_id), E.outcome)
+    stmt = (select(*keys, func.count(), func.sum(A.allowance_assigned_cents), func.sum(A.quantity_planned),
+                   func.sum(E.parents), func.sum(E.elders), func.sum(E.authorities),
+                   func.sum(E.allowance_spent_cents), func.sum(E.quantity_delivered), func.sum(E.days),
+                   _sum(complete), _sum(dated, _days_between(u, E.executed_on, A.planned_date)), _sum(dated))
+            .select_from(A).outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
+            .where(A.kind.in_(("visita_social", "ruta", "materiales"))))
+    stmt = _covered(_where(stmt, s).group_by(*keys), u, execution=False)
+    return [tuple(int(v) if isinstance(v, Decimal) else v for v in r) for r in _rows(u, stmt)]
+
+
+def participant_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
+    """Teachers recorded in executed GIA and talleres. Rows: (teacher, coach, kind, period, attended, count)."""
     P = m.ExecutionParticipant
-    in_period = literal(True) if s.period_month is None else A.month == s.period_month
-    keys = [A.coach_id] + ([A.month] if by_month else [])
-    cols = []
-    for k in ("gia", "taller"):
-        cols += [_sum(and_(A.kind == k, in_period)).label(f"{k}.convened"),
-                 _sum(and_(A.kind == k, in_period, P.attended.is_(True))).label(f"{k}.attended")]
-    stmt = (select(*keys, *cols).select_from(A)
+    period = _period_key(s, by_month)
+    keys = (raw(P.teacher_id), raw(A.coach_id), A.kind, period, P.attended)
+    stmt = (select(*keys, func.count()).select_from(A)
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
             .join(P, and_(P.execution_id == E.id, P.deleted_at.is_(None), P.teacher_id.is_not(None)))
             .where(A.kind.in_(("gia", "taller"))))
-    stmt = _where(stmt, s).group_by(*keys)
-    return [_plain(r) for r in u._s.execute(stmt)]
+    stmt = _covered(_where(stmt, s).group_by(*keys), u, participant=True)
+    return [(t, c, k, int(p), bool(att), n) for t, c, k, p, att, n in _rows(u, stmt)]
 
 
 def teacher_visit_facts(u: Unit, s: Scope) -> list[tuple]:
     """(teacher, coach, executed visits, diagnóstica done, visits in the cut-off month, first date,
     last date) for executed visits up to the cut-off."""
     executed = and_(E.outcome == EXECUTED)
-    stmt = (select(A.teacher_id, A.coach_id, func.count(),
+    stmt = (select(raw(A.teacher_id), raw(A.coach_id), func.count(),
                    func.max(case((A.visit_type == "diagnostica", 1), else_=0)),
                    _sum(A.month == s.cutoff),
                    func.min(E.executed_on), func.max(E.executed_on))
             .select_from(A)
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), executed))
             .where(A.kind == "visita", A.teacher_id.is_not(None)))
-    stmt = _where(stmt, s).group_by(A.teacher_id, A.coach_id)
-    return [tuple(r) for r in u._s.execute(stmt)]
-
-
-def teacher_attendance_facts(u: Unit, s: Scope) -> list[tuple]:
-    """(teacher, coach, GIA attended, talleres attended) up to the cut-off."""
-    P = m.ExecutionParticipant
-    stmt = (select(P.teacher_id, A.coach_id, _sum(A.kind == "gia"), _sum(A.kind == "taller"))
-            .select_from(A)
-            .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
-            .join(P, and_(P.execution_id == E.id, P.deleted_at.is_(None), P.attended.is_(True),
-                          P.teacher_id.is_not(None)))
-            .where(A.kind.in_(("gia", "taller"))))
-    stmt = _where(stmt, s).group_by(P.teacher_id, A.coach_id)
-    return [tuple(r) for r in u._s.execute(stmt)]
+    stmt = _covered(_where(stmt, s).group_by(raw(A.teacher_id), raw(A.coach_id)), u)
+    return [tuple(r) for r in _rows(u, stmt)]
 
 
 def assignment_facts(u: Unit, s: Scope) -> list[tuple]:
     """(teacher, coach, school, school level) of live assignments to plan in the year, in scope."""
     S, T, C = m.School, m.Teacher, m.Coach
-    stmt = (select(m.Assignment.teacher_id, m.Assignment.coach_id, T.school_id, S.level)
+    stmt = (select(raw(m.Assignment.teacher_id), raw(m.Assignment.coach_id), raw(T.school_id), S.level)
             .join(T, T.id == m.Assignment.teacher_id).join(S, S.id == T.school_id)
             .join(C, C.id == m.Assignment.coach_id)
             .where(m.Assignment.deleted_at.is_(None), m.Assignment.year == s.year,
@@ -182,28 +196,7 @@ def assignment_facts(u: Unit, s: Scope) -> list[tuple]:
         stmt = stmt.where(m.Assignment.intervention_id == s.intervention_id)
     if s.coach_id is not None:
         stmt = stmt.where(m.Assignment.coach_id == s.coach_id)
-    return [tuple(r) for r in u._s.execute(stmt)]
-
-
-def community_schools(u: Unit, s: Scope) -> list[tuple]:
-    """Distinct (coach, school) with an executed visita social up to the cut-off."""
-    stmt = (select(A.coach_id, A.school_id).distinct().select_from(A)
-            .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
-            .where(A.kind == "visita_social", A.school_id.is_not(None)))
-    return [tuple(r) for r in u._s.execute(_where(stmt, s))]
-
-
-def material_facts(u: Unit, s: Scope) -> list[tuple]:
-    """(coach, teacher or None, school, planned deliveries, complete deliveries) up to the cut-off.
-
-    A delivery is complete when executed with at least the planned quantity.
-    """
-    complete = and_(E.outcome == EXECUTED, E.quantity_delivered >= func.coalesce(A.quantity_planned, 0))
-    stmt = (select(A.coach_id, A.teacher_id, A.school_id, func.count(), _sum(complete))
-            .select_from(A).outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
-            .where(A.kind == "materiales"))
-    stmt = _where(stmt, s).group_by(A.coach_id, A.teacher_id, A.school_id)
-    return [tuple(r) for r in u._s.execute(stmt)]
+    return [tuple(r) for r in _rows(u, stmt)]
 
 
 def rubric_facts(u: Unit, s: Scope) -> list[tuple]:
@@ -219,15 +212,16 @@ def rubric_facts(u: Unit, s: Scope) -> list[tuple]:
              .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
              .where(A.kind == "visita", A.teacher_id.is_not(None)))
     sub = _where(inner, s).subquery()
-    stmt = (select(sub.c.teacher_id, sub.c.coach_id, sub.c.rn == 1, sub.c.visit_type == "diagnostica",
+    stmt = (select(raw(sub.c.teacher_id), raw(sub.c.coach_id), sub.c.rn == 1, sub.c.visit_type == "diagnostica",
                    sub.c.executed_on, *[sub.c[f"level_{n}"] for n in m.RUBRIC_SLOTS])
             .where(or_(sub.c.rn == 1, sub.c.visit_type == "diagnostica")))
-    return [tuple(r) for r in u._s.execute(stmt)]
+    return [tuple(r) for r in _rows(u, stmt)]
 
 
 @dataclass(frozen=True)
 class CoachDim:
-    coach_id: UUID
+    coach_id: UUID  # as the aggregate queries return it (see `raw`)
+    key: str  # canonical text form, the same on every engine
     dni: str
     name: str
     ugel_code: str
@@ -240,13 +234,13 @@ class CoachDim:
 def coach_dims(u: Unit, s: Scope) -> dict[UUID, CoachDim]:
     C, U, D, I = m.Coach, m.Ugel, m.Dre, m.Intervention
     name = C.last_name_1 + func.coalesce(literal(" ") + C.last_name_2, literal("")) + literal(", ") + C.first_names
-    stmt = (select(C.id, C.dni, name, U.code, U.name, D.code, D.name, I.key)
+    stmt = (select(raw(C.id), C.dni, name, U.code, U.name, D.code, D.name, I.key)
             .join(U, U.id == C.ugel_id).join(D, D.id == U.dre_id).join(I, I.id == C.intervention_id))
     if s.ugel_ids is not None:
         stmt = stmt.where(C.ugel_id.in_(s.ugel_ids))
     if s.coach_id is not None:
         stmt = stmt.where(C.id == s.coach_id)
-    return {r[0]: CoachDim(*r) for r in u._s.execute(stmt)}
+    return {r[0]: CoachDim(r[0], str(UUID(str(r[0]))), *r[1:]) for r in u._s.execute(stmt)}
 
 
 def protocols(u: Unit, year: int) -> dict[tuple[str, str], ProtocolDef]:

@@ -1,0 +1,106 @@
+"""Turns the grouped rows of the aggregate queries into per-coach measure rows.
+
+The queries group by a few low-cardinality keys (kind, outcome, validation, motivo…) instead of
+computing a hundred conditional sums per row in SQL; this pivot names the measures.
+`period` is a month when broken down by month, else 1 for the reported period and 0 for earlier
+months that only count towards the cut-off (what a coach has done so far).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+STATE_FIELD = {"validada": "validated", "observada": "observed", "pendiente": "pending"}
+
+
+class Pivot:
+    def __init__(self, by_month: bool):
+        self.by_month = by_month
+        self.rows: dict[tuple, dict] = {}
+        self.coach_cum: dict = defaultdict(lambda: defaultdict(int))
+        self.attended: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])  # (teacher, coach) → [gia, taller]
+        self.community: set[tuple] = set()
+        self.materials: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])  # (coach, teacher, school)
+
+    def _row(self, coach, period) -> dict | None:
+        if not self.by_month and period == 0:
+            return None
+        key = (coach, period) if self.by_month else (coach,)
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = {"coach_id": coach}
+            if self.by_month:
+                row["month"] = period
+        return row
+
+    @staticmethod
+    def _inc(row: dict, key: str, value) -> None:
+        if value:
+            row[key] = row.get(key, 0) + value
+
+    def activities(self, groups: Iterable[tuple]) -> None:
+        for coach, kind, visit_type, period, outcome, state, skip, n, hours, days in groups:
+            if outcome == "ejecutada":
+                self.coach_cum[coach][f"cum.{kind}.executed"] += n
+            row = self._row(coach, period)
+            if row is None:
+                continue
+            inc = self._inc
+            inc(row, f"{kind}.planned", n)
+            if outcome == "ejecutada":
+                inc(row, f"{kind}.executed", n)
+                inc(row, f"{kind}.{STATE_FIELD[state]}", n)
+                if kind == "visita" and visit_type:
+                    inc(row, f"visita.executed.{visit_type}", n)
+                if kind in ("gia", "taller"):
+                    inc(row, f"{kind}.hours", hours)
+                if kind == "taller":
+                    inc(row, "taller.days", days)
+            elif outcome == "no_ejecutada":
+                inc(row, f"{kind}.not_executed", n)
+                inc(row, f"{kind}.not_executed.{skip}", n)
+
+    def quantities(self, groups: Iterable[tuple]) -> None:
+        for (coach, kind, period, teacher, school, outcome, n, assigned, qty_planned, parents, elders,
+             authorities, spent, delivered, route_days, complete, delay, dated) in groups:
+            executed = outcome == "ejecutada"
+            if kind == "visita_social" and executed and school is not None:
+                self.community.add((coach, school))
+            if kind == "materiales":
+                acc = self.materials[(coach, teacher, school if teacher is None else None)]
+                acc[0] += n
+                acc[1] += complete or 0
+            row = self._row(coach, period)
+            if row is None:
+                continue
+            inc = self._inc
+            if kind == "ruta":
+                inc(row, "ruta.assigned_cents", assigned or 0)
+                if executed:
+                    inc(row, "ruta.spent_cents", spent or 0)
+                    inc(row, "ruta.days", route_days or 0)
+            elif kind == "materiales":
+                inc(row, "materiales.qty_planned", qty_planned or 0)
+                if executed:
+                    inc(row, "materiales.qty_delivered", delivered or 0)
+                    inc(row, "materiales.delay_days", delay or 0)
+                    inc(row, "materiales.dated", dated or 0)
+            elif kind == "visita_social" and executed:
+                inc(row, "visita_social.parents", parents or 0)
+                inc(row, "visita_social.elders", elders or 0)
+                inc(row, "visita_social.authorities", authorities or 0)
+
+    def participants(self, groups: Iterable[tuple]) -> None:
+        for teacher, coach, kind, period, attended, n in groups:
+            if attended:
+                self.attended[(teacher, coach)][0 if kind == "gia" else 1] += n
+            row = self._row(coach, period)
+            if row is None:
+                continue
+            self._inc(row, f"{kind}.convened", n)
+            if attended:
+                self._inc(row, f"{kind}.attended", n)
+
+    def material_rows(self) -> list[tuple]:
+        return [(coach, teacher, school, planned, complete)
+                for (coach, teacher, school), (planned, complete) in self.materials.items()]
