@@ -6,14 +6,17 @@ the user's scope and the rules that need the database are checked by the import 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
 from ..domain.dates import today_lima
+from ..domain.errors import ValidationError
+from ..domain.money import to_cents
 from ..domain.text import fold
 from . import cells as c
-from .problems import Problem
+from .problems import Problem, without_label
 from .table import Table
 
 
@@ -92,6 +95,13 @@ class ActivityIn:
     elders: int | None = None
     authorities: int | None = None
     notes: str | None = None
+    schools: tuple[tuple[str, str], ...] = ()   # ruta: IIEE planned
+    visited: tuple[tuple[str, str], ...] = ()   # ruta: IIEE visited
+    allowance_cents: int | None = None          # ruta: viáticos asignados
+    spent_cents: int | None = None              # ruta: viáticos rendidos
+    kit: str | None = None                      # materiales
+    quantity: int | None = None
+    delivered: int | None = None
 
 
 @dataclass
@@ -125,7 +135,7 @@ class _Row:
         self.n = 0
         self.cells: list = []
         self.bad = False
-        self.caches: dict[str, dict] = {}
+        self.caches: dict[tuple, dict] = {}
 
     def reset(self, n: int, cells: list) -> None:
         self.n, self.cells, self.bad = n, cells, False
@@ -145,9 +155,11 @@ class _Row:
                 self.error(col, "es obligatorio.")
             return default
         v = self.cells[i]
-        cache = self.caches.get(col)
+        # one column may be read with other bounds for another kind of row (args may be unhashable dicts)
+        slot = (col, fn, *map(id, args)) if args else (col, fn)
+        cache = self.caches.get(slot)
         if cache is None:
-            cache = self.caches[col] = {}
+            cache = self.caches[slot] = {}
         key = v if v.__class__ is str else (v.__class__, v)
         try:
             r = cache[key]
@@ -347,7 +359,33 @@ def parse_assignments(t: Table) -> Parsed:
 _KINDS = c.spellings({
     "visita": "visita", "visita en aula": "visita", "gia": "gia", "grupo de interaprendizaje": "gia",
     "grupo de inter aprendizaje": "gia", "taller": "taller", "visita social": "visita_social",
-    "visita social comunitaria": "visita_social"})
+    "visita social comunitaria": "visita_social", "ruta": "ruta", "materiales": "materiales",
+    "entrega de materiales": "materiales"})
+_KIND_NAMES = "visita, gia, taller, visita_social, ruta, materiales"
+_SCHOOL_CODE = re.compile(r"(\d{5,7})(?:-(\d))?")
+
+
+def _school_list(v) -> tuple[tuple[str, str], ...]:
+    """Códigos modulares separated by «;» (0512345 or 0512345-1 for an anexo); a number cell is one code."""
+    if type(v) in (int, float):
+        return ((c.code(v, 7, pad_text=True), "0"),)
+    out = []
+    for part in re.split(r"[;,\s/|]+", str(v).strip()):
+        if not part:
+            continue
+        m = _SCHOOL_CODE.fullmatch(part)
+        if not m:
+            raise c.CellError(f"«{part}» no es un código modular (7 dígitos, o 0512345-1 para un anexo; "
+                              "separe los códigos con «;»).")
+        out.append((m.group(1).zfill(7), m.group(2) or "0"))
+    return tuple(dict.fromkeys(out))
+
+
+def _money(v) -> int:
+    try:
+        return to_cents(c.shown(v) if type(v) is not str else v, "viaticos", "Viáticos")
+    except ValidationError as exc:
+        raise c.CellError(without_label(exc.message)) from None
 _VISIT_TYPES = c.spellings({"diagnostica": "diagnostica", "desarrollo": "desarrollo", "cierre": "cierre",
                             "de desarrollo": "desarrollo", "de cierre": "cierre"})
 _STATUS = c.spellings({"planificada": "planificada", "programada": "planificada", "ejecutada": "ejecutada",
@@ -371,7 +409,7 @@ def parse_activities(t: Table) -> Parsed:
     for n, cells in t.data:
         r.reset(n, cells)
         coach = r.get("dni_acompanante", _dni, required=True)
-        kind = r.get("tipo", c.choice, _KINDS, "visita, gia, taller, visita_social", required=True)
+        kind = r.get("tipo", c.choice, _KINDS, _KIND_NAMES, required=True)
         year = r.get("anio", c.integer, 2000, top, required=True)
         month = r.get("mes", c.month, required=True)
         a = ActivityIn(n, coach, kind, year, month)
@@ -389,6 +427,20 @@ def parse_activities(t: Table) -> Parsed:
         elif kind == "visita_social":
             a.modular_code = r.get("codigo_modular", _mod, required=True)
             a.annex = r.get("anexo", _annex, default="0")
+        elif kind == "ruta":
+            a.schools = r.get("iiee", _school_list, required=True, default=())
+            a.allowance_cents = r.get("viaticos_asignados", _money, required=True)
+            a.planned_days = r.get("dias", c.integer, 1, 31, required=True)
+        elif kind == "materiales":
+            a.kit = r.get("kit", _txt(120), required=True)
+            a.quantity = r.get("cantidad", c.integer, 1, 10000, required=True)
+            a.teacher_dni = r.get("dni_docente", _dni)
+            a.modular_code = r.get("codigo_modular", _mod)
+            a.annex = r.get("anexo", _annex, default="0")
+            if (a.teacher_dni is None) == (a.modular_code is None) and c.is_blank(r.raw("dni_docente")) == \
+                    c.is_blank(r.raw("codigo_modular")):
+                r.error("dni_docente", "indique el destinatario: un docente (dni_docente) o una IE "
+                        "(codigo_modular), no ambos.")
         status = r.get("estado", c.choice, _STATUS, "planificada, ejecutada, no_ejecutada")
         a.executed_on = r.get("fecha_ejecucion", not_future)
         a.reason = r.get("motivo_no_ejecucion", _txt(160))
@@ -427,6 +479,12 @@ def parse_activities(t: Table) -> Parsed:
                 a.days = r.get("dias_ejecutados", c.integer, 0, 10)
                 if not a.attended and c.is_blank(r.raw("asistentes")):
                     r.error("asistentes", "marque a los docentes que asistieron (DNI separados por «;»).")
+            elif kind == "ruta":
+                a.visited = r.get("iiee_visitadas", _school_list, required=True, default=())
+                a.spent_cents = r.get("viaticos_rendidos", _money, required=True)
+                a.days = r.get("dias_ejecutados", c.integer, 0, 31, required=True)
+            elif kind == "materiales":
+                a.delivered = r.get("cantidad_entregada", c.integer, 0, 10000, required=True)
             elif kind == "visita_social":
                 a.parents = r.get("padres", c.integer, 0, 5000, default=0)
                 a.elders = r.get("sabios", c.integer, 0, 5000, default=0)
@@ -435,7 +493,7 @@ def parse_activities(t: Table) -> Parsed:
                     r.error("padres", "registre al menos un participante (padres, sabios o autoridades).")
         a.status = None if status == "planificada" else status
         if not r.bad:
-            key = (coach, kind, year, month, a.teacher_dni, a.modular_code, a.annex, fold(a.topic),
+            key = (coach, kind, year, month, a.teacher_dni, a.modular_code, a.annex, fold(a.topic or a.kit),
                    a.planned_date)
             if _duplicate(seen, key, r, "dni_acompanante", "La misma actividad (acompañante, tipo, mes, docente, IE "
                           "o tema, y fecha programada)", " Para dos actividades iguales en un mes, indique "

@@ -136,15 +136,15 @@ SPECS: dict[str, Spec] = {
     "actividades": Spec("actividades", (
         Column("dni_acompanante", f"DNI del acompañante que planifica: {DNI}", True, "45000001",
                format="code", width=16),
-        Column("tipo", "Tipo de actividad: visita, gia, taller o visita_social", True, "visita",
+        Column("tipo", "Tipo de actividad: visita, gia, taller, visita_social, ruta o materiales", True, "visita",
                ("tipo_actividad", "actividad"), "tipos_actividad", width=14),
         Column("anio", "Año", True, "2024", ("ano", "año"), format="int", width=7),
         Column("mes", "Mes planificado: 1 a 12 o su nombre", True, "4", format="int", width=6),
-        Column("dni_docente", "Visita: DNI del docente visitado", False, "40000001", format="code", width=12),
-        Column("codigo_modular", "Visita social comunitaria: código modular de la IE", False, "0512345",
-               format="code", width=15),
-        Column("anexo", "Visita social comunitaria: anexo de la IE (vacío = 0)", False, "0", format="code",
-               width=8),
+        Column("dni_docente", "Visita: DNI del docente visitado; materiales: docente que los recibe", False,
+               "40000001", format="code", width=12),
+        Column("codigo_modular", "Visita social comunitaria, o materiales entregados a una IE: código modular",
+               False, "0512345", format="code", width=15),
+        Column("anexo", "Anexo de esa IE (vacío = 0)", False, "0", format="code", width=8),
         Column("tipo_visita", "Visita: diagnostica, desarrollo o cierre (vacío: la primera visita del docente "
                "es la diagnóstica y las siguientes de desarrollo)", False, "diagnostica", (), "tipos_visita",
                width=14),
@@ -154,7 +154,14 @@ SPECS: dict[str, Spec] = {
         Column("docentes_convocados", "GIA o taller: DNI de los docentes convocados, separados por «;» "
                "(al menos dos)", False, "40000001; 40000002", ("convocados",), width=30),
         Column("horas", "GIA o taller: horas planificadas", False, "4", format="int", width=7),
-        Column("dias", "Taller: días planificados", False, "2", format="int", width=6),
+        Column("dias", "Taller: días planificados (1 a 10); ruta: días de viático (1 a 31, obligatorio)", False,
+               "2", format="int", width=6),
+        Column("iiee", "Ruta: códigos modulares de las IIEE de la ruta, separados por «;» (0512345-1 para un "
+               "anexo)", False, "0512345; 0512346", width=26),
+        Column("viaticos_asignados", "Ruta: viáticos asignados en soles (por ejemplo 350.50)", False, "350.50",
+               width=12),
+        Column("kit", "Materiales: kit o material entregado", False, "Kit de comprensión lectora", width=24),
+        Column("cantidad", "Materiales: cantidad planificada (1 a 10 000)", False, "25", format="int", width=9),
         Column("estado", "planificada, ejecutada o no_ejecutada (vacío: se deduce de fecha_ejecucion y "
                "motivo_no_ejecucion)", False, "ejecutada", (), "estados", width=14),
         Column("fecha_ejecucion", "Fecha en que se ejecutó (o debía ejecutarse, si no se ejecutó); dentro del "
@@ -169,7 +176,13 @@ SPECS: dict[str, Spec] = {
                False, "40000001; 40000002", width=30),
         Column("horas_ejecutadas", "GIA o taller ejecutado: duración en horas (vacío: las horas planificadas)",
                False, "4", format="int", width=10),
-        Column("dias_ejecutados", "Taller ejecutado: días", False, "2", format="int", width=9),
+        Column("dias_ejecutados", "Taller ejecutado: días (0 a 10); ruta ejecutada: días de viático (0 a 31, "
+               "obligatorio)", False, "2", format="int", width=9),
+        Column("iiee_visitadas", "Ruta ejecutada: códigos modulares de las IIEE visitadas, separados por «;»",
+               False, "0512345", width=24),
+        Column("viaticos_rendidos", "Ruta ejecutada: viáticos rendidos en soles", False, "320.00", width=12),
+        Column("cantidad_entregada", "Materiales entregados: cantidad (0 a 10 000)", False, "25", format="int",
+               width=10),
         Column("padres", "Visita social ejecutada: padres de familia participantes", False, "12", format="int",
                width=8),
         Column("sabios", "Visita social ejecutada: sabios participantes", False, "2", format="int", width=8),

@@ -515,7 +515,11 @@ class _ActivityPlanner:
                 dnis.add(r.teacher_dni)
         self.teachers = q.by_dni(u, m.Teacher, dnis)
         teacher_ids = [t["id"] for t in self.teachers.values()]
-        self.schools = q.schools_by_key(u, ((r.modular_code, r.annex) for r in records if r.modular_code))
+        school_keys = {(r.modular_code, r.annex) for r in records if r.modular_code}
+        for r in records:
+            school_keys.update(r.schools)
+            school_keys.update(r.visited)
+        self.schools = q.schools_by_key(u, school_keys)
         self.assigned: dict[tuple, bool] = {}  # (teacher, coach, intervention, year) → no_plan
         for a in q.assignments_of_teachers(u, teacher_ids, years):
             if a["deleted_at"] is None:
@@ -530,8 +534,9 @@ class _ActivityPlanner:
         existing = q.activities_of_coaches(u, coach_ids, years)
         self.index: dict[tuple, list[dict]] = {}
         for a in existing:
+            topic = a["kit"] if a["kind"] == "materiales" else a["topic"]
             self.index.setdefault(self._key(a["coach_id"], a["kind"], a["year"], a["month"], a["teacher_id"],
-                                            a["school_id"], a["topic"], a["planned_date"]), []).append(a)
+                                            a["school_id"], topic, a["planned_date"]), []).append(a)
         # visits of the teachers (any coach) for the diagnóstica-first and one-visit-a-day rules
         self.visits: dict[tuple, dict[UUID, int | str | None]] = {}   # (teacher, inter, year) → {activity: type}
         self.month_of: dict[UUID, int] = {}
@@ -546,11 +551,12 @@ class _ActivityPlanner:
                 self.visit_days.setdefault((v["teacher_id"].int, v["coach_id"].int), {})[v["id"].int] = v["executed_on"]
         group_ids = [a["id"] for a in existing]
         self.executions = {k.int: e for k, e in q.live_executions(u, group_ids).items()} if group_ids else {}
-        groups = [a["id"] for a in existing if a["kind"] in ("gia", "taller")]
-        self.convened: dict[UUID, set[UUID]] = {}
+        groups = [a["id"] for a in existing if a["kind"] in ("gia", "taller", "ruta")]
+        self.convened: dict[UUID, set[UUID]] = {}      # GIA/taller → teachers convened; ruta → its schools
         for row in q.live_participants(u, m.ActivityParticipant, "activity_id", groups) if groups else []:
-            if row["teacher_id"] is not None:
-                self.convened.setdefault(row["activity_id"], set()).add(row["teacher_id"])
+            member = row["teacher_id"] or row["school_id"]
+            if member is not None:
+                self.convened.setdefault(row["activity_id"], set()).add(member)
         exec_ids = [e["id"] for e in (self.executions.get(a.int) for a in groups) if e is not None]
         self.attendance: dict[UUID, list[dict]] = {}
         for row in q.live_participants(u, m.ExecutionParticipant, "execution_id", exec_ids) if exec_ids else []:
@@ -569,7 +575,7 @@ class _ActivityPlanner:
 
     @staticmethod
     def _key(coach_id, kind, year, month, teacher_id, school_id, topic, planned_date) -> tuple:
-        if kind == "visita":
+        if teacher_id is not None:  # a visit, or materials for a teacher: the teacher's school is derived
             school_id = None
         return (coach_id.int, kind, year, month, teacher_id and teacher_id.int, school_id and school_id.int,
                 fold(topic) if topic else "", planned_date)
@@ -630,8 +636,16 @@ class _ActivityPlanner:
                 t = self._teacher(r, dni, coach, "docentes_convocados", for_plan=False)
                 if t is not None:
                     convened.append(t["id"])
+        elif r.kind == "ruta":
+            convened = self._school_ids(r, r.schools, "iiee")
+            if convened is None:
+                return
+        elif r.kind == "materiales" and r.teacher_dni:
+            teacher = self._teacher(r, r.teacher_dni, coach, "dni_docente", for_plan=False)
+            if teacher is None:
+                return
         else:
-            if not inter["has_community_visits"]:
+            if r.kind == "visita_social" and not inter["has_community_visits"]:
                 rows.error(r.row, "tipo", "la visita social comunitaria solo corresponde a EIB.")
                 return
             school = self.schools.get((r.modular_code, r.annex))
@@ -641,7 +655,7 @@ class _ActivityPlanner:
         if r.row in rows.bad:
             return
         key = self._key(coach["id"], r.kind, r.year, r.month, teacher["id"] if teacher else None,
-                        school["id"] if school else None, r.topic, r.planned_date)
+                        school["id"] if school else None, r.topic or r.kit, r.planned_date)
         activity = self._match(key, r)
         changed = False
         if activity is None:
@@ -669,6 +683,16 @@ class _ActivityPlanner:
             self.plan.updated += 1
         else:
             self.plan.unchanged += 1
+
+    def _school_ids(self, r: p.ActivityIn, keys, column: str) -> list[UUID] | None:
+        ids = []
+        for key in keys:
+            school = self.schools.get(key)
+            if school is None or school["deleted_at"] is not None:
+                self.rows.error(r.row, column, f"la IE {key[0]}-{key[1]} no está registrada.")
+                return None
+            ids.append(school["id"])
+        return ids
 
     def _closed(self, r: p.ActivityIn) -> None:
         self.rows.error(r.row, "mes", f"el mes de {month_name(r.month)} {r.year} está cerrado por el Gestor "
@@ -708,6 +732,15 @@ class _ActivityPlanner:
             for t in dict.fromkeys(convened):
                 self.new_participants.append(dict(activity_id=values["id"], teacher_id=t))
             self.convened[values["id"]] = set(convened)
+        elif r.kind == "ruta":
+            values.update(allowance_assigned_cents=r.allowance_cents, planned_days=r.planned_days)
+            for school_id in dict.fromkeys(convened):
+                self.new_participants.append(dict(activity_id=values["id"], school_id=school_id))
+            self.convened[values["id"]] = set(convened)
+        elif r.kind == "materiales":
+            values.update(kit=r.kit, quantity_planned=r.quantity,
+                          teacher_id=teacher["id"] if teacher else None,
+                          school_id=teacher["school_id"] if teacher else school["id"])
         else:
             values.update(school_id=school["id"])
         self.new_activities.append(values)
@@ -719,14 +752,16 @@ class _ActivityPlanner:
             self.rows.error(r.row, "tipo_visita", f"la visita ya está planificada como «{activity['visit_type']}»; "
                             "el tipo de una visita planificada no se cambia por importación.")
             return None
-        if r.kind not in ("gia", "taller"):
+        if r.kind not in ("gia", "taller", "ruta", "materiales"):
             return False
         changes = {}
-        for column, value in (("planned_hours", r.planned_hours), ("planned_days", r.planned_days)):
+        for column, value in (("planned_hours", r.planned_hours), ("planned_days", r.planned_days),
+                              ("allowance_assigned_cents", r.allowance_cents), ("quantity_planned", r.quantity)):
             if value is not None and activity[column] != value:
                 changes[column] = (activity[column], value)
         have = self.convened.setdefault(activity["id"], set())
         added = [t for t in dict.fromkeys(convened) if t not in have]
+        member = "school_id" if r.kind == "ruta" else "teacher_id"
         if not changes and not added:
             return False
         if closed:
@@ -735,7 +770,7 @@ class _ActivityPlanner:
         if changes:
             self.activity_updates.append(RowUpdate(activity["id"], activity["version"], changes))
         for t in added:
-            self.new_participants.append(dict(activity_id=activity["id"], teacher_id=t))
+            self.new_participants.append({"activity_id": activity["id"], member: t})
             have.add(t)
         return True
 
@@ -773,6 +808,14 @@ class _ActivityPlanner:
                                "acompañante.")
                     return None
                 values.update(hours=r.hours, days=r.days)
+            elif r.kind == "ruta":
+                visited = self._school_ids(r, r.visited, "iiee_visitadas")
+                if visited is None:
+                    return None
+                attended.update(visited)
+                values.update(allowance_spent_cents=r.spent_cents, days=r.days)
+            elif r.kind == "materiales":
+                values.update(quantity_delivered=r.delivered)
             else:
                 values.update(parents=r.parents, elders=r.elders, authorities=r.authorities)
         except ValidationError as exc:
@@ -782,13 +825,15 @@ class _ActivityPlanner:
         participants = [] if existing is None else self.attendance.get(existing["id"], [])
         if existing is not None:
             changes = {k: (existing[k], v) for k, v in values.items() if existing[k] != v}
-            old_attended = {x["teacher_id"]: x["attended"] for x in participants if x["teacher_id"]}
+            old_attended = {x["teacher_id"] or x["school_id"]: x["attended"] for x in participants}
             new_attended = None
             if r.kind in ("gia", "taller") and r.status == "ejecutada":
                 people = self.convened.get(activity["id"], set()) | attended
                 new_attended = {t: t in attended for t in people}
-                if new_attended == old_attended:
-                    new_attended = None
+            elif r.kind == "ruta" and r.status == "ejecutada":
+                new_attended = {s: True for s in attended}
+            if new_attended == old_attended:
+                new_attended = None
             if not changes and new_attended is None:
                 return False
             if existing["validation_state"] == _VALIDATED:
@@ -821,6 +866,9 @@ class _ActivityPlanner:
             people = self.convened.get(activity["id"], set()) | attended
             for t in sorted(people):
                 self.new_attendance.append(dict(execution_id=execution_id, teacher_id=t, attended=t in attended))
+        elif r.kind == "ruta" and r.status == "ejecutada":  # as RegistrationService.register_route
+            for school_id in attended:
+                self.new_attendance.append(dict(execution_id=execution_id, school_id=school_id, attended=True))
         return True
 
     def _visit_rules(self, r, coach, inter, activity, teacher) -> bool:

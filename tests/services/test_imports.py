@@ -469,3 +469,40 @@ def test_the_same_activity_twice_in_a_file(world, tmp_path):
     assert (result.created, result.errors) == (2, [])
     types = sorted(a.visit_type for a in world.sigma.planning.list_for_coach(world.coaches[COACH_MG], YEAR))
     assert types == ["desarrollo", "diagnostica"]
+
+
+def test_routes_and_material_deliveries(world, tmp_path):
+    header = ("dni_acompanante", "tipo", "anio", "mes", "fecha_programada", "iiee", "viaticos_asignados", "dias",
+              "fecha_ejecucion", "iiee_visitadas", "viaticos_rendidos", "dias_ejecutados", "kit", "cantidad",
+              "dni_docente", "codigo_modular", "cantidad_entregada")
+    route = (COACH_MG, "ruta", YEAR, 5, date(YEAR, 5, 4), "0512345; 0654321", "350.50", 3, date(YEAR, 5, 6),
+             "0512345", 320, 2, "", "", "", "", "")
+    kit_teacher = (COACH_MG, "materiales", YEAR, 5, "", "", "", "", date(YEAR, 5, 8), "", "", "", "Kit de lectura",
+                   25, "40000001", "", 25)
+    kit_school = (COACH_MG, "Entrega de materiales", YEAR, 5, "", "", "", "", "", "", "", "", "Biblioteca de aula",
+                  1, "", 512345, "")
+    path = xlsx(tmp_path / "rutas.xlsx", header, [route, kit_teacher, kit_school])
+    result = world.sigma.imports.run("actividades", path)
+    assert (result.created, result.errors) == (3, []), _errors(result)
+    assert world.sigma.imports.run("actividades", path).unchanged == 3
+    with world.sigma.db.session() as s:
+        r = s.scalars(select(m.Activity).where(m.Activity.kind == "ruta")).one()
+        assert (r.allowance_assigned_cents, r.planned_days) == (35050, 3)
+        e = s.scalars(select(m.Execution).where(m.Execution.activity_id == r.id)).one()
+        assert (e.allowance_spent_cents, e.days, e.outcome) == (32000, 2, "ejecutada")
+        assert s.scalar(select(func.count()).select_from(m.ActivityParticipant)
+                        .where(m.ActivityParticipant.activity_id == r.id)) == 2
+        kits = {a.kit: (a.teacher_id, a.quantity_planned) for a in
+                s.scalars(select(m.Activity).where(m.Activity.kind == "materiales"))}
+    assert kits == {"Kit de lectura": (world.teachers["40000001"], 25), "Biblioteca de aula": (None, 1)}
+    corrected = list(route)
+    corrected[9], corrected[10] = "0512345; 0654321", "330.00"  # a correction: both schools, other amount
+    again = world.sigma.imports.run("actividades", xlsx(tmp_path / "rutas2.xlsx", header,
+                                                        [tuple(corrected), kit_teacher, kit_school]))
+    assert (again.updated, again.unchanged, again.errors) == (1, 2, [])
+    bad = list(route)
+    bad[5], bad[6], bad[7] = "0999999", "mucho", 40
+    _bad(world, "actividades", xlsx(tmp_path / "malas.xlsx", header, [tuple(bad)]),
+         "Fila 2, columna viaticos_asignados: «mucho» no es un monto válido en soles.",
+         "Fila 2, columna dias: debe ser un número entero entre 1 y 31 (se recibió «40»).")
+    replay_matches_database(world)
