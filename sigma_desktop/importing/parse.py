@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Callable
 
@@ -196,7 +197,9 @@ _annex = _code(1, True)
 _six = _code(6, True)
 
 
+@lru_cache(maxsize=None)
 def _txt(n: int):
+    """The same converter object for the same bound: the cell memo is keyed by it."""
     return lambda v: c.text(v, max_len=n)
 
 

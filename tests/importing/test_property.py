@@ -20,7 +20,8 @@ PLAUSIBLE = ["40000001", "40000002", "40000081", 40000003, COACH_MG, "45000099",
              "urbana", 2, "multigrado", "EIB", "visita", "gia", "taller", "visita_social", "diagnostica", "desarrollo",
              "abril", 4, 13, YEAR, str(YEAR), "2017", "I", "IV", "V", "huelga", "otro", "Huelga o paro", "ejecutada",
              "no_ejecutada", "planificada", date(YEAR, 4, 9), f"09/04/{YEAR}", f"{YEAR}-04-31", "31/02/2024",
-             datetime(YEAR, 4, 9, 8, 0), date(2099, 1, 1), "40000001; 40000002", "Ñahui", "  José  ", "", None, True]
+             datetime(YEAR, 4, 9, 8, 0), date(2099, 1, 1), "40000001; 40000002", "Ñahui", "  José  ", "", None, True,
+             "ruta", "materiales", "0512345; 0654321", "0512345-1", "350.50", "1e999", "-3", 31, 10001, "Kit"]
 # openpyxl refuses control characters in cells, as Excel does
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
 CELLS = st.one_of(st.sampled_from(PLAUSIBLE), TEXT, st.integers(-10**9, 10**10),
