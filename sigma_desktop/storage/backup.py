@@ -63,7 +63,8 @@ def _now() -> datetime:
 
 
 def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    # read-write: on Windows, os.fsync (FlushFileBuffers) needs a handle open for writing
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:
@@ -103,7 +104,7 @@ def check_connection(conn: sqlite3.Connection, *, quick: bool = False) -> list[s
 
 @contextmanager
 def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection that writes nothing next to the file (no -wal, no -shm)."""
+    """A read-only connection: it never changes the file (a WAL-mode file may get its -shm beside it)."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None)
     try:
