@@ -19,7 +19,12 @@ SIZE = (1366, 768)  # the most common office laptop screen
 
 
 def _settle() -> None:
+    """Lets background work (lists, indicators) finish and its results reach the screen."""
+    from PySide6.QtCore import QThreadPool
+
     for _ in range(3):
+        QApplication.processEvents()
+        QThreadPool.globalInstance().waitForDone(30000)
         QApplication.processEvents()
 
 
