@@ -41,6 +41,7 @@ class ControlPanel(Panel):
 
     def __init__(self, sigma, parent=None):
         super().__init__(sigma, parent)
+        self._job = 0  # the latest query; older results are dropped
         self.grid: ControlGrid | None = None
         self.filters = ReportFilters(sigma.exports.filter_options())
         self.model = ControlGridModel(parent=self)
@@ -92,15 +93,28 @@ class ControlPanel(Panel):
         f = self.filters.value()
         self.filters.set_busy(True)
         self.status.setText(self.tr("Calculando…"))
-        runner.run(self, lambda: self.sigma.control.grid(f), self.show_grid, self._failed,
-                   busy_text=self.tr("Calculando el Módulo de Control…"), busy_after_ms=1500)
+        self._job += 1
+        job = self._job
+
+        def done(result, job=job) -> None:
+            if job == self._job:  # a newer query may have started meanwhile: only its result is shown
+                self.show_grid(result)
+
+        def failed(exc, job=job) -> None:
+            if job == self._job:
+                self._failed(exc)
+
+        runner.run(self, lambda: self.sigma.control.grid(f), done, failed,
+                   busy_text=self.tr("Calculando el Módulo de Control…"),
+                   busy_after_ms=1500)
 
     def _failed(self, exc: BaseException) -> None:
         from ..messages import show_error
 
         self.filters.set_busy(False)
-        self.status.setText("")
-        show_error(self, exc)
+        self.status.setText(self.tr("No se pudo calcular."))
+        if self.isVisible():  # never a modal dialog for a panel nobody is looking at
+            show_error(self, exc)
 
     def show_grid(self, grid: ControlGrid) -> None:
         self.filters.set_busy(False)

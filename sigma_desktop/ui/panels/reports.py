@@ -73,6 +73,7 @@ class ReportsPanel(Panel):
 
     def __init__(self, sigma, parent=None):
         super().__init__(sigma, parent)
+        self._job = 0  # the latest query; older results are dropped
         self.report: IndicatorReport | None = None
         self.filters = ReportFilters(sigma.exports.filter_options())
         self.category = QComboBox()
@@ -149,15 +150,28 @@ class ReportsPanel(Panel):
         f = self.filters.value()
         self.filters.set_busy(True)
         self.status.setText(self.tr("Calculando…"))
-        runner.run(self, lambda: self.sigma.indicators.compute(f), self.show_report, self._failed,
-                   busy_text=self.tr("Calculando los indicadores…"), busy_after_ms=1500)
+        self._job += 1
+        job = self._job
+
+        def done(result, job=job) -> None:
+            if job == self._job:  # a newer query may have started meanwhile: only its result is shown
+                self.show_report(result)
+
+        def failed(exc, job=job) -> None:
+            if job == self._job:
+                self._failed(exc)
+
+        runner.run(self, lambda: self.sigma.indicators.compute(f), done, failed,
+                   busy_text=self.tr("Calculando los indicadores…"),
+                   busy_after_ms=1500)
 
     def _failed(self, exc: BaseException) -> None:
         from ..messages import show_error
 
         self.filters.set_busy(False)
-        self.status.setText("")
-        show_error(self, exc)
+        self.status.setText(self.tr("No se pudo calcular."))
+        if self.isVisible():  # never a modal dialog for a panel nobody is looking at
+            show_error(self, exc)
 
     def show_report(self, report: IndicatorReport) -> None:
         self.filters.set_busy(False)
