@@ -47,7 +47,7 @@ class BackupDialog(QDialog):
         self.sigma = sigma
         self.restore_mode = restore_mode
         self.setWindowTitle(tr("Restaurar copia de seguridad") if restore_mode else tr("Copias de seguridad"))
-        self.setMinimumSize(720, 420)
+        self.setMinimumSize(860, 420)
         folder = sigma.backup.folder()
         info = QLabel(tr("Carpeta de copias: {0}\nAl primer inicio de cada día y antes de cada actualización se "
                          "hace una copia automática verificada; se conservan las más recientes. Lleve de vez en "
@@ -61,7 +61,10 @@ class BackupDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for col in (0, 1, 2):  # a handful of rows: sizing to the contents is cheap here
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.status = QLabel()
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
