@@ -112,7 +112,17 @@ class PgCluster:
         try:
             self._run(_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
         finally:
-            shutil.rmtree(self.dir, ignore_errors=True)
+            _remove_tree(self.dir)
+
+
+def _remove_tree(path: Path) -> None:
+    """A cluster with hundreds of per-test databases holds ~100,000 files: Python's rmtree takes
+    minutes on them, `rm -rf` seconds."""
+    rm = shutil.which("rm")
+    if rm and os.name != "nt":
+        subprocess.run([rm, "-rf", str(path)], check=False)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _has_c_utf8() -> bool:
