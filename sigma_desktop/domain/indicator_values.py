@@ -13,6 +13,11 @@ def value_of(d: IndicatorDef, measures: dict) -> tuple[float, float | None, floa
     return num, den, (num / den * d.factor) if den else None
 
 
+def _shown(measure: str, amount: float) -> float:
+    """Money is counted in céntimos; numerators and denominators are reported in soles, like values."""
+    return round(amount / 100, 2) if measure.endswith("_cents") else amount
+
+
 def indicator_values(groups: dict[tuple[str, str], dict], labels: dict[tuple[str, str], str],
                      codes: set[str] | None = None) -> list[IndicatorValue]:
     out = []
@@ -25,5 +30,6 @@ def indicator_values(groups: dict[tuple[str, str], dict], labels: dict[tuple[str
             if g[0] != "total" and g[0] not in d.disaggregations:
                 continue
             num, den, value = value_of(d, groups[g])
-            out.append(IndicatorValue(d.code, g[0], g[1], labels.get(g, g[1]), num, den, value))
+            out.append(IndicatorValue(d.code, g[0], g[1], labels.get(g, g[1]), _shown(d.numerator, num),
+                                      None if den is None else _shown(d.denominator, den), value))
     return out

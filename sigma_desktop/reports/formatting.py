@@ -88,17 +88,10 @@ def fmt_pct(value: float | None) -> str:
     return "—" if value is None else f"{fmt_dec(value, 1)} %"
 
 
-def scale(measure: str | None) -> float:
-    """Money measures are counted in céntimos: shown in soles."""
-    return 0.01 if measure and measure.endswith("_cents") else 1.0
-
-
 def shown_numbers(v: IndicatorValue) -> tuple[float, float | None, float | None]:
-    """Numerator, denominator and value as a person reads them (soles, not céntimos)."""
-    d = BY_CODE[v.code]
-    num = v.numerator * scale(d.numerator)
-    den = None if v.denominator is None else v.denominator * scale(d.denominator)
-    return num, den, v.value
+    """Numerator, denominator and value as a person reads them: the engine already reports money
+    measures in soles (they are counted in céntimos inside)."""
+    return v.numerator, v.denominator, v.value
 
 
 def fmt_value(d: IndicatorDef, value: float | None) -> str:

@@ -13,11 +13,13 @@ from . import indicator_oracle as oracle
 
 
 def _expected(d, ms):
+    """(numerator, denominator, value) as reported: amounts of money in soles, counts as they are."""
     num = ms.get(d.numerator, 0)
+    soles = lambda measure, x: x / 100 if measure.endswith("_cents") else x  # noqa: E731
     if d.denominator is None:
-        return num, None, num * d.factor
+        return soles(d.numerator, num), None, num * d.factor
     den = ms.get(d.denominator, 0)
-    return num, den, (num / den * d.factor if den else None)
+    return soles(d.numerator, num), soles(d.denominator, den), (num / den * d.factor if den else None)
 
 
 def _close(a, b):

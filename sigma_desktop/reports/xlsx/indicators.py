@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, INDICATORS
 from ...domain.reporting import LEVEL_LABELS, IndicatorReport
-from ..formatting import (UNIT_LABELS, ReportMeta, disaggregation_text, is_execution_rate, scale, severity,
+from ..formatting import (UNIT_LABELS, ReportMeta, disaggregation_text, is_execution_rate, severity,
                           shown_numbers)
 from .blocks import title_block
 from .stream import NUMBER_STYLES, XlsxWriter
@@ -80,7 +80,7 @@ def ficha_row(d, categories) -> list:
     if d.unit == "%":
         numerator += " (× 100)"
     measures = d.numerator + (f" / {d.denominator}" if d.denominator else "")
-    if scale(d.numerator) != 1.0:
+    if d.numerator.endswith("_cents"):
         measures += " (céntimos, mostrados en soles)"
     return [d.code, categories[d.category], d.name, d.definition, numerator, denominator, UNIT_LABELS[d.unit],
             disaggregation_text(d), measures]
