@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -51,18 +52,23 @@ def run(parent: QWidget, fn: Callable[[], Any], on_done: Callable[[Any], None],
             d.show()
             dialog.append(d)
 
-    def finish() -> None:
+    def finish() -> bool:
+        """Cleans up; False when the widget that asked is gone (its result has nowhere to go)."""
+        _alive.discard(job)
+        if not shiboken6.isValid(parent):
+            return False
         timer.stop()
         for d in dialog:
             d.close()
-        _alive.discard(job)
+        return True
 
     def done(result: Any) -> None:
-        finish()
-        on_done(result)
+        if finish():
+            on_done(result)
 
     def failed(exc: BaseException) -> None:
-        finish()
+        if not finish():
+            return
         if on_error is not None:
             on_error(exc)
         else:
