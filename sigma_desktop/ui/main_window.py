@@ -7,7 +7,11 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
                                QStackedWidget, QWidget)
 
 from .. import __version__
-from ..domain.enums import ROLE_LABELS
+from ..domain.enums import ROLE_LABELS, Role
+
+# Short role names for the status bar (the full name is in the tooltip).
+ROLE_SHORT = {Role.DATA_QUALITY: "RCI", Role.QUALITY_COORDINATOR: "Coordinador de Calidad",
+              Role.COACH: "Acompañante (AP)"}
 from ..services import Sigma
 from .icons import app_icon, module_icon
 from .navigation import Module, modules_for
@@ -49,8 +53,11 @@ class MainWindow(QMainWindow):
     def _status(self, actor, database_label: str, mode_label: str) -> None:
         scope = actor.scope.value.upper() if actor.scope.value != "nacional" else "Nacional"
         user = QLabel(self.tr("Usuario: {0} ({1})").format(actor.name, actor.dni))
-        role = QLabel(self.tr("Rol: {0} — Ámbito: {1}").format(ROLE_LABELS[actor.role], scope))
-        db = QLabel(self.tr("Base de datos: {0} ({1})").format(mode_label, database_label))
+        role = QLabel(self.tr("Rol: {0} — Ámbito: {1}").format(ROLE_SHORT.get(actor.role, ROLE_LABELS[actor.role]),
+                                                               scope))
+        role.setToolTip(ROLE_LABELS[actor.role])
+        db = QLabel(self.tr("Base de datos: {0}").format(mode_label))
+        db.setToolTip(database_label)  # the full location fits in a tooltip, not in the status bar
         self.sync_label = QLabel(self.tr("Sincronización: no configurada"))
         for w in (user, role, db):
             self.statusBar().addWidget(w)
