@@ -119,7 +119,7 @@ class DemoService:
             u.flush()
             gen = DemoGenerator(_inputs(u, scale, seed, year, today, password_hash))
             report("Generando y guardando los datos", 0.0)
-            with bulk.fast_load(u):
+            with bulk.fast_load(u), bulk.deferred_indexes(u, list(MODELS.values())):
                 for table, rows in gen.batches():
                     if not rows:
                         continue
