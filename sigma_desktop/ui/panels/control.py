@@ -8,9 +8,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QS
 
 from ...domain.dates import format_datetime
 from ...domain.reporting import ControlGrid
-from .. import runner
 from ..models.report_models import ControlGridModel, GridLine, legend
-from .base import Panel
+from .query_panel import QueryPanel
 from .export_actions import export
 from .report_filters import ReportFilters
 
@@ -33,7 +32,8 @@ def _configure(view: QTableView, model, first_width: int) -> None:
         view.setColumnWidth(c, 64 if c >= n_id else widths[c])
 
 
-class ControlPanel(Panel):
+class ControlPanel(QueryPanel):
+    busy_text = "Calculando el Módulo de Control…"
     watches = frozenset({"activity", "execution"})
 
     def title(self) -> str:
@@ -41,7 +41,6 @@ class ControlPanel(Panel):
 
     def __init__(self, sigma, parent=None):
         super().__init__(sigma, parent)
-        self._job = 0  # the latest query; older results are dropped
         self.grid: ControlGrid | None = None
         self.filters = ReportFilters(sigma.exports.filter_options())
         self.model = ControlGridModel(parent=self)
@@ -89,32 +88,11 @@ class ControlPanel(Panel):
         self.refresh()
 
     # --- loading -----------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        f = self.filters.value()
-        self.filters.set_busy(True)
-        self.status.setText(self.tr("Calculando…"))
-        self._job += 1
-        job = self._job
+    def compute(self, f):
+        return self.sigma.control.grid(f)
 
-        def done(result, job=job) -> None:
-            if job == self._job:  # a newer query may have started meanwhile: only its result is shown
-                self.show_grid(result)
-
-        def failed(exc, job=job) -> None:
-            if job == self._job:
-                self._failed(exc)
-
-        runner.run(self, lambda: self.sigma.control.grid(f), done, failed,
-                   busy_text=self.tr("Calculando el Módulo de Control…"),
-                   busy_after_ms=1500)
-
-    def _failed(self, exc: BaseException) -> None:
-        from ..messages import show_error
-
-        self.filters.set_busy(False)
-        self.status.setText(self.tr("No se pudo calcular."))
-        if self.isVisible():  # never a modal dialog for a panel nobody is looking at
-            show_error(self, exc)
+    def show_result(self, result) -> None:
+        self.show_grid(result)
 
     def show_grid(self, grid: ControlGrid) -> None:
         self.filters.set_busy(False)

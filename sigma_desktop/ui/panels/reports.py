@@ -12,10 +12,9 @@ from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, IndicatorDef
 from ...domain.reporting import LEVEL_LABELS, IndicatorReport, IndicatorValue
 from ...reports.formatting import (UNIT_LABELS, disaggregation_text, fmt_measure, fmt_value, is_execution_rate,
                                    severity, shown_numbers)
-from .. import runner
 from ..models.report_models import HighlightRowsModel, legend
 from ..models.rows_model import Col, configure_view
-from .base import Panel
+from .query_panel import QueryPanel
 from .export_actions import export
 from .report_filters import ReportFilters
 
@@ -65,7 +64,8 @@ def ficha_html(d: IndicatorDef, tr) -> str:
             f"<table>{body}</table>")
 
 
-class ReportsPanel(Panel):
+class ReportsPanel(QueryPanel):
+    busy_text = "Calculando los indicadores…"
     watches = frozenset({"activity", "execution", "assignment"})
 
     def title(self) -> str:
@@ -73,7 +73,6 @@ class ReportsPanel(Panel):
 
     def __init__(self, sigma, parent=None):
         super().__init__(sigma, parent)
-        self._job = 0  # the latest query; older results are dropped
         self.report: IndicatorReport | None = None
         self.filters = ReportFilters(sigma.exports.filter_options())
         self.category = QComboBox()
@@ -146,32 +145,11 @@ class ReportsPanel(Panel):
         self.refresh()
 
     # --- loading -----------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        f = self.filters.value()
-        self.filters.set_busy(True)
-        self.status.setText(self.tr("Calculando…"))
-        self._job += 1
-        job = self._job
+    def compute(self, f):
+        return self.sigma.indicators.compute(f)
 
-        def done(result, job=job) -> None:
-            if job == self._job:  # a newer query may have started meanwhile: only its result is shown
-                self.show_report(result)
-
-        def failed(exc, job=job) -> None:
-            if job == self._job:
-                self._failed(exc)
-
-        runner.run(self, lambda: self.sigma.indicators.compute(f), done, failed,
-                   busy_text=self.tr("Calculando los indicadores…"),
-                   busy_after_ms=1500)
-
-    def _failed(self, exc: BaseException) -> None:
-        from ..messages import show_error
-
-        self.filters.set_busy(False)
-        self.status.setText(self.tr("No se pudo calcular."))
-        if self.isVisible():  # never a modal dialog for a panel nobody is looking at
-            show_error(self, exc)
+    def show_result(self, result) -> None:
+        self.show_report(result)
 
     def show_report(self, report: IndicatorReport) -> None:
         self.filters.set_busy(False)
