@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from ..domain.catalogues import SKIP_REASONS
 from ..domain.dates import LIMA, month_name
-from ..domain.indicator_catalogue import BY_CODE, CATEGORIES, IndicatorDef
+from ..domain.indicator_catalogue import CATEGORIES, IndicatorDef
 from ..domain.reporting import LEVEL_LABELS, IndicatorValue, ReportFilter
 
 # The four activity kinds of the Módulo de Control, with the words a report uses for them.

@@ -5,7 +5,6 @@ Pure Python over `random.Random(seed)`: the same inputs give the same rows, keys
 """
 from __future__ import annotations
 
-import random
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterator
 
