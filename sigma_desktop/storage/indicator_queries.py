@@ -13,7 +13,7 @@ from uuid import UUID
 from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select, text, type_coerce
 from sqlalchemy.orm import aliased
 
-from ..domain.catalogues import SKIP_REASONS, ProtocolDef
+from ..domain.catalogues import ProtocolDef
 from . import models as m
 from .unit import Unit
 
