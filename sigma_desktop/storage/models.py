@@ -372,3 +372,6 @@ SYNC_MODELS: tuple[type[SyncRow], ...] = (
     Assignment, Activity, ActivityParticipant, Execution, ExecutionParticipant,
     MonthClosing, UserAccount,
 )
+
+# Synchronisation tables (hub registry, feed, receipts, conflicts) share this metadata: see sync_models.py.
+from . import sync_models  # noqa: E402,F401 - registers its tables on Base.metadata
