@@ -90,6 +90,11 @@ class Sigma:
         return HistoryService(self._ctx)
 
     @cached_property
+    def sync(self):
+        from .sync import SyncService
+        return SyncService(self._ctx)
+
+    @cached_property
     def demo(self):
         from .demo import DemoService
         return DemoService(self._ctx)
