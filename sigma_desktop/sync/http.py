@@ -98,12 +98,23 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(200, result)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            log.info("%s went away before its answer (it will push again and be acknowledged)", client_address)
+            return
+        super().handle_error(request, client_address)
+
+
 class HubServer:
     """`sigma hub serve`: a threaded HTTP server; each request is one transaction on the hub."""
 
     def __init__(self, endpoint: Endpoint, host: str = "127.0.0.1", port: int = 0):
-        self.httpd = ThreadingHTTPServer((host, port), _Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), _Handler)
         self.httpd.endpoint = endpoint  # type: ignore[attr-defined]
         self._thread: threading.Thread | None = None
 
@@ -158,8 +169,8 @@ class HttpHub:
         self.timeout = timeout
         self.compress = not is_loopback(self.url)
 
-    def call(self, name: str, body: dict) -> dict:
-        data = dumps(body)
+    def call(self, name: str, body: dict | bytes) -> dict:
+        data = body if isinstance(body, bytes) else dumps(body)
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {self.token}",
                    "Accept-Encoding": "gzip" if self.compress else "identity"}
         if self.compress and len(data) > COMPRESS_ABOVE:
@@ -192,7 +203,7 @@ class HttpHub:
     def hello(self) -> dict:
         return self.call("hello", {})
 
-    def push(self, body: dict) -> dict:
+    def push(self, body: dict | bytes) -> dict:
         return self.call("push", body)
 
     def pull(self, body: dict) -> dict:

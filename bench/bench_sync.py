@@ -1,0 +1,238 @@
+"""Sync of 50,000 changes between a SQLite replica and a PostgreSQL hub on the loopback.
+
+    .venv/bin/python bench/bench_sync.py                  # 50,000 changes, a throwaway PostgreSQL cluster
+    .venv/bin/python bench/bench_sync.py --changes 10000 --pg-url postgresql+psycopg://user@127.0.0.1:5433/postgres
+
+What runs, in one process except the hub endpoint (`sigma hub serve`, a subprocess on 127.0.0.1):
+1. a hub database with the small hand-built world of the tests, made a hub, one node for UGEL Grau;
+   a replica created from it over HTTP;
+2. on the replica, the changes to send: 40 % planned visits (inserts), 40 % their executions (inserts),
+   20 % edits of those executions (updates), written through storage.bulk like any bulk load;
+3. push: `SyncService.sync()` over HTTP (batches of 2,000); then pull, which brings the same rows back
+   (the hub's rows after the merge: versions, anything merged) — both timed, from the replica's side;
+4. the other way: the same number of changes written on the hub, pulled by a second fresh replica;
+5. the baseline, in the same run: the hub loading the same rows (the final activity and execution
+   rows) with COPY into a clone of the hub database taken before the sync, in one transaction; and the
+   same plus one change-log row per change (what the sync also writes).
+Ends with one JSON line for docs/performance.md. Goal (Issue 6): the sync within 5× of the COPY.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+from uuid import UUID
+
+from _common import ROOT, machine
+
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+
+def _pg(url_arg: str | None):
+    if url_arg:
+        return None, url_arg.rsplit("/", 1)[0]
+    sys.path.insert(0, str(ROOT))
+    from tests.pg_server import PgCluster
+
+    cluster = PgCluster().start()
+    return cluster, cluster.url("postgres").rsplit("/", 1)[0]
+
+
+def _admin(base: str):
+    import psycopg
+
+    return psycopg.connect(f"{base}/postgres".replace("postgresql+psycopg", "postgresql"), autocommit=True)
+
+
+def _create(base: str, name: str, template: str | None = None) -> str:
+    with _admin(base) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    return f"{base}/{name}"
+
+
+def _serve(hub_url: str, env: dict) -> tuple[subprocess.Popen, str]:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "sigma_desktop.cli", "--db", hub_url, "hub", "serve",
+                             "--listen", f"127.0.0.1:{port}"], env=env, stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    if "escuchando" not in line:
+        raise RuntimeError(f"hub did not start: {line}")
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def _changes(sigma, world, n: int, user_dni: str) -> dict:
+    """Writes `n` changes (inserts of visits and executions, edits of executions) through storage.bulk."""
+    from sigma_desktop.storage import bulk, bulk_update
+    from sigma_desktop.storage import models as m
+    from sigma_desktop.storage.ids import new_id
+    from sigma_desktop.storage.unit import Unit
+    from tests.world import COACH_MG, YEAR
+
+    visits = int(n * 0.4)
+    edits = n - 2 * visits
+    coach = world.coaches[COACH_MG]
+    with sigma.db.session() as s:
+        c = s.get(m.Coach, coach)
+        intervention, ugel = c.intervention_id, c.ugel_id
+    teachers = [world.teachers[f"4000000{i}"] for i in (1, 2, 3)]
+    acts, execs = [], []
+    for i in range(visits):
+        aid = new_id()
+        month = 3 + i % 10
+        acts.append({"id": aid, "kind": "visita", "coach_id": coach, "intervention_id": intervention, "ugel_id": ugel,
+                     "year": YEAR, "month": month, "teacher_id": teachers[i % 3], "visit_type": "desarrollo",
+                     "planned_date": date(YEAR, month, 1 + i % 28), "topic": f"Visita {i}"})
+        execs.append({"id": new_id(), "activity_id": aid, "outcome": "ejecutada",
+                      "executed_on": date(YEAR, month, 1 + i % 28), "level_1": 2, "level_3": 3, "level_4": 1,
+                      "level_5": 2, "level_6": 3, "validation_state": "pendiente"})
+    with sigma.db.session(write=True, user_dni=user_dni) as s:
+        u = Unit(s)
+        bulk.insert_sync_rows(u, m.Activity, acts)
+        bulk.insert_sync_rows(u, m.Execution, execs)
+    with sigma.db.session(write=True, user_dni=user_dni) as s:
+        updates = [bulk_update.RowUpdate(e["id"], 1, {"notes": (None, f"Nota {i}")}) for i, e in enumerate(execs[:edits])]
+        bulk_update.update_sync_rows(Unit(s), m.Execution, updates)
+    return {"visits": visits, "executions": visits, "edits": edits}
+
+
+def _copy_baseline(base: str, template: str, replica, with_log: bool) -> float:
+    """COPY of the replica's activity and execution rows (and their change-log rows) into a clone of the
+    hub as it was before the sync; returns the seconds of the COPYs and the commit."""
+    import psycopg
+
+    from sigma_desktop.storage import models as m
+
+    tables = {}
+    with replica.db.session() as s:
+        for model in (m.Activity, m.Execution):
+            cols = [c.key for c in model.__table__.columns]
+            tables[model.__tablename__] = (cols, [tuple(getattr(o, c) for c in cols)
+                                                  for o in s.scalars(__import__("sqlalchemy").select(model))])
+        if with_log:
+            log_cols = [c.key for c in m.ChangeLog.__table__.columns if c.key != "seq"]
+            rows = [tuple(getattr(o, c) for c in log_cols) for o in s.scalars(
+                __import__("sqlalchemy").select(m.ChangeLog).where(m.ChangeLog.node == replica.db.node))]
+            tables["change_log"] = (log_cols, rows)
+    name = f"baseline_{os.getpid()}_{int(with_log)}"
+    url = _create(base, name, template)
+    try:
+        with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as conn:
+            start = time.perf_counter()
+            with conn.cursor() as cur:
+                for table, (cols, rows) in tables.items():
+                    with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+            conn.commit()
+            return time.perf_counter() - start
+    finally:
+        with _admin(base) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+class Clock:
+    def __init__(self):
+        self.marks: dict[str, float] = {}
+        self.start = time.perf_counter()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        self.marks.setdefault(f"{stage} (inicio)", now - self.start)
+        self.marks[stage] = now - self.start
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--changes", type=int, default=50_000)
+    p.add_argument("--pg-url", help="an existing PostgreSQL server (a database per run is created there)")
+    p.add_argument("--batch", type=int, default=2000)
+    args = p.parse_args()
+    print(f"# bench_sync: {args.changes} changes; {machine()}", flush=True)
+
+    sys.path.insert(0, str(ROOT))
+    from sigma_desktop.services import Sigma
+    from sigma_desktop.services.sync import create_replica
+    from tests.world import COACH_MG, build
+
+    folder = Path(tempfile.mkdtemp(prefix="sigma-bench-sync-"))
+    env = dict(os.environ, SIGMA_DATA_DIR=str(folder / "datos"), PYTHONPATH=str(ROOT))
+    os.environ["SIGMA_DATA_DIR"] = env["SIGMA_DATA_DIR"]
+    cluster, base = _pg(args.pg_url)
+    server = None
+    result: dict = {"changes": args.changes}
+    try:
+        hub_url = _create(base, f"bench_hub_{os.getpid()}")
+        hub = Sigma.open(hub_url)
+        hub.setup.initialize()
+        world = build(hub)
+        hub.sync.hub.init()
+        node = hub.sync.hub.add_node("Bench réplica", "030007")
+        node2 = hub.sync.hub.add_node("Bench réplica 2", "030007")
+        hub.close()
+        template = f"bench_tpl_{os.getpid()}"
+        _create(base, template, hub_url.rsplit("/", 1)[1])
+
+        server, address = _serve(hub_url, env)
+        rep_url = f"sqlite:///{folder / 'replica.sqlite3'}"
+        create_replica(rep_url, address, node.token)
+        replica = Sigma.open(rep_url)
+        t = time.perf_counter()
+        result["written"] = _changes(replica, world, args.changes, COACH_MG)
+        result["write_s"] = round(time.perf_counter() - t, 2)
+        pending = replica.sync.status().pending
+        assert pending == args.changes, pending
+
+        clock = Clock()
+        report = replica.sync.sync(progress=clock, push_batch=args.batch, pull_batch=args.batch)
+        total = time.perf_counter() - clock.start
+        push_s = clock.marks["Enviando cambios"]
+        result["push"] = {"seconds": round(push_s, 2), "changes": report.pushed, "outcomes": report.outcomes}
+        result["pull_back"] = {"seconds": round(total - clock.marks["Recibiendo cambios (inicio)"], 2),
+                               "rows": report.pulled_rows}
+        result["sync_total_s"] = round(total, 2)
+        assert report.pushed == args.changes and replica.sync.status().pending == 0
+
+        # the other way: the same rows written on the hub, pulled by a fresh replica
+        hub = Sigma.open(hub_url)
+        _changes(hub, world, args.changes, COACH_MG)
+        hub.close()
+        rep2_url = f"sqlite:///{folder / 'replica2.sqlite3'}"
+        t = time.perf_counter()
+        created = create_replica(rep2_url, address, node2.token, batch=args.batch)
+        result["pull_fresh_replica"] = {"seconds": round(time.perf_counter() - t, 2),
+                                        "entries": created.pulled_entries, "rows": created.pulled_rows}
+
+        rows_only = min(_copy_baseline(base, template, replica, False) for _ in range(3))
+        with_log = min(_copy_baseline(base, template, replica, True) for _ in range(3))
+        result["copy_rows_s"] = round(rows_only, 3)
+        result["copy_rows_and_log_s"] = round(with_log, 3)
+        result["ratio_push_vs_copy_rows"] = round(push_s / rows_only, 2)
+        result["ratio_push_vs_copy_rows_and_log"] = round(push_s / with_log, 2)
+        result["ratio_sync_vs_copy_rows_and_log"] = round(total / with_log, 2)
+        replica.close()
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(10)
+        if cluster is not None:
+            cluster.stop()
+    for key, value in result.items():
+        print(f"{key}: {value}")
+    print(json.dumps(result, ensure_ascii=False, default=str))
+
+
+if __name__ == "__main__":
+    main()
+
+_ = (datetime, UUID)
