@@ -170,7 +170,7 @@ def count_teachers(u: Unit, actor: Actor, flt: ListFilter) -> int:
 
 def _teacher_sort(stmt: Select, key: str, year: int | None) -> tuple[Select, list]:
     """Joins `stmt` needs to order by a teacher list column, and the ORDER BY terms (ties: by name)."""
-    name = [T.last_name_1, _text(T.last_name_2), T.first_names]
+    name = [T.search_key]  # folded names first: alphabetical with accents and ñ (see models.Searchable)
     if key == "dni":
         return stmt, [T.dni]
     if key in ("school", "school_name"):
@@ -266,7 +266,7 @@ def page_schools(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending: 
         inner = inner.join(Ub, Ub.code == S.ubigeo)
     elif sort == "ugel":
         inner = inner.join(U, U.id == S.ugel_id)
-    ids = _page_ids(u, inner, S.id, _SCHOOL_SORT.get(sort, lambda: [S.name])(), descending, offset, limit)
+    ids = _page_ids(u, inner, S.id, _SCHOOL_SORT.get(sort, lambda: [S.search_key])(), descending, offset, limit)
     if not ids:
         return []
     stmt = (select(S.id, S.modular_code, S.annex, S.local_code, S.name, S.level, S.characteristic, S.area,
@@ -313,7 +313,7 @@ def page_coaches(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending: 
         # coaches without a contract date last (asc) on both engines
         "contract": [C.contract_start.is_(None), C.contract_start, C.contract_end],
         "teachers": [count, C.last_name_1],
-    }.get(sort, [C.last_name_1, _text(C.last_name_2), C.first_names])
+    }.get(sort, [C.search_key])
     stmt = _sorted(stmt, keys, descending, C.id).offset(offset).limit(limit)
     return [CoachListRow(*r[:9], int(r[9] or 0)) for r in u._s.execute(stmt)]
 

@@ -61,7 +61,11 @@ BOOKKEEPING = frozenset({"version", "created_at", "created_by", "updated_at", "u
 
 
 class Searchable:
-    """Rows found by a search box: `search_key` folds the listed fields (lower case, no accents)."""
+    """Rows found by a search box: `search_key` folds the listed fields (lower case, no accents).
+
+    Names come first, so that ordering by the key is the alphabetical order a Peruvian reader expects
+    («Ñahui» after «Nuñez», «Ángela» with the A): SQLite compares bytes, which puts accents after z.
+    """
 
     SEARCH_FIELDS: tuple[str, ...] = ()
     search_key: Mapped[str] = mapped_column(String(300), default="")
@@ -177,7 +181,7 @@ class Protocol(SyncRow, Base):
 
 class School(Searchable, SyncRow, Base):
     __tablename__ = "school"
-    SEARCH_FIELDS = ("modular_code", "name", "local_code")
+    SEARCH_FIELDS = ("name", "modular_code", "local_code")  # name first: the key also sorts by name
     __table_args__ = (UniqueConstraint("modular_code", "annex"),)
     modular_code: Mapped[str] = mapped_column(String(7))
     annex: Mapped[str] = mapped_column(String(1), default="0")
@@ -193,7 +197,7 @@ class School(Searchable, SyncRow, Base):
 
 class Teacher(Searchable, SyncRow, Base):
     __tablename__ = "teacher"
-    SEARCH_FIELDS = ("dni", "last_name_1", "last_name_2", "first_names")
+    SEARCH_FIELDS = ("last_name_1", "last_name_2", "first_names", "dni")  # names first: sorts by name
     dni: Mapped[str] = mapped_column(String(8), unique=True)
     first_names: Mapped[str] = mapped_column(String(80))
     last_name_1: Mapped[str] = mapped_column(String(60))
@@ -204,7 +208,7 @@ class Teacher(Searchable, SyncRow, Base):
 
 class Coach(Searchable, SyncRow, Base):
     __tablename__ = "coach"
-    SEARCH_FIELDS = ("dni", "last_name_1", "last_name_2", "first_names")
+    SEARCH_FIELDS = ("last_name_1", "last_name_2", "first_names", "dni")  # names first: sorts by name
     dni: Mapped[str] = mapped_column(String(8), unique=True)
     first_names: Mapped[str] = mapped_column(String(80))
     last_name_1: Mapped[str] = mapped_column(String(60))
@@ -243,6 +247,9 @@ class Activity(SyncRow, Base):
         CheckConstraint("month BETWEEN 1 AND 12", name="month"),
         Index("ix_activity_scope", "year", "month", "ugel_id"),
         Index("ix_activity_coach_period", "coach_id", "year", "month"),
+        # covering index of the indicator and control queries: they read no table row
+        Index("ix_activity_facts", "year", "kind", "month", "coach_id", "visit_type", "teacher_id", "school_id",
+              "id", sqlite_where=LIVE_ONLY, postgresql_where=LIVE_ONLY),
     )
     kind: Mapped[str] = mapped_column(String(20))
     coach_id: Mapped[UUID] = mapped_column(ForeignKey("coach.id"))
@@ -281,6 +288,8 @@ class Execution(SyncRow, Base):
     __table_args__ = (
         Index("uq_execution_live_activity", "activity_id", unique=True,
               sqlite_where=LIVE_ONLY, postgresql_where=LIVE_ONLY),
+        Index("ix_execution_facts", "activity_id", "outcome", "validation_state", "skip_reason_id", "executed_on",
+              "hours", "days", sqlite_where=LIVE_ONLY, postgresql_where=LIVE_ONLY),
         *(CheckConstraint(f"level_{n} BETWEEN 1 AND 4", name=f"level_{n}") for n in RUBRIC_SLOTS),
     )
     activity_id: Mapped[UUID] = mapped_column(ForeignKey("activity.id"))
@@ -314,6 +323,8 @@ class ExecutionParticipant(SyncRow, Base):
     """Attendance of a GIA or taller (teacher, attended) or a school reached by a ruta."""
 
     __tablename__ = "execution_participant"
+    __table_args__ = (Index("ix_execution_participant_facts", "execution_id", "teacher_id", "attended",
+                            sqlite_where=LIVE_ONLY, postgresql_where=LIVE_ONLY),)
     execution_id: Mapped[UUID] = mapped_column(ForeignKey("execution.id"), index=True)
     teacher_id: Mapped[UUID | None] = mapped_column(ForeignKey("teacher.id"))
     school_id: Mapped[UUID | None] = mapped_column(ForeignKey("school.id"))

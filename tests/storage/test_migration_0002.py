@@ -19,6 +19,6 @@ def test_upgrade_fills_search_keys_of_existing_rows(database_url):
     migrate.downgrade(sigma.db, "0001")
     migrate.upgrade(sigma.db)
     with sigma.db.session() as s:
-        assert s.scalar(select(m.Teacher.search_key)) == "40000001 nahui perez jose"
-        assert s.scalar(select(m.School.search_key)) == "0512345 ie senor de animas"
+        assert s.scalar(select(m.Teacher.search_key)) == "nahui perez jose 40000001"
+        assert s.scalar(select(m.School.search_key)) == "ie senor de animas 0512345"
     sigma.close()
