@@ -506,3 +506,42 @@ def _prepare_replica(sigma, hello: dict, hub_url: str, scope: Scope) -> None:
                         K_SCOPE: json.dumps(scope.to_json()), K_SCOPE_TEXT: hello.get("scope_text"),
                         K_CURSOR: 0, K_PUSHED: 0, K_OPEN: 0})
     sigma.db.forget_node()
+
+
+# --- the connection dialog's checks --------------------------------------------------------------------
+
+def probe_database(url: str) -> str:
+    """Connects to a database and reads its schema revision; a Spanish line saying what was found.
+    Raises SigmaError (server unreachable, password refused, damaged file…) when it cannot."""
+    from ..storage import migrate
+    from ..storage.database import Database
+    from ..storage.errors import translating
+
+    db = Database(url)
+    try:
+        with translating(db.where):
+            revision = migrate.current_revision(db)
+            meta: dict = {}
+            if revision:
+                from ..storage.unit import unit
+
+                with unit(db, write=False) as u:
+                    meta = ss.meta(u)
+    finally:
+        db.dispose()
+    kind = "PostgreSQL" if not db.is_sqlite else "SQLite"
+    if revision is None:
+        return f"Conexión correcta ({kind}): la base está vacía; SIGMA Desktop la preparará al abrirla."
+    state = "al día" if revision == migrate.head_revision() else "se actualizará al abrirla"
+    role = {"hub": " Es un servidor central de sincronización.", "replica": " Es una réplica."}.get(
+        meta.get(K_MODE, ""), "")
+    return f"Conexión correcta ({kind}): esquema {revision} ({state}).{role}"
+
+
+def probe_hub(url: str, token: str) -> str:
+    """Asks a hub who this credential is; a Spanish line with the replica's name and scope."""
+    from ..sync.http import HttpHub
+
+    hello = HttpHub(url, token, timeout=20).hello()
+    return (f"Servidor central alcanzado: réplica «{hello.get('name')}», ámbito {hello.get('scope_text')} "
+            f"({hello.get('head', 0)} cambios en el servidor).")

@@ -45,6 +45,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._status(actor, database_label, mode_label)
+        from .panels.sync import initial_status_text  # replica: pending changes, last sync, open conflicts
+        self.set_sync_status(initial_status_text(sigma))
         self._menus()
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
@@ -62,6 +64,10 @@ class MainWindow(QMainWindow):
         for w in (user, role, db):
             self.statusBar().addWidget(w)
         self.statusBar().addPermanentWidget(self.sync_label)
+
+    def set_sync_status(self, text: str) -> None:
+        """The status bar's synchronisation text (the sync panel keeps it current: sig_sync_status)."""
+        self.sync_label.setText(text)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Archivo"))
@@ -92,6 +98,8 @@ class MainWindow(QMainWindow):
             module: Module = next(m for m in self.modules if m.key == key)
             panel = module.panel_class()(self.sigma, self)
             panel.sig_changed.connect(self._broadcast)
+            if hasattr(panel, "sig_sync_status"):
+                panel.sig_sync_status.connect(self.set_sync_status)
             self.panels[key] = panel
             self._restore_columns(key, panel)
             self.stack.addWidget(panel)

@@ -46,6 +46,7 @@ MODULES: tuple[Module, ...] = (
     Module("users", "Usuarios", frozenset({Role.ADMIN}), "sigma_desktop.ui.panels.users:UsersPanel"),
     Module("catalogues", "Catálogos y protocolos", frozenset({Role.ADMIN}),
            "sigma_desktop.ui.panels.catalogues:CataloguesPanel"),
+    Module("sync", "Sincronización", ALL, "sigma_desktop.ui.panels.sync:SyncPanel"),
 )
 
 
