@@ -8,8 +8,8 @@ What runs, in one process except the hub endpoint (`sigma hub serve`, a subproce
    a replica created from it over HTTP;
 2. on the replica, the changes to send: 40 % planned visits (inserts), 40 % their executions (inserts),
    20 % edits of those executions (updates), written through storage.bulk like any bulk load;
-3. push: `SyncService.sync()` over HTTP (batches of 2,000); then pull, which brings the same rows back
-   (the hub's rows after the merge: versions, anything merged) — both timed, from the replica's side;
+3. `SyncService.sync()` over HTTP (batches of 5,000): the push, then the pull that follows it (which
+   sends nothing back that the replica already has as it is) — both timed, from the replica's side;
 4. the other way: the same number of changes written on the hub, pulled by a second fresh replica;
 5. the baseline, in the same run: the hub loading the same rows (the final activity and execution
    rows) with COPY into a clone of the hub database taken before the sync, in one transaction; and the
@@ -25,9 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from uuid import UUID
 
 from _common import ROOT, machine
 
@@ -110,6 +109,7 @@ def _copy_baseline(base: str, template: str, replica, with_log: bool) -> float:
     """COPY of the replica's activity and execution rows (and their change-log rows) into a clone of the
     hub as it was before the sync; returns the seconds of the COPYs and the commit."""
     import psycopg
+    from sqlalchemy import select
 
     from sigma_desktop.storage import models as m
 
@@ -118,11 +118,11 @@ def _copy_baseline(base: str, template: str, replica, with_log: bool) -> float:
         for model in (m.Activity, m.Execution):
             cols = [c.key for c in model.__table__.columns]
             tables[model.__tablename__] = (cols, [tuple(getattr(o, c) for c in cols)
-                                                  for o in s.scalars(__import__("sqlalchemy").select(model))])
+                                                  for o in s.scalars(select(model))])
         if with_log:
             log_cols = [c.key for c in m.ChangeLog.__table__.columns if c.key != "seq"]
             rows = [tuple(getattr(o, c) for c in log_cols) for o in s.scalars(
-                __import__("sqlalchemy").select(m.ChangeLog).where(m.ChangeLog.node == replica.db.node))]
+                select(m.ChangeLog).where(m.ChangeLog.node == replica.db.node))]
             tables["change_log"] = (log_cols, rows)
     name = f"baseline_{os.getpid()}_{int(with_log)}"
     url = _create(base, name, template)
@@ -152,15 +152,28 @@ class Clock:
         self.marks[stage] = now - self.start
 
 
+def _cpu(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--changes", type=int, default=50_000)
     p.add_argument("--pg-url", help="an existing PostgreSQL server (a database per run is created there)")
-    p.add_argument("--batch", type=int, default=2000)
+    p.add_argument("--batch", type=int, default=5000)
+    p.add_argument("--repeat", type=int, default=3, help="syncs measured, each on a fresh copy of hub and replica")
     args = p.parse_args()
     print(f"# bench_sync: {args.changes} changes; {machine()}", flush=True)
 
     sys.path.insert(0, str(ROOT))
+    import shutil
+    import statistics
+
     from sigma_desktop.services import Sigma
     from sigma_desktop.services.sync import create_replica
     from tests.world import COACH_MG, build
@@ -169,10 +182,11 @@ def main() -> None:
     env = dict(os.environ, SIGMA_DATA_DIR=str(folder / "datos"), PYTHONPATH=str(ROOT))
     os.environ["SIGMA_DATA_DIR"] = env["SIGMA_DATA_DIR"]
     cluster, base = _pg(args.pg_url)
-    server = None
-    result: dict = {"changes": args.changes}
+    servers: list[subprocess.Popen] = []
+    result: dict = {"changes": args.changes, "batch": args.batch}
+    pid = os.getpid()
     try:
-        hub_url = _create(base, f"bench_hub_{os.getpid()}")
+        hub_url = _create(base, f"bench_hub_{pid}")
         hub = Sigma.open(hub_url)
         hub.setup.initialize()
         world = build(hub)
@@ -180,51 +194,76 @@ def main() -> None:
         node = hub.sync.hub.add_node("Bench réplica", "030007")
         node2 = hub.sync.hub.add_node("Bench réplica 2", "030007")
         hub.close()
-        template = f"bench_tpl_{os.getpid()}"
+        template = f"bench_tpl_{pid}"
         _create(base, template, hub_url.rsplit("/", 1)[1])
 
-        server, address = _serve(hub_url, env)
-        rep_url = f"sqlite:///{folder / 'replica.sqlite3'}"
-        create_replica(rep_url, address, node.token)
-        replica = Sigma.open(rep_url)
+        server, hub_address = _serve(hub_url, env)
+        servers.append(server)
+        rep_file = folder / "replica.sqlite3"
+        create_replica(f"sqlite:///{rep_file}", hub_address, node.token)
+        replica = Sigma.open(f"sqlite:///{rep_file}")
         t = time.perf_counter()
         result["written"] = _changes(replica, world, args.changes, COACH_MG)
         result["write_s"] = round(time.perf_counter() - t, 2)
-        pending = replica.sync.status().pending
-        assert pending == args.changes, pending
+        assert replica.sync.status().pending == args.changes
+        replica.close()  # the replica with its pending changes, copied for each measured sync
 
-        clock = Clock()
-        report = replica.sync.sync(progress=clock, push_batch=args.batch, pull_batch=args.batch)
-        total = time.perf_counter() - clock.start
-        push_s = clock.marks["Enviando cambios"]
-        result["push"] = {"seconds": round(push_s, 2), "changes": report.pushed, "outcomes": report.outcomes}
-        result["pull_back"] = {"seconds": round(total - clock.marks["Recibiendo cambios (inicio)"], 2),
-                               "rows": report.pulled_rows}
-        result["sync_total_s"] = round(total, 2)
-        assert report.pushed == args.changes and replica.sync.status().pending == 0
+        runs = []
+        for k in range(args.repeat):  # each on a copy of the hub as it was and of the replica as it is
+            clone = _create(base, f"bench_run_{pid}_{k}", template)
+            server, address = _serve(clone, env)
+            servers.append(server)
+            copy = folder / f"run-{k}.sqlite3"
+            shutil.copyfile(rep_file, copy)
+            run = Sigma.open(f"sqlite:///{copy}")
+            clock = Clock()
+            cpu_client, cpu_server = time.process_time(), _cpu(server.pid)
+            report = run.sync.sync(address, progress=clock, push_batch=args.batch, pull_batch=args.batch)
+            total = time.perf_counter() - clock.start
+            assert report.pushed == args.changes and run.sync.status().pending == 0
+            runs.append({"push_s": clock.marks["Enviando cambios"],
+                         "pull_s": total - clock.marks["Recibiendo cambios (inicio)"], "total_s": total,
+                         "cpu_client_s": time.process_time() - cpu_client,
+                         "cpu_endpoint_s": _cpu(server.pid) - cpu_server,
+                         "outcomes": report.outcomes, "rows_back": report.pulled_rows})
+            if k == 0:
+                last = run  # kept for the baseline's rows
+            else:
+                run.close()
+            server.terminate()
+            server.wait(10)
+        result["runs"] = [{k: (round(v, 2) if isinstance(v, float) else v) for k, v in r.items()} for r in runs]
+        push = [r["push_s"] for r in runs]
+        total = [r["total_s"] for r in runs]
+        result["push_s"] = {"min": round(min(push), 2), "median": round(statistics.median(push), 2)}
+        result["sync_total_s"] = {"min": round(min(total), 2), "median": round(statistics.median(total), 2)}
 
-        # the other way: the same rows written on the hub, pulled by a fresh replica
+        rows_only = min(_copy_baseline(base, template, last, False) for _ in range(3))
+        with_log = min(_copy_baseline(base, template, last, True) for _ in range(3))
+        last.close()
+        result["copy_rows_s"] = round(rows_only, 3)
+        result["copy_rows_and_log_s"] = round(with_log, 3)
+        result["ratio_sync_vs_copy_rows_and_log"] = {"min": round(min(total) / with_log, 2),
+                                                     "median": round(statistics.median(total) / with_log, 2)}
+        result["ratio_sync_vs_copy_rows"] = {"min": round(min(total) / rows_only, 2),
+                                             "median": round(statistics.median(total) / rows_only, 2)}
+        result["ratio_push_vs_copy_rows"] = {"min": round(min(push) / rows_only, 2),
+                                             "median": round(statistics.median(push) / rows_only, 2)}
+
+        # the other way: the same number of changes written on the hub, pulled by a fresh replica
         hub = Sigma.open(hub_url)
         _changes(hub, world, args.changes, COACH_MG)
         hub.close()
-        rep2_url = f"sqlite:///{folder / 'replica2.sqlite3'}"
         t = time.perf_counter()
-        created = create_replica(rep2_url, address, node2.token, batch=args.batch)
+        created = create_replica(f"sqlite:///{folder / 'replica2.sqlite3'}", hub_address, node2.token,
+                                 batch=args.batch)
         result["pull_fresh_replica"] = {"seconds": round(time.perf_counter() - t, 2),
                                         "entries": created.pulled_entries, "rows": created.pulled_rows}
-
-        rows_only = min(_copy_baseline(base, template, replica, False) for _ in range(3))
-        with_log = min(_copy_baseline(base, template, replica, True) for _ in range(3))
-        result["copy_rows_s"] = round(rows_only, 3)
-        result["copy_rows_and_log_s"] = round(with_log, 3)
-        result["ratio_push_vs_copy_rows"] = round(push_s / rows_only, 2)
-        result["ratio_push_vs_copy_rows_and_log"] = round(push_s / with_log, 2)
-        result["ratio_sync_vs_copy_rows_and_log"] = round(total / with_log, 2)
-        replica.close()
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(10)
+        for server in servers:
+            if server.poll() is None:
+                server.terminate()
+                server.wait(10)
         if cluster is not None:
             cluster.stop()
     for key, value in result.items():
@@ -234,5 +273,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-_ = (datetime, UUID)

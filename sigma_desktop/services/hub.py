@@ -245,8 +245,7 @@ class HubEndpoint:
             ss.write_receipts(u, node_key, [(str(c["change_id"]), applier.outcomes[str(c["change_id"])],
                                              str(c["change_id"]) in applier.in_step) for c in todo])
             retire = applier.retire + _retire_again(u, [c for c in changes if str(c.get("change_id")) in known])
-            ss.seen(u, node.id)
-            ss.sequence(u)
+            ss.seen(u, node.id)  # (hub sequence numbers are given by the next pull: see `pull`)
         counts: dict[str, int] = {}
         for outcome in applier.outcomes.values():
             counts[outcome] = counts.get(outcome, 0) + 1
@@ -629,7 +628,9 @@ class _Applier:
                 row["search_key"] = ss.search_key(entity, row) or ""
             self.rows.cache.setdefault(entity, {})[id_] = row
             self.inserts[key] = row
-            self.entries.append(self._entry(c, "insert", {k: [None, v] for k, v in values.items()}, None, 1))
+            whole = len(values) == len(c["changes"]) - ("id" in c["changes"])  # all of it: the node's own entry
+            self.entries.append(self._entry(c, "insert", c["changes"] if whole else
+                                            {k: [None, v] for k, v in values.items()}, None, 1))
             return
         diff = {k: [row.get(k), v] for k, v in values.items()}
         base = int(row["version"])
@@ -751,7 +752,9 @@ def _explain(detail: str) -> str:
 
 
 _SCALARS = frozenset({type(None), bool, int, float, str})
-_SYNCED_ONLY = merge.NOT_SYNCED - {"id"}  # "id" in an insert's changes is harmless: it is the row's id
+_SYNCED_ONLY = merge.NOT_SYNCED - {"id"}
+# what a node may name in a push: synced tables (not the hub's conflict records) → their columns
+_PUSHABLE = {e: ss.table(e).names for e in ss.ORDER if e != "sync_conflict"}  # "id" in an insert's changes is harmless: it is the row's id
 
 
 class _BadValue(Exception):
@@ -767,21 +770,23 @@ def _malformed(c: Any, node: str) -> str | None:
     if c.get("node") != node:
         return "El cambio dice venir de otra réplica."
     entity = c.get("entity")
-    if not isinstance(entity, str) or not ss.is_entity(entity) or entity == "sync_conflict":
+    if entity not in _PUSHABLE:
         return "Tabla desconocida o que una réplica no puede modificar."
     if c.get("op") not in OPS:
         return "Operación desconocida."
     changes = c.get("changes")
-    if not isinstance(changes, dict) or any(not isinstance(v, list) or len(v) != 2 for v in changes.values()):
+    if type(changes) is not dict:
         return "Cambio mal formado (valores)."
-    if not ss.table(entity).names.issuperset(changes):
+    # [old, new] pairs of plain JSON scalars; whether they fit their columns is the database's to say (a
+    # value it cannot take refuses that change alone, see _Applier)
+    scalars = _SCALARS
+    for pair in changes.values():
+        if type(pair) is not list or len(pair) != 2 or type(pair[0]) not in scalars or type(pair[1]) not in scalars:
+            return "Cambio con valores que no corresponden a sus columnas."
+    if not _PUSHABLE[entity].issuperset(changes):
         return "El cambio nombra columnas que no existen."
     if not isinstance(c.get("at"), str):
         return "Cambio sin fecha."
-    # values are plain JSON scalars; whether they fit their columns is the database's to say (a value it
-    # cannot take refuses that change alone, see _Applier)
-    if any(type(v) not in _SCALARS for pair in changes.values() for v in pair):
-        return "Cambio con valores que no corresponden a sus columnas."
     if c.get("user_id") is not None and not ss.is_uuid_text(c["user_id"]):
         return "Cambio con usuario mal formado."
     try:

@@ -173,6 +173,8 @@ _TABLES: dict[str, _Table] = {}
 
 def table(entity: str) -> _Table:
     t = _TABLES.get(entity)
+    if t is not None:
+        return t
     if t is None:
         if entity not in MODELS:
             raise KeyError(entity)
@@ -315,7 +317,7 @@ def rows_by_id(unit: Unit, entity: str, ids: Iterable[str], *, lock: bool = Fals
             names = ", ".join(f"CAST(t.{q(c)} AS TEXT)" if t.kinds[c] == "uuid" else f"t.{q(c)}" for c in cols)
             sql = (f"SELECT {names} FROM {t.name} t JOIN unnest(CAST(%s AS UUID[])) AS k(id) ON t.id = k.id"
                    + (" FOR UPDATE OF t" if lock else ""))
-            for row in _s(unit).connection().exec_driver_sql(sql, (_keys(chunk),)):
+            for row in _s(unit).connection().exec_driver_sql(sql, (_keys(chunk),)).fetchall():
                 values = {c: (v if f is None or v is None else f(v)) for c, f, v in zip(cols, conv, row)}
                 out[values["id"]] = values
             continue
@@ -598,11 +600,12 @@ def _copy_or_insert(unit: Unit, tbl, cols: Sequence[str], params: list[tuple]) -
     dialect = conn.dialect
     prep = dialect.identifier_preparer
     names = ", ".join(prep.quote(c) for c in cols)
+    table_sql = tbl if isinstance(tbl, str) else prep.format_table(tbl)
     if dialect.name == "postgresql":
         import psycopg
 
         raw = conn.connection.dbapi_connection
-        statement = f"COPY {prep.format_table(tbl)} ({names}) FROM STDIN"
+        statement = f"COPY {table_sql} ({names}) FROM STDIN"
         try:
             with raw.cursor() as cur:
                 with cur.copy(statement) as copy:
@@ -614,8 +617,7 @@ def _copy_or_insert(unit: Unit, tbl, cols: Sequence[str], params: list[tuple]) -
             raise DataError(statement, None, exc) from exc
         return
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    conn.exec_driver_sql(f"INSERT INTO {prep.format_table(tbl)} ({names}) VALUES ({', '.join([mark] * len(cols))})",
-                         params)
+    conn.exec_driver_sql(f"INSERT INTO {table_sql} ({names}) VALUES ({', '.join([mark] * len(cols))})", params)
 
 
 def _python_rows(unit: Unit, t: _Table, cols: Sequence[str], rows: Iterable[Mapping], *, copy: bool) -> list[tuple]:
@@ -652,6 +654,9 @@ def update_rows(unit: Unit, entity: str, updates: Sequence[tuple[str, Mapping]])
     pg = conn.dialect.name == "postgresql"
     prep = conn.dialect.identifier_preparer
     for cols, items in groups.items():
+        if pg and len(items) >= 500:  # many rows: COPY them to a scratch table, then one UPDATE … FROM
+            _update_by_copy(unit, t, cols, items)
+            continue
         if pg:  # JSON values as they are: text parameters reach PostgreSQL untyped and take the column's type
             sql = (f"UPDATE {prep.format_table(t.table)} SET "
                    + ", ".join(f"{prep.quote(c)} = %s" for c in cols) + " WHERE id = %s")
@@ -663,6 +668,21 @@ def update_rows(unit: Unit, entity: str, updates: Sequence[tuple[str, Mapping]])
             params = [{"_id": UUID(id_), **{f"_v_{c}": t.python(c, v[c]) for c in cols}}
                       for id_, v in items[start:start + CHUNK]]
             session.execute(stmt, params, execution_options={"synchronize_session": False})
+
+
+def _update_by_copy(unit: Unit, t: _Table, cols: Sequence[str], items: Sequence[tuple[str, Mapping]]) -> None:
+    conn = _s(unit).connection()
+    q = conn.dialect.identifier_preparer.quote
+    target = q(t.name)
+    names = ", ".join(q(c) for c in cols)
+    conn.exec_driver_sql(f"CREATE TEMPORARY TABLE sync_update AS SELECT id, {names} FROM {target} WITH NO DATA")
+    try:
+        _copy_or_insert(unit, "sync_update", ["id", *cols],
+                        [(id_, *(v[c] for c in cols)) for id_, v in items])
+        conn.exec_driver_sql(f"UPDATE {target} AS t SET " + ", ".join(f"{q(c)} = u.{q(c)}" for c in cols)
+                             + " FROM sync_update AS u WHERE t.id = u.id")
+    finally:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS sync_update")
 
 
 _LOG_COLS = ["change_id", "entity", "entity_id", "op", "changes", "base_version", "new_version", "user_id",
