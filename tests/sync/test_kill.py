@@ -136,20 +136,26 @@ def test_killed_at_random_points_of_push_and_pull_then_run_again(net, served):
     holder, server = served
     holder.n = 10 ** 9  # no hold: plain kills at random moments
     replica, url = _replica_over_http(net, server)
-    _add_activities(replica, net.world, 2500, month=5)        # to push
-    _add_activities(net.hub, net.world, 2500, month=6)        # to pull
+    _add_activities(replica, net.world, 2500, month=5)        # to push: 13 batches
+    _add_activities(net.hub, net.world, 2500, month=6)        # to pull: 13 batches
     mine = _local_change_ids(replica)
     rng = random.Random(20261126)
-    kills = 0
-    for _ in range(6):
-        proc = _sync(url, batch=250)
-        time.sleep(rng.uniform(0.3, 2.5))
+    kills = {"sync.pushed_seq": 0, "sync.cursor": 0}
+    # each run is killed once it has made progress in the phase wanted (a batch acknowledged or applied),
+    # a random moment later: in the middle of the next batch, whatever the speed of the machine
+    for key in ("sync.pushed_seq", "sync.pushed_seq", "sync.cursor", "sync.cursor", "sync.cursor"):
+        before = _state(replica)
+        proc = _sync(url, batch=200)
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and _state(replica)[key] == before[key] and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0, 0.05))
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
-            kills += 1
+            kills[key] += 1
         proc.wait(30)
-    assert kills >= 3, "the sync finished too fast to be cut"
-    done = _sync(url, batch=250)
+    assert kills["sync.pushed_seq"] >= 1 and kills["sync.cursor"] >= 1, kills
+    done = _sync(url, batch=200)
     out, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
     assert replica.sync.status().pending == 0
@@ -164,6 +170,12 @@ def test_killed_at_random_points_of_push_and_pull_then_run_again(net, served):
     ugel = _ugel_of(net)
     assert _rows(replica, ugel) == _rows(net.hub, ugel)
     assert len(_rows(replica, ugel)) >= 5000
+
+
+def _state(replica) -> dict:
+    with replica.db.session() as s:
+        rows = dict(s.execute(select(m.AppMeta.key, m.AppMeta.value).where(m.AppMeta.key.like("sync.%"))).all())
+    return {"sync.pushed_seq": rows.get("sync.pushed_seq"), "sync.cursor": rows.get("sync.cursor")}
 
 
 def _hub_activity_change_ids(net) -> list:
