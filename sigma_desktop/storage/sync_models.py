@@ -109,5 +109,3 @@ class SyncConflict(SyncRow, Base):
     resolved_dni: Mapped[str | None] = mapped_column(String(8))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-
-HUB_TABLES = (SyncNode, SyncPending, SyncFeed, SyncReceipt)

@@ -733,16 +733,6 @@ def write_receipts(unit: Unit, node: str, outcomes: Sequence[tuple[str, str, boo
     _copy_or_insert(unit, SyncReceipt.__table__, list(_RECEIPT_COLS), rows)
 
 
-def in_step(unit: Unit, change_ids: Iterable[str]) -> set[str]:
-    """Which of these changes left the hub's row equal to the pushing node's (see SyncReceipt.in_step)."""
-    ids = list(dict.fromkeys(change_ids))
-    if not ids:
-        return set()
-    rows = _by_keys(unit, "SELECT CAST(r.change_id AS TEXT) FROM sync_receipt r "
-                          "JOIN unnest(CAST(%s AS UUID[])) AS k(id) ON r.change_id = k.id WHERE r.in_step", ids)
-    return {r[0] for r in rows}
-
-
 def touch(unit: Unit, items: Iterable[tuple[str, str]]) -> None:
     """Queues "row refreshed" markers: the replicas of its scope get the hub's row again (after a
     conflict, the replica that pushed must see the value the hub kept)."""

@@ -45,15 +45,6 @@ KIND_VALIDATED = "validado"
 KIND_CLOSED = "mes_cerrado"
 KIND_REFUSED = "rechazado"
 
-KIND_LABELS = {
-    KIND_FIELD: "Mismo dato cambiado en ambos lados",
-    KIND_DELETED: "Edición de un registro eliminado",
-    KIND_DELETE: "Eliminación de un registro modificado",
-    KIND_VALIDATED: "Cambio a un registro validado",
-    KIND_CLOSED: "Cambio en un mes cerrado",
-    KIND_REFUSED: "Cambio rechazado",
-}
-
 MESSAGES = {
     KIND_DELETED: "El registro fue eliminado en el servidor central mientras se editaba en la réplica. "
                   "Sigue eliminado; la edición se guarda aquí para decidir si se restaura con ella.",

@@ -97,7 +97,7 @@ def test_sync_file_round_trip_imported_twice_on_both_sides(net, tmp_path, capsys
     outbox = tmp_path / "cambios.sigmasync"
     report = r.sync.export_file(outbox)
     assert report.pushed == 2
-    hub_url, rep_url = hub_url_of(net.hub), net.urls["usb"]
+    hub_url = hub_url_of(net.hub)
     assert main(["--db", hub_url, "sync", "import", str(outbox)]) == 0
     out = capsys.readouterr().out
     assert "Aplicados 2 cambios" in out
