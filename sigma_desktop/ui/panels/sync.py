@@ -30,10 +30,11 @@ def status_text(status: SyncStatus) -> str:
         last = format_datetime(status.last_success) if status.last_success else "nunca"
         text = f"Réplica: {status.pending} cambios por enviar · última sincronización: {last}"
         if status.open_conflicts:
-            text += f" · {status.open_conflicts} conflictos abiertos"
+            text += f" · conflictos abiertos: {status.open_conflicts}"
         return text
     if status.mode == "hub":
-        return f"Servidor central: {status.replicas} réplicas · {status.open_conflicts} conflictos abiertos"
+        return (f"Servidor central · réplicas registradas: {status.replicas} · "
+                f"conflictos abiertos: {status.open_conflicts}")
     return "Sincronización: no configurada"
 
 
@@ -162,7 +163,7 @@ class SyncPanel(Panel):
         self.mode_label.setText(status.mode_label)
         self.hub_label.setText(status.hub_url or status.hub_id or "—")
         self.scope_label.setText(status.scope_text or ("—" if status.mode != "hub" else
-                                                       self.tr("{0} réplicas registradas").format(status.replicas)))
+                                                       self.tr("réplicas registradas: {0}").format(status.replicas)))
         self.pending_label.setText(str(status.pending) if status.is_replica else "—")
         self.last_label.setText(format_datetime(status.last_success) if status.last_success else
                                 (self.tr("nunca") if status.is_replica else "—"))
