@@ -4,7 +4,8 @@
   aside), then start again;
 - a PostgreSQL server that wants a password: ask for it (and, if the user wishes and the system has
   a credential store, remember it there; never in a file), then start again.
-Anything else (disk full, read-only folder, newer schema…) is shown by the session and the app closes.
+Anything else (server unreachable, disk full, read-only folder, newer schema…) is shown by the session
+with its advice and a last way out: «Cambiar la conexión…» (another database), or «Salir».
 """
 from __future__ import annotations
 
@@ -35,6 +36,15 @@ def ask_restore(parent: QWidget | None, text: str) -> bool:
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
+
+
+def offer_other_connection(parent: QWidget | None, title: str, text: str) -> bool:
+    """The error and its advice, with «Cambiar la conexión…» and «Salir»; True for the first."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
+    change = box.addButton(tr("Cambiar la conexión…"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(tr("Salir"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is change
 
 
 def recover(session, exc: BaseException) -> bool:

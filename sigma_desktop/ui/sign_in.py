@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from ..domain.errors import AuthenticationError, SigmaError
 from ..domain.permissions import Actor
@@ -14,6 +14,7 @@ class SignInDialog(QDialog):
     """Asks for DNI and password; `sign_in(dni, password) -> Actor` is the service call."""
 
     sig_signed_in = Signal(object)
+    sig_change_connection = Signal()  # «Conexión…»: the session opens the connection dialog
 
     def __init__(self, sign_in, database_label: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -58,7 +59,16 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        layout.addWidget(db)
+        self.connection_button = QPushButton(self.tr("Conexión…"))
+        self.connection_button.setObjectName("connection")
+        self.connection_button.setToolTip(self.tr("Elegir otra base de datos: local, compartida (PostgreSQL) o "
+                                                  "réplica"))
+        self.connection_button.setAutoDefault(False)
+        self.connection_button.clicked.connect(self.sig_change_connection.emit)
+        bottom = QHBoxLayout()
+        bottom.addWidget(db, 1)
+        bottom.addWidget(self.connection_button)
+        layout.addLayout(bottom)
         self.dni.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_ready(self, ready: bool) -> None:
