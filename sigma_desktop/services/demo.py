@@ -6,6 +6,7 @@ write. All demo users share one password: it is hashed once (argon2 costs about 
 """
 from __future__ import annotations
 
+import os
 import secrets
 import time
 from collections import Counter
@@ -20,14 +21,9 @@ from ..storage import models as m
 from .auth import hash_password
 from .context import Context
 from .demo_data import SCALES, DemoGenerator, DemoInputs, ProtocolSpec
+from .demo_worker import MODELS, ChildFeed
 from .setup import _add_protocols
 
-MODELS: dict[str, type[m.SyncRow]] = {
-    "dre": m.Dre, "ugel": m.Ugel, "school": m.School, "teacher": m.Teacher, "coach": m.Coach,
-    "assignment": m.Assignment, "user_account": m.UserAccount, "activity": m.Activity,
-    "activity_participant": m.ActivityParticipant, "execution": m.Execution,
-    "execution_participant": m.ExecutionParticipant, "month_closing": m.MonthClosing,
-}
 LABELS = {
     "dre": "DRE", "ugel": "UGEL", "school": "instituciones educativas", "teacher": "docentes",
     "coach": "acompañantes", "assignment": "asignaciones", "user_account": "usuarios",
@@ -89,11 +85,17 @@ class DemoService:
         self._ctx = ctx
 
     def generate(self, scale: str = "small", seed: int = 1, year: int = 2017, *, password: str | None = None,
-                 progress: Callable[[str, float], None] | None = None) -> DemoReport:
+                 progress: Callable[[str, float], None] | None = None,
+                 parallel: bool | None = None) -> DemoReport:
         """Loads the demo data of `scale` into an initialised database that has no coaches or teachers yet.
 
         Same scale, seed and year give the same rows and keys (for the current year, what is executed
         also depends on today's date). Every write is logged; one transaction: all or nothing.
+
+        `parallel` (default: from the regional scale up, on SQLite, with two or more cores) generates and
+        converts the rows in a child process while this one only writes them (demo_worker.py). On an
+        SQLite file the load runs with a rollback journal instead of WAL, so that its pages are written
+        once (bulk.rollback_journal).
         """
         if scale not in SCALES:
             raise ValidationError(f"Escala: «{scale}» no es válida (use: {', '.join(SCALES)}).", "escala")
@@ -109,7 +111,11 @@ class DemoService:
         report = progress or (lambda _stage, _fraction: None)
         started = time.perf_counter()
         counts: Counter[str] = Counter()
-        with self._ctx.system_unit() as u:
+        if parallel is None:  # a second process pays off from the regional scale up
+            parallel = scale in ("region", "national") and (os.cpu_count() or 1) > 1
+        db = self._ctx.db
+        parallel = parallel and db.is_sqlite
+        with bulk.rollback_journal(db), self._ctx.system_unit() as u:
             if u.count(m.Ubigeo) == 0 or u.count(m.Intervention) == 0:
                 raise ValidationError("La base de datos no está inicializada: ejecute «sigma init» primero.")
             if u.count(m.Coach) or u.count(m.Teacher):
@@ -117,20 +123,31 @@ class DemoService:
                                       "demostración solo se cargan en una base nueva.")
             _add_protocols(u, year)
             u.flush()
-            gen = DemoGenerator(_inputs(u, scale, seed, year, today, password_hash))
+            inputs = _inputs(u, scale, seed, year, today, password_hash)
+            preparer = bulk.preparer_for(u)
             report("Generando y guardando los datos", 0.0)
             with bulk.fast_load(u), bulk.deferred_indexes(u, list(MODELS.values())):
-                for table, rows in gen.batches():
-                    if not rows:
-                        continue
-                    counts[table] += bulk.insert_sync_rows(u, MODELS[table], rows)
-                    report(f"Guardando {LABELS[table]}", gen.coaches_done / max(1, gen.total_coaches))
+                if parallel:
+                    feed = ChildFeed(inputs, f"{db.url.drivername}://", preparer)
+                    for model, row_tuples, log_tuples, fraction in feed.chunks():
+                        counts[model.__tablename__] += bulk.write_prepared(u, model, row_tuples, log_tuples)
+                        report(f"Guardando {LABELS[model.__tablename__]}", fraction)
+                    users = {role: tuple(feed.users.get(role, ())) for role in ROLE_ORDER}
+                    ugel_codes = feed.ugel_codes
+                else:
+                    gen = DemoGenerator(inputs)
+                    for table, rows in gen.batches():
+                        if not rows:
+                            continue
+                        counts[table] += bulk.insert_sync_rows(u, MODELS[table], rows, preparer=preparer)
+                        report(f"Guardando {LABELS[table]}", gen.coaches_done / max(1, gen.total_coaches))
+                    users = {role: tuple(gen.users.get(role, ())) for role in ROLE_ORDER}
+                    ugel_codes = [p.code for d in gen.offices for p in d.ugels]
             counts["change_log"] = sum(counts.values())
             report("Confirmando la transacción", 1.0)
         elapsed = time.perf_counter() - started
-        users = {role: tuple(gen.users.get(role, ())) for role in ROLE_ORDER}
         return DemoReport(scale, seed, year, dict(counts), users, password, generated, elapsed,
-                          {"ugels": [p.code for d in gen.offices for p in d.ugels]})
+                          {"ugels": ugel_codes})
 
 
 def _inputs(u, scale: str, seed: int, year: int, today, password_hash: str) -> DemoInputs:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sqlite3
 import time
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -26,6 +27,7 @@ from sqlalchemy import Boolean, Date, Integer, String, Uuid, insert, inspect
 from .changelog import json_value
 from .ids import new_id, utcnow
 from .models import BOOKKEEPING, ChangeLog, SyncRow, derive
+from .database import Database
 from .types import UTCDateTime
 from .unit import Unit
 
@@ -262,59 +264,72 @@ def _const(plan: _Plan, key: str, value: Any) -> Any:
     return value if proc is None or value is None else proc(value)
 
 
-def insert_sync_rows(unit: Unit, model: type[SyncRow], rows: Iterable[dict], *, log: bool = True) -> int:
-    """Insert user-data rows with their sync columns and one change-log entry each.
+class RowPreparer:
+    """Turns dict rows into the driver's parameter tuples of a table and of its change-log entries.
 
-    Each row must carry its own `id` when the caller needs it (children refer to it); one is made
-    otherwise (and written back into the dict). Columns not given, or given as None, take their
-    defaults; a key that is not a column is an error. Returns the number of rows.
+    Needs no connection, only the dialect and the writer's constants (time, user, node), so that it can
+    run in another process while this one only executes (`services/demo_worker.py`). The tuples are
+    exactly what `insert_sync_rows` binds.
     """
-    session = unit._s  # noqa: SLF001 - storage-internal
-    info = session.info
-    now = info.get("fixed_now") or utcnow()
-    user_id: UUID | None = info.get("user_id")
-    node = info.get("node", "local")
-    dni = info.get("user_dni", "00000000")
-    conn = session.connection()
-    dialect = conn.dialect
-    table = model.__table__
-    plan = _plan(table, model, dialect)
-    log_plan = _plan(ChangeLog.__table__, None, dialect)
-    sync = {k: _const(plan, k, v) for k, v in zip(_SYNC_COLUMNS, (1, now, user_id, now, user_id, node))}
-    log_consts = {"entity": model.__tablename__, "op": "insert", "base_version": None, "new_version": 1,
-                  "user_id": user_id, "user_dni": dni, "node": node, "at": now}
-    log_consts = {k: _const(log_plan, k, v) for k, v in log_consts.items()}
-    searchable = bool(getattr(model, "SEARCH_FIELDS", ()))
-    names, given, kinds, procs, sqlite = plan.names, plan.given, plan.kinds, plan.procs, plan.sqlite
-    total = 0
-    for chunk in _chunks(rows, CHUNK):
-        n = len(chunk)
-        for row in chunk:
-            if not names.issuperset(row):
-                unknown = sorted(set(row) - names)
-                raise ValueError(f"{table.name}: not columns: {', '.join(unknown)}")
-            if row.get("id") is None:
-                row["id"] = new_id()
-        # one tuple per row (C-level map), then one tuple per column
-        values = dict(zip(given, zip(*[tuple(map(row.get, given)) for row in chunk])))
-        for key, default in plan.defaults.items():
-            if key in values and None in values[key]:  # a column not given takes its default
-                values[key] = tuple(default if v is None else v for v in values[key])
-        if searchable:
-            values["search_key"] = tuple(derive(model, r) for r in chunk)
-        stored = []
-        frags = {}
-        for key in plan.keys:
-            if key in sync:
-                stored.append((sync[key],) * n)
+
+    def __init__(self, dialect, *, now: datetime, user_id: UUID | None, node: str, dni: str):
+        self.dialect = dialect
+        self.now, self.user_id, self.node, self.dni = now, user_id, node, dni
+        self.log_plan = _plan(ChangeLog.__table__, None, dialect)
+        self._consts: dict[type, tuple[dict, dict]] = {}
+
+    def _constants(self, model: type) -> tuple[dict, dict]:
+        found = self._consts.get(model)
+        if found is None:
+            plan, log_plan, now, user_id = self.plan(model), self.log_plan, self.now, self.user_id
+            sync = {k: _const(plan, k, v) for k, v in zip(_SYNC_COLUMNS, (1, now, user_id, now, user_id,
+                                                                            self.node))}
+            log_consts = {"entity": model.__tablename__, "op": "insert", "base_version": None, "new_version": 1,
+                          "user_id": user_id, "user_dni": self.dni, "node": self.node, "at": now}
+            found = self._consts[model] = (sync, {k: _const(log_plan, k, v) for k, v in log_consts.items()})
+        return found
+
+    def plan(self, model: type) -> _Plan:
+        return _plan(model.__table__, model, self.dialect)
+
+    def prepare(self, model: type[SyncRow], rows: Iterable[dict], *,
+                log: bool = True) -> Iterator[tuple[list[tuple], list[tuple] | None]]:
+        """(row tuples, change-log tuples or None) per chunk of `CHUNK` rows."""
+        plan, log_plan = self.plan(model), self.log_plan
+        sync, log_consts = self._constants(model)
+        table = model.__table__
+        searchable = bool(getattr(model, "SEARCH_FIELDS", ()))
+        names, given, kinds, procs, sqlite = plan.names, plan.given, plan.kinds, plan.procs, plan.sqlite
+        for chunk in _chunks(rows, CHUNK):
+            n = len(chunk)
+            for row in chunk:
+                if not names.issuperset(row):
+                    unknown = sorted(set(row) - names)
+                    raise ValueError(f"{table.name}: not columns: {', '.join(unknown)}")
+                if row.get("id") is None:
+                    row["id"] = new_id()
+            # one tuple per row (C-level map), then one tuple per column
+            values = dict(zip(given, zip(*[tuple(map(row.get, given)) for row in chunk])))
+            for key, default in plan.defaults.items():
+                if key in values and None in values[key]:  # a column not given takes its default
+                    values[key] = tuple(default if v is None else v for v in values[key])
+            if searchable:
+                values["search_key"] = tuple(derive(model, r) for r in chunk)
+            stored = []
+            frags = {}
+            for key in plan.keys:
+                if key in sync:
+                    stored.append((sync[key],) * n)
+                    continue
+                col, frag = _column(kinds[key], key, values[key], procs[key], sqlite, key in plan.repeat,
+                                    log and key in plan.logged)
+                stored.append(col)
+                if frag is not None:
+                    frags[key] = frag
+            row_tuples = list(zip(*stored))
+            if not log:
+                yield row_tuples, None
                 continue
-            col, frag = _column(kinds[key], key, values[key], procs[key], sqlite, key in plan.repeat,
-                                log and key in plan.logged)
-            stored.append(col)
-            if frag is not None:
-                frags[key] = frag
-        conn.exec_driver_sql(plan.sql, list(zip(*stored)))
-        if log:
             ordered = [frags[k] for k in plan.log_order if k in frags]
             changes = ["{" + ",".join(filter(None, row_frags)) + "}" for row_frags in zip(*ordered)]
             change_ids = ["%032x" % v for v in _v7_ints(n)] if sqlite else new_ids(n)
@@ -328,8 +343,46 @@ def insert_sync_rows(unit: Unit, model: type[SyncRow], rows: Iterable[dict], *, 
                     columns.append(changes)
                 else:
                     columns.append((log_consts[key],) * n)
-            conn.exec_driver_sql(log_plan.sql, list(zip(*columns)))
-        total += n
+            yield row_tuples, list(zip(*columns))
+
+
+def preparer_for(unit: Unit) -> RowPreparer:
+    """A RowPreparer with this unit's dialect, time, user and node."""
+    session = unit._s  # noqa: SLF001 - storage-internal
+    info = session.info
+    return RowPreparer(session.connection().dialect, now=info.get("fixed_now") or utcnow(),
+                       user_id=info.get("user_id"), node=info.get("node", "local"),
+                       dni=info.get("user_dni", "00000000"))
+
+
+def write_prepared(unit: Unit, model: type[SyncRow], row_tuples: Sequence[tuple],
+                   log_tuples: Sequence[tuple] | None) -> int:
+    """Executes what `RowPreparer.prepare` made for `model`: its rows, then their change-log entries."""
+    conn = unit._s.connection()  # noqa: SLF001 - storage-internal
+    dialect = conn.dialect
+    conn.exec_driver_sql(_plan(model.__table__, model, dialect).sql, row_tuples)
+    if log_tuples is not None:
+        conn.exec_driver_sql(_plan(ChangeLog.__table__, None, dialect).sql, log_tuples)
+    return len(row_tuples)
+
+
+def insert_sync_rows(unit: Unit, model: type[SyncRow], rows: Iterable[dict], *, log: bool = True,
+                     preparer: RowPreparer | None = None) -> int:
+    """Insert user-data rows with their sync columns and one change-log entry each.
+
+    Each row must carry its own `id` when the caller needs it (children refer to it); one is made
+    otherwise (and written back into the dict). Columns not given, or given as None, take their
+    defaults; a key that is not a column is an error. Returns the number of rows.
+    """
+    prep = preparer or preparer_for(unit)
+    conn = unit._s.connection()  # noqa: SLF001 - storage-internal
+    row_sql, log_sql = prep.plan(model).sql, prep.log_plan.sql
+    total = 0
+    for row_tuples, log_tuples in prep.prepare(model, rows, log=log):
+        conn.exec_driver_sql(row_sql, row_tuples)
+        if log_tuples is not None:
+            conn.exec_driver_sql(log_sql, log_tuples)
+        total += len(row_tuples)
     return total
 
 
@@ -385,3 +438,44 @@ def deferred_indexes(unit: Unit, models: Sequence[type]) -> Iterator[None]:
     finally:
         for index in dropped:
             index.create(conn)
+
+
+@contextmanager
+def rollback_journal(db: Database) -> Iterator[bool]:
+    """For one very large transaction on an SQLite file: a rollback journal instead of WAL while it runs.
+
+    In WAL mode every page of the load is written twice: to the WAL during the transaction, then to the
+    database by the checkpoint (2.2 GB each for the national demo). A rollback journal only keeps the
+    original content of the pages that existed before the transaction; pages appended to the file are not
+    journalled, so a load into a nearly empty database writes its data once. It is just as safe: a crash or
+    a power cut mid-load leaves a hot journal that SQLite rolls back on the next open, and the commit is
+    synced (`synchronous=FULL` stays). WAL comes back at the end (and every new connection asks for it).
+
+    Leaving WAL needs the only connection to the file: idle pooled connections are closed first, and if
+    another connection or process has the file open the switch is simply skipped (yields False) instead
+    of waiting. The caller must then do its work in one unit on this engine, in this thread: the pool
+    hands it the same connection. Other engines (PostgreSQL, memory databases): nothing (yields False).
+    """
+    if not db.is_sqlite or db.url.database in (None, "", ":memory:"):
+        yield False
+        return
+    db.engine.dispose()  # idle pooled connections would keep the file in WAL mode
+    switched = _journal_mode(db, "DELETE") == "delete"
+    try:
+        yield switched
+    finally:
+        if switched:
+            _journal_mode(db, "WAL")
+
+
+def _journal_mode(db: Database, mode: str) -> str:
+    with db.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        timeout = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+        raw.execute("PRAGMA busy_timeout=0")  # somebody else has the file open: do not wait for them
+        try:
+            return str(raw.execute(f"PRAGMA journal_mode={mode}").fetchone()[0]).lower()
+        except sqlite3.OperationalError:  # "database is locked": keep the current mode
+            return ""
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={int(timeout)}")

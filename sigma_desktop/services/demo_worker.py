@@ -1,0 +1,98 @@
+"""The demo's second core: a child process generates the rows and converts them to driver tuples while
+the parent only executes them.
+
+A thread would not help: `sqlite3` gives the GIL back around each row, so generation and conversion in a
+thread fight the writer for the same core. The child is started with `spawn` (the only way on Windows, and
+the one that works inside a PyInstaller executable once `multiprocessing.freeze_support()` runs first), so
+everything it gets is pickled: the generator's inputs, the writer's constants (time, user, node) and the
+dialect's URL. It sends one message per chunk through a pipe: the parent writes chunk k while the child
+prepares chunk k+1, and the pipe holds at most one chunk, so memory stays bounded.
+
+The rows and change-log entries are the ones `bulk.insert_sync_rows` writes in-process (same preparer,
+same dialect); tests/services/test_demo.py compares both paths.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import traceback
+from datetime import datetime
+from typing import Iterator
+from uuid import UUID
+
+from ..domain.errors import ValidationError
+from ..storage import bulk
+from ..storage import models as m
+from .demo_data import DemoGenerator, DemoInputs
+
+MODELS: dict[str, type[m.SyncRow]] = {
+    "dre": m.Dre, "ugel": m.Ugel, "school": m.School, "teacher": m.Teacher, "coach": m.Coach,
+    "assignment": m.Assignment, "user_account": m.UserAccount, "activity": m.Activity,
+    "activity_participant": m.ActivityParticipant, "execution": m.Execution,
+    "execution_participant": m.ExecutionParticipant, "month_closing": m.MonthClosing,
+}
+
+_DONE, _FAILED = "", "!"  # message kinds besides a table name
+
+
+def _dialect(driver_url: str):
+    from sqlalchemy.engine import make_url
+
+    return make_url(driver_url).get_dialect()()
+
+
+def produce(pipe, inputs: DemoInputs, driver_url: str, now: datetime, user_id: UUID | None, node: str,
+            dni: str) -> None:
+    """The child: (table, row tuples, change-log tuples, fraction done) per chunk, then the summary."""
+    try:
+        gc.disable()  # millions of live tuples: see bulk.fast_load
+        gen = DemoGenerator(inputs)
+        prep = bulk.RowPreparer(_dialect(driver_url), now=now, user_id=user_id, node=node, dni=dni)
+        send = pipe.send
+        for table, rows in gen.batches():
+            if rows:
+                for row_tuples, log_tuples in prep.prepare(MODELS[table], rows):
+                    send((table, row_tuples, log_tuples, gen.coaches_done / max(1, gen.total_coaches)))
+        send((_DONE, {role: list(dnis) for role, dnis in gen.users.items()},
+              [p.code for d in gen.offices for p in d.ugels], None))
+    except BaseException:  # noqa: BLE001 - everything goes back to the parent, which rolls back
+        try:
+            pipe.send((_FAILED, traceback.format_exc(), None, None))
+        except OSError:
+            pass  # the parent is gone
+    finally:
+        pipe.close()
+
+
+class ChildFeed:
+    """Starts the child and yields its chunks; `users` and `ugel_codes` are set once it has finished."""
+
+    def __init__(self, inputs: DemoInputs, driver_url: str, preparer: bulk.RowPreparer):
+        self._args = (inputs, driver_url, preparer.now, preparer.user_id, preparer.node, preparer.dni)
+        self.users: dict[str, list[str]] = {}
+        self.ugel_codes: list[str] = []
+
+    def chunks(self) -> Iterator[tuple[type[m.SyncRow], list[tuple], list[tuple], float]]:
+        ctx = multiprocessing.get_context("spawn")
+        receive, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=produce, args=(send, *self._args), name="sigma-demo-generator", daemon=True)
+        proc.start()
+        send.close()  # only the child writes: its end closing shows up here as EOFError
+        try:
+            while True:
+                try:
+                    kind, a, b, fraction = receive.recv()
+                except EOFError:
+                    raise ValidationError("Los datos de demostración no se pudieron generar: el proceso que "
+                                          "los preparaba terminó antes de tiempo. No se guardó nada.") from None
+                if kind == _DONE:
+                    self.users, self.ugel_codes = a, b
+                    return
+                if kind == _FAILED:
+                    raise RuntimeError(f"demo generator process failed:\n{a}")
+                yield MODELS[kind], a, b, fraction
+        finally:
+            receive.close()
+            if proc.is_alive():
+                proc.terminate()  # the parent failed (or was interrupted): the child's work is useless
+            proc.join(30)
