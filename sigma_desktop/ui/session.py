@@ -119,7 +119,7 @@ class DesktopSession(QObject):
         self.dialog.rejected.connect(QCoreApplication.quit)
         self.dialog.sig_change_connection.connect(self.change_connection)
         self.dialog.show()
-        QTimer.singleShot(0, self.sig_sign_in_shown.emit)
+        QTimer.singleShot(0, self, self.sig_sign_in_shown.emit)  # dropped if the session is gone
 
     def _show_first_run(self) -> None:
         from .first_run.wizard import FirstRunWizard
@@ -128,7 +128,7 @@ class DesktopSession(QObject):
         self.first_run = wizard
         wizard.finished.connect(self._first_run_done)
         wizard.show()
-        QTimer.singleShot(0, self.sig_sign_in_shown.emit)
+        QTimer.singleShot(0, self, self.sig_sign_in_shown.emit)  # dropped if the session is gone
 
     def _first_run_done(self, result: int) -> None:
         wizard, self.first_run = self.first_run, None

@@ -39,7 +39,9 @@ def test_first_start_reaches_the_main_window_with_demo_data(qtbot, fresh_home):
     assert is_first_run(default_db_url())
     started = time.perf_counter()
     session, wizard = _start(qtbot)
+    stages = {"asistente visible": time.perf_counter()}
     _next(qtbot, wizard, ADMIN_PAGE)  # «Local» is the default
+    stages["base local creada"] = time.perf_counter()
     assert (fresh_home / "sigma.sqlite3").exists()
     # bad input: a message naming the field, nobody created
     _fill_admin(wizard.admin_page, password="", repeat="")
@@ -52,8 +54,10 @@ def test_first_start_reaches_the_main_window_with_demo_data(qtbot, fresh_home):
     assert wizard.prepared.sigma.users.count() == 0
     _fill_admin(wizard.admin_page)
     _next(qtbot, wizard, DATA_PAGE)
+    stages["administrador creado"] = time.perf_counter()
     assert wizard.data_page.choice.checkedId() == DEMO
     _next(qtbot, wizard, SUMMARY_PAGE, timeout=120000)
+    stages["demo cargada"] = time.perf_counter()
     summary = wizard.summary_page.text.toPlainText()
     assert "Rosa Quispe Mamani (DNI 44000001)" in summary and wizard.demo.password in summary
     wizard.button(QWizard.WizardButton.FinishButton).click()
@@ -61,10 +65,15 @@ def test_first_start_reaches_the_main_window_with_demo_data(qtbot, fresh_home):
     window = session.window
     qtbot.addWidget(window)
     assert window.isVisible() and window.sigma.actor.dni == ADMIN_DNI
+    stages["ventana principal"] = time.perf_counter()
     elapsed = time.perf_counter() - started
     # measured, not asserted (machine load varies): docs/performance.md «Primer inicio (Issue 8)»
+    marks, last = [], started
+    for name, at in stages.items():
+        marks.append(f"{name} +{at - last:.1f} s")
+        last = at
     print(f"\nprimer inicio hasta la ventana principal con datos de demostración: {elapsed:.1f} s "
-          f"(carga de la demo: {wizard.demo.elapsed:.1f} s, {wizard.demo.total_rows} filas)")
+          f"({'; '.join(marks)}; la demo: {wizard.demo.total_rows} filas en {wizard.demo.elapsed:.1f} s)")
     assert window.sigma.browse is not None and wizard.demo.counts["teacher"] > 0
     assert saved_connection()["mode"] == "local"
     assert not is_first_run(default_db_url())  # the next start shows the sign-in window
@@ -153,3 +162,32 @@ def test_shared_mode_names_missing_fields_and_an_unreachable_server(qtbot, fresh
     assert wizard.currentId() == 0 and saved_connection() == {}
     wizard.reject()
     assert list(fresh_home.iterdir()) == []
+
+
+def test_import_choice_opens_the_import_wizard(qtbot, fresh_home):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from sigma_desktop.ui.first_run.pages import IMPORT
+    from sigma_desktop.ui.forms.import_wizard import ImportWizard
+
+    session, wizard = _start(qtbot)
+    _next(qtbot, wizard, ADMIN_PAGE)
+    _fill_admin(wizard.admin_page)
+    _next(qtbot, wizard, DATA_PAGE)
+    wizard.data_page.choice.button(IMPORT).setChecked(True)
+    seen = []
+
+    def close_import_wizard():
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, ImportWizard) and w.isVisible()]
+        if not found:
+            QTimer.singleShot(20, close_import_wizard)
+            return
+        seen.append(found[0].windowTitle())
+        found[0].reject()
+
+    QTimer.singleShot(0, close_import_wizard)
+    _next(qtbot, wizard, SUMMARY_PAGE)
+    assert seen and "Importar datos" in wizard.summary_page.text.toPlainText()
+    wizard.reject()  # an administrator exists: the database stays
+    assert (fresh_home / "sigma.sqlite3").exists() and not is_first_run(default_db_url())
