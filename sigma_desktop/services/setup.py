@@ -26,12 +26,37 @@ class InitReport:
     catalogues_loaded: bool
 
 
+@dataclass(frozen=True)
+class DatabaseInfo:
+    """What «Acerca de» shows about the open database (for support: no password)."""
+    location: str
+    engine: str                 # SQLite or PostgreSQL
+    revision: str | None        # schema revision the database is at
+    head: str                   # the newest revision this version knows
+    node: str
+    records: tuple[tuple[str, int], ...]  # (Spanish label, rows) of the main tables, tombstones included
+
+
+_COUNTED = (("Usuarios", m.UserAccount), ("Instituciones educativas", m.School), ("Docentes", m.Teacher),
+            ("Acompañantes", m.Coach), ("Actividades", m.Activity), ("Registros de ejecución", m.Execution))
+
+
 class SetupService:
     def __init__(self, ctx: Context):
         self._ctx = ctx
 
     def needs_upgrade(self) -> bool:
         return migrate.needs_upgrade(self._ctx.db)
+
+    def database_info(self) -> DatabaseInfo:
+        """Schema revision and row counts of the open database; anyone signed in may read it."""
+        db = self._ctx.db
+        with translating(db.where):
+            revision = migrate.current_revision(db)
+        with self._ctx.unit(write=False, allow_system=True) as u:
+            records = tuple((label, u.count(model)) for label, model in _COUNTED)
+        return DatabaseInfo(db.describe(), "SQLite" if db.is_sqlite else "PostgreSQL", revision,
+                            migrate.head_revision(), db.node, records)
 
     def initialize(self) -> InitReport:
         """Brings the database to the current schema and fills what a new database lacks. Idempotent."""

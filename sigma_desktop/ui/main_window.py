@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
+                               QWidget)
 
-from .. import __version__
 from ..domain.enums import ROLE_LABELS, Role
 
 # Short role names for the status bar (the full name is in the tooltip).
@@ -24,6 +23,7 @@ class MainWindow(QMainWindow):
     def __init__(self, sigma: Sigma, database_label: str, mode_label: str):
         super().__init__()
         self.sigma = sigma
+        self.mode_label = mode_label
         actor = sigma.actor
         self.setWindowTitle(self.tr("SIGMA Desktop — {0}").format(actor.name))
         self.setWindowIcon(app_icon())
@@ -82,15 +82,8 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(sign_out)
         file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu(self.tr("A&yuda"))
-        about = QAction(self.tr("Acerca de SIGMA Desktop"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
-
-    def _about(self) -> None:
-        QMessageBox.about(self, self.tr("Acerca de SIGMA Desktop"), self.tr(
-            "SIGMA Desktop {0}\nPlanificación, registro, validación, control y reportes del "
-            "acompañamiento pedagógico.\nBase de datos: {1}").format(__version__, self.sigma.db.describe()))
+        from .help_menu import install as install_help  # user guide, «Acerca de»
+        self.help_actions = install_help(self, self.mode_label)
 
     def panel(self, key: str) -> Panel:
         """The panel of a module, created on first use (imports stay lazy)."""
