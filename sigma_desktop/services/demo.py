@@ -10,6 +10,7 @@ import os
 import secrets
 import time
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable, Mapping
@@ -21,7 +22,7 @@ from ..storage import models as m
 from .auth import hash_password
 from .context import Context
 from .demo_data import SCALES, DemoGenerator, DemoInputs, ProtocolSpec
-from .demo_worker import MODELS, ChildFeed
+from .demo_worker import MODELS, ChildFeed, ChildUnavailable
 from .setup import _add_protocols
 
 LABELS = {
@@ -93,9 +94,10 @@ class DemoService:
         also depends on today's date). Every write is logged; one transaction: all or nothing.
 
         `parallel` (default: from the regional scale up, on SQLite, with two or more cores) generates and
-        converts the rows in a child process while this one only writes them (demo_worker.py). On an
-        SQLite file the load runs with a rollback journal instead of WAL, so that its pages are written
-        once (bulk.rollback_journal).
+        converts the rows in a child process while this one only writes them (demo_worker.py). From the
+        regional scale up, on an SQLite file nobody else has open, the load runs with a rollback journal
+        instead of WAL, so that its pages are written once (bulk.rollback_journal); smaller loads (the
+        first-run wizard's, in a GUI thread beside other connections) leave the journal alone.
         """
         if scale not in SCALES:
             raise ValidationError(f"Escala: «{scale}» no es válida (use: {', '.join(SCALES)}).", "escala")
@@ -111,11 +113,13 @@ class DemoService:
         report = progress or (lambda _stage, _fraction: None)
         started = time.perf_counter()
         counts: Counter[str] = Counter()
-        if parallel is None:  # a second process pays off from the regional scale up
-            parallel = scale in ("region", "national") and (os.cpu_count() or 1) > 1
+        big = scale in ("region", "national")  # where a second process and the journal switch pay off
+        if parallel is None:
+            parallel = big and (os.cpu_count() or 1) > 1
         db = self._ctx.db
         parallel = parallel and db.is_sqlite
-        with bulk.rollback_journal(db), self._ctx.system_unit() as u:
+        journal = bulk.rollback_journal(db) if big else nullcontext(False)
+        with journal, self._ctx.system_unit() as u:
             if u.count(m.Ubigeo) == 0 or u.count(m.Intervention) == 0:
                 raise ValidationError("La base de datos no está inicializada: ejecute «sigma init» primero.")
             if u.count(m.Coach) or u.count(m.Teacher):
@@ -129,12 +133,16 @@ class DemoService:
             with bulk.fast_load(u), bulk.deferred_indexes(u, list(MODELS.values())):
                 if parallel:
                     feed = ChildFeed(inputs, f"{db.url.drivername}://", preparer)
-                    for model, row_tuples, log_tuples, fraction in feed.chunks():
-                        counts[model.__tablename__] += bulk.write_prepared(u, model, row_tuples, log_tuples)
-                        report(f"Guardando {LABELS[model.__tablename__]}", fraction)
-                    users = {role: tuple(feed.users.get(role, ())) for role in ROLE_ORDER}
-                    ugel_codes = feed.ugel_codes
-                else:
+                    try:
+                        for model, row_tuples, log_tuples, fraction in feed.chunks():
+                            counts[model.__tablename__] += bulk.write_prepared(u, model, row_tuples, log_tuples)
+                            report(f"Guardando {LABELS[model.__tablename__]}", fraction)
+                    except ChildUnavailable:  # nothing was written yet: the same work in this process
+                        parallel = False
+                    else:
+                        users = {role: tuple(feed.users.get(role, ())) for role in ROLE_ORDER}
+                        ugel_codes = feed.ugel_codes
+                if not parallel:
                     gen = DemoGenerator(inputs)
                     for table, rows in gen.batches():
                         if not rows:

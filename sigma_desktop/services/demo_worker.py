@@ -64,6 +64,10 @@ def produce(pipe, inputs: DemoInputs, driver_url: str, now: datetime, user_id: U
         pipe.close()
 
 
+class ChildUnavailable(Exception):
+    """The child died before sending anything: nothing of it was written, the caller can work in-process."""
+
+
 class ChildFeed:
     """Starts the child and yields its chunks; `users` and `ugel_codes` are set once it has finished."""
 
@@ -78,13 +82,17 @@ class ChildFeed:
         proc = ctx.Process(target=produce, args=(send, *self._args), name="sigma-demo-generator", daemon=True)
         proc.start()
         send.close()  # only the child writes: its end closing shows up here as EOFError
+        received = False
         try:
             while True:
                 try:
                     kind, a, b, fraction = receive.recv()
                 except EOFError:
+                    if not received:  # it never started (say, an executable without freeze_support)
+                        raise ChildUnavailable() from None
                     raise ValidationError("Los datos de demostración no se pudieron generar: el proceso que "
                                           "los preparaba terminó antes de tiempo. No se guardó nada.") from None
+                received = True
                 if kind == _DONE:
                     self.users, self.ugel_codes = a, b
                     return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, timezone
@@ -327,6 +328,29 @@ def test_the_child_process_writes_what_the_in_process_path_writes(tmp_path):
     assert reports[True].details == reports[False].details
     assert hashes[True] == hashes[False]
     assert len(logs[True]) == reports[True].counts["change_log"] and logs[True] == logs[False]
+
+
+def _dies_at_once(*_args) -> None:
+    """Stands in for demo_worker.produce: a child that dies before sending anything (as an executable
+    without multiprocessing.freeze_support() would)."""
+    os._exit(3)
+
+
+def test_a_child_that_never_starts_leaves_the_work_to_this_process(tmp_path, monkeypatch):
+    from sigma_desktop.services import demo_worker
+
+    expected = _fresh(f"sqlite:///{tmp_path / 'in-process.sqlite3'}")
+    fallback = _fresh(f"sqlite:///{tmp_path / 'fallback.sqlite3'}")
+    try:
+        normal = expected.demo.generate("small", seed=4, password=PASSWORD, parallel=False)
+        monkeypatch.setattr(demo_worker, "produce", _dies_at_once)
+        report = fallback.demo.generate("small", seed=4, password=PASSWORD, parallel=True)
+        assert report.counts == normal.counts and report.users == normal.users
+        assert _content_hash(fallback) == _content_hash(expected)
+        assert _change_log(fallback) == _change_log(expected)
+    finally:
+        expected.close()
+        fallback.close()
 
 
 # --- realistic shares, on a UGEL-scale load (SQLite) ---------------------------------------------------
