@@ -75,8 +75,10 @@ class ServerUnreachable(DataSafetyError):
     def __init__(self, where: str):
         super().__init__(
             f"No se pudo conectar con el servidor de base de datos ({where}). No se guardó nada. Revise "
-            "la conexión de red y, si continúa, pida al administrador que verifique el servidor "
-            "PostgreSQL.")
+            "que esta computadora esté conectada a la red de la oficina y que el servidor y el puerto sean "
+            "los correctos (botón «Conexión…» de la ventana de inicio de sesión); si continúa, pida al "
+            "administrador que verifique que el servidor PostgreSQL esté encendido. Para trabajar sin "
+            "conexión, use una réplica.")
 
 
 class BackupError(DataSafetyError):
@@ -87,5 +89,7 @@ class PasswordRequired(DataSafetyError):
     def __init__(self, where: str):
         super().__init__(
             f"El servidor PostgreSQL ({where}) no aceptó la contraseña, o falta la contraseña. Escríbala "
-            "cuando SIGMA Desktop la pida; en la línea de comandos, guárdela con «sigma db-password set» "
-            "(almacén de credenciales del sistema) o use la variable PGPASSWORD o el archivo .pgpass.")
+            "cuando SIGMA Desktop la pida (o en «Conexión…» de la ventana de inicio de sesión); si no la "
+            "conoce, pídala al administrador del servidor. En la línea de comandos, guárdela con «sigma "
+            "db-password set» (almacén de credenciales del sistema) o use la variable PGPASSWORD o el "
+            "archivo .pgpass.")

@@ -68,13 +68,18 @@ def open_workbook(path: str | os.PathLike, *, reader: str | None = None) -> Work
         with open(path, "rb") as fh:
             head = fh.read(4096)
     except FileNotFoundError:
-        raise FileRejected(f"No se encontró el archivo «{path}».") from None
+        raise FileRejected(f"No se encontró el archivo «{path}». Revise la carpeta y el nombre, y elíjalo "
+                           "de nuevo.") from None
     except IsADirectoryError:
-        raise FileRejected(f"«{path}» es una carpeta, no un archivo.") from None
+        raise FileRejected(f"«{path}» es una carpeta, no un archivo: elija la hoja de cálculo que está "
+                           "dentro.") from None
     except OSError as exc:
-        raise FileRejected(f"No se pudo leer el archivo «{path.name}»: {exc.strerror or exc}.") from None
+        raise FileRejected(f"No se pudo leer el archivo «{path.name}»: {exc.strerror or exc}. Ciérrelo si "
+                           "está abierto en Excel, o cópielo a su carpeta Documentos, e intente de "
+                           "nuevo.") from None
     if size == 0:
-        raise FileRejected(f"El archivo «{path.name}» está vacío.")
+        raise FileRejected(f"El archivo «{path.name}» está vacío: revise que eligió el archivo correcto y "
+                           "que se guardó con sus datos.")
     if size > MAX_FILE_BYTES:
         raise FileRejected(f"El archivo «{path.name}» pesa {size / 2**20:.0f} MB; el máximo es "
                            f"{MAX_FILE_BYTES // 2**20} MB. Divídalo en varios archivos.")

@@ -73,12 +73,14 @@ def locate(workbook: Workbook, spec: Spec) -> Table:
                 return _build(workbook, spec, s, i, mapping)
     name = workbook.path.name
     if not any_data:
-        raise FileRejected(f"La hoja de «{name}» está vacía: no tiene encabezados ni datos.")
+        raise FileRejected(f"La hoja de «{name}» está vacía: no tiene encabezados ni datos. Revise que "
+                           "eligió el archivo correcto y que se guardó con sus datos.")
     if best is None or best[0] == 0:
         raise FileRejected(
             f"No se encontró la fila de encabezados en «{name}»: debe tener los nombres de columna de la "
-            f"plantilla «{spec.kind}» (obligatorias: {', '.join(required)}). Descargue la plantilla con "
-            f"«sigma template {spec.kind}».")
+            f"plantilla «{spec.kind}» (obligatorias: {', '.join(required)}). Descargue la plantilla desde "
+            f"Archivo → Descargar plantilla… (o con «sigma template {spec.kind}»), copie sus datos en ella y "
+            "vuelva a importar.")
     return _build(workbook, spec, best[1], best[2], best[3])
 
 

@@ -21,7 +21,8 @@ def describe(exc: BaseException) -> str:
         return exc.message
     log.error("unexpected error: %s", "".join(traceback.format_exception(exc)))
     return tr("Ocurrió un error inesperado y no se guardó nada. Intente de nuevo; si el problema "
-              "continúa, comuníquelo al soporte con la hora en que ocurrió.")
+              "continúa, comuníquelo al soporte con la hora en que ocurrió y los datos de Ayuda → Acerca de "
+              "SIGMA Desktop → «Copiar información».")
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:

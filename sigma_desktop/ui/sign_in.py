@@ -40,6 +40,11 @@ class SignInDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
+        self.advice = QLabel(self.tr("Revise el DNI y la contraseña (se distinguen mayúsculas y minúsculas). Si "
+                                     "olvidó su contraseña, pida al administrador que la restablezca."))
+        self.advice.setObjectName("hint")
+        self.advice.setWordWrap(True)
+        self.advice.hide()
         db = QLabel(self.tr("Base de datos: {0}").format(database_label))
         db.setObjectName("hint")
         db.setWordWrap(True)
@@ -58,6 +63,7 @@ class SignInDialog(QDialog):
             layout.addWidget(w)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.advice)
         layout.addWidget(buttons)
         self.connection_button = QPushButton(self.tr("Conexión…"))
         self.connection_button.setObjectName("connection")
@@ -92,6 +98,7 @@ class SignInDialog(QDialog):
             self.actor = self._sign_in(dni, self.password.text())
         except AuthenticationError as exc:
             self.error.setText(exc.message)
+            self.advice.show()  # what to do next, under what happened
             self.password.clear()
             self.password.setFocus()
             return
