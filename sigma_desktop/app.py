@@ -18,13 +18,17 @@ def _args(argv: list[str] | None):
                         "(la contraseña de los usuarios se toma de SIGMA_PASSWORD)")
     p.add_argument("--user", metavar="DNI", action="append",
                    help="con --screenshots: usuario cuyas pantallas se capturan (puede repetirse)")
+    p.add_argument("--self-test", metavar="CARPETA", nargs="?", const="",
+                   help="comprueba la instalación (base nueva, migraciones, demostración, ventana, PDF y Excel) "
+                        "y termina; con CARPETA guarda allí los archivos que genera")
     p.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)  # bench/bench_startup.py
     return p.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
-    if args.screenshots or args.startup_probe:
+    self_test = args.self_test is not None
+    if args.screenshots or args.startup_probe or self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -35,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     QApplication.setApplicationName(APP_NAME)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     theme.apply(app)
+    if self_test:  # its own database in a temporary folder: --db and the user's data are not used
+        from .selftest import run
+
+        return run(app, args.self_test or None)
     url = resolve_db_url(args.db)
     if args.screenshots:
         from .services import Sigma
