@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QUrl
-from PySide6.QtGui import QAction, QKeySequence, QTextDocument
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtGui import QAction, QImage, QKeySequence, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
 
 from ..paths import project_root, resources
@@ -30,6 +30,22 @@ def guide_path() -> Path | None:
     return None
 
 
+class GuideBrowser(QTextBrowser):
+    """Shows the guide's screenshots no wider than the page (they are 1366 px wide: a laptop's screen)."""
+
+    MAX_IMAGE_WIDTH = 860
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt name
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            path = url.toLocalFile() or str(Path(self.source().toLocalFile()).parent / url.toString())
+            image = QImage(path)
+            if not image.isNull():
+                if image.width() > self.MAX_IMAGE_WIDTH:
+                    image = image.scaledToWidth(self.MAX_IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
+                return image
+        return super().loadResource(kind, url)
+
+
 class GuideDialog(QDialog):
     """The user guide, rendered from Markdown with its screenshots; links to the web open outside."""
 
@@ -37,7 +53,7 @@ class GuideDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("Guía del usuario — SIGMA Desktop"))
         self.resize(980, 760)
-        self.browser = QTextBrowser()
+        self.browser = GuideBrowser()
         self.browser.setObjectName("guide")
         self.browser.setOpenExternalLinks(True)
         self.browser.setSearchPaths([str(path.parent)])

@@ -60,6 +60,9 @@ def capture_all(sigma, directory: str, users: list[str], password: str) -> int:
             _settle()
             window.grab().save(str(out / f"{actor.role.value}-{module.key}.png"))
             written += 1
+        from .guide_pictures import capture_dialogs  # the dialogs the user guide shows
+
+        written += capture_dialogs(window, out, _settle)
         window.close()
         window.deleteLater()
         sigma.auth.sign_out()

@@ -134,6 +134,7 @@ class DataPage(_BackgroundPage):
         self.setTitle(self.tr("Datos iniciales"))
         self.setSubTitle(self.tr("¿Con qué datos quiere empezar?"))
         self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Continuar >"))
         self.choice = QButtonGroup(self)
         layout = QVBoxLayout(self)
         for value, text, hint in (
@@ -199,6 +200,7 @@ class SummaryPage(QWizardPage):
     def __init__(self):
         super().__init__()
         self.setTitle(self.tr("Todo listo"))
+        self.setSubTitle(self.tr("Esto es lo que se preparó. Anótelo si lo necesita y abra SIGMA Desktop."))
         self.setFinalPage(True)
         self.text = QTextBrowser()
         self.text.setObjectName("summary")

@@ -22,6 +22,10 @@ ROLE_TEXT = {"administrador": "Administrador", "gestor_regional": "Gestor Region
              "rci": "RCI", "coordinador_calidad": "Coordinador de Calidad", "ap": "Acompañante (AP)"}
 
 
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
 class FirstRunWizard(QWizard):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -31,6 +35,7 @@ class FirstRunWizard(QWizard):
         self.setWindowIcon(app_icon())
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)  # the same look on every system
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # all is made by then
         self.resize(760, 600)
         self.prepared: Prepared | None = None
         self.admin = None
@@ -105,7 +110,7 @@ class FirstRunWizard(QWizard):
             d = self.demo
             parts.append("<p>" + escape(self.tr(
                 "Datos de demostración cargados: {0} docentes, {1} acompañantes y {2} actividades del {3}.").format(
-                d.counts.get("teacher", 0), d.counts.get("coach", 0), d.counts.get("activity", 0), d.year)) + "</p>")
+                *(_n(d.counts.get(k, 0)) for k in ("teacher", "coach", "activity")), d.year)) + "</p>")
             parts.append("<p>" + escape(self.tr("Para probar otros roles, inicie sesión con estos usuarios de "
                                                 "demostración (contraseña de todos: {0}):").format(d.password))
                          + "</p><ul>")

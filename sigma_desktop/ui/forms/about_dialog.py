@@ -54,7 +54,7 @@ def database_rows(info, mode_label: str, backups: str | None) -> list[tuple[str,
             (tr("Nodo"), info.node)]
     if backups:
         rows.append((tr("Copias de seguridad"), backups))
-    rows.append((tr("Registros"), "; ".join(f"{label}: {n:,}".replace(",", " ") for label, n in info.records)))
+    rows += [(tr("Registros — {0}").format(label.lower()), f"{n:,}".replace(",", " ")) for label, n in info.records]
     return rows
 
 
@@ -105,6 +105,7 @@ class AboutDialog(QDialog):
                 self._add(label, value)
             self.rows += extra
             self.pending.hide()
+            self.adjustSize()  # the rows came after the dialog was laid out: nothing may stay cut off
 
         def failed(exc: BaseException) -> None:
             self.pending.setObjectName("error")

@@ -37,6 +37,8 @@ class FirstAdminForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        for edit in (self.dni, self.name, self.password, self.repeat):
+            edit.textChanged.connect(self.error.clear)  # the message was about what the user is now fixing
 
     def problem(self) -> str | None:
         """What the form itself can tell before asking the service (which checks DNI, name and strength)."""

@@ -14,6 +14,17 @@ from sigma_desktop.ui.session import DesktopSession
 ADMIN_DNI, ADMIN_PASSWORD = "44000001", "Clave-segura-2024"
 
 
+def _shot(widget, name: str) -> None:
+    """SIGMA_SCREENSHOTS=DIR keeps a PNG of each page (the user guide's pictures: docs/screenshots/guia/)."""
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("SIGMA_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
+
+
 def _start(qtbot):
     session = DesktopSession(default_db_url(), "local")
     session.start()
@@ -40,6 +51,7 @@ def test_first_start_reaches_the_main_window_with_demo_data(qtbot, fresh_home):
     started = time.perf_counter()
     session, wizard = _start(qtbot)
     stages = {"asistente visible": time.perf_counter()}
+    _shot(wizard, "primer-inicio-1-base-de-datos")
     _next(qtbot, wizard, ADMIN_PAGE)  # «Local» is the default
     stages["base local creada"] = time.perf_counter()
     assert (fresh_home / "sigma.sqlite3").exists()
@@ -53,12 +65,15 @@ def test_first_start_reaches_the_main_window_with_demo_data(qtbot, fresh_home):
     assert wizard.admin_page.form.error.text() == "Repita la contraseña: las dos contraseñas no coinciden."
     assert wizard.prepared.sigma.users.count() == 0
     _fill_admin(wizard.admin_page)
+    _shot(wizard, "primer-inicio-2-administrador")
     _next(qtbot, wizard, DATA_PAGE)
     stages["administrador creado"] = time.perf_counter()
     assert wizard.data_page.choice.checkedId() == DEMO
+    _shot(wizard, "primer-inicio-3-datos-iniciales")
     _next(qtbot, wizard, SUMMARY_PAGE, timeout=120000)
     stages["demo cargada"] = time.perf_counter()
     summary = wizard.summary_page.text.toPlainText()
+    _shot(wizard, "primer-inicio-4-resumen")
     assert "Rosa Quispe Mamani (DNI 44000001)" in summary and wizard.demo.password in summary
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: session.window is not None, timeout=10000)

@@ -31,7 +31,7 @@ def test_about_shows_version_database_and_copies_it(qtbot, ui_world, tmp_path, m
     assert f"Revisión del esquema: {info.head} (al día)" in text
     assert f"Carpeta de datos: {data_dir()}" in text and "copias-de-seguridad" in text
     teachers = dict(info.records)["Docentes"]
-    assert teachers > 0 and f"Docentes: {teachers}" in text
+    assert teachers > 0 and f"Registros — docentes: {teachers}" in text
     dialog.copy_button.click()
     assert QGuiApplication.clipboard().text() == text
     assert dialog.copy_button.text() == "Copiado"
