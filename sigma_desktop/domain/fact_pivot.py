@@ -40,8 +40,6 @@ class Pivot:
 
     def activities(self, groups: Iterable[tuple]) -> None:
         for coach, kind, visit_type, period, outcome, state, skip, n, hours, days in groups:
-            if outcome == "ejecutada":
-                self.coach_cum[coach][f"cum.{kind}.executed"] += n
             row = self._row(coach, period)
             if row is None:
                 continue
@@ -59,6 +57,11 @@ class Pivot:
             elif outcome == "no_ejecutada":
                 inc(row, f"{kind}.not_executed", n)
                 inc(row, f"{kind}.not_executed.{skip}", n)
+
+    def executed_to_date(self, groups: Iterable[tuple]) -> None:
+        """(coach, kind, executed count) up to the cut-off, whatever month is reported."""
+        for coach, kind, n in groups:
+            self.coach_cum[coach][f"cum.{kind}.executed"] += n
 
     def quantities(self, groups: Iterable[tuple]) -> None:
         for (coach, kind, period, teacher, school, outcome, n, assigned, qty_planned, parents, elders,

@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections import defaultdict
 from uuid import UUID
 
+from ..domain.fact_pivot import Pivot
 from ..domain.permissions import SYSTEM, Action
 from ..domain.reporting import ControlGrid, ControlRow, RecordRow, ReportFilter
 from ..storage import indicator_queries as q
 from ..storage.ids import utcnow
 from .context import Context
-from .indicators import pivot
 from .report_scope import resolve
 
 KINDS = ("visita", "gia", "taller", "visita_social")
@@ -33,18 +33,20 @@ class ControlService:
         keys = control_keys()
         with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
             scope, dims = resolve(u, self._ctx.actor or SYSTEM, f)
-            rows = pivot(u, scope, by_month=True).rows.values()
+            # one month: only that month's activities are read (not every month up to it)
+            pv = Pivot(by_month=f.month is None)
+            pv.activities(q.activity_groups(u, scope, by_month=f.month is None))
+            rows = pv.rows.values()
         out: list[ControlRow] = []
         totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for r in rows:
-            if f.month is not None and r["month"] != f.month:
-                continue
+            month = r["month"] if f.month is None else f.month
             d = dims.get(r["coach_id"])
             if d is None:
                 continue
             counts = {k: int(r.get(k) or 0) for k in keys}
             out.append(ControlRow(UUID(d.key), d.dni, d.name, d.ugel_code, d.dre_code, d.intervention,
-                                  r["month"], counts))
+                                  month, counts))
             for g in (("total", "total"), ("dre", d.dre_code), ("ugel", d.ugel_code)):
                 for k, v in counts.items():
                     totals[g][k] += v

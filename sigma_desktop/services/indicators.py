@@ -14,9 +14,10 @@ from .report_scope import coach_infos, group_labels, resolve
 
 
 def pivot(u, scope: q.Scope, by_month: bool) -> Pivot:
-    """The three grouped queries over activities, amounts and attendance, pivoted per coach."""
+    """The grouped queries over activities, amounts and attendance, pivoted per coach."""
     pv = Pivot(by_month)
     pv.activities(q.activity_groups(u, scope, by_month))
+    pv.executed_to_date(q.executed_to_date(u, scope))
     pv.quantities(q.quantity_groups(u, scope, by_month))
     pv.participants(q.participant_groups(u, scope, by_month))
     return pv

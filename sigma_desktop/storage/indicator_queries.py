@@ -87,20 +87,57 @@ def _has_fact_indexes(u: Unit) -> bool:
     info = u._s.info
     if "fact_indexes" not in info:
         info["fact_indexes"] = u._s.execute(text(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_activity_facts'")).scalar() == 1
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_activity_facts_by_id'")
+        ).scalar() == 1
     return info["fact_indexes"]
 
 
-def _covered(stmt, u: Unit, *, execution: bool = True, participant: bool = False):
-    """On SQLite, read through the covering indexes (the planner, left alone, may pick an index
-    that makes it visit every table row)."""
+def _activity_index(s: Scope) -> str:
+    """The activity index that serves the scope best.
+
+    The nation (or an intervention) reads the covering index in id order, so that the look-ups into
+    the execution index, ordered by activity_id, are sequential (migration 0006); one UGEL or DRE
+    seeks its rows by (year, month, UGEL), one coach by (coach, year, month): a few thousand rows
+    instead of a pass over the whole year.
+    """
+    if s.coach_id is not None:
+        return "ix_activity_coach_period"
+    if s.ugel_ids is not None:
+        return "ix_activity_scope"
+    return "ix_activity_facts_by_id"
+
+
+def _render_sqlite_hints() -> None:
+    """SQLAlchemy's SQLite compiler drops table hints (its `get_from_hint_text` returns nothing), so
+    `with_hint(…, "sqlite")` alone never reached the database. Render them after the table name,
+    where SQLite expects `INDEXED BY`. Only statements that carry a hint for "sqlite" (these
+    queries) are affected."""
+    from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
+
+    if getattr(SQLiteCompiler, "_sigma_hints", False):
+        return
+    SQLiteCompiler.get_from_hint_text = lambda self, table, text: text
+    SQLiteCompiler._sigma_hints = True
+
+
+def _covered(stmt, u: Unit, s: Scope, *, execution: bool = True, participant: bool = False):
+    """On SQLite, name the indexes: the planner, left alone (no statistics), may pick an index that
+    makes it visit every table row, or read the activities in an order that scatters the look-ups."""
     if u._s.bind.dialect.name != "sqlite" or not _has_fact_indexes(u):
         return stmt
-    stmt = stmt.with_hint(A, "INDEXED BY ix_activity_facts", "sqlite")
+    _render_sqlite_hints()
+    stmt = stmt.with_hint(A, f"INDEXED BY {_activity_index(s)}", "sqlite")
     if execution:
         stmt = stmt.with_hint(E, "INDEXED BY ix_execution_facts", "sqlite")
     if participant:
         stmt = stmt.with_hint(m.ExecutionParticipant, "INDEXED BY ix_execution_participant_facts", "sqlite")
+    return stmt
+
+
+def _reported(stmt, s: Scope, by_month: bool):
+    """Only the months whose additive counts are reported: one month unless broken down by month."""
+    if not by_month and s.period_month is not None:
+        stmt = stmt.where(A.month == s.period_month)
     return stmt
 
 
@@ -118,39 +155,58 @@ def _skip_codes(u: Unit) -> dict:
 
 
 def activity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
-    """Planned activities counted by coach, kind, visit type, period, outcome, validation and motivo.
+    """Planned activities of the reported months counted by coach, kind, visit type, month (or 1),
+    outcome, validation and motivo.
 
     Rows: (coach, kind, visit_type, period, outcome, validation_state, skip code, count, hours, days).
-    Only columns of the covering indexes are read (see migration 0005), so no table row is visited.
+    Only columns of the covering indexes are read (migrations 0005 and 0006), so no table row is visited.
     """
-    period = _period_key(s, by_month)
+    period = A.month if by_month else literal(1)
     keys = (raw(A.coach_id), A.kind, A.visit_type, period, E.outcome, E.validation_state, raw(E.skip_reason_id))
     stmt = (select(*keys, func.count(), func.sum(E.hours), func.sum(E.days)).select_from(A)
             .outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
             .where(A.kind.in_(KINDS)))
-    stmt = _covered(_where(stmt, s).group_by(*keys), u)
+    stmt = _covered(_reported(_where(stmt, s), s, by_month).group_by(*keys), u, s)
     codes = _skip_codes(u)
     return [(c, k, vt, int(p), out, st, codes.get(skip), n, int(h or 0), int(d or 0))
             for c, k, vt, p, out, st, skip, n, h, d in _rows(u, stmt)]
+
+
+def executed_to_date(u: Unit, s: Scope) -> list[tuple]:
+    """(coach, kind, executed count) up to the cut-off for GIA, talleres and visitas sociales: what a
+    coach has done so far against the protocol, whatever month is reported."""
+    keys = (raw(A.coach_id), A.kind)
+    stmt = (select(*keys, func.count()).select_from(A)
+            .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
+            .where(A.kind.in_(("gia", "taller", "visita_social"))))
+    stmt = _covered(_where(stmt, s).group_by(*keys), u, s)
+    return [tuple(r) for r in _rows(u, stmt)]
 
 
 def quantity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
     """Visitas sociales, rutas and materiales with their amounts, by coach, kind, period, teacher,
     school and outcome. Rows: (coach, kind, period, teacher, school, outcome, count, assigned cents,
     planned quantity, parents, elders, authorities, spent cents, delivered, route days, complete
-    deliveries, delay days, dated deliveries)."""
+    deliveries, delay days, dated deliveries).
+
+    Teacher and school are only kept where a measure needs them (materiales per teacher or school,
+    the schools of visitas sociales), so that the 50,000 rutas of a national year collapse per coach.
+    """
     period = _period_key(s, by_month)
     executed = E.outcome == EXECUTED
     complete = and_(executed, E.quantity_delivered >= func.coalesce(A.quantity_planned, 0))
     dated = and_(executed, A.planned_date.is_not(None))
-    keys = (raw(A.coach_id), A.kind, period, raw(A.teacher_id), raw(A.school_id), E.outcome)
+    teacher = case((A.kind == "materiales", raw(A.teacher_id)))
+    school = case((or_(A.kind == "visita_social", and_(A.kind == "materiales", A.teacher_id.is_(None))),
+                   raw(A.school_id)))
+    keys = (raw(A.coach_id), A.kind, period, teacher, school, E.outcome)
     stmt = (select(*keys, func.count(), func.sum(A.allowance_assigned_cents), func.sum(A.quantity_planned),
                    func.sum(E.parents), func.sum(E.elders), func.sum(E.authorities),
                    func.sum(E.allowance_spent_cents), func.sum(E.quantity_delivered), func.sum(E.days),
                    _sum(complete), _sum(dated, _days_between(u, E.executed_on, A.planned_date)), _sum(dated))
             .select_from(A).outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
             .where(A.kind.in_(("visita_social", "ruta", "materiales"))))
-    stmt = _covered(_where(stmt, s).group_by(*keys), u, execution=False)
+    stmt = _covered(_where(stmt, s).group_by(*keys), u, s, execution=False)
     return [tuple(int(v) if isinstance(v, Decimal) else v for v in r) for r in _rows(u, stmt)]
 
 
@@ -163,7 +219,7 @@ def participant_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
             .join(P, and_(P.execution_id == E.id, P.deleted_at.is_(None), P.teacher_id.is_not(None)))
             .where(A.kind.in_(("gia", "taller"))))
-    stmt = _covered(_where(stmt, s).group_by(*keys), u, participant=True)
+    stmt = _covered(_where(stmt, s).group_by(*keys), u, s, participant=True)
     return [(t, c, k, int(p), bool(att), n) for t, c, k, p, att, n in _rows(u, stmt)]
 
 
@@ -178,7 +234,7 @@ def teacher_visit_facts(u: Unit, s: Scope) -> list[tuple]:
             .select_from(A)
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), executed))
             .where(A.kind == "visita", A.teacher_id.is_not(None)))
-    stmt = _covered(_where(stmt, s).group_by(raw(A.teacher_id), raw(A.coach_id)), u)
+    stmt = _covered(_where(stmt, s).group_by(raw(A.teacher_id), raw(A.coach_id)), u, s)
     return [tuple(r) for r in _rows(u, stmt)]
 
 

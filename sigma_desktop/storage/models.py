@@ -247,9 +247,11 @@ class Activity(SyncRow, Base):
         CheckConstraint("month BETWEEN 1 AND 12", name="month"),
         Index("ix_activity_scope", "year", "month", "ugel_id"),
         Index("ix_activity_coach_period", "coach_id", "year", "month"),
-        # covering index of the indicator and control queries: they read no table row
-        Index("ix_activity_facts", "year", "kind", "month", "coach_id", "visit_type", "teacher_id", "school_id",
-              "id", sqlite_where=LIVE_ONLY, postgresql_where=LIVE_ONLY),
+        # covering index of the indicator queries, in id order within year and kind so that their
+        # look-ups into the execution index (ordered by activity_id) are sequential (migration 0006)
+        Index("ix_activity_facts_by_id", "year", "kind", "id", "month", "coach_id", "ugel_id", "intervention_id",
+              "visit_type", "teacher_id", "school_id", "planned_date", "allowance_assigned_cents",
+              "quantity_planned", sqlite_where=LIVE_ONLY, postgresql_where=LIVE_ONLY),
     )
     kind: Mapped[str] = mapped_column(String(20))
     coach_id: Mapped[UUID] = mapped_column(ForeignKey("coach.id"))
