@@ -118,7 +118,8 @@ FunctionEnd
       Rename "$INSTDIR\${APP_EXE}.en-uso" "$INSTDIR\${APP_EXE}"
       ${Break}
     ${EndIf}
-    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(MSG_RUNNING)" /SD IDCANCEL IDRETRY +2
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(MSG_RUNNING)" /SD IDCANCEL IDRETRY +3
+    SetErrorLevel 2  ; a silent deployment sees that nothing was installed
     Quit
   ${Loop}
 !macroend
