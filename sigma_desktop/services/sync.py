@@ -129,11 +129,11 @@ class SyncService:
         while True:
             with self._read() as u:
                 after = int(ss.meta(u).get(K_PUSHED, 0))
-                items = ss.pending_changes(u, node, after, batch, raw=True)
-                _attach_images(u, items)
+                items = ss.pending_push_json(u, node, after, batch)
+                texts = _with_images(u, items)
             if not items:
                 break
-            answer = client.push(encode_push(hub_id, node, [c for _, c in items]))
+            answer = client.push(encode_push(hub_id, node, texts))
             with self._write() as u:  # acknowledged: a cut before this commit means pushing it again
                 retired += ss.retire_rows(u, [tuple(x) for x in answer.get("retire", [])])
                 ss.set_meta(u, {K_PUSHED: items[-1][0]})
@@ -406,17 +406,28 @@ def _conflict_row(u, c) -> ConflictRow:
                        c.created_at)
 
 
-def encode_push(hub_id: str, node: str, changes: list[dict]) -> bytes:
-    """The body of a push: the changes' stored JSON text goes in as it is (no decoding and encoding
-    again of thousands of small objects)."""
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    parts = []
-    for c in changes:
-        raw = c["changes"]
-        rest = dumps({k: v for k, v in c.items() if k != "changes"})
-        parts.append(rest[:-1] + ',"changes":' + (raw if isinstance(raw, str) else dumps(raw)) + "}")
-    head = dumps({"hub_id": hub_id, "node_id": node})
-    return (head[:-1] + ',"changes":[' + ",".join(parts) + "]}").encode("utf-8")
+def encode_push(hub_id: str, node: str, changes: list[str]) -> bytes:
+    """The body of a push from the changes' JSON texts (made by SQLite: see `ss.pending_push_json`)."""
+    head = json.dumps({"hub_id": hub_id, "node_id": node}, ensure_ascii=False, separators=(",", ":"))
+    return (head[:-1] + ',"changes":[' + ",".join(changes) + "]}").encode("utf-8")
+
+
+def _with_images(u, items: list[tuple[int, str, str, str, str]]) -> list[str]:
+    """The JSON texts of a push batch; a delete carries the row as the deleting replica has it (see
+    `_attach_images`)."""
+    wanted: dict[str, list[str]] = {}
+    for _, op, entity, entity_id, _text in items:
+        if op == "delete":
+            wanted.setdefault(entity, []).append(entity_id)
+    if not wanted:
+        return [text for *_, text in items]
+    images = {entity: ss.rows_by_id(u, entity, ids) for entity, ids in wanted.items()}
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    out = []
+    for _, op, entity, entity_id, text in items:
+        image = images.get(entity, {}).get(entity_id) if op == "delete" else None
+        out.append(text if image is None else text[:-1] + ',"image":' + encode(image) + "}")
+    return out
 
 
 def _attach_images(u, items: list[tuple[int, dict]]) -> None:

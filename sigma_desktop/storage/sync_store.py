@@ -17,7 +17,7 @@ from uuid import UUID
 
 from sqlalchemy import (BigInteger, Boolean, Date, Integer, SmallInteger, Text, bindparam, cast, delete, func, insert,
                         select, text, update)
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.sql.sqltypes import Uuid
 
 from . import models as m
@@ -38,6 +38,22 @@ IntegrityFailure = (IntegrityError, DataError)
 
 META_HUB_ID = "sync.hub_id"
 META_MODE = "sync.mode"
+
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a declared dependency; the standard library gives the same text
+    orjson = None
+
+
+def _sorted_json(changes: Mapping) -> str:
+    """The change-log text of a diff, as changelog.dumps writes it (sorted keys, compact, UTF-8)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(changes, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        except TypeError:
+            pass
+    return dumps(changes)
 
 
 def _s(unit: Unit):
@@ -280,6 +296,52 @@ def pending_changes(unit: Unit, node: str, after_seq: int, limit: int, *, raw: b
                    "user_id": None if uid is None else _hyphens(uid), "user_dni": dni, "node": n,
                    "at": _json_from_sqlite_datetime(at)})
             for seq, cid, entity, eid, op, changes, base, new, uid, dni, n, at in found]
+
+
+def _hex_to_uuid_sql(column: str) -> str:
+    """SQLite: a stored 32-digit UUID as its hyphenated text (what json_value writes)."""
+    return (f"substr({column},1,8)||'-'||substr({column},9,4)||'-'||substr({column},13,4)||'-'||"
+            f"substr({column},17,4)||'-'||substr({column},21)")
+
+
+# One change-log entry as the JSON object a push sends (the same fields as `pending_changes`), built by
+# SQLite itself: formatting thousands of entries in Python cost more than the hub's work on them.
+_PUSH_JSON_SQL = (
+    "SELECT seq, op, entity, " + _hex_to_uuid_sql("entity_id") + ", json_object("
+    "'change_id', " + _hex_to_uuid_sql("change_id") + ", 'entity', entity, 'entity_id', "
+    + _hex_to_uuid_sql("entity_id") + ", 'op', op, 'changes', json(changes), 'base_version', base_version, "
+    "'new_version', new_version, 'user_id', CASE WHEN user_id IS NULL THEN NULL ELSE "
+    + _hex_to_uuid_sql("user_id") + " END, 'user_dni', user_dni, 'node', node, 'at', "
+    "CASE WHEN length(at) = 19 OR substr(at, 21, 6) = '000000' THEN substr(at,1,10)||'T'||substr(at,12,8)||'+00:00' "
+    "ELSE substr(at,1,10)||'T'||substr(at,12,15)||'+00:00' END) "
+    "FROM change_log WHERE seq > ? AND node = ? ORDER BY seq LIMIT ?")
+_json_in_sqlite: bool | None = None
+
+
+def pending_push_json(unit: Unit, node: str, after_seq: int, limit: int
+                      ) -> list[tuple[int, str, str, str, str]]:
+    """This node's own change-log entries after `after_seq`, oldest first, as (seq, op, entity, entity
+    id, the entry as JSON text) — the text a push sends, made by SQLite's JSON functions. Where those
+    are missing (an old SQLite) the same text is made in Python."""
+    global _json_in_sqlite
+    conn = _s(unit).connection()
+    if conn.dialect.name == "sqlite" and _json_in_sqlite is not False:
+        try:
+            rows = conn.exec_driver_sql(_PUSH_JSON_SQL, (after_seq, node, limit)).fetchall()
+            _json_in_sqlite = True
+            return [tuple(r) for r in rows]
+        except OperationalError:  # no JSON functions in this SQLite
+            if _json_in_sqlite:
+                raise
+            _json_in_sqlite = False
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    out = []
+    for seq, c in pending_changes(unit, node, after_seq, limit, raw=True):
+        raw = c["changes"]
+        rest = encode({k: v for k, v in c.items() if k != "changes"})
+        text = rest[:-1] + ',"changes":' + (raw if isinstance(raw, str) else encode(raw)) + "}"
+        out.append((seq, c["op"], c["entity"], c["entity_id"], text))
+    return out
 
 
 def pending_count(unit: Unit, node: str, after_seq: int) -> int:
@@ -696,7 +758,7 @@ def write_entries(unit: Unit, entries: Sequence[Mapping]) -> None:
     copy = is_postgres(unit)
     if copy:  # text for COPY: UUIDs and times as they are, the changes as JSON text
         _copy_or_insert(unit, _LOG, _LOG_COLS, [
-            (e["change_id"], e["entity"], e["entity_id"], e["op"], dumps(e["changes"]), e.get("base_version"),
+            (e["change_id"], e["entity"], e["entity_id"], e["op"], _sorted_json(e["changes"]), e.get("base_version"),
              e["new_version"], e.get("user_id"), e["user_dni"], e["node"], e["at"]) for e in entries])
         return
     conv = {"change_id": UUID, "entity_id": UUID, "user_id": UUID, "at": datetime.fromisoformat, "changes": dumps}
@@ -722,8 +784,9 @@ def write_receipts(unit: Unit, node: str, outcomes: Sequence[tuple[str, str, boo
     if not outcomes:
         return
     now = utcnow()
-    if is_postgres(unit):
-        rows = [(cid, node, outcome, bool(step), now) for cid, outcome, step in outcomes]
+    if is_postgres(unit):  # text for COPY: the time formatted once, not per row
+        at = now.isoformat()
+        rows = [(cid, node, outcome, bool(step), at) for cid, outcome, step in outcomes]
     else:
         dialect = _s(unit).connection().dialect
         t = SyncReceipt.__table__
@@ -752,20 +815,22 @@ def feed_head(unit: Unit) -> int:
     return int(_s(unit).scalar(select(func.max(SyncFeed.hub_seq))) or 0)
 
 
-def feed_after(unit: Unit, cursor: int, limit: int, echo_of: str = "") -> tuple[list[tuple[int, str, str, int | None]], int]:
-    """The next `limit` feed items after `cursor` and the last hub sequence number they reach. Items of
-    node `echo_of`'s own changes applied in step (SyncReceipt.in_step) are left out: that node has them."""
+def feed_after(unit: Unit, cursor: int, limit: int, head: int, echo_of: str = ""
+               ) -> tuple[list[tuple[int, str, str, int | None]], int]:
+    """The next `limit` feed items after `cursor` (up to `head`, read in the same snapshot) and the hub
+    sequence number the walk reaches: the last item's when `limit` were found, else `head`. Items of
+    node `echo_of`'s own changes applied in step (SyncReceipt.in_step) are skipped in the query itself:
+    after a push of thousands of changes, the pull walks past them in one statement, not batch by batch
+    through Python."""
     conn = _s(unit).connection()
     rows = conn.exec_driver_sql(
-        "WITH r AS (SELECT hub_seq, entity, entity_id, change_seq FROM sync_feed WHERE hub_seq > %s "
-        "ORDER BY hub_seq LIMIT %s) "
-        "SELECT r.hub_seq, r.entity, CAST(r.entity_id AS TEXT), r.change_seq, "
-        "coalesce(c.node = %s AND s.in_step, false) FROM r "
-        "LEFT JOIN change_log c ON c.seq = r.change_seq "
-        "LEFT JOIN sync_receipt s ON s.change_id = c.change_id AND c.node = %s ORDER BY r.hub_seq",
-        (cursor, limit, echo_of, echo_of)).fetchall()
-    last = int(rows[-1][0]) if rows else cursor
-    return [(int(a), e, i, c) for a, e, i, c, echo in rows if not echo], last
+        "SELECT f.hub_seq, f.entity, CAST(f.entity_id AS TEXT), f.change_seq FROM sync_feed f "
+        "WHERE f.hub_seq > %s AND f.hub_seq <= %s AND NOT EXISTS (SELECT 1 FROM change_log c "
+        "JOIN sync_receipt s ON s.change_id = c.change_id WHERE c.seq = f.change_seq AND c.node = %s "
+        "AND s.in_step) ORDER BY f.hub_seq LIMIT %s",
+        (cursor, head, echo_of, limit)).fetchall()
+    last = int(rows[-1][0]) if len(rows) >= limit else max(head, cursor)
+    return [(int(a), e, i, c) for a, e, i, c in rows], last
 
 
 def entries_by_seq(unit: Unit, seqs: Sequence[int], brief_for: str | None = None) -> dict[int, dict]:

@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from . import fastjson
 from .errors import AccessRefused, HubUnreachable, ProtocolError, SyncError
 
 log = logging.getLogger("sigma.sync")
@@ -41,7 +42,7 @@ class Endpoint(Protocol):
 
 
 def dumps(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return fastjson.dumps(data)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -79,7 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
             raw = self.rfile.read(length)
             if self.headers.get("Content-Encoding") == "gzip":
                 raw = gzip.decompress(raw)
-            body = json.loads(raw or b"{}")
+            body = fastjson.loads(raw or b"{}")
             if not isinstance(body, dict):
                 raise ValueError("body is not an object")
         except (ValueError, OSError, EOFError):
@@ -193,7 +194,7 @@ class HttpHub:
             reason = getattr(exc, "reason", exc)
             raise HubUnreachable(self.url, str(reason)) from None
         try:
-            result = json.loads(raw)
+            result = fastjson.loads(raw)
         except ValueError:
             raise ProtocolError("respuesta que no es JSON") from None
         if not isinstance(result, dict):

@@ -344,6 +344,39 @@ def test_a_change_pushed_twice_is_acknowledged_not_applied_twice(net):
                         .where(m.ChangeLog.change_id.in_(ids))) == 2
 
 
+def test_push_body_made_by_sqlite_equals_the_entries(net):
+    """The push texts SQLite builds (pending_push_json) carry exactly the change-log entries, and a
+    delete its image, as the Python form does."""
+    import json as _json
+
+    from sigma_desktop.services.sync import _with_images
+
+    w = net.world
+    v = visit(net.hub, w)
+    r = net.add_replica("grau")
+    visit(r, w, "40000002", day=10)
+    sign_in(r, RCI)
+    r.trash.delete_execution(v.execution_id, "Registro erróneo «ñ»\tcon tabulación")
+    with r.db.session() as s:
+        u = _unit(s)
+        python = ss.pending_changes(u, r.db.node, 0, 100)
+        made = ss.pending_push_json(u, r.db.node, 0, 100)
+        texts = _with_images(u, made)
+    assert [seq for seq, *_ in made] == [seq for seq, _ in python] and len(python) >= 3
+    for (seq, change), (_, op, entity, entity_id, _t), text in zip(python, made, texts):
+        got = _json.loads(text)
+        image = got.pop("image", None)
+        assert got == change and (op, entity, entity_id) == (change["op"], change["entity"], change["entity_id"])
+        assert (image is not None) == (op == "delete")
+    ss._json_in_sqlite = False  # the Python fallback (an SQLite without JSON functions) gives the same
+    try:
+        with r.db.session() as s:
+            fallback = ss.pending_push_json(_unit(s), r.db.node, 0, 100)
+    finally:
+        ss._json_in_sqlite = None
+    assert [(*x[:4], _json.loads(x[4])) for x in fallback] == [(*x[:4], _json.loads(x[4])) for x in made]
+
+
 def _unit(session):
     from sigma_desktop.storage.unit import Unit
 
