@@ -93,16 +93,22 @@ class Pivot:
                 inc(row, "visita_social.elders", elders or 0)
                 inc(row, "visita_social.authorities", authorities or 0)
 
-    def participants(self, groups: Iterable[tuple]) -> None:
-        for teacher, coach, kind, period, attended, n in groups:
-            if attended:
-                self.attended[(teacher, coach)][0 if kind == "gia" else 1] += n
+    def attendance(self, groups: Iterable[tuple]) -> None:
+        """(coach, kind, period, attended, count) of the reported months."""
+        for coach, kind, period, attended, n in groups:
             row = self._row(coach, period)
             if row is None:
                 continue
             self._inc(row, f"{kind}.convened", n)
             if attended:
                 self._inc(row, f"{kind}.attended", n)
+
+    def attendance_by_teacher(self, groups: Iterable[tuple]) -> None:
+        """(teacher, coach, GIA attended, talleres attended) up to the cut-off."""
+        for teacher, coach, gia, taller in groups:
+            acc = self.attended[(teacher, coach)]
+            acc[0] += gia
+            acc[1] += taller
 
     def material_rows(self) -> list[tuple]:
         return [(coach, teacher, school, planned, complete)

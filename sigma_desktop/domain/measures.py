@@ -43,7 +43,7 @@ def expected(target: int, protocol: ProtocolDef, cutoff: int) -> int:
     return math.ceil(target * elapsed / total - 1e-9)
 
 
-@dataclass
+@dataclass(slots=True)
 class Pair:
     """What one coach did with one assigned teacher, up to the cut-off."""
 
@@ -63,7 +63,7 @@ class Pair:
     diag_levels: tuple | None = None  # (date, coach id as text, levels)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Teacher:
     visits: int = 0
     diagnostic: bool = False
@@ -117,26 +117,63 @@ def _add(target: dict, row: dict) -> None:
             target[key] = target.get(key, 0) + value
 
 
-def compute(f: Facts) -> dict[tuple[str, str], dict[str, float]]:
+def wanted_levels(levels: Iterable[str] | None, by_month: bool) -> frozenset[str]:
+    """The disaggregation levels to build besides the total (None: every level)."""
+    every = {"dre", "ugel", "intervencion", "acompanante"} | ({"mes"} if by_month else set())
+    return frozenset(every if levels is None else set(levels) & every)
+
+
+def compute(f: Facts, levels: Iterable[str] | None = None) -> dict[tuple[str, str], dict[str, float]]:
+    """The measures of the total and of every group of the wanted levels (None: all levels).
+
+    Everything additive over coaches (activity counts, teachers with a single coach, the coaches'
+    own measures) is summed per coach first and then rolled up coach → UGEL → DRE → total and
+    coach → intervention: each coach's figures are added twice, not once per level. Measures over
+    distinct teachers with several coaches and over distinct schools are computed per group.
+    """
+    want = wanted_levels(levels, f.by_month)
     groups: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     groups[TOTAL]  # the nation (or the filtered scope) always appears
+    per_coach: dict[object, dict] = defaultdict(dict)
     for row in f.activity_rows:
-        coach = f.coaches.get(row["coach_id"])
-        if coach is None:
+        if row["coach_id"] not in f.coaches:
             continue
-        if f.by_month:
+        if f.by_month and "mes" in want:
             _add(groups[("mes", str(row["month"]))], row)
-        for g in coach_groups(coach):
-            _add(groups[g], row)
-    _teacher_measures(f, groups)
-    _coach_measures(f, groups)
-    _school_measures(f, groups)
+        _add(per_coach[row["coach_id"]], row)
+    _teacher_measures(f, groups, per_coach, want)
+    _coach_measures(f, per_coach)
+    _roll_up(f, groups, per_coach, want)
+    _school_measures(f, groups, want)
     for measures in groups.values():
         _derive(measures)
     return dict(groups)
 
 
+def _roll_up(f: Facts, groups: dict, per_coach: dict, want: frozenset[str]) -> None:
+    ugels: dict[str, dict] = defaultdict(dict)
+    ugel_dre: dict[str, str] = {}
+    for coach_id, values in per_coach.items():
+        c = f.coaches[coach_id]
+        _add_into(ugels[c.ugel], values)
+        ugel_dre[c.ugel] = c.dre
+        if "intervencion" in want:
+            _add_into(groups[("intervencion", c.intervention)], values)
+        if "acompanante" in want:
+            _add_into(groups[("acompanante", c.key)], values)
+    dres: dict[str, dict] = defaultdict(dict)
+    for ugel, values in ugels.items():
+        _add_into(dres[ugel_dre[ugel]], values)
+        if "ugel" in want:
+            _add_into(groups[("ugel", ugel)], values)
+    for dre, values in dres.items():
+        _add_into(groups[TOTAL], values)
+        if "dre" in want:
+            _add_into(groups[("dre", dre)], values)
+
+
 def _derive(ms: dict) -> None:
+    _fold_ratio_sums(ms)
     for k in ("visita", "gia", "taller", "visita_social", "ruta", "materiales"):
         ms[f"{k}.unregistered"] = ms.get(f"{k}.planned", 0) - ms.get(f"{k}.executed", 0) - ms.get(
             f"{k}.not_executed", 0)
@@ -145,6 +182,23 @@ def _derive(ms: dict) -> None:
     if "teachers.assigned" in ms:
         ms["teachers.not_visited"] = ms["teachers.assigned"] - ms.get("teachers.visited", 0)
         ms["teachers.without_gia"] = ms["teachers.assigned"] - ms.get("teachers.with_gia", 0)
+
+
+def _ratio(ms: dict, measure: str, done: int, target: int) -> None:
+    """Adds 100 × done / target to a sum of ratios. The numerators are kept as integers per target
+    and divided once at the end (`_fold_ratio_sums`), so the sum is the same whatever order the
+    database returned the rows in (SQLite and PostgreSQL give identical figures)."""
+    key = f"{measure}/{target}"
+    ms[key] = ms.get(key, 0) + done
+
+
+def _fold_ratio_sums(ms: dict) -> None:
+    parts: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for key in [k for k in ms if "/" in k]:
+        measure, _, target = key.partition("/")
+        parts[measure].append((int(target), ms.pop(key)))
+    for measure, items in parts.items():
+        ms[measure] = math.fsum(100.0 * done / target for target, done in sorted(items))
 
 
 def _inc(ms: dict, key: str, value: float = 1) -> None:
@@ -180,34 +234,66 @@ def _add_into(target: dict, values: dict) -> None:
         target[key] = target.get(key, 0) + value
 
 
-LEVEL_KEYS = (lambda c: TOTAL, lambda c: ("dre", c.dre), lambda c: ("ugel", c.ugel),
-              lambda c: ("intervencion", c.intervention))
+LEVEL_KEYS = (("total", lambda c: TOTAL), ("dre", lambda c: ("dre", c.dre)), ("ugel", lambda c: ("ugel", c.ugel)),
+              ("intervencion", lambda c: ("intervencion", c.intervention)))
 
 
-def _teacher_measures(f: Facts, groups: dict) -> None:
+def _single_key(p: Pair) -> tuple:
+    """What the contribution of a teacher with one coach depends on, apart from the visit gap (which
+    is added on its own): teachers with the same key add the same, so it is computed once per key."""
+    rubric = None
+    if p.latest is not None:
+        rubric = (p.latest[2], p.latest[3], None if p.diag_levels is None else p.diag_levels[2])
+    return (p.visits, p.diagnostic, p.in_month, p.gia, p.workshops, p.intervention, p.level, rubric)
+
+
+def _contribution_of_key(f: Facts, key: tuple) -> tuple[tuple[str, float], ...]:
+    visits, diagnostic, in_month, gia, workshops, intervention, level, rubric = key
+    p = Pair(None, "", None, level, intervention, visits, diagnostic, in_month, None, None, gia, workshops)
+    if rubric is not None:
+        p.latest = (None, "", rubric[0], rubric[1])
+        p.diag_levels = None if rubric[2] is None else (None, "", rubric[2])
+    return tuple(_contribution(f, [p]).items())
+
+
+def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[str]) -> None:
     """Distinct teachers per group. A teacher with one coach adds the same to every group of that
-    coach, so it is summed per coach first and rolled up; a teacher with several coaches (EIB) is
-    merged separately within each group that holds more than one of their coaches."""
+    coach, so it is summed per coach (and rolled up with the coach); a teacher with several coaches
+    (EIB) is merged separately within each group that holds more than one of their coaches."""
     by_teacher: dict[object, list[Pair]] = defaultdict(list)
     for p in f.pairs:
         if p.coach in f.coaches:
             by_teacher[p.teacher].append(p)
-    per_coach: dict[object, dict] = defaultdict(dict)
+    keys_by_coach: dict[object, dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
     for pairs in by_teacher.values():
         if len(pairs) == 1:
-            _add_into(per_coach[pairs[0].coach], _contribution(f, pairs))
+            p = pairs[0]
+            keys_by_coach[p.coach][_single_key(p)] += 1
+            if p.visits >= 2 and p.first and p.last:
+                ms = per_coach[p.coach]
+                _inc(ms, "teachers.visit_gap_days", (p.last - p.first).days)
+                _inc(ms, "teachers.visit_gaps", p.visits - 1)
             continue
-        for p in pairs:
-            _add_into(groups[("acompanante", f.coaches[p.coach].key)], _contribution(f, [p]))
-        for level in LEVEL_KEYS:
+        if "acompanante" in want:
+            for p in pairs:
+                _add_into(groups[("acompanante", f.coaches[p.coach].key)], _contribution(f, [p]))
+        for level, key_of in LEVEL_KEYS:
+            if level != "total" and level not in want:
+                continue
             parts: dict[tuple, list[Pair]] = defaultdict(list)
             for p in pairs:
-                parts[level(f.coaches[p.coach])].append(p)
+                parts[key_of(f.coaches[p.coach])].append(p)
             for g, ps in parts.items():
                 _add_into(groups[g], _contribution(f, ps))
-    for coach_id, values in per_coach.items():
-        for g in coach_groups(f.coaches[coach_id]):
-            _add_into(groups[g], values)
+    memo: dict[tuple, tuple] = {}
+    for coach_id, counts in keys_by_coach.items():
+        ms = per_coach[coach_id]
+        for key, n in counts.items():
+            items = memo.get(key)
+            if items is None:
+                items = memo[key] = _contribution_of_key(f, key)
+            for measure, value in items:
+                ms[measure] = ms.get(measure, 0) + n * value
 
 
 def _progress(f: Facts, ms: dict, t: _Teacher) -> None:
@@ -221,7 +307,7 @@ def _progress(f: Facts, ms: dict, t: _Teacher) -> None:
     meta_t = expected(p.workshops, p, f.cutoff)
     ratio = 100.0 * t.visits / meta_v
     _inc(ms, "progress.teachers")
-    _inc(ms, "progress.visits_ratio_sum", ratio)
+    _ratio(ms, "progress.visits_ratio_sum", t.visits, meta_v)
     _inc(ms, "progress.visits_done", t.visits)
     _inc(ms, "progress.visits_expected", meta_v)
     band = "lt50" if ratio < 50 else "50to75" if ratio < 75 else "75to100" if ratio < 100 else "ge100"
@@ -231,14 +317,14 @@ def _progress(f: Facts, ms: dict, t: _Teacher) -> None:
     ok_t = t.workshops >= meta_t
     if meta_g > 0:
         _inc(ms, "progress.teachers_gia")
-        _inc(ms, "progress.gia_ratio_sum", 100.0 * t.gia / meta_g)
+        _ratio(ms, "progress.gia_ratio_sum", t.gia, meta_g)
         _inc(ms, "progress.gia_done", t.gia)
         _inc(ms, "progress.gia_expected", meta_g)
         if ok_g:
             _inc(ms, "compliance.gia")
     if meta_t > 0:
         _inc(ms, "progress.teachers_workshop")
-        _inc(ms, "progress.workshop_ratio_sum", 100.0 * t.workshops / meta_t)
+        _ratio(ms, "progress.workshop_ratio_sum", t.workshops, meta_t)
         _inc(ms, "progress.workshop_done", t.workshops)
         _inc(ms, "progress.workshop_expected", meta_t)
         if ok_t:
@@ -282,10 +368,14 @@ def _majority_level(pairs: Iterable[Pair]) -> str | None:
     return min(counts, key=lambda lv: (-counts[lv], lv)) if counts else None
 
 
-def _coach_measures(f: Facts, groups: dict) -> None:
-    pairs_by_coach: dict[UUID, list[Pair]] = defaultdict(list)
+def _coach_measures(f: Facts, per_coach: dict) -> None:
+    """Coaches with teachers to plan, and their progress against the protocol (per coach, rolled up)."""
+    pairs_by_coach: dict[object, list[Pair]] = defaultdict(list)
     for p in f.pairs:
         pairs_by_coach[p.coach].append(p)
+    metas = {key: (expected(p.visits, p, f.cutoff), expected(p.group_sessions, p, f.cutoff),
+                   expected(p.workshops, p, f.cutoff), expected(p.community_visits, p, f.cutoff))
+             for key, p in f.protocols.items()}
     for coach_id, pairs in pairs_by_coach.items():
         coach = f.coaches.get(coach_id)
         if coach is None:
@@ -293,57 +383,65 @@ def _coach_measures(f: Facts, groups: dict) -> None:
         cum = f.coach_cum.get(coach_id, {})
         meta_v = done_v = 0
         for p in pairs:
-            proto = f.protocols.get((p.intervention, p.level))
-            if proto is not None:
-                meta_v += expected(proto.visits, proto, f.cutoff)
+            m = metas.get((p.intervention, p.level))
+            if m is not None:
+                meta_v += m[0]
                 done_v += p.visits
-        proto = f.protocols.get((coach.intervention, _majority_level(pairs) or ""))
-        for g in coach_groups(coach):
-            ms = groups[g]
-            _inc(ms, "coaches.active")
-            if meta_v <= 0 or proto is None:
-                continue
-            _inc(ms, "progress.coaches")
-            _inc(ms, "progress.coach_ratio_sum", 100.0 * done_v / meta_v)
-            if done_v >= meta_v:
-                _inc(ms, "compliance.coach_visits")
-            if cum.get("cum.gia.executed", 0) >= expected(proto.group_sessions, proto, f.cutoff):
-                _inc(ms, "compliance.coach_gia")
-            if cum.get("cum.taller.executed", 0) >= expected(proto.workshops, proto, f.cutoff):
-                _inc(ms, "compliance.coach_workshops")
-            meta_c = expected(proto.community_visits, proto, f.cutoff)
-            if meta_c > 0:
-                done_c = cum.get("cum.visita_social.executed", 0)
-                _inc(ms, "progress.coaches_eib")
-                _inc(ms, "progress.community_done", done_c)
-                _inc(ms, "progress.community_expected", meta_c)
-                if done_c >= meta_c:
-                    _inc(ms, "compliance.coach_community")
+        ms = per_coach[coach_id]
+        _inc(ms, "coaches.active")
+        m = metas.get((coach.intervention, _majority_level(pairs) or ""))
+        if meta_v <= 0 or m is None:
+            continue
+        _, meta_g, meta_t, meta_c = m
+        _inc(ms, "progress.coaches")
+        _ratio(ms, "progress.coach_ratio_sum", done_v, meta_v)
+        if done_v >= meta_v:
+            _inc(ms, "compliance.coach_visits")
+        if cum.get("cum.gia.executed", 0) >= meta_g:
+            _inc(ms, "compliance.coach_gia")
+        if cum.get("cum.taller.executed", 0) >= meta_t:
+            _inc(ms, "compliance.coach_workshops")
+        if meta_c > 0:
+            done_c = cum.get("cum.visita_social.executed", 0)
+            _inc(ms, "progress.coaches_eib")
+            _inc(ms, "progress.community_done", done_c)
+            _inc(ms, "progress.community_expected", meta_c)
+            if done_c >= meta_c:
+                _inc(ms, "compliance.coach_community")
 
 
-def _school_measures(f: Facts, groups: dict) -> None:
+def _wanted_groups(c: CoachInfo, want: frozenset[str]) -> list[tuple[str, str]]:
+    return [g for g in coach_groups(c) if g[0] == "total" or g[0] in want]
+
+
+def _school_measures(f: Facts, groups: dict, want: frozenset[str]) -> None:
+    """Distinct schools (EIB, visited) and distinct teachers or schools with materials, per group."""
+    group_cache: dict[object, list] = {}
+
+    def groups_of(coach_id):
+        gs = group_cache.get(coach_id)
+        if gs is None:
+            coach = f.coaches.get(coach_id)
+            gs = group_cache[coach_id] = [] if coach is None else _wanted_groups(coach, want)
+        return gs
+
     eib: dict[tuple, set] = defaultdict(set)
     for p in f.pairs:
         coach = f.coaches.get(p.coach)
         if coach is not None and coach.intervention == "eib":
-            for g in coach_groups(coach):
+            for g in groups_of(p.coach):
                 eib[g].add(p.school)
     visited: dict[tuple, set] = defaultdict(set)
     for coach_id, school in f.community:
-        coach = f.coaches.get(coach_id)
-        if coach is not None:
-            for g in coach_groups(coach):
-                visited[g].add(school)
+        for g in groups_of(coach_id):
+            visited[g].add(school)
     for g, schools in eib.items():
         groups[g]["schools.eib"] = len(schools)
         groups[g]["schools.eib_with_visit"] = len(schools & visited.get(g, set()))
     teacher_totals: dict[tuple, dict] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     school_totals: dict[tuple, dict] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for coach_id, teacher, school, planned, complete in f.materials:
-        coach = f.coaches.get(coach_id)
-        if coach is None:
-            continue
-        for g in coach_groups(coach):
+        for g in groups_of(coach_id):
             acc = (teacher_totals[g][teacher] if teacher is not None else school_totals[g][school])
             acc[0] += planned
             acc[1] += complete

@@ -19,7 +19,8 @@ def pivot(u, scope: q.Scope, by_month: bool) -> Pivot:
     pv.activities(q.activity_groups(u, scope, by_month))
     pv.executed_to_date(q.executed_to_date(u, scope))
     pv.quantities(q.quantity_groups(u, scope, by_month))
-    pv.participants(q.participant_groups(u, scope, by_month))
+    pv.attendance(q.attendance_groups(u, scope, by_month))
+    pv.attendance_by_teacher(q.attendance_by_teacher(u, scope))
     return pv
 
 
@@ -73,11 +74,9 @@ class IndicatorService:
             scope, dims = resolve(u, actor or SYSTEM, f)
             facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric)
             labels = group_labels(u, dims)
-        groups = compute(facts)
+        groups = compute(facts, levels)
         if codes is None and not include_performance:
             codes = {d.code for d in INDICATORS if d.category != "desempeno"}
-        if levels is not None:
-            groups = {g: ms for g, ms in groups.items() if g[0] == "total" or g[0] in levels}
         return IndicatorReport(f, scope.cutoff, utcnow(), indicator_values(groups, labels, codes))
 
     def records(self, f: ReportFilter, code: str, level: str = "total", key: str = "total"):

@@ -7,6 +7,7 @@ The meaning of every base measure is written here once; domain/measures.py deriv
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
@@ -65,9 +66,24 @@ _SR = aliased(m.SkipReason)
 
 
 def _rows(u: Unit, stmt) -> list[tuple]:
-    """Plain tuples through the Core connection: the ORM's row machinery costs seconds on the few
-    hundred thousand grouped rows of a national month."""
-    return u._s.connection().execute(stmt).all()
+    """Plain tuples: the ORM's row machinery costs seconds on the few hundred thousand grouped rows
+    of a national month, and even Core's rows cost a few tenths of a second. On SQLite the statement
+    is rendered with its values inline (ids, years, months and codes only) and read through the
+    driver's cursor in the unit's own transaction; dates then come back as ISO text (`_day`)."""
+    conn = u._s.connection()
+    if conn.dialect.name != "sqlite":
+        return conn.execute(stmt).all()
+    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        return cursor.execute(sql).fetchall()
+    finally:
+        cursor.close()
+
+
+def _day(value):
+    """A date from either engine: SQLite's driver cursor gives ISO text, PostgreSQL a date."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def raw(col):
@@ -162,11 +178,13 @@ def activity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
     Only columns of the covering indexes are read (migrations 0005 and 0006), so no table row is visited.
     """
     period = A.month if by_month else literal(1)
-    keys = (raw(A.coach_id), A.kind, A.visit_type, period, E.outcome, E.validation_state, raw(E.skip_reason_id))
-    stmt = (select(*keys, func.count(), func.sum(E.hours), func.sum(E.days)).select_from(A)
+    keys = (raw(A.coach_id), A.kind, A.visit_type, E.outcome, E.validation_state, raw(E.skip_reason_id))
+    stmt = (select(keys[0], keys[1], keys[2], period, *keys[3:], func.count(), func.sum(E.hours),
+                   func.sum(E.days)).select_from(A)
             .outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
             .where(A.kind.in_(KINDS)))
-    stmt = _covered(_reported(_where(stmt, s), s, by_month).group_by(*keys), u, s)
+    group = (*keys, A.month) if by_month else keys
+    stmt = _covered(_reported(_where(stmt, s), s, by_month).group_by(*group), u, s)
     codes = _skip_codes(u)
     return [(c, k, vt, int(p), out, st, codes.get(skip), n, int(h or 0), int(d or 0))
             for c, k, vt, p, out, st, skip, n, h, d in _rows(u, stmt)]
@@ -206,21 +224,47 @@ def quantity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
                    _sum(complete), _sum(dated, _days_between(u, E.executed_on, A.planned_date)), _sum(dated))
             .select_from(A).outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
             .where(A.kind.in_(("visita_social", "ruta", "materiales"))))
-    stmt = _covered(_where(stmt, s).group_by(*keys), u, s, execution=False)
-    return [tuple(int(v) if isinstance(v, Decimal) else v for v in r) for r in _rows(u, stmt)]
+    if not by_month and s.period_month is not None:
+        # rutas only count in the reported month; materiales and visitas sociales also count up to
+        # the cut-off (teachers and schools served so far)
+        stmt = stmt.where(or_(A.kind != "ruta", A.month == s.period_month))
+    constant = not by_month and s.period_month is None  # a literal would be read as a column number
+    stmt = _covered(_where(stmt, s).group_by(*(k for k in keys if not (constant and k is period))), u, s,
+                    execution=False)
+    rows = _rows(u, stmt)
+    if u._s.bind.dialect.name == "sqlite":
+        return rows  # SQLite sums integers as integers
+    return [tuple(int(v) if isinstance(v, Decimal) else v for v in r) for r in rows]
 
 
-def participant_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
-    """Teachers recorded in executed GIA and talleres. Rows: (teacher, coach, kind, period, attended, count)."""
+def _attendance(s: Scope):
     P = m.ExecutionParticipant
-    period = _period_key(s, by_month)
-    keys = (raw(P.teacher_id), raw(A.coach_id), A.kind, period, P.attended)
-    stmt = (select(*keys, func.count()).select_from(A)
+    return (select().select_from(A)
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
             .join(P, and_(P.execution_id == E.id, P.deleted_at.is_(None), P.teacher_id.is_not(None)))
             .where(A.kind.in_(("gia", "taller"))))
-    stmt = _covered(_where(stmt, s).group_by(*keys), u, s, participant=True)
-    return [(t, c, k, int(p), bool(att), n) for t, c, k, p, att, n in _rows(u, stmt)]
+
+
+def attendance_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
+    """Teachers recorded in the executed GIA and talleres of the reported months, per coach.
+    Rows: (coach, kind, month or 1, attended, count)."""
+    P = m.ExecutionParticipant
+    keys = (raw(A.coach_id), A.kind, P.attended) + ((A.month,) if by_month else ())
+    period = A.month if by_month else literal(1)
+    columns = (raw(A.coach_id), A.kind, period, P.attended, func.count())
+    stmt = _reported(_where(_attendance(s).add_columns(*columns), s), s, by_month).group_by(*keys)
+    stmt = _covered(stmt, u, s, participant=True)
+    return [(c, k, int(p), bool(att), n) for c, k, p, att, n in _rows(u, stmt)]
+
+
+def attendance_by_teacher(u: Unit, s: Scope) -> list[tuple]:
+    """(teacher, coach, GIA attended, talleres attended) up to the cut-off: what each teacher has
+    attended of each coach's sessions, for progress against the protocol."""
+    P = m.ExecutionParticipant
+    keys = (raw(P.teacher_id), raw(A.coach_id))
+    stmt = _where(_attendance(s).add_columns(*keys, _sum(A.kind == "gia"), _sum(A.kind == "taller")), s)
+    stmt = _covered(stmt.where(P.attended.is_(True)).group_by(*keys), u, s, participant=True)
+    return [tuple(r) for r in _rows(u, stmt)]
 
 
 def teacher_visit_facts(u: Unit, s: Scope) -> list[tuple]:
@@ -235,7 +279,8 @@ def teacher_visit_facts(u: Unit, s: Scope) -> list[tuple]:
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), executed))
             .where(A.kind == "visita", A.teacher_id.is_not(None)))
     stmt = _covered(_where(stmt, s).group_by(raw(A.teacher_id), raw(A.coach_id)), u, s)
-    return [tuple(r) for r in _rows(u, stmt)]
+    return [(t, c, n, diag, in_month, _day(first), _day(last)) for t, c, n, diag, in_month, first, last
+            in _rows(u, stmt)]
 
 
 def assignment_facts(u: Unit, s: Scope) -> list[tuple]:
@@ -271,7 +316,8 @@ def rubric_facts(u: Unit, s: Scope) -> list[tuple]:
     stmt = (select(raw(sub.c.teacher_id), raw(sub.c.coach_id), sub.c.rn == 1, sub.c.visit_type == "diagnostica",
                    sub.c.executed_on, *[sub.c[f"level_{n}"] for n in m.RUBRIC_SLOTS])
             .where(or_(sub.c.rn == 1, sub.c.visit_type == "diagnostica")))
-    return [tuple(r) for r in _rows(u, stmt)]
+    return [(t, c, bool(latest), bool(diag), _day(day), *levels) for t, c, latest, diag, day, *levels
+            in _rows(u, stmt)]
 
 
 @dataclass(frozen=True)
