@@ -4,11 +4,15 @@
 line. Which one runs is told by the executable's own name. `sigma --self-test` runs the desktop
 self-test from the console program, so that a Windows technician sees its summary in the terminal.
 """
+import multiprocessing
 import sys
 from pathlib import Path
 
 
 def main() -> int:
+    # a spawned child (services/demo_worker.py) starts this same executable: freeze_support() makes it run
+    # the child's work and exit, instead of opening the application again
+    multiprocessing.freeze_support()
     if Path(sys.executable).stem.lower() == "sigma" and sys.argv[1:2] != ["--self-test"]:
         from sigma_desktop.cli import main as cli_main
 

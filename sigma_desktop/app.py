@@ -28,7 +28,9 @@ def _args(argv: list[str] | None):
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
     self_test = args.self_test is not None
-    if args.screenshots or args.startup_probe or self_test:
+    if self_test:  # never a window on the screen, whatever platform the environment asks for
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if args.screenshots or args.startup_probe:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 

@@ -58,6 +58,7 @@ class SelfTest:
             ("Exportación Excel de actividades", self.xlsx),
             ("Controlador de PostgreSQL", self.postgres_driver),
             ("Almacén de contraseñas del sistema", self.credential_store),
+            ("Proceso auxiliar de las cargas grandes", self.child_process),
         ]
         try:
             for title, step in steps:
@@ -188,6 +189,37 @@ class SelfTest:
         if backend.__module__.endswith(".fail"):
             return f"{name}: este equipo no tiene almacén (la contraseña del servidor se pedirá al iniciar)"
         return f"{name}, disponible"
+
+
+    def child_process(self) -> str:
+        """Large demo loads prepare their rows in a spawned child (services/demo_worker.py); inside an
+        executable, a child only starts when the entry point calls multiprocessing.freeze_support()."""
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        receive, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child_echo, args=(send, "autoprueba"), name="sigma-autoprueba", daemon=True)
+        proc.start()
+        send.close()
+        answer = None
+        try:
+            if receive.poll(120):
+                answer = receive.recv()
+        except EOFError:
+            pass
+        finally:
+            receive.close()
+            proc.join(30)
+            if proc.is_alive():
+                proc.terminate()
+        check(answer == "abeurpotua", "el proceso auxiliar no respondió (en un ejecutable: falta "
+                                      "multiprocessing.freeze_support() al inicio)")
+        return "respondió por su tubería"
+
+
+def _child_echo(conn, text: str) -> None:
+    conn.send(text[::-1])
+    conn.close()
 
 
 def _settle(app) -> None:
