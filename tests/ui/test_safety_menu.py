@@ -144,8 +144,8 @@ def test_declining_the_restore_closes_the_app_with_the_message(qtbot, ui_world, 
     shown, quit_called = [], []
     from sigma_desktop.ui import session as session_module
 
-    monkeypatch.setattr(session_module.QMessageBox, "critical",
-                        lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(recovery, "offer_other_connection",  # the last box: «Cambiar la conexión…» or «Salir»
+                        lambda parent, title, text: shown.append(text) or False)
     monkeypatch.setattr(session_module.QCoreApplication, "quit", lambda: quit_called.append(1))
     session = DesktopSession(url, "local")
     session.start()

@@ -8,6 +8,8 @@ password goes to the system's credential store when there is one, never to a fil
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -45,6 +47,19 @@ def _path_field(default: str) -> tuple[QWidget, QLineEdit, QPushButton]:
     layout.addWidget(edit, 1)
     layout.addWidget(browse)
     return row, edit, browse
+
+
+def _new_file_check(path: Path) -> tuple[bool, str]:
+    tr = lambda text: QCoreApplication.translate("ConnectionForm", text)  # noqa: E731
+    folder = path.parent
+    if not folder.is_dir():
+        return False, tr("Archivo: la carpeta {0} no existe. Elija otra con «Examinar…» o créela primero.").format(
+            folder)
+    if not os.access(folder, os.W_OK):
+        return False, tr("Archivo: no se puede escribir en la carpeta {0} (es de solo lectura o de otro usuario). "
+                         "Elija una carpeta suya, por ejemplo la carpeta de datos de SIGMA Desktop.").format(folder)
+    return True, tr("Conexión correcta: el archivo aún no existe; SIGMA Desktop lo creará al abrirlo en "
+                    "{0}.").format(folder)
 
 
 class ConnectionForm(QWidget):
@@ -227,6 +242,11 @@ class ConnectionForm(QWidget):
         problem = self.check()
         if problem:
             self.show_result(problem, False)
+            return
+        if self.current_mode() == LOCAL and not Path(self.local_path.text().strip()).exists():
+            # opening a missing SQLite file would create it: check its folder instead, and leave no file behind
+            ok, text = _new_file_check(Path(self.local_path.text().strip()))
+            self.show_result(text, ok)
             return
         from ...services import sync as sync_service
 

@@ -206,3 +206,21 @@ def test_import_choice_opens_the_import_wizard(qtbot, fresh_home):
     assert seen and "Importar datos" in wizard.summary_page.text.toPlainText()
     wizard.reject()  # an administrator exists: the database stays
     assert (fresh_home / "sigma.sqlite3").exists() and not is_first_run(default_db_url())
+
+
+def test_trying_a_new_local_file_leaves_no_file(qtbot, fresh_home, tmp_path):
+    from tests.ui.read_only import read_only_folder
+
+    session, wizard = _start(qtbot)
+    form = wizard.mode_page.form
+    form.test()
+    assert form.result_label.text().startswith("Conexión correcta: el archivo aún no existe")
+    assert not (fresh_home / "sigma.sqlite3").exists() and is_first_run(default_db_url())
+    form.local_path.setText(str(tmp_path / "no-existe" / "sigma.sqlite3"))
+    form.test()
+    assert form.result_label.objectName() == "error" and "no existe" in form.result_label.text()
+    with read_only_folder(tmp_path / "protegida") as locked:
+        form.local_path.setText(str(locked / "sigma.sqlite3"))
+        form.test()
+        assert form.result_label.text().startswith("Archivo: no se puede escribir en la carpeta")
+    wizard.reject()
