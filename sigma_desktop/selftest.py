@@ -4,10 +4,11 @@ Made for the installed program (PyInstaller bundle), where a missing data file, 
 only shows when the code path that needs it runs: a fresh SQLite database in a temporary folder, the
 migrations, the catalogues and ubigeo, the small demo, the admin's sign-in (argon2), every module of the
 main window drawn offscreen, an indicator PDF and a raw-data xlsx written by the export service and read
-back (PDF header and embedded font; xlsx through calamine and openpyxl), and the PostgreSQL driver loaded.
+back (PDF header and embedded font; xlsx through calamine and openpyxl), the PostgreSQL driver loaded,
+keyring's backends found, and a spawned child process (what large demo loads use) answering.
 
 The user's data folder is never touched: SIGMA_DATA_DIR points into the temporary folder meanwhile.
-With CARPETA, the database, the PDF, the xlsx, a picture of the main window and the summary are kept
+With CARPETA, the database, the PDF, the xlsx, a picture of each module and the summary are kept
 there. Exit code 0 when every step passed, 1 otherwise, with the failed step named in Spanish.
 """
 from __future__ import annotations
@@ -245,7 +246,7 @@ def _qt_message(_mode, _context, message: str) -> None:
 
 
 def _where() -> str:
-    return "ejecutable instalado" if getattr(sys, "frozen", False) else "código fuente"
+    return "programa empaquetado" if getattr(sys, "frozen", False) else "código fuente"
 
 
 def _explain(exc: BaseException) -> str:
@@ -269,7 +270,8 @@ def run(app, keep: str | None = None) -> int:
             print(line, file=out, flush=True)
 
     previous = os.environ.get("SIGMA_DATA_DIR")
-    with tempfile.TemporaryDirectory(prefix="sigma-autoprueba-") as tmp:
+    # on Windows a file still held by an antivirus scan must not turn a passed self-test into a crash
+    with tempfile.TemporaryDirectory(prefix="sigma-autoprueba-", ignore_cleanup_errors=True) as tmp:
         folder = Path(keep).resolve() if keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         os.environ["SIGMA_DATA_DIR"] = str(Path(tmp) / "datos")  # backups, saved connection: not the user's
