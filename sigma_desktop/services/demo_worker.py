@@ -35,19 +35,13 @@ MODELS: dict[str, type[m.SyncRow]] = {
 _DONE, _FAILED = "", "!"  # message kinds besides a table name
 
 
-def _dialect(driver_url: str):
-    from sqlalchemy.engine import make_url
-
-    return make_url(driver_url).get_dialect()()
-
-
 def produce(pipe, inputs: DemoInputs, driver_url: str, now: datetime, user_id: UUID | None, node: str,
             dni: str) -> None:
     """The child: (table, row tuples, change-log tuples, fraction done) per chunk, then the summary."""
     try:
         gc.disable()  # millions of live tuples: see bulk.fast_load
         gen = DemoGenerator(inputs)
-        prep = bulk.RowPreparer(_dialect(driver_url), now=now, user_id=user_id, node=node, dni=dni)
+        prep = bulk.RowPreparer(bulk.dialect_of(driver_url), now=now, user_id=user_id, node=node, dni=dni)
         send = pipe.send
         for table, rows in gen.batches():
             if rows:

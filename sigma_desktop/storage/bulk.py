@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from uuid import UUID, SafeUUID
 
 from sqlalchemy import Boolean, Date, Integer, String, Uuid, insert, inspect
+from sqlalchemy.engine import make_url
 
 from .changelog import json_value
 from .ids import new_id, utcnow
@@ -70,6 +71,13 @@ def _uuid(value: int) -> UUID:
     _set(u, "int", value)
     _set(u, "is_safe", _UNKNOWN)
     return u
+
+
+def uuid_from_hex(text: str) -> UUID:
+    """UUID(text) for the 32 hex digits SQLite stores, at a third of the cost (no parsing of other forms)."""
+    if len(text) == 32:
+        return _uuid(int(text, 16))
+    return UUID(text)
 
 
 def _v7_ints(n: int) -> range | list[int]:
@@ -344,6 +352,11 @@ class RowPreparer:
                 else:
                     columns.append((log_consts[key],) * n)
             yield row_tuples, list(zip(*columns))
+
+
+def dialect_of(driver_url: str):
+    """A dialect object for a URL such as "sqlite://", without an engine (for a RowPreparer elsewhere)."""
+    return make_url(driver_url).get_dialect()()
 
 
 def preparer_for(unit: Unit) -> RowPreparer:
