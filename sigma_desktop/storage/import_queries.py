@@ -8,6 +8,7 @@ from uuid import UUID
 from sqlalchemy import String, Uuid, and_, select, type_coerce
 
 from . import models as m
+from .bulk import uuid_from_hex
 from .unit import Unit
 
 CHUNK = 900
@@ -22,7 +23,7 @@ def _chunks(values: Sequence, size: int = CHUNK):
 def _rows(u: Unit, stmt, uuid_keys: frozenset[str] = frozenset()) -> list[dict]:
     result = u._s.execute(stmt)  # noqa: SLF001 - storage-internal
     keys = list(result.keys())
-    rows = [dict(zip(keys, row)) for row in result]
+    rows = [dict(zip(keys, row)) for row in result.fetchall()]  # one fetchall, not a fetchone a row
     if uuid_keys:  # raw values (hex text on SQLite, UUID on PostgreSQL) → UUID, once per distinct value
         memo: dict = {}
         for key in uuid_keys:
@@ -32,7 +33,7 @@ def _rows(u: Unit, stmt, uuid_keys: frozenset[str] = frozenset()) -> list[dict]:
                     continue
                 found = memo.get(raw)
                 if found is None:
-                    found = memo[raw] = UUID(raw)
+                    found = memo[raw] = uuid_from_hex(raw)
                 row[key] = found
     return rows
 
