@@ -18,7 +18,6 @@ class Pivot:
         self.by_month = by_month
         self.rows: dict[tuple, dict] = {}
         self.coach_cum: dict = defaultdict(lambda: defaultdict(int))
-        self.attended: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])  # (teacher, coach) → [gia, taller]
         self.community: set[tuple] = set()
         self.materials: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])  # (coach, teacher, school)
 
@@ -102,13 +101,6 @@ class Pivot:
             self._inc(row, f"{kind}.convened", n)
             if attended:
                 self._inc(row, f"{kind}.attended", n)
-
-    def attendance_by_teacher(self, groups: Iterable[tuple]) -> None:
-        """(teacher, coach, GIA attended, talleres attended) up to the cut-off."""
-        for teacher, coach, gia, taller in groups:
-            acc = self.attended[(teacher, coach)]
-            acc[0] += gia
-            acc[1] += taller
 
     def material_rows(self) -> list[tuple]:
         return [(coach, teacher, school, planned, complete)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from operator import add
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
@@ -150,26 +151,55 @@ def compute(f: Facts, levels: Iterable[str] | None = None) -> dict[tuple[str, st
     return dict(groups)
 
 
+class _Space:
+    """Measure names at fixed positions, so that adding one coach's figures to a group is one
+    `map(add, …)` over two lists instead of a dictionary update per measure."""
+
+    def __init__(self, names: Iterable[str]):
+        self.names = sorted(names)
+        self.position = {n: i for i, n in enumerate(self.names)}
+
+    def vector(self, values: dict) -> list:
+        v = [0] * len(self.names)
+        position = self.position
+        for name, value in values.items():
+            v[position[name]] += value
+        return v
+
+    def as_dict(self, v: list) -> dict:
+        return {n: x for n, x in zip(self.names, v) if x}
+
+
+def _plus(acc: list | None, v: list) -> list:
+    return v if acc is None else list(map(add, acc, v))
+
+
 def _roll_up(f: Facts, groups: dict, per_coach: dict, want: frozenset[str]) -> None:
-    ugels: dict[str, dict] = defaultdict(dict)
+    names: set[str] = set()
+    for values in per_coach.values():
+        names.update(values)
+    space = _Space(names)
+    sums: dict[tuple, list] = {}
     ugel_dre: dict[str, str] = {}
     for coach_id, values in per_coach.items():
         c = f.coaches[coach_id]
-        _add_into(ugels[c.ugel], values)
+        v = space.vector(values)
+        g = ("ugel", c.ugel)
+        sums[g] = _plus(sums.get(g), v)
         ugel_dre[c.ugel] = c.dre
         if "intervencion" in want:
-            _add_into(groups[("intervencion", c.intervention)], values)
+            g = ("intervencion", c.intervention)
+            sums[g] = _plus(sums.get(g), v)
         if "acompanante" in want:
-            _add_into(groups[("acompanante", c.key)], values)
-    dres: dict[str, dict] = defaultdict(dict)
-    for ugel, values in ugels.items():
-        _add_into(dres[ugel_dre[ugel]], values)
-        if "ugel" in want:
-            _add_into(groups[("ugel", ugel)], values)
-    for dre, values in dres.items():
-        _add_into(groups[TOTAL], values)
-        if "dre" in want:
-            _add_into(groups[("dre", dre)], values)
+            sums[("acompanante", c.key)] = v
+    for ugel, dre in ugel_dre.items():
+        g = ("dre", dre)
+        sums[g] = _plus(sums.get(g), sums[("ugel", ugel)])
+    for dre in set(ugel_dre.values()):
+        sums[TOTAL] = _plus(sums.get(TOTAL), sums[("dre", dre)])
+    for g, v in sums.items():
+        if g == TOTAL or g[0] in want:
+            _add_into(groups[g], space.as_dict(v))
 
 
 def _derive(ms: dict) -> None:
@@ -247,13 +277,13 @@ def _single_key(p: Pair) -> tuple:
     return (p.visits, p.diagnostic, p.in_month, p.gia, p.workshops, p.intervention, p.level, rubric)
 
 
-def _contribution_of_key(f: Facts, key: tuple) -> tuple[tuple[str, float], ...]:
+def _contribution_of_key(f: Facts, key: tuple) -> dict:
     visits, diagnostic, in_month, gia, workshops, intervention, level, rubric = key
     p = Pair(None, "", None, level, intervention, visits, diagnostic, in_month, None, None, gia, workshops)
     if rubric is not None:
         p.latest = (None, "", rubric[0], rubric[1])
         p.diag_levels = None if rubric[2] is None else (None, "", rubric[2])
-    return tuple(_contribution(f, [p]).items())
+    return _contribution(f, [p])
 
 
 def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[str]) -> None:
@@ -285,15 +315,19 @@ def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[s
                 parts[key_of(f.coaches[p.coach])].append(p)
             for g, ps in parts.items():
                 _add_into(groups[g], _contribution(f, ps))
-    memo: dict[tuple, tuple] = {}
+    distinct = {key for counts in keys_by_coach.values() for key in counts}
+    memo = {key: _contribution_of_key(f, key) for key in distinct}
+    names: set[str] = set()
+    for values in memo.values():
+        names.update(values)
+    space = _Space(names)
+    vectors = {key: space.vector(values) for key, values in memo.items()}
     for coach_id, counts in keys_by_coach.items():
-        ms = per_coach[coach_id]
+        acc = None
         for key, n in counts.items():
-            items = memo.get(key)
-            if items is None:
-                items = memo[key] = _contribution_of_key(f, key)
-            for measure, value in items:
-                ms[measure] = ms.get(measure, 0) + n * value
+            v = vectors[key]
+            acc = _plus(acc, v if n == 1 else [n * x for x in v])
+        _add_into(per_coach[coach_id], space.as_dict(acc))
 
 
 def _progress(f: Facts, ms: dict, t: _Teacher) -> None:

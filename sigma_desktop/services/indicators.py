@@ -20,7 +20,6 @@ def pivot(u, scope: q.Scope, by_month: bool) -> Pivot:
     pv.executed_to_date(q.executed_to_date(u, scope))
     pv.quantities(q.quantity_groups(u, scope, by_month))
     pv.attendance(q.attendance_groups(u, scope, by_month))
-    pv.attendance_by_teacher(q.attendance_by_teacher(u, scope))
     return pv
 
 
@@ -34,7 +33,7 @@ def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool)
         p = pairs.get((t, c))
         if p is not None:
             p.visits, p.diagnostic, p.in_month, p.first, p.last = visits, bool(diag), bool(in_month), first, last
-    for (t, c), (gia, workshops) in pv.attended.items():
+    for t, c, gia, workshops in q.attendance_by_teacher(u, scope):
         p = pairs.get((t, c))
         if p is not None:
             p.gia, p.workshops = gia, workshops

@@ -42,8 +42,11 @@ def _days_between(u: Unit, later, earlier):
     return later - earlier  # PostgreSQL: date - date is an integer number of days
 
 
-def _where(stmt, s: Scope, activity=A):
-    stmt = stmt.where(activity.deleted_at.is_(None), activity.year == s.year, activity.month <= s.cutoff)
+def _where(stmt, s: Scope, activity=A, *, month: int | None = None):
+    """Live activities of the scope: months up to the cut-off, or only `month` (an equality, so
+    that SQLite seeks it in the (year, month, UGEL) index instead of scanning a range)."""
+    in_period = activity.month <= s.cutoff if month is None else activity.month == month
+    stmt = stmt.where(activity.deleted_at.is_(None), activity.year == s.year, in_period)
     if s.ugel_ids is not None:
         stmt = stmt.where(activity.ugel_id.in_(s.ugel_ids))
     if s.intervention_id is not None:
@@ -150,11 +153,9 @@ def _covered(stmt, u: Unit, s: Scope, *, execution: bool = True, participant: bo
     return stmt
 
 
-def _reported(stmt, s: Scope, by_month: bool):
-    """Only the months whose additive counts are reported: one month unless broken down by month."""
-    if not by_month and s.period_month is not None:
-        stmt = stmt.where(A.month == s.period_month)
-    return stmt
+def _reported(s: Scope, by_month: bool) -> int | None:
+    """The one month whose additive counts are reported, unless broken down by month or the year."""
+    return None if by_month else s.period_month
 
 
 def _period_key(s: Scope, by_month: bool):
@@ -184,7 +185,7 @@ def activity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
             .outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
             .where(A.kind.in_(KINDS)))
     group = (*keys, A.month) if by_month else keys
-    stmt = _covered(_reported(_where(stmt, s), s, by_month).group_by(*group), u, s)
+    stmt = _covered(_where(stmt, s, month=_reported(s, by_month)).group_by(*group), u, s)
     codes = _skip_codes(u)
     return [(c, k, vt, int(p), out, st, codes.get(skip), n, int(h or 0), int(d or 0))
             for c, k, vt, p, out, st, skip, n, h, d in _rows(u, stmt)]
@@ -252,7 +253,7 @@ def attendance_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
     keys = (raw(A.coach_id), A.kind, P.attended) + ((A.month,) if by_month else ())
     period = A.month if by_month else literal(1)
     columns = (raw(A.coach_id), A.kind, period, P.attended, func.count())
-    stmt = _reported(_where(_attendance(s).add_columns(*columns), s), s, by_month).group_by(*keys)
+    stmt = _where(_attendance(s).add_columns(*columns), s, month=_reported(s, by_month)).group_by(*keys)
     stmt = _covered(stmt, u, s, participant=True)
     return [(c, k, int(p), bool(att), n) for c, k, p, att, n in _rows(u, stmt)]
 
