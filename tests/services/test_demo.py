@@ -18,6 +18,7 @@ from sigma_desktop.domain.errors import ValidationError
 from sigma_desktop.services import Sigma
 from sigma_desktop.services.auth import check_password_strength
 from sigma_desktop.services.demo import random_password
+from sigma_desktop.storage import bulk
 from sigma_desktop.storage import models as m
 from sigma_desktop.storage.changelog import json_value
 
@@ -307,14 +308,20 @@ def _change_log(sigma: Sigma) -> list[tuple]:
 
 
 def test_the_child_process_writes_what_the_in_process_path_writes(tmp_path):
-    """The second-core path (demo_worker) and the in-process one give the same rows and change log, byte
-    for byte, and leave an ordinary WAL database behind (the load itself runs with a rollback journal)."""
+    """The second-core path (demo_worker) with the rollback journal, as national loads run, and the plain
+    in-process path give the same rows and change log, byte for byte; the first leaves an ordinary WAL
+    database behind."""
     paths = {parallel: tmp_path / f"parallel-{parallel}.sqlite3" for parallel in (True, False)}
     reports, hashes, logs = {}, {}, {}
     for parallel, path in paths.items():
         s = _fresh(f"sqlite:///{path}")
         try:
-            reports[parallel] = s.demo.generate("small", seed=5, password=PASSWORD, parallel=parallel)
+            if parallel:  # as a national load runs: child process and rollback journal (forced at this scale)
+                with bulk.rollback_journal(s.db) as switched:
+                    assert switched
+                    reports[parallel] = s.demo.generate("small", seed=5, password=PASSWORD, parallel=True)
+            else:
+                reports[parallel] = s.demo.generate("small", seed=5, password=PASSWORD, parallel=False)
             hashes[parallel], logs[parallel] = _content_hash(s), _change_log(s)
             with s.db.session() as session:
                 conn = session.connection()
