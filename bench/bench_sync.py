@@ -105,9 +105,10 @@ def _changes(sigma, world, n: int, user_dni: str) -> dict:
     return {"visits": visits, "executions": visits, "edits": edits}
 
 
-def _copy_baseline(base: str, template: str, replica, with_log: bool) -> float:
+def _copy_baseline(base: str, template: str, replica, with_log: bool, cluster=None) -> tuple[float, float]:
     """COPY of the replica's activity and execution rows (and their change-log rows) into a clone of the
-    hub as it was before the sync; returns the seconds of the COPYs and the commit."""
+    hub as it was before the sync; returns the seconds of the COPYs and the commit, and the CPU seconds
+    they took (this process and the PostgreSQL server)."""
     import psycopg
     from sqlalchemy import select
 
@@ -128,14 +129,14 @@ def _copy_baseline(base: str, template: str, replica, with_log: bool) -> float:
     url = _create(base, name, template)
     try:
         with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as conn:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time() + _pg_cpu(cluster)
             with conn.cursor() as cur:
                 for table, (cols, rows) in tables.items():
                     with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                         for row in rows:
                             copy.write_row(row)
             conn.commit()
-            return time.perf_counter() - start
+            return time.perf_counter() - start, time.process_time() + _pg_cpu(cluster) - cpu
     finally:
         with _admin(base) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -161,11 +162,35 @@ def _cpu(pid: int) -> float:
         return 0.0
 
 
+def _pg_cpu(cluster) -> float:
+    """CPU seconds of the throwaway PostgreSQL server so far: the postmaster with its ended backends
+    (cutime, cstime) and every live backend."""
+    if cluster is None:
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        master = int((cluster.data / "postmaster.pid").read_text().split()[0])
+        fields = Path(f"/proc/{master}/stat").read_text().rsplit(")", 1)[1].split()
+        total = sum(int(fields[i]) for i in (11, 12, 13, 14)) / tick
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--changes", type=int, default=50_000)
     p.add_argument("--pg-url", help="an existing PostgreSQL server (a database per run is created there)")
-    p.add_argument("--batch", type=int, default=5000)
+    p.add_argument("--batch", type=int, default=None, help="push and pull batch (default: the service's)")
     p.add_argument("--repeat", type=int, default=3, help="syncs measured, each on a fresh copy of hub and replica")
     args = p.parse_args()
     print(f"# bench_sync: {args.changes} changes; {machine()}", flush=True)
@@ -183,7 +208,10 @@ def main() -> None:
     os.environ["SIGMA_DATA_DIR"] = env["SIGMA_DATA_DIR"]
     cluster, base = _pg(args.pg_url)
     servers: list[subprocess.Popen] = []
-    result: dict = {"changes": args.changes, "batch": args.batch}
+    from sigma_desktop.services.hub import PULL_BATCH, PUSH_BATCH
+
+    result: dict = {"changes": args.changes, "push_batch": args.batch or PUSH_BATCH,
+                    "pull_batch": args.batch or PULL_BATCH}
     pid = os.getpid()
     try:
         hub_url = _create(base, f"bench_hub_{pid}")
@@ -208,6 +236,7 @@ def main() -> None:
         assert replica.sync.status().pending == args.changes
         replica.close()  # the replica with its pending changes, copied for each measured sync
 
+        batches = {"push_batch": args.batch, "pull_batch": args.batch} if args.batch else {}
         runs = []
         for k in range(args.repeat):  # each on a copy of the hub as it was and of the replica as it is
             clone = _create(base, f"bench_run_{pid}_{k}", template)
@@ -217,14 +246,15 @@ def main() -> None:
             shutil.copyfile(rep_file, copy)
             run = Sigma.open(f"sqlite:///{copy}")
             clock = Clock()
-            cpu_client, cpu_server = time.process_time(), _cpu(server.pid)
-            report = run.sync.sync(address, progress=clock, push_batch=args.batch, pull_batch=args.batch)
+            cpu_client, cpu_server, cpu_pg = time.process_time(), _cpu(server.pid), _pg_cpu(cluster)
+            report = run.sync.sync(address, progress=clock, **batches)
             total = time.perf_counter() - clock.start
             assert report.pushed == args.changes and run.sync.status().pending == 0
             runs.append({"push_s": clock.marks["Enviando cambios"],
                          "pull_s": total - clock.marks["Recibiendo cambios (inicio)"], "total_s": total,
                          "cpu_client_s": time.process_time() - cpu_client,
                          "cpu_endpoint_s": _cpu(server.pid) - cpu_server,
+                         "cpu_postgres_s": _pg_cpu(cluster) - cpu_pg,
                          "outcomes": report.outcomes, "rows_back": report.pulled_rows})
             if k == 0:
                 last = run  # kept for the baseline's rows
@@ -238,8 +268,8 @@ def main() -> None:
         result["push_s"] = {"min": round(min(push), 2), "median": round(statistics.median(push), 2)}
         result["sync_total_s"] = {"min": round(min(total), 2), "median": round(statistics.median(total), 2)}
 
-        rows_only = min(_copy_baseline(base, template, last, False) for _ in range(3))
-        with_log = min(_copy_baseline(base, template, last, True) for _ in range(3))
+        rows_only, rows_only_cpu = min(_copy_baseline(base, template, last, False, cluster) for _ in range(3))
+        with_log, _ = min(_copy_baseline(base, template, last, True, cluster) for _ in range(3))
         last.close()
         result["copy_rows_s"] = round(rows_only, 3)
         result["copy_rows_and_log_s"] = round(with_log, 3)
@@ -247,6 +277,11 @@ def main() -> None:
                                                      "median": round(statistics.median(total) / with_log, 2)}
         result["ratio_sync_vs_copy_rows"] = {"min": round(min(total) / rows_only, 2),
                                              "median": round(statistics.median(total) / rows_only, 2)}
+        result["copy_rows_cpu_s"] = round(rows_only_cpu, 3)
+        sync_cpu = [r["cpu_client_s"] + r["cpu_endpoint_s"] + r["cpu_postgres_s"] for r in runs]
+        result["sync_cpu_s"] = {"min": round(min(sync_cpu), 2), "median": round(statistics.median(sync_cpu), 2)}
+        result["ratio_sync_cpu_vs_copy_rows_cpu"] = {"min": round(min(sync_cpu) / rows_only_cpu, 2),
+                                                     "median": round(statistics.median(sync_cpu) / rows_only_cpu, 2)}
         result["ratio_push_vs_copy_rows"] = {"min": round(min(push) / rows_only, 2),
                                              "median": round(statistics.median(push) / rows_only, 2)}
 
@@ -256,7 +291,7 @@ def main() -> None:
         hub.close()
         t = time.perf_counter()
         created = create_replica(f"sqlite:///{folder / 'replica2.sqlite3'}", hub_address, node2.token,
-                                 batch=args.batch)
+                                 **({"batch": args.batch} if args.batch else {}))
         result["pull_fresh_replica"] = {"seconds": round(time.perf_counter() - t, 2),
                                         "entries": created.pulled_entries, "rows": created.pulled_rows}
     finally:

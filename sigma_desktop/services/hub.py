@@ -28,7 +28,9 @@ from ..sync.tokens import new_token, token_hash
 from .context import Context
 
 PROTOCOL = 1
-PUSH_BATCH = 5000
+# a push batch as big as the hub takes: each batch costs a fixed dozen round trips and its checks
+# (docs/performance.md); 10,000 changes are about 7 MB of JSON
+PUSH_BATCH = 10000
 PULL_BATCH = 5000
 MAX_PUSH = 10000
 MAX_PULL = 10000

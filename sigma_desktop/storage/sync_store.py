@@ -46,14 +46,14 @@ except ImportError:  # pragma: no cover - a declared dependency; the standard li
     orjson = None
 
 
-def _sorted_json(changes: Mapping) -> str:
-    """The change-log text of a diff, as changelog.dumps writes it (sorted keys, compact, UTF-8)."""
+def _json_text(value: Any) -> str:
+    """Compact JSON text with sorted keys, as changelog.dumps writes a diff (orjson when it can)."""
     if orjson is not None:
         try:
-            return orjson.dumps(changes, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
         except TypeError:
             pass
-    return dumps(changes)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def _s(unit: Unit):
@@ -758,7 +758,7 @@ def write_entries(unit: Unit, entries: Sequence[Mapping]) -> None:
     copy = is_postgres(unit)
     if copy:  # text for COPY: UUIDs and times as they are, the changes as JSON text
         _copy_or_insert(unit, _LOG, _LOG_COLS, [
-            (e["change_id"], e["entity"], e["entity_id"], e["op"], _sorted_json(e["changes"]), e.get("base_version"),
+            (e["change_id"], e["entity"], e["entity_id"], e["op"], _json_text(e["changes"]), e.get("base_version"),
              e["new_version"], e.get("user_id"), e["user_dni"], e["node"], e["at"]) for e in entries])
         return
     conv = {"change_id": UUID, "entity_id": UUID, "user_id": UUID, "at": datetime.fromisoformat, "changes": dumps}
@@ -784,9 +784,14 @@ def write_receipts(unit: Unit, node: str, outcomes: Sequence[tuple[str, str, boo
     if not outcomes:
         return
     now = utcnow()
-    if is_postgres(unit):  # text for COPY: the time formatted once, not per row
-        at = now.isoformat()
-        rows = [(cid, node, outcome, bool(step), at) for cid, outcome, step in outcomes]
+    if is_postgres(unit):  # one statement from three arrays, each one text parameter joined in C
+        _s(unit).connection().exec_driver_sql(
+            "INSERT INTO sync_receipt (change_id, node_id, outcome, in_step, received_at) SELECT "
+            "unnest(CAST(%s AS UUID[])), CAST(%s AS UUID), unnest(CAST(%s AS TEXT[])), "
+            "unnest(CAST(%s AS BOOLEAN[])), CAST(%s AS TIMESTAMPTZ)",
+            (_keys(cid for cid, _, _ in outcomes), node, _keys(o for _, o, _ in outcomes),
+             _keys("t" if step else "f" for _, _, step in outcomes), now.isoformat()))
+        return
     else:
         dialect = _s(unit).connection().dialect
         t = SyncReceipt.__table__

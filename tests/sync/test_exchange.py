@@ -344,6 +344,59 @@ def test_a_change_pushed_twice_is_acknowledged_not_applied_twice(net):
                         .where(m.ChangeLog.change_id.in_(ids))) == 2
 
 
+def test_one_batch_mixes_new_records_taken_as_they_are_with_conflicts(net):
+    """New records of an open month take the hub's fast path (applied as they are, in step: nothing comes
+    back); in the same batch, new records of a closed month, a child of one of them and a same-field
+    edit keep their outcomes."""
+    w = net.world
+    existing = visit(net.hub, w, "40000002", month=4, day=6)
+    r = net.add_replica("grau")
+    sign_in(net.hub, GESTOR)
+    net.hub.closing.close("030007", YEAR, 5)
+    with net.hub.db.session(write=True, user_dni=RCI) as s:
+        s.get(m.Execution, existing.execution_id).notes = "nota del servidor"
+    fresh = [visit(r, w, t, month=4, day=d) for t, d in (("40000001", 7), ("40000003", 8))]
+    closed = visit(r, w, "40000001", month=5, day=7)
+    with r.db.session(write=True, user_dni=COACH_MG) as s:
+        s.get(m.Execution, existing.execution_id).notes = "nota de la réplica"
+    report = net.sync("grau")  # one push batch: 4 new, 2 new in a closed month, 1 edit
+    assert report.pushed == 7
+    assert report.outcomes == {"aplicado": 4, "conflicto": 3} and report.retired == 2
+    # back come the hub's closing of May, its edit of the execution and the three conflict records; none
+    # of the four new records (applied in step)
+    assert report.pulled_rows == 1 + 1 + 3
+    kinds = sorted((c.entity, c.kind, c.field) for c in conflicts(net.hub))
+    assert kinds == [("activity", "mes_cerrado", ""), ("execution", "campo", "notes"),
+                     ("execution", "mes_cerrado", "")]
+    for v in fresh:
+        assert same_data(row(r, m.Activity, v.id), row(net.hub, m.Activity, v.id))
+        assert same_data(row(r, m.Execution, v.execution_id), row(net.hub, m.Execution, v.execution_id))
+    assert row(net.hub, m.Activity, closed.id) is None and row(r, m.Activity, closed.id) is None
+    assert row(r, m.Execution, existing.execution_id)["notes"] == "nota del servidor"
+
+
+def test_pull_skips_the_nodes_own_changes_without_losing_others_between_them(net):
+    """The feed after a push holds the node's own changes (skipped in the query) with other changes
+    between them; small pull batches bring every other change once and end at the head."""
+    w = net.world
+    from sigma_desktop.services.sync import _quiet
+
+    a, b = net.add_replica("a"), net.add_replica("b")
+    for i, teacher in enumerate(("40000001", "40000002", "40000003")):
+        visit(a, w, teacher, month=4, day=10 + i)
+        a.sync._push_all(net.client("a"), a.sync._state(), a.db.node, _quiet, 100)  # noqa: SLF001 - push only
+        visit(net.hub, w, teacher, month=6, day=10 + i)  # the hub's own, between the node's pushes
+    report = net.sync("a", pull_batch=1)
+    head = net.hub.sync.status().cursor
+    assert report.cursor == head and report.pulled_rows == 6  # the hub's three visits, nothing of its own
+    net.sync("b", pull_batch=1)
+    with net.hub.db.session() as s:
+        acts = {str(x) for x in s.scalars(select(m.Activity.id).where(m.Activity.year == YEAR))}
+    for replica in (a, b):
+        with replica.db.session() as s:
+            assert {str(x) for x in s.scalars(select(m.Activity.id).where(m.Activity.year == YEAR))} == acts
+
+
 def test_push_body_made_by_sqlite_equals_the_entries(net):
     """The push texts SQLite builds (pending_push_json) carry exactly the change-log entries, and a
     delete its image, as the Python form does."""
