@@ -60,6 +60,7 @@ class SelfTest:
             ("Controlador de PostgreSQL", self.postgres_driver),
             ("Almacén de contraseñas del sistema", self.credential_store),
             ("Proceso auxiliar de las cargas grandes", self.child_process),
+            ("Guía del usuario (menú Ayuda)", self.user_guide),
         ]
         try:
             for title, step in steps:
@@ -216,6 +217,19 @@ class SelfTest:
         check(answer == "abeurpotua", "el proceso auxiliar no respondió (en un ejecutable: falta "
                                       "multiprocessing.freeze_support() al inicio)")
         return "respondió por su tubería"
+
+
+    def user_guide(self) -> str:
+        from PySide6.QtGui import QImage
+
+        from .ui.help_menu import guide_path
+
+        path = guide_path()
+        check(path is not None, "no se encontró la guía del usuario (guia-usuario.md)")
+        pictures = re.findall(r"!\[[^\]]*\]\(([^)\s]+)", path.read_text(encoding="utf-8"))
+        broken = [p for p in pictures if QImage(str(path.parent / p)).isNull()]
+        check(not broken, f"faltan imágenes de la guía: {', '.join(broken[:3])}")
+        return f"{len(pictures)} imágenes"
 
 
 def _child_echo(conn, text: str) -> None:

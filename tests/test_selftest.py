@@ -35,7 +35,7 @@ def test_self_test_passes_and_keeps_what_it_made(tmp_path):
     assert lines[0].startswith("Autoprueba de SIGMA Desktop") and "código fuente" in lines[0]
     assert lines[-1].startswith("Autoprueba correcta en ")
     steps = [line for line in lines if line.startswith("  ")]
-    assert len(steps) == 9 and all(line.startswith("  OK ") for line in steps), done.stdout
+    assert len(steps) == 10 and all(line.startswith("  OK ") for line in steps), done.stdout
     assert "propagateSizeHints" not in done.stderr
 
     assert (keep / "autoprueba.txt").read_text(encoding="utf-8") == done.stdout
