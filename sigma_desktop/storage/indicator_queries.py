@@ -313,7 +313,8 @@ def rubric_facts(u: Unit, s: Scope) -> list[tuple]:
              .select_from(A)
              .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
              .where(A.kind == "visita", A.teacher_id.is_not(None)))
-    sub = _where(inner, s).subquery()
+    # activities in id order, so the execution rows (stored in about that order) are read in sequence
+    sub = _covered(_where(inner, s), u, s, execution=False).subquery()
     stmt = (select(raw(sub.c.teacher_id), raw(sub.c.coach_id), sub.c.rn == 1, sub.c.visit_type == "diagnostica",
                    sub.c.executed_on, *[sub.c[f"level_{n}"] for n in m.RUBRIC_SLOTS])
             .where(or_(sub.c.rn == 1, sub.c.visit_type == "diagnostica")))
