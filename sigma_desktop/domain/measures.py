@@ -7,7 +7,7 @@ who has several coaches in the group (EIB), so no teacher is counted twice.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from operator import add
 from dataclasses import dataclass, field
 from datetime import date
@@ -290,44 +290,44 @@ def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[s
     """Distinct teachers per group. A teacher with one coach adds the same to every group of that
     coach, so it is summed per coach (and rolled up with the coach); a teacher with several coaches
     (EIB) is merged separately within each group that holds more than one of their coaches."""
-    by_teacher: dict[object, list[Pair]] = defaultdict(list)
-    for p in f.pairs:
-        if p.coach in f.coaches:
-            by_teacher[p.teacher].append(p)
-    keys_by_coach: dict[object, dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
-    for pairs in by_teacher.values():
-        if len(pairs) == 1:
-            p = pairs[0]
-            keys_by_coach[p.coach][_single_key(p)] += 1
-            if p.visits >= 2 and p.first and p.last:
-                ms = per_coach[p.coach]
-                _inc(ms, "teachers.visit_gap_days", (p.last - p.first).days)
-                _inc(ms, "teachers.visit_gaps", p.visits - 1)
-            continue
-        if "acompanante" in want:
-            for p in pairs:
-                _add_into(groups[("acompanante", f.coaches[p.coach].key)], _contribution(f, [p]))
-        for level, key_of in LEVEL_KEYS:
-            if level != "total" and level not in want:
-                continue
-            parts: dict[tuple, list[Pair]] = defaultdict(list)
-            for p in pairs:
-                parts[key_of(f.coaches[p.coach])].append(p)
-            for g, ps in parts.items():
-                _add_into(groups[g], _contribution(f, ps))
-    distinct = {key for counts in keys_by_coach.values() for key in counts}
-    memo = {key: _contribution_of_key(f, key) for key in distinct}
+    pairs = [p for p in f.pairs if p.coach in f.coaches]
+    coaches_of = Counter(p.teacher for p in pairs)
+    singles = [p for p in pairs if coaches_of[p.teacher] == 1]
+    several: dict[object, list[Pair]] = defaultdict(list)
+    for p in pairs:
+        if coaches_of[p.teacher] > 1:
+            several[p.teacher].append(p)
+    for p in singles:
+        if p.visits >= 2 and p.first and p.last:
+            ms = per_coach[p.coach]
+            _inc(ms, "teachers.visit_gap_days", (p.last - p.first).days)
+            _inc(ms, "teachers.visit_gaps", p.visits - 1)
+    # (coach, situation) → number of teachers, counted in C by Counter
+    situations = Counter((p.coach, _single_key(p)) for p in singles)
+    memo = {key: _contribution_of_key(f, key) for key in {key for _c, key in situations}}
     names: set[str] = set()
     for values in memo.values():
         names.update(values)
     space = _Space(names)
     vectors = {key: space.vector(values) for key, values in memo.items()}
-    for coach_id, counts in keys_by_coach.items():
-        acc = None
-        for key, n in counts.items():
-            v = vectors[key]
-            acc = _plus(acc, v if n == 1 else [n * x for x in v])
-        _add_into(per_coach[coach_id], space.as_dict(acc))
+    sums: dict[object, list] = {}
+    for (coach_id, key), n in situations.items():
+        v = vectors[key]
+        sums[coach_id] = _plus(sums.get(coach_id), v if n == 1 else [n * x for x in v])
+    for coach_id, v in sums.items():
+        _add_into(per_coach[coach_id], space.as_dict(v))
+    for ps in several.values():
+        if "acompanante" in want:
+            for p in ps:
+                _add_into(groups[("acompanante", f.coaches[p.coach].key)], _contribution(f, [p]))
+        for level, key_of in LEVEL_KEYS:
+            if level != "total" and level not in want:
+                continue
+            parts: dict[tuple, list[Pair]] = defaultdict(list)
+            for p in ps:
+                parts[key_of(f.coaches[p.coach])].append(p)
+            for g, part in parts.items():
+                _add_into(groups[g], _contribution(f, part))
 
 
 def _progress(f: Facts, ms: dict, t: _Teacher) -> None:

@@ -139,13 +139,14 @@ def _render_sqlite_hints() -> None:
     SQLiteCompiler._sigma_hints = True
 
 
-def _covered(stmt, u: Unit, s: Scope, *, execution: bool = True, participant: bool = False):
+def _covered(stmt, u: Unit, s: Scope, *, execution: bool = True, participant: bool = False,
+             index: str | None = None):
     """On SQLite, name the indexes: the planner, left alone (no statistics), may pick an index that
     makes it visit every table row, or read the activities in an order that scatters the look-ups."""
     if u._s.bind.dialect.name != "sqlite" or not _has_fact_indexes(u):
         return stmt
     _render_sqlite_hints()
-    stmt = stmt.with_hint(A, f"INDEXED BY {_activity_index(s)}", "sqlite")
+    stmt = stmt.with_hint(A, f"INDEXED BY {index or _activity_index(s)}", "sqlite")
     if execution:
         stmt = stmt.with_hint(E, "INDEXED BY ix_execution_facts", "sqlite")
     if participant:
@@ -185,7 +186,10 @@ def activity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
             .outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
             .where(A.kind.in_(KINDS)))
     group = (*keys, A.month) if by_month else keys
-    stmt = _covered(_where(stmt, s, month=_reported(s, by_month)).group_by(*group), u, s)
+    month = _reported(s, by_month)
+    # every kind of one month: seek (year, month) rather than pass over the year's activities
+    index = "ix_activity_scope" if month is not None and s.coach_id is None else None
+    stmt = _covered(_where(stmt, s, month=month).group_by(*group), u, s, index=index)
     codes = _skip_codes(u)
     return [(c, k, vt, int(p), out, st, codes.get(skip), n, int(h or 0), int(d or 0))
             for c, k, vt, p, out, st, skip, n, h, d in _rows(u, stmt)]
