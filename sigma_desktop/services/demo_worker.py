@@ -5,8 +5,8 @@ A thread would not help: `sqlite3` gives the GIL back around each row, so genera
 thread fight the writer for the same core. The child is started with `spawn` (the only way on Windows, and
 the one that works inside a PyInstaller executable once `multiprocessing.freeze_support()` runs first), so
 everything it gets is pickled: the generator's inputs, the writer's constants (time, user, node) and the
-dialect's URL. It sends one message per chunk through a pipe: the parent writes chunk k while the child
-prepares chunk k+1, and the pipe holds at most one chunk, so memory stays bounded.
+dialect's URL. It sends one message per chunk through a pipe, from a sender thread with a bounded queue
+(`_Sender`): the child may run up to AHEAD chunks ahead of the parent, so memory stays bounded.
 
 The rows and change-log entries are the ones `bulk.insert_sync_rows` writes in-process (same preparer,
 same dialect); tests/services/test_demo.py compares both paths.
@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import pickle
+import queue
+import threading
 import traceback
 from datetime import datetime
 from typing import Iterator
@@ -35,14 +38,65 @@ MODELS: dict[str, type[m.SyncRow]] = {
 _DONE, _FAILED = "", "!"  # message kinds besides a table name
 
 
+AHEAD = 24  # chunks the child may prepare before the parent takes them (≈ 5 MB each)
+
+
+class _Sender:
+    """Sends pickled messages from a thread, so that the child keeps generating while the parent writes.
+
+    The generator works a UGEL at a time: it plans every coach's year before yielding that UGEL's
+    activities. With one message in flight, the parent sat idle through each of those bursts (20 s of a
+    national load); with a queue of AHEAD messages the child runs ahead and the parent always has work.
+    The pipe write releases the GIL while it waits for the parent.
+    """
+
+    def __init__(self, pipe):
+        self.pipe = pipe
+        self.queue: queue.Queue = queue.Queue(maxsize=AHEAD)
+        self.broken = False
+        self.thread = threading.Thread(target=self._run, name="sigma-demo-sender", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            data = self.queue.get()
+            if data is None:
+                return
+            try:
+                self.pipe.send_bytes(data)
+            except OSError:  # the parent is gone: stop; `send` notices and gives up
+                self.broken = True
+                return
+
+    def send(self, message) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        while not self.broken:
+            try:
+                self.queue.put(data, timeout=1.0)
+                return
+            except queue.Full:
+                continue
+        raise BrokenPipeError("the parent stopped reading")
+
+    def close(self) -> None:
+        while not self.broken and self.thread.is_alive():
+            try:
+                self.queue.put(None, timeout=1.0)
+                break
+            except queue.Full:
+                continue
+        self.thread.join()
+
+
 def produce(pipe, inputs: DemoInputs, driver_url: str, now: datetime, user_id: UUID | None, node: str,
             dni: str) -> None:
     """The child: (table, row tuples, change-log tuples, fraction done) per chunk, then the summary."""
+    sender = _Sender(pipe)
     try:
         gc.disable()  # millions of live tuples: see bulk.fast_load
         gen = DemoGenerator(inputs)
         prep = bulk.RowPreparer(bulk.dialect_of(driver_url), now=now, user_id=user_id, node=node, dni=dni)
-        send = pipe.send
+        send = sender.send
         for table, rows in gen.batches():
             if rows:
                 for row_tuples, log_tuples in prep.prepare(MODELS[table], rows):
@@ -51,10 +105,11 @@ def produce(pipe, inputs: DemoInputs, driver_url: str, now: datetime, user_id: U
               [p.code for d in gen.offices for p in d.ugels], None))
     except BaseException:  # noqa: BLE001 - everything goes back to the parent, which rolls back
         try:
-            pipe.send((_FAILED, traceback.format_exc(), None, None))
+            sender.send((_FAILED, traceback.format_exc(), None, None))
         except OSError:
             pass  # the parent is gone
     finally:
+        sender.close()
         pipe.close()
 
 
@@ -80,7 +135,7 @@ class ChildFeed:
         try:
             while True:
                 try:
-                    kind, a, b, fraction = receive.recv()
+                    kind, a, b, fraction = pickle.loads(receive.recv_bytes())
                 except EOFError:
                     if not received:  # it never started (say, an executable without freeze_support)
                         raise ChildUnavailable() from None
