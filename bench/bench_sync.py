@@ -8,13 +8,15 @@ What runs, in one process except the hub endpoint (`sigma hub serve`, a subproce
    a replica created from it over HTTP;
 2. on the replica, the changes to send: 40 % planned visits (inserts), 40 % their executions (inserts),
    20 % edits of those executions (updates), written through storage.bulk like any bulk load;
-3. `SyncService.sync()` over HTTP (batches of 5,000): the push, then the pull that follows it (which
-   sends nothing back that the replica already has as it is) — both timed, from the replica's side;
+3. `SyncService.sync()` over HTTP (the service's batch sizes unless --batch): the push, then the pull that
+   follows it (which sends nothing back that the replica already has as it is) — both timed, from the
+   replica's side, with the CPU of the replica, of the endpoint and of PostgreSQL;
 4. the other way: the same number of changes written on the hub, pulled by a second fresh replica;
 5. the baseline, in the same run: the hub loading the same rows (the final activity and execution
    rows) with COPY into a clone of the hub database taken before the sync, in one transaction; and the
    same plus one change-log row per change (what the sync also writes).
-Ends with one JSON line for docs/performance.md. Goal (Issue 6): the sync within 5× of the COPY.
+Ends with one JSON line for docs/performance.md. Goal (Issue 6): the sync within 5× of the COPY of the
+rows. The scratch folder (replicas and their copies, hundreds of MB) is removed at the end.
 """
 from __future__ import annotations
 
@@ -301,6 +303,7 @@ def main() -> None:
                 server.wait(10)
         if cluster is not None:
             cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)  # replicas and their copies: hundreds of MB a run
     for key, value in result.items():
         print(f"{key}: {value}")
     print(json.dumps(result, ensure_ascii=False, default=str))
