@@ -129,7 +129,12 @@ class ChildFeed:
         ctx = multiprocessing.get_context("spawn")
         receive, send = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=produce, args=(send, *self._args), name="sigma-demo-generator", daemon=True)
-        proc.start()
+        try:
+            proc.start()
+        except OSError:  # it exited before reading what it was given (a broken pipe, on Windows)
+            receive.close()
+            send.close()
+            raise ChildUnavailable() from None
         send.close()  # only the child writes: its end closing shows up here as EOFError
         received = False
         try:
