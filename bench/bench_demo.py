@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -94,6 +95,8 @@ def main() -> None:
     if not args.keep:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if args.dir is None:  # its own temp folder, with the backups folder that `init` makes beside the file
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
