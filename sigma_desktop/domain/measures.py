@@ -268,13 +268,9 @@ LEVEL_KEYS = (("total", lambda c: TOTAL), ("dre", lambda c: ("dre", c.dre)), ("u
               ("intervencion", lambda c: ("intervencion", c.intervention)))
 
 
-def _single_key(p: Pair) -> tuple:
-    """What the contribution of a teacher with one coach depends on, apart from the visit gap (which
-    is added on its own): teachers with the same key add the same, so it is computed once per key."""
-    rubric = None
-    if p.latest is not None:
-        rubric = (p.latest[2], p.latest[3], None if p.diag_levels is None else p.diag_levels[2])
-    return (p.visits, p.diagnostic, p.in_month, p.gia, p.workshops, p.intervention, p.level, rubric)
+def _rubric_key(p: Pair) -> tuple:
+    """What the rubric measures of a teacher with one coach depend on (part of their situation)."""
+    return (p.latest[2], p.latest[3], None if p.diag_levels is None else p.diag_levels[2])
 
 
 def _contribution_of_key(f: Facts, key: tuple) -> dict:
@@ -291,31 +287,36 @@ def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[s
     coach, so it is summed per coach (and rolled up with the coach); a teacher with several coaches
     (EIB) is merged separately within each group that holds more than one of their coaches."""
     pairs = [p for p in f.pairs if p.coach in f.coaches]
-    coaches_of = Counter(p.teacher for p in pairs)
+    coaches_of = Counter([p.teacher for p in pairs])
     singles = [p for p in pairs if coaches_of[p.teacher] == 1]
     several: dict[object, list[Pair]] = defaultdict(list)
-    for p in pairs:
-        if coaches_of[p.teacher] > 1:
-            several[p.teacher].append(p)
+    if len(singles) < len(pairs):
+        for p in pairs:
+            if coaches_of[p.teacher] > 1:
+                several[p.teacher].append(p)
     for p in singles:
         if p.visits >= 2 and p.first and p.last:
             ms = per_coach[p.coach]
             _inc(ms, "teachers.visit_gap_days", (p.last - p.first).days)
             _inc(ms, "teachers.visit_gaps", p.visits - 1)
-    # (coach, situation) → number of teachers, counted in C by Counter
-    situations = Counter((p.coach, _single_key(p)) for p in singles)
+    # (coach, situation) → number of teachers, counted in C by Counter. The situation is what the
+    # contribution of a teacher with one coach depends on, apart from the visit gap (added above):
+    # teachers in the same situation add the same, so each situation is computed once
+    situations = Counter([(p.coach, (p.visits, p.diagnostic, p.in_month, p.gia, p.workshops, p.intervention,
+                                     p.level, None if p.latest is None else _rubric_key(p))) for p in singles])
     memo = {key: _contribution_of_key(f, key) for key in {key for _c, key in situations}}
     names: set[str] = set()
     for values in memo.values():
         names.update(values)
     space = _Space(names)
     vectors = {key: space.vector(values) for key, values in memo.items()}
-    sums: dict[object, list] = {}
+    of_coach: dict[object, list] = defaultdict(list)
     for (coach_id, key), n in situations.items():
         v = vectors[key]
-        sums[coach_id] = _plus(sums.get(coach_id), v if n == 1 else [n * x for x in v])
-    for coach_id, v in sums.items():
-        _add_into(per_coach[coach_id], space.as_dict(v))
+        of_coach[coach_id].append(v if n == 1 else [n * x for x in v])
+    for coach_id, vs in of_coach.items():
+        # a coach's situations added column by column (the loops run in C)
+        _add_into(per_coach[coach_id], space.as_dict(vs[0] if len(vs) == 1 else list(map(sum, zip(*vs)))))
     for ps in several.values():
         if "acompanante" in want:
             for p in ps:
@@ -472,14 +473,35 @@ def _school_measures(f: Facts, groups: dict, want: frozenset[str]) -> None:
     for g, schools in eib.items():
         groups[g]["schools.eib"] = len(schools)
         groups[g]["schools.eib_with_visit"] = len(schools & visited.get(g, set()))
-    teacher_totals: dict[tuple, dict] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    school_totals: dict[tuple, dict] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    _material_measures(f, groups, groups_of)
+
+
+def _material_measures(f: Facts, groups: dict, groups_of) -> None:
+    """Distinct teachers (and schools without a teacher) with materials planned, and those fully
+    delivered, per group. A teacher or school served by one coach counts the same in every group of
+    that coach, so it is counted once per coach and the counts are added to the coach's groups; only
+    those served by several coaches are merged group by group (their deliveries add up)."""
+    per_subject: dict[tuple, list] = defaultdict(list)
     for coach_id, teacher, school, planned, complete in f.materials:
+        if coach_id in f.coaches:
+            subject = ("materials.teachers", teacher) if teacher is not None else ("materials.schools", school)
+            per_subject[subject].append((coach_id, planned, complete))
+    per_coach: Counter = Counter()  # (coach, measure) → teachers or schools; a 0 still marks the groups
+    for (prefix, _id), parts in per_subject.items():
+        if len(parts) == 1:
+            coach_id, planned, complete = parts[0]
+            per_coach[(coach_id, prefix)] += 1 if planned else 0
+            per_coach[(coach_id, prefix + "_done")] += 1 if planned and complete >= planned else 0
+            continue
+        merged: dict[tuple, list[int]] = {}
+        for coach_id, planned, complete in parts:
+            for g in groups_of(coach_id):
+                acc = merged.setdefault(g, [0, 0])
+                acc[0] += planned
+                acc[1] += complete
+        for g, (planned, complete) in merged.items():
+            _inc(groups[g], prefix, 1 if planned else 0)
+            _inc(groups[g], prefix + "_done", 1 if planned and complete >= planned else 0)
+    for (coach_id, measure), n in per_coach.items():
         for g in groups_of(coach_id):
-            acc = (teacher_totals[g][teacher] if teacher is not None else school_totals[g][school])
-            acc[0] += planned
-            acc[1] += complete
-    for totals, prefix in ((teacher_totals, "materials.teachers"), (school_totals, "materials.schools")):
-        for g, per in totals.items():
-            groups[g][prefix] = sum(1 for planned, _c in per.values() if planned)
-            groups[g][f"{prefix}_done"] = sum(1 for planned, c in per.values() if planned and c >= planned)
+            _inc(groups[g], measure, n)
