@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -126,24 +127,32 @@ class SyncService:
         done = duplicates = conflicts = retired = 0
         outcomes: dict[str, int] = {}
         progress("Enviando cambios", 0, total)
-        while True:
-            with self._read() as u:
-                after = int(ss.meta(u).get(K_PUSHED, 0))
-                items = ss.pending_push_json(u, node, after, batch)
-                texts = _with_images(u, items)
-            if not items:
-                break
-            answer = client.push(encode_push(hub_id, node, texts))
-            with self._write() as u:  # acknowledged: a cut before this commit means pushing it again
-                retired += ss.retire_rows(u, [tuple(x) for x in answer.get("retire", [])])
-                ss.set_meta(u, {K_PUSHED: items[-1][0]})
-            done, duplicates, conflicts = (done + len(items), duplicates + int(answer.get("duplicates", 0)),
-                                           conflicts + int(answer.get("conflicts", 0)))
-            for k, v in (answer.get("outcomes") or {}).items():
-                outcomes[k] = outcomes.get(k, 0) + int(v)
-            progress("Enviando cambios", done, max(total, done))
+        # the next batch is read (by SQLite, mostly outside the GIL) while the hub works on this one; on
+        # a cut or an error it is simply not used
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sigma-sync-read") as reader:
+            ahead = reader.submit(self._read_push_batch, node, after, batch)
+            while True:
+                items, texts = ahead.result()
+                if not items:
+                    break
+                ahead = reader.submit(self._read_push_batch, node, items[-1][0], batch)
+                answer = client.push(encode_push(hub_id, node, texts))
+                with self._write() as u:  # acknowledged: a cut before this commit means pushing it again
+                    retired += ss.retire_rows(u, [tuple(x) for x in answer.get("retire", [])])
+                    ss.set_meta(u, {K_PUSHED: items[-1][0]})
+                done, duplicates, conflicts = (done + len(items), duplicates + int(answer.get("duplicates", 0)),
+                                               conflicts + int(answer.get("conflicts", 0)))
+                for k, v in (answer.get("outcomes") or {}).items():
+                    outcomes[k] = outcomes.get(k, 0) + int(v)
+                progress("Enviando cambios", done, max(total, done))
         return {"pushed": done, "duplicates": duplicates, "outcomes": outcomes, "conflicts": conflicts,
                 "retired": retired}
+
+    def _read_push_batch(self, node: str, after: int, batch: int) -> tuple[list, list[str]]:
+        """The node's entries after `after` and their JSON texts (with images for deletes)."""
+        with self._read() as u:
+            items = ss.pending_push_json(u, node, after, batch)
+            return items, _with_images(u, items)
 
     def _pull_all(self, client, meta, node: str, progress: Progress, batch: int, head: int = 0) -> dict:
         hub_id = meta[K_HUB]
