@@ -13,6 +13,10 @@ from .context import Context
 from .report_scope import coach_infos, group_labels, resolve
 
 
+NO_VISITS = (None, None, 0, False, False, None, None)  # a teacher without executed visits
+NO_ATTENDANCE = (None, None, 0, 0)
+
+
 def pivot(u, scope: q.Scope, by_month: bool) -> Pivot:
     """The grouped queries over activities, amounts and attendance, pivoted per coach."""
     pv = Pivot(by_month)
@@ -27,16 +31,17 @@ def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool)
     """Runs the aggregate queries and assembles their rows for domain/measures.py."""
     pv = pivot(u, scope, by_month)
     infos = coach_infos(dims)
-    pairs = {(t, c): Pair(t, c, school, level, infos[c].intervention)
-             for t, c, school, level in q.assignment_facts(u, scope) if c in infos}
-    for t, c, visits, diag, in_month, first, last in q.teacher_visit_facts(u, scope):
-        p = pairs.get((t, c))
-        if p is not None:
-            p.visits, p.diagnostic, p.in_month, p.first, p.last = visits, bool(diag), bool(in_month), first, last
-    for t, c, gia, workshops in q.attendance_by_teacher(u, scope):
-        p = pairs.get((t, c))
-        if p is not None:
-            p.gia, p.workshops = gia, workshops
+    visits = {(r[0], r[1]): r for r in q.teacher_visit_facts(u, scope)}
+    attended = {(r[0], r[1]): r for r in q.attendance_by_teacher(u, scope)}
+    pairs = {}
+    for t, c, school, level in q.assignment_facts(u, scope):
+        info = infos.get(c)
+        if info is None:
+            continue
+        _t, _c, n, diag, in_month, first, last = visits.get((t, c), NO_VISITS)
+        _t, _c, gia, workshops = attended.get((t, c), NO_ATTENDANCE)
+        pairs[(t, c)] = Pair(t, c, school, level, info.intervention, n, bool(diag), bool(in_month), first, last,
+                             gia, workshops)
     if rubric:
         for t, c, is_latest, is_diag, day, *levels in q.rubric_facts(u, scope):
             p = pairs.get((t, c))

@@ -284,8 +284,9 @@ def teacher_visit_facts(u: Unit, s: Scope) -> list[tuple]:
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), executed))
             .where(A.kind == "visita", A.teacher_id.is_not(None)))
     stmt = _covered(_where(stmt, s).group_by(raw(A.teacher_id), raw(A.coach_id)), u, s)
-    return [(t, c, n, diag, in_month, _day(first), _day(last)) for t, c, n, diag, in_month, first, last
-            in _rows(u, stmt)]
+    rows = _rows(u, stmt)
+    day = {v: _day(v) for v in {v for r in rows for v in (r[5], r[6])}}  # a year has a few hundred dates
+    return [(t, c, n, diag, in_month, day[first], day[last]) for t, c, n, diag, in_month, first, last in rows]
 
 
 def assignment_facts(u: Unit, s: Scope) -> list[tuple]:

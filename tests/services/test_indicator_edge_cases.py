@@ -1,6 +1,7 @@
 """Indicators against the oracle on demo data bent into the cases the aggregate queries must get right:
 deleted executions, activities and attendance (tombstones count for nothing), teachers assigned to
-two coaches of different UGELs and interventions (merged per group, never counted twice), and the
+two coaches of different UGELs and interventions, and materials of one teacher and of one school
+planned by two coaches (merged per group, never counted twice), and the
 DRE, UGEL, intervention and month filters. Both engines (the `sigma` fixture)."""
 from __future__ import annotations
 
@@ -46,6 +47,22 @@ def _bend(sigma) -> None:
                 A.teacher_id == row["teacher_id"], A.coach_id == first.id, A.kind == "visita").order_by(A.month))]
             conn.execute(update(A).where(A.id.in_(visits[1::2])).values(
                 coach_id=other.id, ugel_id=other.ugel_id, intervention_id=other.intervention_id))
+        # the demo plans materials per school: one school's materials, and one teacher's, are also planned
+        # (and delivered) by a coach of another UGEL; each counts once per group, the deliveries added up
+        teacher = conn.execute(select(m.Teacher.id).order_by(m.Teacher.id).limit(1)).scalar()
+        materials = conn.execute(select(A.__table__).where(
+            A.kind == "materiales", A.deleted_at.is_(None), A.year == YEAR).order_by(A.id).limit(2)).mappings().all()
+        assert len(materials) == 2
+        for row, teacher_id in zip(materials, (None, teacher)):
+            target = next(c for c in coaches if c.ugel_id != row["ugel_id"])
+            conn.execute(update(A).where(A.id == row["id"]).values(teacher_id=teacher_id))
+            copy = dict(row, id=new_id(), teacher_id=teacher_id, coach_id=target.id, ugel_id=target.ugel_id,
+                        intervention_id=target.intervention_id)
+            conn.execute(insert(A.__table__).values(**copy))
+            done = conn.execute(select(E.__table__).where(E.activity_id == row["id"], E.deleted_at.is_(None))
+                                ).mappings().first()
+            if done is not None:
+                conn.execute(insert(E.__table__).values(**dict(done, id=new_id(), activity_id=copy["id"])))
         assert conn.execute(select(func.count()).select_from(E).where(E.deleted_at.is_not(None))).scalar() > 0
 
 
