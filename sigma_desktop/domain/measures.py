@@ -294,11 +294,16 @@ def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[s
         for p in pairs:
             if coaches_of[p.teacher] > 1:
                 several[p.teacher].append(p)
+    gap_days: Counter = Counter()
+    gaps: Counter = Counter()
     for p in singles:
         if p.visits >= 2 and p.first and p.last:
-            ms = per_coach[p.coach]
-            _inc(ms, "teachers.visit_gap_days", (p.last - p.first).days)
-            _inc(ms, "teachers.visit_gaps", p.visits - 1)
+            gap_days[p.coach] += (p.last - p.first).days
+            gaps[p.coach] += p.visits - 1
+    for coach_id, days in gap_days.items():
+        ms = per_coach[coach_id]
+        _inc(ms, "teachers.visit_gap_days", days)
+        _inc(ms, "teachers.visit_gaps", gaps[coach_id])
     # (coach, situation) → number of teachers, counted in C by Counter. The situation is what the
     # contribution of a teacher with one coach depends on, apart from the visit gap (added above):
     # teachers in the same situation add the same, so each situation is computed once
@@ -313,14 +318,18 @@ def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[s
     of_coach: dict[object, list] = defaultdict(list)
     for (coach_id, key), n in situations.items():
         v = vectors[key]
-        of_coach[coach_id].append(v if n == 1 else [n * x for x in v])
+        if n == 1:
+            of_coach[coach_id].append(v)
+        else:
+            of_coach[coach_id].extend([v] * n)
     for coach_id, vs in of_coach.items():
-        # a coach's situations added column by column (the loops run in C)
+        # a coach's teachers added column by column (the loops run in C)
         _add_into(per_coach[coach_id], space.as_dict(vs[0] if len(vs) == 1 else list(map(sum, zip(*vs)))))
     for ps in several.values():
         if "acompanante" in want:
             for p in ps:
                 _add_into(groups[("acompanante", f.coaches[p.coach].key)], _contribution(f, [p]))
+        merged: dict[tuple, dict] = {}  # the same coaches in a UGEL, its DRE and the total merge alike
         for level, key_of in LEVEL_KEYS:
             if level != "total" and level not in want:
                 continue
@@ -328,7 +337,10 @@ def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[s
             for p in ps:
                 parts[key_of(f.coaches[p.coach])].append(p)
             for g, part in parts.items():
-                _add_into(groups[g], _contribution(f, part))
+                which = tuple(map(id, part))
+                if which not in merged:
+                    merged[which] = _contribution(f, part)
+                _add_into(groups[g], merged[which])
 
 
 def _progress(f: Facts, ms: dict, t: _Teacher) -> None:

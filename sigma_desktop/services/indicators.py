@@ -1,6 +1,9 @@
 """Módulo de Reportes: the indicator catalogue computed for a filter, on any engine, in a few queries."""
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
 from ..domain.fact_pivot import Pivot
 from ..domain.indicator_catalogue import INDICATORS
 from ..domain.indicator_values import indicator_values
@@ -11,6 +14,21 @@ from ..storage import indicator_queries as q
 from ..storage.ids import utcnow
 from .context import Context
 from .report_scope import coach_infos, group_labels, resolve
+
+
+@contextmanager
+def without_cycle_collection():
+    """Pauses Python's cycle collector. A national month builds some 300,000 row tuples and pairs,
+    none of them in a reference cycle, and the collector would walk them again and again as they
+    pile up (≈ 0.2 s of 2.3 s). Anything cyclic made meanwhile is collected once it is switched back
+    on; if it was already off, it stays off."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 NO_VISITS = (None, None, 0, False, False, None, None)  # a teacher without executed visits
@@ -71,17 +89,18 @@ class IndicatorService:
         """
         by_month = f.month is None if by_month is None else by_month
         wanted_rubric = include_performance and (codes is None or any(c.startswith("P") for c in codes))
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
-            actor = self._ctx.actor
-            from ..domain.permissions import SYSTEM
+        with without_cycle_collection():
+            with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+                actor = self._ctx.actor
+                from ..domain.permissions import SYSTEM
 
-            scope, dims = resolve(u, actor or SYSTEM, f)
-            facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric)
-            labels = group_labels(u, dims)
-        groups = compute(facts, levels)
-        if codes is None and not include_performance:
-            codes = {d.code for d in INDICATORS if d.category != "desempeno"}
-        return IndicatorReport(f, scope.cutoff, utcnow(), indicator_values(groups, labels, codes))
+                scope, dims = resolve(u, actor or SYSTEM, f)
+                facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric)
+                labels = group_labels(u, dims)
+            groups = compute(facts, levels)
+            if codes is None and not include_performance:
+                codes = {d.code for d in INDICATORS if d.category != "desempeno"}
+            return IndicatorReport(f, scope.cutoff, utcnow(), indicator_values(groups, labels, codes))
 
     def records(self, f: ReportFilter, code: str, level: str = "total", key: str = "total"):
         """The activities behind an indicator's numerator in one group (drill-down).
