@@ -49,8 +49,8 @@ def account(url: str) -> str:
     return f"{user}@{hostport}{parts.path}"
 
 
-def _keyring():
-    """The keyring module when it is installed and has a real backend, else None."""
+def usable_keyring():
+    """The keyring module when it is installed and has a real backend, else None (also used by sync/tokens)."""
     try:
         import keyring
         from keyring.backends import fail
@@ -66,11 +66,11 @@ def _keyring():
 
 
 def store_available() -> bool:
-    return _keyring() is not None
+    return usable_keyring() is not None
 
 
 def stored_password(url: str) -> str | None:
-    kr = _keyring()
+    kr = usable_keyring()
     if kr is None or not is_server_url(url):
         return None
     try:
@@ -81,7 +81,7 @@ def stored_password(url: str) -> str | None:
 
 def remember(url: str, password: str) -> bool:
     """Stores the password in the system's credential store; False when there is none."""
-    kr = _keyring()
+    kr = usable_keyring()
     if kr is None:
         return False
     try:
@@ -92,7 +92,7 @@ def remember(url: str, password: str) -> bool:
 
 
 def forget(url: str) -> bool:
-    kr = _keyring()
+    kr = usable_keyring()
     if kr is None:
         return False
     try:

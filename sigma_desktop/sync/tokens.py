@@ -14,6 +14,8 @@ import os
 import secrets
 from pathlib import Path
 
+from ..credentials import usable_keyring
+
 SERVICE = "SIGMA Desktop (sincronización)"
 FILE_NAME = "sync-credentials.json"
 
@@ -33,21 +35,6 @@ def file_key(token: str) -> bytes:
 
 def _account(hub_id: str, node_id: str) -> str:
     return f"{hub_id}/{node_id}"
-
-
-def _keyring():
-    try:
-        import keyring
-        from keyring.backends import fail
-    except Exception:  # noqa: BLE001 - not installed or broken: use the file
-        return None
-    try:
-        backend = keyring.get_keyring()
-    except Exception:  # noqa: BLE001
-        return None
-    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) <= 0:
-        return None
-    return keyring
 
 
 def _file() -> Path:
@@ -76,7 +63,7 @@ def _write_file(path: Path, data: dict) -> None:
 
 def store(hub_id: str, node_id: str, token: str) -> str:
     """Keeps the token; returns where ("keyring" or the file's path)."""
-    kr = _keyring()
+    kr = usable_keyring()
     if kr is not None:
         try:
             kr.set_password(SERVICE, _account(hub_id, node_id), token)
@@ -91,7 +78,7 @@ def store(hub_id: str, node_id: str, token: str) -> str:
 
 
 def load(hub_id: str, node_id: str) -> str | None:
-    kr = _keyring()
+    kr = usable_keyring()
     if kr is not None:
         try:
             found = kr.get_password(SERVICE, _account(hub_id, node_id))
@@ -103,7 +90,7 @@ def load(hub_id: str, node_id: str) -> str | None:
 
 
 def forget(hub_id: str, node_id: str) -> None:
-    kr = _keyring()
+    kr = usable_keyring()
     if kr is not None:
         try:
             kr.delete_password(SERVICE, _account(hub_id, node_id))
