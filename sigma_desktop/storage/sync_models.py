@@ -10,7 +10,7 @@ Hub side (the shared PostgreSQL that replicas sync with):
   a validated record…), with both values, the base, who and when, until it is resolved. It is a synced
   row: logged like any other, sent to the replicas of its scope so that they see their open conflicts.
 
-Replica side: the sync state lives in `app_meta` under keys `sync.*` (storage/sync_store.py).
+Replica side: the sync state lives in `app_meta` under keys `sync.*` (storage/sync_store/state.py).
 """
 from __future__ import annotations
 

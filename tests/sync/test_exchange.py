@@ -11,6 +11,7 @@ from sigma_desktop.domain.errors import PermissionDenied
 from sigma_desktop.domain.sync import KEEP_HUB, TAKE_NODE
 from sigma_desktop.storage import models as m
 from sigma_desktop.storage import sync_store as ss
+from sigma_desktop.storage.sync_store import replica_push
 from sigma_desktop.storage.sync_models import SyncConflict, SyncReceipt
 from sigma_desktop.sync.errors import NotConfigured
 from tests.sync.conftest import sign_in
@@ -421,12 +422,12 @@ def test_push_body_made_by_sqlite_equals_the_entries(net):
         image = got.pop("image", None)
         assert got == change and (op, entity, entity_id) == (change["op"], change["entity"], change["entity_id"])
         assert (image is not None) == (op == "delete")
-    ss._json_in_sqlite = False  # the Python fallback (an SQLite without JSON functions) gives the same
+    replica_push._json_in_sqlite = False  # the Python fallback (an SQLite without JSON functions) gives the same
     try:
         with r.db.session() as s:
             fallback = ss.pending_push_json(_unit(s), r.db.node, 0, 100)
     finally:
-        ss._json_in_sqlite = None
+        replica_push._json_in_sqlite = None
     assert [(*x[:4], _json.loads(x[4])) for x in fallback] == [(*x[:4], _json.loads(x[4])) for x in made]
 
 

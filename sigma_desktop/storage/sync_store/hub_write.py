@@ -1,0 +1,198 @@
+"""Hub side: writing an accepted batch (rows, change-log entries, receipts, refresh markers), with COPY
+on PostgreSQL."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Iterable, Mapping, Sequence
+from uuid import UUID
+
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.exc import DataError, IntegrityError
+
+from ..changelog import dumps
+from ..ids import utcnow
+from ..sync_models import SyncPending, SyncReceipt
+from ..unit import Unit
+from .replica_apply import _bind
+from .tables import CHUNK, _LOG, _Table, _keys, _s, is_postgres, table
+
+# what a write of a batch raises when the database refuses a row (a constraint, a value it cannot take)
+IntegrityFailure = (IntegrityError, DataError)
+
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a declared dependency; the standard library gives the same text
+    orjson = None
+
+
+def _json_text(value: Any) -> str:
+    """Compact JSON text with sorted keys, as changelog.dumps writes a diff (orjson when it can)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        except TypeError:
+            pass
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+# --- hub: writing a batch -------------------------------------------------------------------------------
+
+def _copy_or_insert(unit: Unit, tbl, cols: Sequence[str], params: list[tuple]) -> None:
+    """Many rows into one table: COPY on PostgreSQL (psycopg), executemany elsewhere."""
+    if not params:
+        return
+    conn = _s(unit).connection()
+    dialect = conn.dialect
+    prep = dialect.identifier_preparer
+    names = ", ".join(prep.quote(c) for c in cols)
+    table_sql = tbl if isinstance(tbl, str) else prep.format_table(tbl)
+    if dialect.name == "postgresql":
+        import psycopg
+
+        raw = conn.connection.dbapi_connection
+        statement = f"COPY {table_sql} ({names}) FROM STDIN"
+        try:
+            with raw.cursor() as cur:
+                with cur.copy(statement) as copy:
+                    for row in params:
+                        copy.write_row(row)
+        except psycopg.IntegrityError as exc:  # as SQLAlchemy would have raised them
+            raise IntegrityError(statement, None, exc) from exc
+        except psycopg.DataError as exc:
+            raise DataError(statement, None, exc) from exc
+        return
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(f"INSERT INTO {table_sql} ({names}) VALUES ({', '.join([mark] * len(cols))})", params)
+
+
+def _python_rows(unit: Unit, t: _Table, cols: Sequence[str], rows: Iterable[Mapping], *, copy: bool) -> list[tuple]:
+    procs = _bind(unit, t, cols) if not copy else [None] * len(cols)
+    out = []
+    for row in rows:
+        values = []
+        for c, proc in zip(cols, procs):
+            v = t.python(c, row.get(c))
+            values.append(v if proc is None or v is None else proc(v))
+        out.append(tuple(values))
+    return out
+
+
+def insert_rows(unit: Unit, entity: str, rows: Sequence[Mapping]) -> None:
+    """New rows with every column given (JSON values): the hub's inserts of pushed records."""
+    if not rows:
+        return
+    t = table(entity)
+    if is_postgres(unit):  # COPY's text format parses ISO times, dates and UUID text itself
+        _copy_or_insert(unit, t.table, t.columns, [tuple(map(row.get, t.columns)) for row in rows])
+        return
+    _copy_or_insert(unit, t.table, t.columns, _python_rows(unit, t, t.columns, rows, copy=False))
+
+
+def update_rows(unit: Unit, entity: str, updates: Sequence[tuple[str, Mapping]]) -> None:
+    """(id, {column: JSON value}) updates, grouped by the set of columns they set."""
+    t = table(entity)
+    groups: dict[tuple[str, ...], list[tuple[str, Mapping]]] = {}
+    for id_, values in updates:
+        groups.setdefault(tuple(sorted(values)), []).append((id_, values))
+    session = _s(unit)
+    conn = session.connection()
+    pg = conn.dialect.name == "postgresql"
+    prep = conn.dialect.identifier_preparer
+    for cols, items in groups.items():
+        if pg and len(items) >= 500:  # many rows: COPY them to a scratch table, then one UPDATE … FROM
+            _update_by_copy(unit, t, cols, items)
+            continue
+        if pg:  # JSON values as they are: text parameters reach PostgreSQL untyped and take the column's type
+            sql = (f"UPDATE {prep.format_table(t.table)} SET "
+                   + ", ".join(f"{prep.quote(c)} = %s" for c in cols) + " WHERE id = %s")
+            conn.exec_driver_sql(sql, [tuple(v[c] for c in cols) + (id_,) for id_, v in items])
+            continue
+        stmt = (update(t.table).where(t.table.c.id == bindparam("_id"))
+                .values({c: bindparam(f"_v_{c}") for c in cols}))
+        for start in range(0, len(items), CHUNK):
+            params = [{"_id": UUID(id_), **{f"_v_{c}": t.python(c, v[c]) for c in cols}}
+                      for id_, v in items[start:start + CHUNK]]
+            session.execute(stmt, params, execution_options={"synchronize_session": False})
+
+
+def _update_by_copy(unit: Unit, t: _Table, cols: Sequence[str], items: Sequence[tuple[str, Mapping]]) -> None:
+    conn = _s(unit).connection()
+    q = conn.dialect.identifier_preparer.quote
+    target = q(t.name)
+    names = ", ".join(q(c) for c in cols)
+    conn.exec_driver_sql(f"CREATE TEMPORARY TABLE sync_update AS SELECT id, {names} FROM {target} WITH NO DATA")
+    try:
+        _copy_or_insert(unit, "sync_update", ["id", *cols],
+                        [(id_, *(v[c] for c in cols)) for id_, v in items])
+        conn.exec_driver_sql(f"UPDATE {target} AS t SET " + ", ".join(f"{q(c)} = u.{q(c)}" for c in cols)
+                             + " FROM sync_update AS u WHERE t.id = u.id")
+    finally:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS sync_update")
+
+
+_LOG_COLS = ["change_id", "entity", "entity_id", "op", "changes", "base_version", "new_version", "user_id",
+             "user_dni", "node", "at"]
+
+
+def write_entries(unit: Unit, entries: Sequence[Mapping]) -> None:
+    """Change-log entries of changes applied on the hub (the pushing node's ids, users and times)."""
+    if not entries:
+        return
+    copy = is_postgres(unit)
+    if copy:  # text for COPY: UUIDs and times as they are, the changes as JSON text
+        _copy_or_insert(unit, _LOG, _LOG_COLS, [
+            (e["change_id"], e["entity"], e["entity_id"], e["op"], _json_text(e["changes"]), e.get("base_version"),
+             e["new_version"], e.get("user_id"), e["user_dni"], e["node"], e["at"]) for e in entries])
+        return
+    conv = {"change_id": UUID, "entity_id": UUID, "user_id": UUID, "at": datetime.fromisoformat, "changes": dumps}
+    procs = ([None] * len(_LOG_COLS) if copy else
+             [_LOG.c[c].type._cached_bind_processor(_s(unit).connection().dialect) for c in _LOG_COLS])  # noqa: SLF001
+    params = []
+    for e in entries:
+        row = []
+        for c, proc in zip(_LOG_COLS, procs):
+            v = e.get(c)
+            if v is not None and c in conv:
+                v = conv[c](v)
+            row.append(v if proc is None or v is None else proc(v))
+        params.append(tuple(row))
+    _copy_or_insert(unit, _LOG, _LOG_COLS, params)
+
+
+_RECEIPT_COLS = ("change_id", "node_id", "outcome", "in_step", "received_at")
+
+
+def write_receipts(unit: Unit, node: str, outcomes: Sequence[tuple[str, str, bool]]) -> None:
+    """(change id, outcome, in step) of each processed change."""
+    if not outcomes:
+        return
+    now = utcnow()
+    if is_postgres(unit):  # one statement from three arrays, each one text parameter joined in C
+        _s(unit).connection().exec_driver_sql(
+            "INSERT INTO sync_receipt (change_id, node_id, outcome, in_step, received_at) SELECT "
+            "unnest(CAST(%s AS UUID[])), CAST(%s AS UUID), unnest(CAST(%s AS TEXT[])), "
+            "unnest(CAST(%s AS BOOLEAN[])), CAST(%s AS TIMESTAMPTZ)",
+            (_keys(cid for cid, _, _ in outcomes), node, _keys(o for _, o, _ in outcomes),
+             _keys("t" if step else "f" for _, _, step in outcomes), now.isoformat()))
+        return
+    else:
+        dialect = _s(unit).connection().dialect
+        t = SyncReceipt.__table__
+        procs = [t.c[c].type._cached_bind_processor(dialect) for c in _RECEIPT_COLS]  # noqa: SLF001
+        rows = [tuple(v if p is None else p(v) for v, p in zip((UUID(cid), UUID(node), outcome, bool(step), now), procs))
+                for cid, outcome, step in outcomes]
+    _copy_or_insert(unit, SyncReceipt.__table__, list(_RECEIPT_COLS), rows)
+
+
+def touch(unit: Unit, items: Iterable[tuple[str, str]]) -> None:
+    """Queues "row refreshed" markers: the replicas of its scope get the hub's row again (after a
+    conflict, the replica that pushed must see the value the hub kept)."""
+    rows = [{"entity": e, "entity_id": UUID(i), "change_seq": None} for e, i in dict.fromkeys(items)]
+    if rows:
+        _s(unit).execute(insert(SyncPending.__table__), rows)
+
+
+def savepoint(unit: Unit):
+    """A nested transaction (SAVEPOINT): `with savepoint(u): ...` undoes only its own writes on error."""
+    return _s(unit).begin_nested()
