@@ -1,0 +1,368 @@
+"""Applying a pushed batch on the hub: scope checks, field-by-field merge, conflict records and the
+writes of one batch (see services/hub.py's docstring)."""
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+from ..storage import sync_store as ss
+from ..sync import merge, scope as sc
+from .hub_checks import _malformed
+from .hub_rows import _Rows
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_SYNCED_ONLY = merge.NOT_SYNCED - {"id"}
+
+
+class _BadValue(Exception):
+    """A pushed value the hub's own code cannot handle (a name that is not text…): refused like a value
+    the database refuses."""
+
+
+def _retire_again(u, duplicates: list) -> list:
+    """For changes pushed again: inserts the hub refused (it does not have the row) are retired again,
+    in case the node never saw the first answer (killed between the hub's commit and its own)."""
+    inserts = [(c.get("entity"), str(c.get("entity_id"))) for c in duplicates
+               if c.get("op") == "insert" and ss.is_entity(str(c.get("entity")))]
+    out = []
+    by_entity: dict[str, list[str]] = {}
+    for e, i in inserts:
+        by_entity.setdefault(e, []).append(i)
+    for e, ids in by_entity.items():
+        found = ss.rows_by_id(u, e, ids)
+        out += [[e, i] for i in ids if i not in found]
+    return out
+
+
+class _Applier:
+    """Applies one batch of pushed changes inside the push transaction (see the module's docstring)."""
+
+    def __init__(self, u, scope: sc.Scope, node: str):
+        self.u = u
+        self.scope = scope
+        self.node = node
+        self.rows = _Rows(u, lock=True)
+        self.outcomes: dict[str, str] = {}
+        self.in_step: set[str] = set()
+        self.retire: list[list[str]] = []
+        self.conflict_count = 0
+        self.refused: dict[tuple[str, str], tuple] = {}  # refused inserts → (conflict kind, place)
+        self._reset()
+
+    def _reset(self) -> None:
+        self.inserts: dict[tuple[str, str], dict] = {}
+        self.dirty: dict[tuple[str, str], set[str]] = {}
+        self.entries: list[dict] = []
+        self.conflicts: list[dict] = []
+        self.touched: dict[tuple[str, str], None] = {}
+
+    # -- loading --
+    def _prepare(self, changes: list, thorough: bool) -> list:
+        """Checks the shape of each change and loads (locking) the rows they touch and the parents their
+        scope depends on. In a batch, a new record (insert) is not looked up: its id is new; if it is
+        not, the database refuses the batch and it is applied again change by change (`thorough`)."""
+        valid = []
+        by_entity: dict[str, list[str]] = {}
+        inserted: set[str] = set()
+        times: dict[str, str | None] = {}  # a batch's changes share few distinct times: each checked once
+        for c in changes:
+            problem = _malformed(c, self.node, times)
+            if problem:
+                self._refuse(c, problem, write=False)
+                continue
+            valid.append(c)
+            if c["op"] == "insert" and not thorough:
+                if c["entity_id"] not in self.rows.cache.setdefault(c["entity"], {}):
+                    self.rows.cache[c["entity"]][c["entity_id"]] = None
+                inserted.add(c["entity_id"])
+                continue
+            by_entity.setdefault(c["entity"], []).append(c["entity_id"])
+        for entity in ss.ORDER:
+            if entity in by_entity:
+                self.rows.load(entity, by_entity[entity])
+        moving: dict[str, list[dict]] = {}  # parents named by the changes (not new in this batch)
+        for c in valid:
+            entity = c["entity"]
+            if entity in sc.PARENT:
+                column = sc.PARENT[entity][0]
+                pair = c["changes"].get(column)
+                if pair is not None and pair[1] not in inserted:
+                    moving.setdefault(entity, []).append({column: pair[1]})
+        for entity in ss.ORDER:  # parents: of the rows as they are and as the changes would make them
+            if entity in sc.PARENT:
+                current = [r for r in self.rows.cache.get(entity, {}).values() if r]
+                self.rows.load_parents(entity, current + moving.get(entity, []))
+        return valid
+
+    def run(self, changes: list, thorough: bool = False) -> None:
+        self._reset()
+        valid = self._prepare(changes, thorough)
+        ugels = {self.scope.ugel_id}
+        self.closed = ss.closed_months(self.u, ugels)
+        for c in valid:
+            try:
+                self._one(c)
+            except (ValueError, TypeError, AttributeError) as exc:
+                raise _BadValue(str(exc)) from exc
+        self._write()
+
+    # -- one change --
+    def _one(self, c: dict) -> None:
+        entity, id_, op = c["entity"], c["entity_id"], c["op"]
+        key = (entity, id_)
+        row = self.rows.get(entity, id_)
+        changes = c["changes"]
+        if not _SYNCED_ONLY.isdisjoint(changes):
+            changes = {k: v for k, v in changes.items() if k not in merge.NOT_SYNCED}
+        if row is None and op == "insert" and self._new_record(c, changes):
+            return
+        proposed = dict(row or {"id": id_})
+        proposed.update({k: v[1] for k, v in changes.items()})
+        where_new = sc.attribution(entity, proposed, self.rows.parent)
+        if row is None:
+            where_now = where_new
+        elif sc.scope_columns_changed(changes):
+            where_now = sc.attribution(entity, row, self.rows.parent)
+        else:  # the change does not move the row: its place is the same before and after
+            where_now = where_new
+        if not where_new.found or not where_now.found:
+            held = self._refused_parent(entity, proposed)
+            if held is not None:
+                kind, where = held
+                self._hold(c, row, merge.Decision(merge.CONFLICT, whole=kind,
+                                                  message="Depende de otro registro que quedó en conflicto; "
+                                                          "resuelva primero ese registro."), where)
+            else:
+                self._refuse(c, "El registro del que depende no existe en el servidor central.")
+            return
+        if not (sc.may_write(self.scope, entity, where_new)
+                and (where_now is where_new or sc.may_write(self.scope, entity, where_now))):
+            self._refuse(c, "Fuera del ámbito de la réplica: el servidor central no acepta este cambio.",
+                         where=where_new)
+            return
+        if entity == "user_account" and (op == "insert" or not set(changes) <= sc.USER_FIELDS_WRITABLE):
+            self._refuse(c, "Los usuarios se crean y se les asigna rol en el servidor central.", where=where_new)
+            return
+        closed = entity in sc.ACTIVITY_FAMILY and bool(self.closed) and (
+            self._closed(entity, row) or self._closed(entity, proposed))
+        validated = self._validated(entity, row)
+        decision = merge.decide(op, changes, row, closed_month=closed, validated=validated, image=c.get("image"))
+        if decision.outcome == merge.REFUSED:
+            self._refuse(c, decision.message, where=where_new)
+            return
+        if decision.apply:
+            self._apply(c, row, decision.apply)
+        if decision.conflicts or decision.whole:
+            self._hold(c, row, decision, where_new)
+            return
+        self.outcomes[c["change_id"]] = decision.outcome
+        if decision.outcome == merge.APPLIED:
+            now = self.rows.get(entity, id_)
+            if now is not None and now.get("version") == c.get("new_version"):
+                self.in_step.add(c["change_id"])
+        if row is not None and decision.outcome != merge.APPLIED:
+            self.touched[key] = None
+
+    def _new_record(self, c: dict, changes: Mapping[str, list]) -> bool:
+        """A new record in the replica's scope, of an open month, that is not a user account: applied
+        as it is (what `_one` would decide, without its general steps: most of a big push is new
+        records). Returns False, having done nothing, for any other case: `_one` takes it."""
+        entity, id_ = c["entity"], c["entity_id"]
+        values = {k: v[1] for k, v in changes.items()}
+        proposed = {"id": id_}
+        proposed.update(values)
+        where = sc.attribution(entity, proposed, self.rows.parent)
+        if (not where.found or entity == "user_account" or not sc.may_write(self.scope, entity, where)
+                or (entity in sc.ACTIVITY_FAMILY and self.closed and self._closed(entity, proposed))):
+            return False
+        if "id" in values:
+            del values["id"]
+        if not values:
+            return False
+        self._apply(c, None, values)
+        self.outcomes[c["change_id"]] = merge.APPLIED
+        if c.get("new_version") == 1:  # the hub's version of a new record; the replica's the same: in step
+            self.in_step.add(c["change_id"])
+        return True
+
+    def _activity_of(self, entity: str, row: Mapping | None) -> Mapping | None:
+        while row is not None and entity != "activity":
+            column, parent = sc.PARENT[entity]
+            row = self.rows.parent(parent, row.get(column))
+            entity = parent
+        return row
+
+    def _closed(self, entity: str, row: Mapping | None) -> bool:
+        a = self._activity_of(entity, row)
+        if a is None or a.get("ugel_id") is None:
+            return False
+        return (str(a["ugel_id"]), int(a["year"]), int(a["month"])) in self.closed
+
+    def _validated(self, entity: str, row: Mapping | None) -> bool:
+        if row is None:
+            return False
+        if entity == "execution_participant":
+            row = self.rows.parent("execution", row.get("execution_id"))
+            entity = "execution"
+        return entity == "execution" and row is not None and row.get("validation_state") == "validada"
+
+    def _refused_parent(self, entity: str, proposed: Mapping) -> tuple[str, sc.Attribution] | None:
+        """The conflict kind and place of a missing parent refused by this push or held in an open
+        conflict (its children wait with it)."""
+        if entity not in sc.PARENT:
+            return None
+        column, parent = sc.PARENT[entity]
+        pid = proposed.get(column)
+        if not pid:
+            return None
+        found = self.refused.get((parent, str(pid)))
+        if found:
+            return found
+        held = ss.open_conflict_for(self.u, str(pid))
+        if held is None:
+            return None
+        return held.kind, sc.Attribution(_str(held.ugel_id), _str(held.coach_id))
+
+    def _apply(self, c: dict, row: dict | None, values: Mapping[str, Any]) -> None:
+        entity, id_ = c["entity"], c["entity_id"]
+        key = (entity, id_)
+        t_columns = ss.columns(entity)
+        if row is None:
+            row = dict.fromkeys(t_columns)
+            row.update(id=id_, version=1, created_at=c["at"], created_by=c.get("user_id"), updated_at=c["at"],
+                       updated_by=c.get("user_id"), origin=c["node"])
+            row.update(values)
+            if "search_key" in row:
+                row["search_key"] = ss.search_key(entity, row) or ""
+            self.rows.cache.setdefault(entity, {})[id_] = row
+            self.inserts[key] = row
+            whole = len(values) == len(c["changes"]) - ("id" in c["changes"])  # all of it: the node's own entry
+            self.entries.append(self._entry(c, "insert", c["changes"] if whole else
+                                            {k: [None, v] for k, v in values.items()}, None, 1))
+            return
+        diff = {k: [row.get(k), v] for k, v in values.items()}
+        base = int(row["version"])
+        row.update(values)
+        row.update(version=base + 1, updated_at=c["at"], updated_by=c.get("user_id"))
+        fields = set(values) | {"version", "updated_at", "updated_by"}
+        if "search_key" in row and set(values) & set(ss.table(entity).search_fields):
+            row["search_key"] = ss.search_key(entity, row) or ""
+            fields.add("search_key")
+        if key not in self.inserts:
+            self.dirty.setdefault(key, set()).update(fields)
+        self.entries.append(self._entry(c, merge.op_of(diff), diff, base, base + 1))
+
+    def _entry(self, c: dict, op: str, diff: dict, base: int | None, new: int) -> dict:
+        return {"change_id": c["change_id"], "entity": c["entity"], "entity_id": c["entity_id"], "op": op,
+                "changes": diff, "base_version": base, "new_version": new, "user_id": c.get("user_id"),
+                "user_dni": c.get("user_dni") or "00000000", "node": c["node"], "at": c["at"]}
+
+    # -- conflicts and refusals --
+    def _hold(self, c: dict, row: dict | None, d: merge.Decision, where: sc.Attribution) -> None:
+        entity, id_ = c["entity"], c["entity_id"]
+        kind = d.whole or merge.KIND_FIELD
+        resolver = "gestor_local" if kind == merge.KIND_CLOSED else "rci"
+        common = {"entity": entity, "entity_id": id_, "change_id": c["change_id"], "change_op": c["op"],
+                  "node_id": c["node"], "node_user_id": c.get("user_id"),
+                  "node_user_dni": c.get("user_dni") or "00000000", "node_at": c["at"],
+                  "hub_version": None if row is None else row.get("version"),
+                  "ugel_id": where.ugel_id, "coach_id": where.coach_id, "resolver_role": resolver,
+                  "status": "abierto"}
+        if d.whole:
+            dni, at = (None, None) if row is None else ss.last_change_of_field(self.u, id_, "")
+            whole = {"op": c["op"], "changes": c["changes"]}
+            if c.get("image") is not None:
+                whole["image"] = c["image"]
+            self.conflicts.append({**common, "kind": kind, "field": "", "base_value": None,
+                                   "hub_value": None if row is None else _dumps(_visible(row)),
+                                   "node_value": _dumps(whole), "hub_user_dni": dni,
+                                   "hub_at": _time(at), "message": d.message or merge.MESSAGES.get(kind, "")})
+        for fc in d.conflicts:
+            dni, at = ss.last_change_of_field(self.u, id_, fc.field)
+            self.conflicts.append({**common, "kind": merge.KIND_FIELD, "field": fc.field,
+                                   "base_value": _dumps(fc.base), "hub_value": _dumps(fc.hub),
+                                   "node_value": _dumps(fc.node), "hub_user_dni": dni, "hub_at": _time(at),
+                                   "message": "El mismo dato se cambió en el servidor central y en la réplica."})
+        self.conflict_count += (1 if d.whole else 0) + len(d.conflicts)
+        self.outcomes[c["change_id"]] = merge.MERGED if d.apply else merge.CONFLICT
+        if row is not None:
+            self.touched[(entity, id_)] = None
+        elif c["op"] == "insert" and not d.apply:
+            self.refused[(entity, id_)] = (kind, where)
+            self.retire.append([entity, id_])
+
+    def _refuse(self, c: dict, message: str, *, where: sc.Attribution | None = None, write: bool = True) -> None:
+        cid = str(c.get("change_id"))
+        self.outcomes[cid] = merge.REFUSED
+        entity, id_ = str(c.get("entity")), str(c.get("entity_id"))
+        if write:
+            row = self.rows.get(entity, id_) if ss.is_entity(entity) else None
+            self._hold(c, row, merge.Decision(merge.REFUSED, whole=merge.KIND_REFUSED, message=message),
+                       where or sc.Attribution(None, None))
+            self.outcomes[cid] = merge.REFUSED
+            return
+        if c.get("op") == "insert" and ss.is_entity(entity):
+            self.retire.append([entity, id_])
+
+    def refuse_after_write(self, change: dict, exc: BaseException) -> None:
+        """A change the database refused (a duplicate DNI, code or month, a missing record…)."""
+        detail = str(getattr(exc, "orig", exc)).splitlines()[0][:300]
+        entity, id_ = change["entity"], change["entity_id"]
+        self.rows.cache.get(entity, {}).pop(id_, None)
+        self._reset()
+        row = self.rows.get(entity, id_)
+        where = sc.attribution(entity, row or {k: v[1] for k, v in change["changes"].items()}, self.rows.parent)
+        self._hold(change, row, merge.Decision(
+            merge.REFUSED, whole=merge.KIND_REFUSED,
+            message=f"El servidor central no pudo guardar el cambio: {_explain(detail)}"), where)
+        self.outcomes[change["change_id"]] = merge.REFUSED
+        self.in_step.discard(change["change_id"])
+        self._write()
+
+    # -- writing --
+    def _write(self) -> None:
+        inserts: dict[str, list[dict]] = {}
+        for (e, _), r in self.inserts.items():
+            inserts.setdefault(e, []).append(r)
+        updates: dict[str, list] = {}
+        for (e, i), fields in self.dirty.items():
+            row = self.rows.cache[e][i]
+            updates.setdefault(e, []).append((i, {f: row[f] for f in fields}))
+        for entity in ss.ORDER:
+            if entity in inserts:
+                ss.insert_rows(self.u, entity, inserts[entity])
+        for entity in ss.ORDER:
+            if entity in updates:
+                ss.update_rows(self.u, entity, updates[entity])
+        ss.write_entries(self.u, self.entries)
+        if self.conflicts:
+            ss.add_conflicts(self.u, self.conflicts)
+        ss.touch(self.u, self.touched)
+        self._reset()
+
+
+def _str(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _time(at) -> str | None:
+    return None if at is None else at.isoformat()
+
+
+def _visible(row: Mapping) -> dict:
+    return {k: v for k, v in row.items() if k not in ("search_key",)}
+
+
+def _explain(detail: str) -> str:
+    low = detail.lower()
+    if "unique" in low or "duplicate" in low or "duplicada" in low:
+        return "ya existe otro registro con los mismos datos únicos (DNI, código o periodo)."
+    if "foreign key" in low or "llave foránea" in low:
+        return "falta un registro del que depende."
+    if "not null" in low or "null value" in low:
+        return "falta un dato obligatorio."
+    return detail
