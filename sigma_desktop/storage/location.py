@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from ..domain.data_errors import NetworkLocation
 
@@ -96,12 +96,15 @@ def _is_within(path: str, mount_point: str) -> bool:
 
 def linux_kind(path: str, mounts: str) -> str | None:
     """The type of the innermost mount holding `path` if it is a network one."""
+    rows = (line.split() for line in mounts.splitlines())
+    return _innermost_network(path, ((_unescape(f[0]), _unescape(f[1]), f[2]) for f in rows if len(f) >= 3))
+
+
+def _innermost_network(path: str, mounts: Iterable[tuple[str, str, str]]) -> str | None:
+    """Of the (device, mount point, type) rows, the innermost mount holding `path`, described if it is a
+    network one (the last row wins a tie: a later mount hides an earlier one at the same point)."""
     best: tuple[str, str, str] | None = None
-    for line in mounts.splitlines():
-        fields = line.split()
-        if len(fields) < 3:
-            continue
-        device, point, fstype = _unescape(fields[0]), _unescape(fields[1]), fields[2]
+    for device, point, fstype in mounts:
         if _is_within(path, point) and (best is None or len(point) >= len(best[1])):
             best = (device, point, fstype)
     if best is None:
@@ -132,17 +135,6 @@ _MAC_LINE = re.compile(r"^(?P<device>.+?) on (?P<point>.+?) \((?P<type>[^,)]+)(?
 
 
 def mac_kind(path: str, mount_output: str) -> str | None:
-    best: tuple[str, str, str] | None = None
-    for line in mount_output.splitlines():
-        m = _MAC_LINE.match(line.strip())
-        if m is None:
-            continue
-        device, point, fstype = m.group("device"), m.group("point"), m.group("type").strip()
-        if _is_within(path, point) and (best is None or len(point) >= len(best[1])):
-            best = (device, point, fstype)
-    if best is None:
-        return None
-    device, point, fstype = best
-    if _network_type(fstype) or device.startswith("//"):
-        return f"{fstype} en {point}"
-    return None
+    matches = (_MAC_LINE.match(line.strip()) for line in mount_output.splitlines())
+    return _innermost_network(
+        path, ((m.group("device"), m.group("point"), m.group("type").strip()) for m in matches if m))
