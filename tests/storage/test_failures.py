@@ -32,6 +32,16 @@ def _count(sigma, table: str) -> int:
         return conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
 
 
+def _initialize_fails(path: Path, error: type[Exception], match: str | None = None) -> None:
+    """Starting up the SQLite database at `path` raises `error`; the services are closed either way."""
+    sigma = Sigma.open(f"sqlite:///{path}")
+    try:
+        with pytest.raises(error, match=match):
+            sigma.setup.initialize()
+    finally:
+        sigma.close()
+
+
 def _copy_into(sigma, folder: Path) -> Path:
     """A copy of the test database (a closed, verified backup file) placed in `folder`."""
     made = sigma.backup.create(folder.parent / "copias-previas")
@@ -149,22 +159,13 @@ def test_read_only_folder_gives_a_clear_message_and_writes_nothing(sqlite_world,
         finally:
             sigma.close()
         assert sha256(path) == before
-        new = Sigma.open(f"sqlite:///{folder / 'nueva.sqlite3'}")
-        try:
-            with pytest.raises(ReadOnlyLocation):
-                new.setup.initialize()
-        finally:
-            new.close()
+        _initialize_fails(folder / "nueva.sqlite3", ReadOnlyLocation)
         assert not (folder / "nueva.sqlite3").exists()
 
 
 def test_a_missing_folder_is_named(tmp_path):
-    sigma = Sigma.open(f"sqlite:///{tmp_path / 'no-existe' / 'sigma.sqlite3'}")
-    try:
-        with pytest.raises(Exception, match="No existe la carpeta de la base de datos"):
-            sigma.setup.initialize()
-    finally:
-        sigma.close()
+    _initialize_fails(tmp_path / "no-existe" / "sigma.sqlite3", Exception,
+                      match="No existe la carpeta de la base de datos")
 
 
 # --- locked ----------------------------------------------------------------------------------------
@@ -196,12 +197,9 @@ def test_an_exclusive_lock_of_another_program_stops_the_start_cleanly(sqlite_wor
     other.execute("PRAGMA locking_mode=EXCLUSIVE")
     other.execute("BEGIN EXCLUSIVE")
     other.execute("SELECT count(*) FROM teacher").fetchone()
-    sigma = Sigma.open(f"sqlite:///{path}")
     try:
-        with pytest.raises(DatabaseLocked):
-            sigma.setup.initialize()
+        _initialize_fails(path, DatabaseLocked)
     finally:
-        sigma.close()
         other.execute("ROLLBACK")
         other.close()
     again = Sigma.open(f"sqlite:///{path}")
@@ -257,12 +255,7 @@ def test_a_postgresql_database_from_a_newer_release_is_left_untouched(pg_url):
 def test_a_file_that_is_not_a_database(tmp_path):
     path = tmp_path / "sigma.sqlite3"
     path.write_bytes(b"Esto era un documento de Word y alguien lo renombro." * 100)
-    sigma = Sigma.open(f"sqlite:///{path}")
-    try:
-        with pytest.raises(DatabaseCorrupt, match="no es un archivo de base de datos"):
-            sigma.setup.initialize()
-    finally:
-        sigma.close()
+    _initialize_fails(path, DatabaseCorrupt, match="no es un archivo de base de datos")
 
 
 def _damage_table(path: Path, table: str) -> None:
