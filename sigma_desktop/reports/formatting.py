@@ -12,7 +12,7 @@ from datetime import date, datetime
 from ..domain.catalogues import SKIP_REASONS
 from ..domain.dates import LIMA, month_name
 from ..domain.indicator_catalogue import CATEGORIES, IndicatorDef
-from ..domain.reporting import LEVEL_LABELS, IndicatorValue, ReportFilter
+from ..domain.reporting import LEVEL_LABELS, ReportFilter
 
 # The four activity kinds of the Módulo de Control, with the words a report uses for them.
 CONTROL_KINDS: tuple[tuple[str, str], ...] = (
@@ -86,12 +86,6 @@ def fmt_dec(value: float | None, places: int = 1) -> str:
 
 def fmt_pct(value: float | None) -> str:
     return "—" if value is None else f"{fmt_dec(value, 1)} %"
-
-
-def shown_numbers(v: IndicatorValue) -> tuple[float, float | None, float | None]:
-    """Numerator, denominator and value as a person reads them: the engine already reports money
-    measures in soles (they are counted in céntimos inside)."""
-    return v.numerator, v.denominator, v.value
 
 
 def fmt_value(d: IndicatorDef, value: float | None) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from sigma_desktop.domain.indicator_catalogue import BY_CODE, CATEGORIES
 from sigma_desktop.domain.reporting import LEVEL_LABELS, ReportFilter
-from sigma_desktop.reports.formatting import CONTROL_KINDS, shown_numbers
+from sigma_desktop.reports.formatting import CONTROL_KINDS
 from sigma_desktop.reports.xlsx.indicators import sheet_name
 from sigma_desktop.reports.xlsx.raw import RAW_COLUMNS
 from sigma_desktop.reports.xlsx.stream import XlsxWriter, column_letter, safe_sheet_name
@@ -41,7 +41,7 @@ def test_indicator_workbook(demo, tmp_path):  # noqa: F811
         values = expected[code]
         assert len(rows) == len(values)
         for row, v in zip(rows, values):
-            num, den, value = shown_numbers(v)
+            num, den, value = v.numerator, v.denominator, v.value
             assert row[0] == v.code and row[1] == BY_CODE[v.code].name
             assert row[3] == LEVEL_LABELS[v.level] and row[4] == v.label
             assert row[5] == pytest.approx(num) and (row[6] is None) == (den is None)

@@ -8,7 +8,7 @@ from pathlib import Path
 from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, INDICATORS, IndicatorDef
 from ...domain.reporting import LEVEL_LABELS, IndicatorReport, IndicatorValue
 from ..formatting import (KEY_INDICATORS, UNIT_LABELS, ReportMeta, disaggregation_text, fmt_measure, fmt_value,
-                          is_execution_rate, severity, shown_numbers)
+                          is_execution_rate, severity)
 from . import charts
 from .fonts import FONT
 from .styles import SEVERITY_BG, esc, styles
@@ -88,7 +88,7 @@ def category_tables(report: IndicatorReport, width: float) -> list:
         rows, marks = [], {}
         for i, v in enumerate(by_cat[code]):
             d = BY_CODE[v.code]
-            num, den, value = shown_numbers(v)
+            num, den, value = v.numerator, v.denominator, v.value
             rows.append([v.code, d.name, fmt_measure(d.numerator, num),
                          fmt_measure(d.denominator, den) if d.denominator else "", fmt_value(d, value)])
             if is_execution_rate(d):

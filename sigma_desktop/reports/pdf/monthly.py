@@ -9,7 +9,7 @@ from ...domain.dates import format_date
 from ...domain.indicator_catalogue import BY_CODE
 from ...domain.reporting import ControlGrid, ControlRow, IndicatorValue, RecordRow
 from ..formatting import (CONTROL_KINDS, MOTIVOS, ReportMeta, execution_rate, fmt_measure, fmt_value,
-                          is_execution_rate, severity, shown_numbers)
+                          is_execution_rate, severity)
 from . import charts
 from .control import grid_legend, grid_tables, motivo_table, summary_table
 from .styles import SEVERITY_BG
@@ -50,7 +50,7 @@ def _indicator_table(values: list[IndicatorValue], codes: tuple[str, ...], width
         if v is None:
             continue
         d = BY_CODE[code]
-        num, den, value = shown_numbers(v)
+        num, den, value = v.numerator, v.denominator, v.value
         rows.append([code, d.name, fmt_measure(d.numerator, num), fmt_measure(d.denominator, den) if d.denominator
                      else "", fmt_value(d, value)])
         raw.append(value if is_execution_rate(d) else None)

@@ -5,8 +5,7 @@ from pathlib import Path
 
 from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, INDICATORS
 from ...domain.reporting import LEVEL_LABELS, IndicatorReport
-from ..formatting import (UNIT_LABELS, ReportMeta, disaggregation_text, is_execution_rate, severity,
-                          shown_numbers)
+from ..formatting import (UNIT_LABELS, ReportMeta, disaggregation_text, is_execution_rate, severity)
 from .blocks import title_block
 from .stream import NUMBER_STYLES, XlsxWriter
 
@@ -47,7 +46,7 @@ def write_indicator_workbook(report: IndicatorReport, meta: ReportMeta, path: st
             ws.append([c for c, _ in COLUMNS], "header", height=30)
             for v in values:
                 d = BY_CODE[v.code]
-                num, den, value = shown_numbers(v)
+                num, den, value = v.numerator, v.denominator, v.value
                 total = v.level == "total"
                 value_style = NUMBER_STYLES[d.unit]
                 if is_execution_rate(d):

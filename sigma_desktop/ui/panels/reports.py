@@ -11,7 +11,7 @@ from ...domain.dates import format_datetime
 from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, IndicatorDef
 from ...domain.reporting import LEVEL_LABELS, IndicatorReport, IndicatorValue
 from ...reports.formatting import (UNIT_LABELS, disaggregation_text, fmt_measure, fmt_value, is_execution_rate,
-                                   severity, shown_numbers)
+                                   severity)
 from ..models.report_models import HighlightRowsModel, legend
 from ..models.rows_model import Col, configure_view
 from .query_panel import QueryPanel
@@ -25,19 +25,19 @@ SCOPE_COLUMN, VALUE_COLUMN = 2, 3
 def indicator_columns(tr) -> list[Col[IndicatorValue]]:
     def num(v):
         d = BY_CODE[v.code]
-        return fmt_measure(d.numerator, shown_numbers(v)[0])
+        return fmt_measure(d.numerator, v.numerator)
 
     def den(v):
         d = BY_CODE[v.code]
-        return fmt_measure(d.denominator, shown_numbers(v)[1]) if d.denominator else ""
+        return fmt_measure(d.denominator, v.denominator) if d.denominator else ""
 
     return [
         Col(tr("Código"), lambda v: v.code, width=66),
         Col(tr("Indicador"), lambda v: BY_CODE[v.code].name, width=340),
         Col(tr("Ámbito"), lambda v: v.label, width=190),
         Col(tr("Valor"), lambda v: fmt_value(BY_CODE[v.code], v.value), lambda v: v.value, 90, True),
-        Col(tr("Numerador"), num, lambda v: shown_numbers(v)[0], 95, True),
-        Col(tr("Denominador"), den, lambda v: shown_numbers(v)[1], 112, True),
+        Col(tr("Numerador"), num, lambda v: v.numerator, 95, True),
+        Col(tr("Denominador"), den, lambda v: v.denominator, 112, True),
         Col(tr("Unidad"), lambda v: UNIT_LABELS[BY_CODE[v.code].unit], width=90),
     ]
 
