@@ -112,6 +112,11 @@ class LockDialog(QDialog):
             event.ignore()
 
 
+def _check_interval_ms(timeout_ms: int) -> int:
+    """How often idleness is checked: a quarter of the timeout (locks at most 25 % late), 50 ms to 15 s."""
+    return min(15_000, max(50, timeout_ms // 4))
+
+
 class IdleLock(QObject):
     """Watches the application's input; after `timeout_ms` without any, locks `window`.
 
@@ -130,7 +135,7 @@ class IdleLock(QObject):
         self.dialog: LockDialog | None = None
         self._hidden: QWidget | None = None
         self._timer = QTimer(self)
-        self._timer.setInterval(check_ms if check_ms is not None else min(15_000, max(50, self.timeout_ms // 4)))
+        self._timer.setInterval(check_ms if check_ms is not None else _check_interval_ms(self.timeout_ms))
         self._timer.timeout.connect(self._tick)
         app = QApplication.instance()
         if app is not None:
@@ -143,7 +148,7 @@ class IdleLock(QObject):
 
     def set_timeout_minutes(self, minutes: int) -> None:
         self.timeout_ms = idle_minutes(minutes) * 60_000
-        self._timer.setInterval(min(15_000, max(50, self.timeout_ms // 4)))
+        self._timer.setInterval(_check_interval_ms(self.timeout_ms))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
         if event.type() in INPUT_EVENTS:
