@@ -26,12 +26,19 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("recovery", text)
 
 
-def ask_restore(parent: QWidget | None, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Critical, tr("La base de datos está dañada"), text, parent=parent)
-    restore = box.addButton(tr("Restaurar la copia"), QMessageBox.ButtonRole.AcceptRole)
+def _way_out_or_quit(parent: QWidget | None, title: str, text: str, action: str,
+                     role: QMessageBox.ButtonRole) -> bool:
+    """The error and its advice, with `action` and «Salir»; True when `action` was chosen."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
+    chosen = box.addButton(action, role)
     box.addButton(tr("Salir"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
-    return box.clickedButton() is restore
+    return box.clickedButton() is chosen
+
+
+def ask_restore(parent: QWidget | None, text: str) -> bool:
+    return _way_out_or_quit(parent, tr("La base de datos está dañada"), text, tr("Restaurar la copia"),
+                            QMessageBox.ButtonRole.AcceptRole)
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
@@ -39,12 +46,8 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def offer_other_connection(parent: QWidget | None, title: str, text: str) -> bool:
-    """The error and its advice, with «Cambiar la conexión…» and «Salir»; True for the first."""
-    box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
-    change = box.addButton(tr("Cambiar la conexión…"), QMessageBox.ButtonRole.ActionRole)
-    box.addButton(tr("Salir"), QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    return box.clickedButton() is change
+    """«Cambiar la conexión…» or «Salir»; True for the first."""
+    return _way_out_or_quit(parent, title, text, tr("Cambiar la conexión…"), QMessageBox.ButtonRole.ActionRole)
 
 
 def recover(session, exc: BaseException) -> bool:
