@@ -1,8 +1,8 @@
 """The aggregate queries behind the Módulo de Control and the indicators.
 
-A handful of GROUP BY queries, each returning one row per coach (and month, or teacher) with many
-conditional sums, so that a national month costs a few scans however many indicators are asked for.
-The meaning of every base measure is written here once; domain/measures.py derives the rest.
+A handful of GROUP BY queries over a few low-cardinality keys (kind, outcome, validation, motivo…),
+per coach (and month, or teacher), so that a national month costs a few scans however many indicators
+are asked for; domain/fact_pivot.py names the measures and domain/measures.py derives the rest.
 """
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from .unit import Unit
 
 A, E = m.Activity, m.Execution
 KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")
-MOTIVO_KINDS = ("visita", "gia", "taller", "visita_social")
 EXECUTED, NOT_EXECUTED = "ejecutada", "no_ejecutada"
 
 
@@ -54,11 +53,6 @@ def _where(stmt, s: Scope, activity=A, *, month: int | None = None):
     if s.coach_id is not None:
         stmt = stmt.where(activity.coach_id == s.coach_id)
     return stmt
-
-
-def _plain(row) -> dict:
-    """Row as a dict of Python ints (PostgreSQL sums of BIGINT come back as Decimal)."""
-    return {k: (int(v) if isinstance(v, Decimal) else v) for k, v in row._mapping.items()}
 
 
 def _sum(cond, value=1):
