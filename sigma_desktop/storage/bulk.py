@@ -388,15 +388,8 @@ def insert_sync_rows(unit: Unit, model: type[SyncRow], rows: Iterable[dict], *, 
     defaults; a key that is not a column is an error. Returns the number of rows.
     """
     prep = preparer or preparer_for(unit)
-    conn = unit._s.connection()  # noqa: SLF001 - storage-internal
-    row_sql, log_sql = prep.plan(model).sql, prep.log_plan.sql
-    total = 0
-    for row_tuples, log_tuples in prep.prepare(model, rows, log=log):
-        conn.exec_driver_sql(row_sql, row_tuples)
-        if log_tuples is not None:
-            conn.exec_driver_sql(log_sql, log_tuples)
-        total += len(row_tuples)
-    return total
+    return sum(write_prepared(unit, model, row_tuples, log_tuples)
+               for row_tuples, log_tuples in prep.prepare(model, rows, log=log))
 
 
 @contextmanager
@@ -436,16 +429,9 @@ def deferred_indexes(unit: Unit, models: Sequence[type]) -> Iterator[None]:
     engines).
     """
     conn = unit._s.connection()  # noqa: SLF001 - storage-internal
-    dropped = []
-    for model in models:
-        for index in model.__table__.indexes:
-            if not index.unique:
-                index.drop(conn)
-                dropped.append(index)
-    for index in ChangeLog.__table__.indexes:
-        if not index.unique:
-            index.drop(conn)
-            dropped.append(index)
+    dropped = [index for model in (*models, ChangeLog) for index in model.__table__.indexes if not index.unique]
+    for index in dropped:
+        index.drop(conn)
     try:
         yield
     finally:
