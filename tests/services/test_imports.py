@@ -507,3 +507,16 @@ def test_routes_and_material_deliveries(world, tmp_path):
          "Fila 2, columna viaticos_asignados: «mucho» no es un monto válido en soles.",
          "Fila 2, columna dias: debe ser un número entero entre 1 y 31 (se recibió «40»).")
     replay_matches_database(world)
+
+
+def test_material_recipient_and_route_schools_are_checked(world, tmp_path):
+    """A delivery names exactly one recipient (a teacher or a school); a ruta's IIEE are códigos modulares."""
+    header = ("dni_acompanante", "tipo", "anio", "mes", "fecha_programada", "iiee", "viaticos_asignados", "dias",
+              "kit", "cantidad", "dni_docente", "codigo_modular")
+    both = (COACH_MG, "materiales", YEAR, 5, "", "", "", "", "Kit de lectura", 25, "40000001", "0512345")
+    neither = (COACH_MG, "materiales", YEAR, 5, "", "", "", "", "Kit de lectura", 25, "", "")
+    route = (COACH_MG, "ruta", YEAR, 5, date(YEAR, 5, 4), "0512345; abc", "350.50", 3, "", "", "", "")
+    _bad(world, "actividades", xlsx(tmp_path / "malas.xlsx", header, [both, neither, route]),
+         "Fila 2, columna dni_docente: indique el destinatario",
+         "Fila 3, columna dni_docente: indique el destinatario",
+         "Fila 4, columna iiee: «abc» no es un código modular")
