@@ -176,7 +176,6 @@ class SelfTest:
         check(implementation in ("binary", "c"), f"psycopg usa la implementación «{implementation}»")
         return f"psycopg {psycopg.__version__} ({implementation})"
 
-
     def credential_store(self) -> str:
         """keyring finds its backends through package metadata: a bundle without it has none at all."""
         from importlib.metadata import entry_points
@@ -191,7 +190,6 @@ class SelfTest:
         if backend.__module__.endswith(".fail"):
             return f"{name}: este equipo no tiene almacén (la contraseña del servidor se pedirá al iniciar)"
         return f"{name}, disponible"
-
 
     def child_process(self) -> str:
         """Large demo loads prepare their rows in a spawned child (services/demo_worker.py); inside an
@@ -217,7 +215,6 @@ class SelfTest:
         check(answer == "abeurpotua", "el proceso auxiliar no respondió (en un ejecutable: falta "
                                       "multiprocessing.freeze_support() al inicio)")
         return "respondió por su tubería"
-
 
     def user_guide(self) -> str:
         from PySide6.QtGui import QImage
