@@ -63,8 +63,9 @@ BOOKKEEPING = frozenset({"version", "created_at", "created_by", "updated_at", "u
 class Searchable:
     """Rows found by a search box: `search_key` folds the listed fields (lower case, no accents).
 
-    Names come first, so that ordering by the key is the alphabetical order a Peruvian reader expects
-    («Ñahui» after «Nuñez», «Ángela» with the A): SQLite compares bytes, which puts accents after z.
+    Names come first, so that ordering by the key is an alphabetical order without the accents and ñ
+    pushed after z, as SQLite's byte comparison would put them («Ábalos» with the A, «Ñahui» with the N,
+    so before «Nuñez»: tests/services/test_sorting.py).
     """
 
     SEARCH_FIELDS: tuple[str, ...] = ()
