@@ -32,6 +32,16 @@ class _Job(QRunnable):
             self.signals.done.emit(result)
 
 
+class ProgressRelay(QObject):
+    """A progress callback (stage, done, total) for a worker thread; `sig` delivers it on the GUI thread
+    (queued, since the relay lives there)."""
+
+    sig = Signal(str, int, int)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self.sig.emit(stage, int(done), int(total))
+
+
 _alive: set[_Job] = set()  # keeps jobs (and their signal objects) alive until they report
 
 

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout,
                                QWidget)
@@ -24,13 +24,6 @@ from ..messages import describe
 
 LOCAL, SHARED, REPLICA = 0, 1, 2
 MODES = {LOCAL: "local", SHARED: "shared", REPLICA: "replica"}
-
-
-class _Progress(QObject):
-    sig = Signal(str, int, int)
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        self.sig.emit(stage, int(done), int(total))
 
 
 def postgres_url(host: str, port: int, database: str, user: str, password: str = "") -> str:
@@ -99,7 +92,7 @@ class ConnectionForm(QWidget):
         self.progress.setVisible(False)
         layout.addWidget(self.result_label)
         layout.addWidget(self.progress)
-        self._progress = _Progress(self)
+        self._progress = runner.ProgressRelay(self)
         self._progress.sig.connect(self._show_progress)
         self.mode.idToggled.connect(self._mode_changed)
         saved = saved_connection() if start_from_saved else {}

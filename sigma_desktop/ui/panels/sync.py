@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QProgressBar,
                                QPushButton, QTableView)
 
@@ -50,15 +50,6 @@ def _value(v) -> str:
     from ..forms.conflict_dialog import value_text
 
     return value_text(v)
-
-
-class _Progress(QObject):
-    """Carries progress from the worker thread to the GUI thread (queued signal)."""
-
-    sig = Signal(str, int, int)
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        self.sig.emit(stage, int(done), int(total))
 
 
 class SyncPanel(Panel):
@@ -125,7 +116,7 @@ class SyncPanel(Panel):
         row.addWidget(self.resolve_button)
         self.layout_.addLayout(row)
 
-        self._progress = _Progress(self)
+        self._progress = runner.ProgressRelay(self)
         self._progress.sig.connect(self._show_progress)
         self.sync_button.clicked.connect(lambda: self.sync_now())
         self.export_button.clicked.connect(lambda: self.export_file())
