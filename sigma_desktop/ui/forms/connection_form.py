@@ -125,8 +125,9 @@ class ConnectionForm(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember_password = QCheckBox(self.tr("Recordar la contraseña en el almacén de credenciales del "
                                                    "sistema"))
-        self.remember_password.setChecked(credentials.store_available())
-        self.remember_password.setEnabled(credentials.store_available())
+        store = credentials.store_available()  # asks keyring for its backend
+        self.remember_password.setChecked(store)
+        self.remember_password.setEnabled(store)
         for label, widget in ((self.tr("Servidor:"), self.host), (self.tr("Puerto:"), self.port),
                               (self.tr("Base de datos:"), self.database), (self.tr("Usuario:"), self.user),
                               (self.tr("Contraseña:"), self.password), ("", self.remember_password)):
