@@ -237,9 +237,10 @@ class ConnectionForm(QWidget):
         if problem:
             self.show_result(problem, False)
             return
-        if self.current_mode() == LOCAL and not Path(self.local_path.text().strip()).exists():
+        local = Path(self.local_path.text().strip())
+        if self.current_mode() == LOCAL and not local.exists():
             # opening a missing SQLite file would create it: check its folder instead, and leave no file behind
-            ok, text = _new_file_check(Path(self.local_path.text().strip()))
+            ok, text = _new_file_check(local)
             self.show_result(text, ok)
             return
         from ...services import sync as sync_service
@@ -252,8 +253,7 @@ class ConnectionForm(QWidget):
             job = lambda: sync_service.probe_database(url)  # noqa: E731
         self.working(True)
         self.result_label.setText(self.tr("Probando la conexión…"))
-        runner.run(self, job, lambda text: (self.working(False), self.show_result(text, True)),
-                   lambda exc: (self.working(False), self.show_result(describe(exc), False)))
+        runner.run(self, job, lambda text: (self.working(False), self.show_result(text, True)), self._failed)
 
     def create_replica(self) -> None:
         problem = self.check()
@@ -272,8 +272,11 @@ class ConnectionForm(QWidget):
                              .format(report.pulled_entries), True)
             self.sig_replica_created.emit(report)
 
-        runner.run(self, lambda: create_replica(target, hub, token, progress=self._progress), done,
-                   lambda exc: (self.working(False), self.show_result(describe(exc), False)))
+        runner.run(self, lambda: create_replica(target, hub, token, progress=self._progress), done, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.working(False)
+        self.show_result(describe(exc), False)
 
     def ready_problem(self) -> str | None:
         """Why the choice cannot be kept yet (a missing field, a replica not created), or None."""
