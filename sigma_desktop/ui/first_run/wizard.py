@@ -18,8 +18,6 @@ from .prepare import Prepared, discard
 
 MODE_TEXT = {"local": "local (un archivo en esta computadora)", "shared": "compartida (servidor PostgreSQL)",
              "replica": "réplica (se sincroniza con el servidor central)"}
-ROLE_TEXT = {"administrador": "Administrador", "gestor_regional": "Gestor Regional", "gestor_local": "Gestor Local",
-             "rci": "RCI", "coordinador_calidad": "Coordinador de Calidad", "ap": "Acompañante (AP)"}
 
 
 def _n(value: int) -> str:
@@ -107,6 +105,9 @@ class FirstRunWizard(QWizard):
         parts += [f"<tr><td><b>{escape(k)}:</b></td><td>{escape(v)}</td></tr>" for k, v in rows]
         parts.append("</table>")
         if self.demo is not None:
+            from ...domain.enums import ROLE_LABELS, Role
+            from ..main_window import ROLE_SHORT  # the status bar's role names (the main window opens next)
+
             d = self.demo
             parts.append("<p>" + escape(self.tr(
                 "Datos de demostración cargados: {0} docentes, {1} acompañantes y {2} actividades del {3}.").format(
@@ -116,7 +117,8 @@ class FirstRunWizard(QWizard):
                          + "</p><ul>")
             for role, dnis in d.users.items():
                 if dnis:
-                    parts.append(f"<li>{escape(ROLE_TEXT.get(role, role))}: {escape(', '.join(dnis[:2]))}</li>")
+                    name = ROLE_SHORT.get(Role(role), ROLE_LABELS[Role(role)])
+                    parts.append(f"<li>{escape(name)}: {escape(', '.join(dnis[:2]))}</li>")
             parts.append("</ul>")
         if self.data_note:
             parts.append(f"<p>{escape(self.data_note)}</p>")
