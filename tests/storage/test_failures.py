@@ -357,6 +357,18 @@ def test_windows_unc_paths_and_mapped_drives(path, network):
     assert (location.windows_kind(path, lambda root: types.get(root, 0)) is not None) is network
 
 
+def test_unreadable_mount_lines_are_skipped_and_the_last_mount_on_a_point_wins():
+    linux = ("/dev/vda1 / ext4 rw 0 0\n\nbasura\nnas:/x\n"
+             "nas:/export /srv/datos nfs4 rw 0 0\n/dev/sdb1 /srv/datos ext4 rw 0 0\n")
+    assert location.linux_kind("/srv/datos/sigma.sqlite3", linux) is None  # a local disk mounted over the share
+    assert location.linux_kind("/srv/datos/sigma.sqlite3", linux + "nas:/otra /srv/datos nfs rw 0 0\n") == \
+        "nfs en /srv/datos"
+    mac = ("/dev/disk1s1 on / (apfs, local)\nmap auto_home on /System/Volumes/Data/home\n"
+           "//ap@servidor/ugel on /Volumes/ugel (smbfs, nodev)\n")
+    assert location.mac_kind("/Volumes/ugel/sigma.sqlite3", mac) == "smbfs en /Volumes/ugel"
+    assert location.mac_kind("/System/Volumes/Data/home/sigma.sqlite3", mac) is None
+
+
 def test_macos_network_mounts():
     out = ("/dev/disk1s1 on / (apfs, local, journaled)\n"
            "//ap@servidor/ugel on /Volumes/ugel (smbfs, nodev, nosuid, mounted by ap)\n"
