@@ -492,3 +492,37 @@ def test_coach_replica_receives_only_the_coachs_work(net):
     assert report.outcomes == {"aplicado": 2}
     assert row(net.hub, m.Execution, new.execution_id) is not None
 
+
+
+def test_change_log_entries_written_through_the_generic_path_read_back_as_sent(net):
+    """The hub is PostgreSQL and replicas SQLite, so the dialect-neutral change-log writer
+    (tables.log_params) serves insert_entries on PostgreSQL and write_entries on SQLite: both store
+    the entries as sent (a replica's pull may bring `changes` as JSON text)."""
+    from uuid import UUID
+
+    from sigma_desktop.storage.ids import new_id
+
+    r = net.add_replica("generic")
+    teacher = net.world.teachers["40000001"]
+
+    def entry(changes):
+        return {"change_id": str(new_id()), "entity": "teacher", "entity_id": str(teacher), "op": "update",
+                "changes": changes, "base_version": 3, "new_version": 4, "user_id": None, "user_dni": COACH_MG,
+                "node": "nodo-prueba", "at": "2026-04-09T15:30:00.250000+00:00"}
+
+    cases = ((net.hub, ss.insert_entries, [entry({"first_names": ["Ana", "Ána"]}), entry('{"last_names":["Paz","Páz"]}')]),
+             (r, ss.write_entries, [entry({"first_names": ["Ana", "Ána"]})]))
+    for sigma, write, entries in cases:
+        with sigma.db.session() as s:  # read back in the same transaction, then rolled back
+            write(_unit(s), entries)
+            ids = [UUID(x["change_id"]) for x in entries]
+            stored = {str(e.change_id): e for e in s.scalars(select(m.ChangeLog).where(m.ChangeLog.change_id.in_(ids)))}
+            assert set(stored) == {x["change_id"] for x in entries}
+            for x in entries:
+                got = stored[x["change_id"]]
+                sent = x["changes"] if isinstance(x["changes"], dict) else json.loads(x["changes"])
+                assert json.loads(got.changes) == sent
+                assert (got.entity, got.entity_id, got.op, got.base_version, got.new_version, got.user_id,
+                        got.user_dni, got.node) == ("teacher", teacher, "update", 3, 4, None, COACH_MG, "nodo-prueba")
+                assert got.at.isoformat() == x["at"]
+

@@ -3,19 +3,17 @@ on PostgreSQL."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 from uuid import UUID
 
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import DataError, IntegrityError
 
-from ..changelog import dumps
 from ..ids import utcnow
 from ..sync_models import SyncPending, SyncReceipt
 from ..unit import Unit
 from .replica_apply import _bind
-from .tables import CHUNK, _LOG, _Table, _keys, _s, is_postgres, table
+from .tables import CHUNK, LOG_COLUMNS, _LOG, _Table, _keys, _s, is_postgres, log_params, table
 
 # what a write of a batch raises when the database refuses a row (a constraint, a value it cannot take)
 IntegrityFailure = (IntegrityError, DataError)
@@ -131,33 +129,16 @@ def _update_by_copy(unit: Unit, t: _Table, cols: Sequence[str], items: Sequence[
         conn.exec_driver_sql("DROP TABLE IF EXISTS sync_update")
 
 
-_LOG_COLS = ["change_id", "entity", "entity_id", "op", "changes", "base_version", "new_version", "user_id",
-             "user_dni", "node", "at"]
-
-
 def write_entries(unit: Unit, entries: Sequence[Mapping]) -> None:
     """Change-log entries of changes applied on the hub (the pushing node's ids, users and times)."""
     if not entries:
         return
-    copy = is_postgres(unit)
-    if copy:  # text for COPY: UUIDs and times as they are, the changes as JSON text
-        _copy_or_insert(unit, _LOG, _LOG_COLS, [
+    if is_postgres(unit):  # text for COPY: UUIDs and times as they are, the changes as JSON text
+        _copy_or_insert(unit, _LOG, LOG_COLUMNS, [
             (e["change_id"], e["entity"], e["entity_id"], e["op"], _json_text(e["changes"]), e.get("base_version"),
              e["new_version"], e.get("user_id"), e["user_dni"], e["node"], e["at"]) for e in entries])
         return
-    conv = {"change_id": UUID, "entity_id": UUID, "user_id": UUID, "at": datetime.fromisoformat, "changes": dumps}
-    procs = ([None] * len(_LOG_COLS) if copy else
-             [_LOG.c[c].type._cached_bind_processor(_s(unit).connection().dialect) for c in _LOG_COLS])  # noqa: SLF001
-    params = []
-    for e in entries:
-        row = []
-        for c, proc in zip(_LOG_COLS, procs):
-            v = e.get(c)
-            if v is not None and c in conv:
-                v = conv[c](v)
-            row.append(v if proc is None or v is None else proc(v))
-        params.append(tuple(row))
-    _copy_or_insert(unit, _LOG, _LOG_COLS, params)
+    _copy_or_insert(unit, _LOG, LOG_COLUMNS, log_params(_s(unit).connection().dialect, entries))
 
 
 _RECEIPT_COLS = ("change_id", "node_id", "outcome", "in_step", "received_at")

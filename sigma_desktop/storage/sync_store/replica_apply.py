@@ -1,7 +1,6 @@
 """Replica side: applying what the hub sends (rows, change-log entries, retired rows)."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Callable, Iterable, Mapping, Sequence
 from uuid import UUID
 
@@ -11,7 +10,7 @@ from ..changelog import dumps
 from ..unit import Unit
 from .codecs import _sqlite_datetime, _sqlite_uuid
 from .state import last_seq
-from .tables import ORDER, _LOG, _Table, _s, foreign_keys, is_entity, table
+from .tables import LOG_COLUMNS, ORDER, _LOG, _Table, _s, foreign_keys, is_entity, log_params, table
 
 # --- replica: applying what the hub sends -------------------------------------------------------------
 
@@ -81,10 +80,8 @@ def insert_entries(unit: Unit, entries: Sequence[Mapping]) -> int:
     session = _s(unit)
     conn = session.connection()
     dialect = conn.dialect
-    cols = ["change_id", "entity", "entity_id", "op", "changes", "base_version", "new_version", "user_id",
-            "user_dni", "node", "at"]
-    params = []
     if dialect.name == "sqlite":
+        params = []
         for e in entries:
             uid = e.get("user_id")
             changes = e["changes"]
@@ -93,21 +90,11 @@ def insert_entries(unit: Unit, entries: Sequence[Mapping]) -> int:
                            None if uid is None else _sqlite_uuid(uid), e["user_dni"], e["node"],
                            _sqlite_datetime(e["at"])))
     else:
-        procs = [_LOG.c[c].type._cached_bind_processor(dialect) for c in cols]  # noqa: SLF001
-        conv = {"change_id": UUID, "entity_id": UUID, "user_id": UUID, "at": datetime.fromisoformat,
-                "changes": lambda v: v if isinstance(v, str) else dumps(v)}
-        for e in entries:
-            row = []
-            for c, proc in zip(cols, procs):
-                v = e.get(c)
-                if v is not None and c in conv:
-                    v = conv[c](v)
-                row.append(v if proc is None or v is None else proc(v))
-            params.append(tuple(row))
+        params = log_params(dialect, entries)
     prep = dialect.identifier_preparer
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (f"INSERT INTO change_log ({', '.join(prep.quote(c) for c in cols)}) "
-           f"VALUES ({', '.join([mark] * len(cols))}) ON CONFLICT (change_id) DO NOTHING")
+    sql = (f"INSERT INTO change_log ({', '.join(prep.quote(c) for c in LOG_COLUMNS)}) "
+           f"VALUES ({', '.join([mark] * len(LOG_COLUMNS))}) ON CONFLICT (change_id) DO NOTHING")
     before = last_seq(unit)
     conn.exec_driver_sql(sql, params)
     return int(session.scalar(select(func.count()).select_from(_LOG).where(_LOG.c.seq > before)) or 0)

@@ -3,13 +3,14 @@ part of synchronisation uses."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, Iterable, Mapping, Sequence
 from uuid import UUID
 
 from sqlalchemy import Text, cast, select
 
 from .. import models as m
-from ..changelog import json_value
+from ..changelog import dumps, json_value
 from ..sync_models import SyncConflict
 from ..unit import Unit
 from .codecs import _TO_SQLITE, _from_json_for, _json_from_pg, _kind
@@ -113,6 +114,26 @@ def search_key(entity: str, row: Mapping) -> str | None:
 
 
 _LOG = m.ChangeLog.__table__
+LOG_COLUMNS = ("change_id", "entity", "entity_id", "op", "changes", "base_version", "new_version", "user_id",
+               "user_dni", "node", "at")
+_LOG_CONVERT = {"change_id": UUID, "entity_id": UUID, "user_id": UUID, "at": datetime.fromisoformat,
+                "changes": lambda v: v if isinstance(v, str) else dumps(v)}
+
+
+def log_params(dialect, entries: Iterable[Mapping]) -> list[tuple]:
+    """Change-log entries (JSON values) as driver parameters in LOG_COLUMNS order, through the bind
+    processors SQLAlchemy uses (so the stored text is the ORM's); `changes` may come as JSON text."""
+    procs = [_LOG.c[c].type._cached_bind_processor(dialect) for c in LOG_COLUMNS]  # noqa: SLF001
+    params = []
+    for e in entries:
+        row = []
+        for c, proc in zip(LOG_COLUMNS, procs):
+            v = e.get(c)
+            if v is not None and c in _LOG_CONVERT:
+                v = _LOG_CONVERT[c](v)
+            row.append(v if proc is None or v is None else proc(v))
+        params.append(tuple(row))
+    return params
 
 
 def rows_by_id(unit: Unit, entity: str, ids: Iterable[str], *, lock: bool = False,
