@@ -64,8 +64,8 @@ def _copy_or_insert(unit: Unit, tbl, cols: Sequence[str], params: list[tuple]) -
     conn.exec_driver_sql(f"INSERT INTO {table_sql} ({names}) VALUES ({', '.join([mark] * len(cols))})", params)
 
 
-def _python_rows(unit: Unit, t: _Table, cols: Sequence[str], rows: Iterable[Mapping], *, copy: bool) -> list[tuple]:
-    procs = _bind(unit, t, cols) if not copy else [None] * len(cols)
+def _python_rows(unit: Unit, t: _Table, cols: Sequence[str], rows: Iterable[Mapping]) -> list[tuple]:
+    procs = _bind(unit, t, cols)
     out = []
     for row in rows:
         values = []
@@ -84,7 +84,7 @@ def insert_rows(unit: Unit, entity: str, rows: Sequence[Mapping]) -> None:
     if is_postgres(unit):  # COPY's text format parses ISO times, dates and UUID text itself
         _copy_or_insert(unit, t.table, t.columns, [tuple(map(row.get, t.columns)) for row in rows])
         return
-    _copy_or_insert(unit, t.table, t.columns, _python_rows(unit, t, t.columns, rows, copy=False))
+    _copy_or_insert(unit, t.table, t.columns, _python_rows(unit, t, t.columns, rows))
 
 
 def update_rows(unit: Unit, entity: str, updates: Sequence[tuple[str, Mapping]]) -> None:
@@ -157,12 +157,11 @@ def write_receipts(unit: Unit, node: str, outcomes: Sequence[tuple[str, str, boo
             (_keys(cid for cid, _, _ in outcomes), node, _keys(o for _, o, _ in outcomes),
              _keys("t" if step else "f" for _, _, step in outcomes), now.isoformat()))
         return
-    else:
-        dialect = _s(unit).connection().dialect
-        t = SyncReceipt.__table__
-        procs = [t.c[c].type._cached_bind_processor(dialect) for c in _RECEIPT_COLS]  # noqa: SLF001
-        rows = [tuple(v if p is None else p(v) for v, p in zip((UUID(cid), UUID(node), outcome, bool(step), now), procs))
-                for cid, outcome, step in outcomes]
+    dialect = _s(unit).connection().dialect
+    t = SyncReceipt.__table__
+    procs = [t.c[c].type._cached_bind_processor(dialect) for c in _RECEIPT_COLS]  # noqa: SLF001
+    rows = [tuple(v if p is None else p(v) for v, p in zip((UUID(cid), UUID(node), outcome, bool(step), now), procs))
+            for cid, outcome, step in outcomes]
     _copy_or_insert(unit, SyncReceipt.__table__, list(_RECEIPT_COLS), rows)
 
 
