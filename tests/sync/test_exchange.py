@@ -526,3 +526,50 @@ def test_change_log_entries_written_through_the_generic_path_read_back_as_sent(n
                         got.user_dni, got.node) == ("teacher", teacher, "update", 3, 4, None, COACH_MG, "nodo-prueba")
                 assert got.at.isoformat() == x["at"]
 
+
+def test_hub_refuses_each_malformed_change_alone_and_a_batch_with_a_change_that_is_not_an_object(net):
+    """hub_checks._malformed: every rule with its bad input. Each bad change is refused on its own (no
+    row, conflict or change-log entry comes of it); the well-formed change of the same batch applies."""
+    from sigma_desktop.storage.ids import new_id
+
+    r = net.add_replica("shapes")
+    node = r.db.node
+    teacher = net.world.teachers["40000001"]
+    with net.hub.db.session() as s:
+        before = s.get(m.Teacher, teacher).first_names
+        log_before = s.scalar(select(func.count()).select_from(m.ChangeLog))
+        conflicts_before = s.scalar(select(func.count()).select_from(SyncConflict))
+
+    def change(**over):
+        base = {"change_id": str(new_id()), "entity": "teacher", "entity_id": str(teacher), "op": "update",
+                "changes": {"first_names": [before, "Malformado"]}, "base_version": 1, "new_version": 2,
+                "user_id": None, "user_dni": "00000000", "node": node, "at": "2026-04-09T15:30:00+00:00"}
+        return {**base, **over}
+
+    bad = [
+        change(entity_id="no-es-un-id"),                                  # identifiers
+        change(node="otra"),                                              # another replica's name
+        change(entity="sync_conflict"),                                   # a table a replica may not write
+        change(entity="no_existe"),                                       # an unknown table
+        change(op="borrar"),                                              # an unknown operation
+        change(changes=[["first_names", before, "x"]]),                   # values not an object
+        change(changes={"first_names": "Malformado"}),                    # not an [old, new] pair
+        change(changes={"first_names": [before, {"a": 1}]}),              # not a plain value
+        change(changes={"no_existe": [None, 1]}),                         # an unknown column
+        change(at=None),                                                  # no time
+        change(user_id="no-es-un-id"),                                    # a malformed user
+        change(at="2026-04-09T15:30:00"),                                 # a time without its zone
+        change(at="ayer"),                                                # not a time
+    ]
+    answer = net.client("shapes").push({"changes": bad})
+    assert answer["outcomes"] == {"rechazado": len(bad)}
+    with net.hub.db.session() as s:
+        assert s.get(m.Teacher, teacher).first_names == before
+        assert s.scalar(select(func.count()).select_from(m.ChangeLog)) == log_before
+        assert s.scalar(select(func.count()).select_from(SyncConflict)) == conflicts_before
+    good = change(changes={"first_names": [before, "Bienformado"]})
+    answer = net.client("shapes").push({"changes": [change(op="borrar"), good]})
+    assert answer["outcomes"] == {"rechazado": 1, "aplicado": 1}
+    assert row(net.hub, m.Teacher, teacher)["first_names"] == "Bienformado"
+    with pytest.raises(Exception, match="Lote inválido"):
+        net.client("shapes").push({"changes": [good, ["no", "es", "un", "objeto"]]})
