@@ -21,7 +21,12 @@ FILE_NAME = "sync-credentials.json"
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(32)
+    """32 random bytes, URL-safe; never starting with "-", which a command line (`--token …`) would
+    take for an option (one token in 64 otherwise)."""
+    while True:
+        token = secrets.token_urlsafe(32)
+        if not token.startswith("-"):
+            return token
 
 
 def token_hash(token: str) -> str:
