@@ -317,11 +317,7 @@ def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[s
     vectors = {key: space.vector(values) for key, values in memo.items()}
     of_coach: dict[object, list] = defaultdict(list)
     for (coach_id, key), n in situations.items():
-        v = vectors[key]
-        if n == 1:
-            of_coach[coach_id].append(v)
-        else:
-            of_coach[coach_id].extend([v] * n)
+        of_coach[coach_id].extend([vectors[key]] * n)
     for coach_id, vs in of_coach.items():
         # a coach's teachers added column by column (the loops run in C)
         _add_into(per_coach[coach_id], space.as_dict(vs[0] if len(vs) == 1 else list(map(sum, zip(*vs)))))
