@@ -17,6 +17,7 @@ from typing import Callable, Mapping
 
 from ..domain.dates import today_lima
 from ..domain.errors import ValidationError
+from ..reports.formatting import fmt_int
 from ..storage import bulk
 from ..storage import models as m
 from .auth import hash_password
@@ -54,10 +55,10 @@ class DemoReport:
 
     def summary(self) -> str:
         lines = [f"Datos de demostración cargados: escala {self.scale}, semilla {self.seed}, año {self.year} "
-                 f"({_n(self.total_rows)} filas en {self.elapsed:.1f} s)."]
+                 f"({fmt_int(self.total_rows)} filas en {self.elapsed:.1f} s)."]
         for table, label in LABELS.items():
             if self.counts.get(table):
-                lines.append(f"  {label:<30} {_n(self.counts[table]):>9}")
+                lines.append(f"  {label:<30} {fmt_int(self.counts[table]):>9}")
         lines.append("Usuarios de demostración (DNI):")
         for role in ROLE_ORDER:
             dnis = self.users.get(role, ())
@@ -67,10 +68,6 @@ class DemoReport:
         origin = "generada ahora; guárdela" if self.password_generated else "la indicada"
         lines.append(f"Contraseña de todos los usuarios de demostración ({origin}): {self.password}")
         return "\n".join(lines)
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", " ")
 
 
 def random_password(length: int = 12) -> str:

@@ -13,15 +13,12 @@ from html import escape
 from PySide6.QtWidgets import QWizard
 
 from ...config import describe_url
+from ...reports.formatting import fmt_int
 from .pages import ADMIN_PAGE, DATA_PAGE, MODE_PAGE, SUMMARY_PAGE, AdminPage, DataPage, ModePage, SummaryPage
 from .prepare import Prepared, discard
 
 MODE_TEXT = {"local": "local (un archivo en esta computadora)", "shared": "compartida (servidor PostgreSQL)",
              "replica": "réplica (se sincroniza con el servidor central)"}
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", " ")
 
 
 class FirstRunWizard(QWizard):
@@ -111,7 +108,7 @@ class FirstRunWizard(QWizard):
             d = self.demo
             parts.append("<p>" + escape(self.tr(
                 "Datos de demostración cargados: {0} docentes, {1} acompañantes y {2} actividades del {3}.").format(
-                *(_n(d.counts.get(k, 0)) for k in ("teacher", "coach", "activity")), d.year)) + "</p>")
+                *(fmt_int(d.counts.get(k, 0)) for k in ("teacher", "coach", "activity")), d.year)) + "</p>")
             parts.append("<p>" + escape(self.tr("Para probar otros roles, inicie sesión con estos usuarios de "
                                                 "demostración (contraseña de todos: {0}):").format(d.password))
                          + "</p><ul>")

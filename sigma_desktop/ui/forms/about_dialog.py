@@ -14,6 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget)
 
 from ... import __version__
+from ...reports.formatting import fmt_int
 from .. import runner
 from ..messages import describe
 
@@ -54,7 +55,7 @@ def database_rows(info, mode_label: str, backups: str | None) -> list[tuple[str,
             (tr("Nodo"), info.node)]
     if backups:
         rows.append((tr("Copias de seguridad"), backups))
-    rows += [(tr("Registros — {0}").format(label.lower()), f"{n:,}".replace(",", " ")) for label, n in info.records]
+    rows += [(tr("Registros — {0}").format(label.lower()), fmt_int(n)) for label, n in info.records]
     return rows
 
 
