@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from ..domain.fact_pivot import Pivot
@@ -12,6 +13,7 @@ from ..domain.permissions import Action
 from ..domain.reporting import IndicatorReport, ReportFilter
 from ..storage import indicator_queries as q
 from ..storage.ids import utcnow
+from ..storage.twin_unit import twin
 from .context import Context
 from .report_scope import coach_infos, group_labels, resolve
 
@@ -46,13 +48,39 @@ def pivot(u, scope: q.Scope, by_month: bool) -> Pivot:
 
 
 def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool) -> Facts:
-    """Runs the aggregate queries and assembles their rows for domain/measures.py."""
-    pv = pivot(u, scope, by_month)
-    infos = coach_infos(dims)
-    visits = {(r[0], r[1]): r for r in q.teacher_visit_facts(u, scope)}
-    attended = {(r[0], r[1]): r for r in q.attendance_by_teacher(u, scope)}
+    """Runs the aggregate queries and assembles their rows for domain/measures.py.
+
+    The heaviest independent query (the rubric levels when asked for, otherwise the two per-teacher
+    queries) runs on a twin unit in another thread while this one runs the rest: both cores work.
+    Without a twin (storage/twin_unit.py says when) everything runs here, in turn."""
+    with twin(u) as side, ThreadPoolExecutor(max_workers=1) as pool:
+        def aside(run):
+            """`run(reader)`'s result, later: on the twin in the other thread when there is one."""
+            return (lambda: run(u)) if side is None else pool.submit(run, side).result
+
+        rubric_rows = aside(lambda r: q.rubric_facts(r, scope)) if rubric else (lambda: ())
+        per_teacher = (lambda: _per_teacher(u, scope)) if rubric else aside(lambda r: _per_teacher(r, scope))
+        pv = pivot(u, scope, by_month)
+        infos = coach_infos(dims)
+        pairs = _pairs(infos, q.assignment_facts(u, scope), *per_teacher())
+        _add_rubric(pairs, rubric_rows())
+        return Facts(
+            year=scope.year, cutoff=scope.cutoff, coaches=infos, activity_rows=list(pv.rows.values()),
+            pairs=list(pairs.values()), community=sorted(pv.community, key=str),
+            materials=pv.material_rows(), protocols=q.protocols(u, scope.year), by_month=by_month,
+            coach_cum={c: dict(v) for c, v in pv.coach_cum.items()})
+
+
+def _per_teacher(r, scope: q.Scope) -> tuple[list, list]:
+    return q.teacher_visit_facts(r, scope), q.attendance_by_teacher(r, scope)
+
+
+def _pairs(infos, assigned, visit_rows, attendance_rows) -> dict:
+    """Each assigned (teacher, coach) with its executed visits and attendance up to the cut-off."""
+    visits = {(r[0], r[1]): r for r in visit_rows}
+    attended = {(r[0], r[1]): r for r in attendance_rows}
     pairs = {}
-    for t, c, school, level in q.assignment_facts(u, scope):
+    for t, c, school, level in assigned:
         info = infos.get(c)
         if info is None:
             continue
@@ -60,20 +88,19 @@ def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool)
         _t, _c, gia, workshops = attended.get((t, c), NO_ATTENDANCE)
         pairs[(t, c)] = Pair(t, c, school, level, info.intervention, n, bool(diag), bool(in_month), first, last,
                              gia, workshops)
-    if rubric:
-        for t, c, is_latest, is_diag, day, *levels in q.rubric_facts(u, scope):
-            p = pairs.get((t, c))
-            if p is None:
-                continue
-            if is_latest:
-                p.latest = (day, str(c), bool(is_diag), tuple(levels))
-            if is_diag and (p.diag_levels is None or day < p.diag_levels[0]):
-                p.diag_levels = (day, str(c), tuple(levels))
-    return Facts(
-        year=scope.year, cutoff=scope.cutoff, coaches=infos, activity_rows=list(pv.rows.values()),
-        pairs=list(pairs.values()), community=sorted(pv.community, key=str),
-        materials=pv.material_rows(), protocols=q.protocols(u, scope.year), by_month=by_month,
-        coach_cum={c: dict(v) for c, v in pv.coach_cum.items()})
+    return pairs
+
+
+def _add_rubric(pairs: dict, rows) -> None:
+    """Each pair's latest rated visit and its diagnóstica levels."""
+    for t, c, is_latest, is_diag, day, *levels in rows:
+        p = pairs.get((t, c))
+        if p is None:
+            continue
+        if is_latest:
+            p.latest = (day, str(c), bool(is_diag), tuple(levels))
+        if is_diag and (p.diag_levels is None or day < p.diag_levels[0]):
+            p.diag_levels = (day, str(c), tuple(levels))
 
 
 class IndicatorService:

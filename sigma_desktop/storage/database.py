@@ -36,6 +36,11 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if _WRITE_UNIT.get() else "BEGIN")
 
 
+def is_write_unit() -> bool:
+    """Whether the unit running in this context may write (its SQLite transaction holds the lock)."""
+    return _WRITE_UNIT.get()
+
+
 class Database:
     """One database (a SQLite file or a PostgreSQL server) and the way to work in it."""
 

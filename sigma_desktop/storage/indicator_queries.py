@@ -11,11 +11,14 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+import orjson
+
 from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select, text, type_coerce
 from sqlalchemy.orm import aliased
 
 from ..domain.catalogues import ProtocolDef
 from . import models as m
+from .twin_unit import PACKED
 from .unit import Unit
 
 A, E = m.Activity, m.Execution
@@ -66,13 +69,21 @@ def _rows(u: Unit, stmt) -> list[tuple]:
     """Plain tuples: the ORM's row machinery costs seconds on the few hundred thousand grouped rows
     of a national month, and even Core's rows cost a few tenths of a second. On SQLite the statement
     is rendered with its values inline (ids, years, months and codes only) and read through the
-    driver's cursor in the unit's own transaction; dates then come back as ISO text (`_day`)."""
+    driver's cursor in the unit's own transaction; dates then come back as ISO text (`_day`). While
+    a twin works alongside (storage/twin_unit.py) the rows come back as one JSON array: lists instead
+    of tuples, the same values."""
     conn = u._s.connection()
     if conn.dialect.name != "sqlite":
         return conn.execute(stmt).all()
+    packed = u._s.info.get(PACKED, False)
+    if packed:  # one JSON row: see storage/twin_unit.py
+        sub = stmt.subquery()
+        stmt = select(func.json_group_array(func.json_array(*sub.c)))
     sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     cursor = conn.connection.driver_connection.cursor()
     try:
+        if packed:
+            return orjson.loads(cursor.execute(sql).fetchone()[0])
         return cursor.execute(sql).fetchall()
     finally:
         cursor.close()
