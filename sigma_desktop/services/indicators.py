@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import gc
+import os
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from ..domain.fact_pivot import Pivot
 from ..domain.indicator_catalogue import INDICATORS
@@ -47,13 +48,15 @@ def pivot(u, scope: q.Scope, by_month: bool) -> Pivot:
     return pv
 
 
-def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool) -> Facts:
+def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool, parallel: bool = True) -> Facts:
     """Runs the aggregate queries and assembles their rows for domain/measures.py.
 
     The heaviest independent query (the rubric levels when asked for, otherwise the two per-teacher
     queries) runs on a twin unit in another thread while this one runs the rest: both cores work.
-    Without a twin (storage/twin_unit.py says when) everything runs here, in turn."""
-    with twin(u) as side, ThreadPoolExecutor(max_workers=1) as pool:
+    Without a twin (storage/twin_unit.py says when; `parallel` False; a one-core machine) everything
+    runs here, in turn."""
+    parallel = parallel and (os.cpu_count() or 1) > 1
+    with twin(u) if parallel else nullcontext() as side, ThreadPoolExecutor(max_workers=1) as pool:
         def aside(run):
             """`run(reader)`'s result, later: on the twin in the other thread when there is one."""
             return (lambda: run(u)) if side is None else pool.submit(run, side).result
@@ -108,11 +111,13 @@ class IndicatorService:
         self._ctx = ctx
 
     def compute(self, f: ReportFilter, *, codes: set[str] | None = None, by_month: bool | None = None,
-                include_performance: bool = True, levels: set[str] | None = None) -> IndicatorReport:
+                include_performance: bool = True, levels: set[str] | None = None,
+                parallel: bool = True) -> IndicatorReport:
         """All indicators (or `codes`) for the filter, at every disaggregation level (or `levels`;
         the total is always there).
 
-        Without a month, additive indicators are also broken down by month (`by_month`).
+        Without a month, additive indicators are also broken down by month (`by_month`). `parallel`
+        False keeps every query in one thread (for comparison in bench/).
         """
         by_month = f.month is None if by_month is None else by_month
         wanted_rubric = include_performance and (codes is None or any(c.startswith("P") for c in codes))
@@ -122,7 +127,7 @@ class IndicatorService:
                 from ..domain.permissions import SYSTEM
 
                 scope, dims = resolve(u, actor or SYSTEM, f)
-                facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric)
+                facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric, parallel=parallel)
                 labels = group_labels(u, dims)
             groups = compute(facts, levels)
             if codes is None and not include_performance:

@@ -90,3 +90,19 @@ def test_sqlite_and_postgresql_agree(request, tmp_path):
         outputs.append((ind, ctl))
         s.close()
     assert outputs[0] == outputs[1]
+
+
+def test_the_second_thread_changes_nothing(sigma):
+    """The queries split over two connections (storage/twin_unit.py) give the figures of one thread,
+    with and without the rubric query (which then takes the other thread)."""
+    from sigma_desktop.services.report_json import indicators_to_json
+
+    sigma.demo.generate("small", 5, 2017, password="clave-demo-1")
+    for f in (ReportFilter(2017, 7), ReportFilter(2017, None)):
+        for performance in (True, False):
+            docs = [indicators_to_json(sigma.indicators.compute(f, include_performance=performance, parallel=p))
+                    for p in (True, False)]
+            for doc in docs:
+                doc.pop("generado")
+            assert docs[0] == docs[1]
+            assert any(v["numerador"] for v in docs[0]["indicadores"])
