@@ -13,10 +13,23 @@ from sigma_desktop.storage.twin_unit import twin
 from sigma_desktop.storage.unit import unit
 
 
+def _migrated(url: str):
+    database = Database(url)
+    migrate.upgrade(database)
+    return database
+
+
 @pytest.fixture
 def db(database_url):
-    database = Database(database_url)
-    migrate.upgrade(database)
+    database = _migrated(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(sqlite_url):
+    """SQLite only: on PostgreSQL at READ COMMITTED each statement reads the latest commit anyway."""
+    database = _migrated(sqlite_url)
     yield database
     database.dispose()
 
@@ -41,9 +54,8 @@ def test_twin_sees_the_same_data_and_works_from_another_thread(db):
         assert seen == [_dres(u)]
 
 
-def test_no_twin_when_a_commit_landed_after_the_unit_started_reading(db):
-    if db.is_sqlite is False:
-        pytest.skip("PostgreSQL at READ COMMITTED: each statement reads the latest commit anyway")
+def test_no_twin_when_a_commit_landed_after_the_unit_started_reading(sqlite_db):
+    db = sqlite_db
     _add_dre(db, "D1")
     with unit(db, write=False) as u:
         before = _dres(u)  # the unit's snapshot starts here
@@ -60,8 +72,7 @@ def test_no_twin_for_a_write_unit(db):
 
 
 def test_no_twin_for_an_in_memory_database():
-    db = Database("sqlite://")
-    migrate.upgrade(db)
+    db = _migrated("sqlite://")
     try:
         with unit(db, write=False) as u, twin(u) as side:
             assert side is None
