@@ -1,7 +1,9 @@
 """All 123 indicators for one month of the whole nation, and the control grid of one UGEL.
 
 Run: .venv/bin/python bench/bench_indicators.py [--db sqlite:///bench/out/national.sqlite3] [--month 10]
-A national demo database is made first if the file does not exist (`sigma demo --scale national`).
+A national demo database is made first if the SQLite file does not exist (`sigma demo --scale national`).
+With --db postgresql+psycopg://… the same runs on a PostgreSQL database that already holds the demo, the
+baselines through psycopg.
 
 Baselines, measured in the same process on the same file, as plain sqlite3 queries that the planner
 plans on its own (their plans are printed):
@@ -45,8 +47,30 @@ def _best(fn, runs: int) -> tuple[float, float, float]:
     return min(times), statistics.median(times), min(cpu)
 
 
-def _plan(raw, sql: str, year: int) -> str:
-    return "; ".join(r[3] for r in raw.execute("EXPLAIN QUERY PLAN " + sql, (year,)))
+class _Raw:
+    """The baseline queries as plain driver calls: sqlite3 on a file, psycopg on PostgreSQL."""
+
+    def __init__(self, url: str):
+        self.postgres = url.startswith("postgresql")
+        if self.postgres:
+            import psycopg
+
+            self.conn = psycopg.connect(url.replace("+psycopg", ""), autocommit=True)
+        else:
+            self.conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+
+    def all(self, sql: str, *params) -> list:
+        return self.conn.execute(sql.replace("?", "%s") if self.postgres else sql, params).fetchall()
+
+    def plan(self, sql: str, year: int) -> str:
+        if self.postgres:
+            return " / ".join(r[0].strip() for r in self.all("EXPLAIN " + sql, year))
+        return "; ".join(r[3] for r in self.all("EXPLAIN QUERY PLAN " + sql, year))
+
+    def size_mb(self, path: Path) -> float:
+        if self.postgres:
+            return self.all("SELECT pg_database_size(current_database())")[0][0] / 1e6
+        return path.stat().st_size / 1e6
 
 
 def main() -> None:
@@ -57,7 +81,7 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=5)
     args = p.parse_args()
     path = Path(args.db.removeprefix("sqlite:///"))
-    if not path.exists():
+    if args.db.startswith("sqlite") and not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-m", "sigma_desktop.cli", "--db", args.db, "demo", "--scale", "national",
                         "--year", str(args.year), "--password", "bench-clave-1"], check=True)
@@ -65,10 +89,9 @@ def main() -> None:
     from sigma_desktop.services import Sigma
 
     sigma = Sigma.open(args.db)
-    raw = sqlite3.connect(path)
-    raw_best, raw_med, raw_cpu = _best(lambda: raw.execute(RAW, (args.year,)).fetchall(), args.runs)
-    joined_best, joined_med, joined_cpu = _best(lambda: raw.execute(RAW_JOINED, (args.year,)).fetchall(),
-                                                args.runs)
+    raw = _Raw(args.db)
+    raw_best, raw_med, raw_cpu = _best(lambda: raw.all(RAW, args.year), args.runs)
+    joined_best, joined_med, joined_cpu = _best(lambda: raw.all(RAW_JOINED, args.year), args.runs)
     f = ReportFilter(args.year, args.month)
     national = {"dre", "ugel", "intervencion"}
     ind_best, ind_med, ind_cpu = _best(
@@ -78,15 +101,15 @@ def main() -> None:
     coach_best, _, coach_cpu = _best(lambda: sigma.indicators.compute(f, include_performance=False), 2)
     perf_best, _, perf_cpu = _best(lambda: sigma.indicators.compute(f), 2)
     perf_one, _, _ = _best(lambda: sigma.indicators.compute(f, parallel=False), 2)
-    ugel = raw.execute("SELECT u.code FROM ugel u JOIN coach c ON c.ugel_id = u.id GROUP BY u.code "
-                       "ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
+    ugel = raw.all("SELECT u.code FROM ugel u JOIN coach c ON c.ugel_id = u.id GROUP BY u.code "
+                   "ORDER BY COUNT(*) DESC, u.code LIMIT 1")[0][0]
     grid_best, grid_med, _ = _best(
         lambda: sigma.control.grid(ReportFilter(args.year, args.month, ugel_code=ugel)), args.runs)
-    visits = raw.execute("SELECT COUNT(*) FROM activity WHERE kind = 'visita'").fetchone()[0]
+    visits = raw.all("SELECT COUNT(*) FROM activity WHERE kind = 'visita'")[0][0]
     print(f"machine: {machine()}")
-    print(f"database: {path} ({path.stat().st_size / 1e6:.0f} MB, {visits:,} planned visits)")
-    print(f"plan of the raw scan: {_plan(raw, RAW, args.year)}")
-    print(f"plan of the joined scan: {_plan(raw, RAW_JOINED, args.year)}")
+    print(f"database: {sigma.db.describe()} ({raw.size_mb(path):.0f} MB, {visits:,} planned visits)")
+    print(f"plan of the raw scan: {raw.plan(RAW, args.year)}")
+    print(f"plan of the joined scan: {raw.plan(RAW_JOINED, args.year)}")
     print(f"raw GROUP BY scan of visits:            best {raw_best:.3f} s (median {raw_med:.3f}), CPU {raw_cpu:.3f} s")
     print(f"raw scan joined to executions:          best {joined_best:.3f} s (median {joined_med:.3f}), "
           f"CPU {joined_cpu:.3f} s")
