@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sigma_desktop.services import Sigma
 from sigma_desktop.ui.messages import describe
+from tests.ui.local_db import local_database_with_admin
 from tests.ui.read_only import read_only_folder
-from tests.world import GESTOR, PASSWORD
+from tests.world import GESTOR
 
 
 def _failure(fn) -> str:
@@ -112,10 +113,7 @@ def test_unreachable_server_at_start_offers_another_connection(qtbot, tmp_path, 
 
     monkeypatch.setenv("SIGMA_DATA_DIR", str(tmp_path / "datos"))
     local = tmp_path / "local.sqlite3"
-    sigma = Sigma.open(f"sqlite:///{local}")
-    sigma.setup.initialize()
-    sigma.users.add("46000001", "Ana Torres Ríos", "administrador", "Clave-2024-x")
-    sigma.close()
+    local_database_with_admin(local, "46000001", "Ana Torres Ríos", "Clave-2024-x")
     shown: list[str] = []
 
     def act():

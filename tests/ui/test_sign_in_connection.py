@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication
 from sigma_desktop.config import saved_connection
 from sigma_desktop.ui.forms.connection_dialog import LOCAL, ConnectionDialog
 from sigma_desktop.ui.session import DesktopSession
+from tests.ui.local_db import local_database_with_admin
 from tests.world import GESTOR, PASSWORD
 
 
@@ -22,14 +23,9 @@ def _when_dialog_opens(act):
 
 
 def test_sign_in_changes_the_connection_and_restarts_cleanly(qtbot, ui_world, tmp_path, monkeypatch):
-    from sigma_desktop.services import Sigma
-
     monkeypatch.setenv("SIGMA_DATA_DIR", str(tmp_path / "datos"))
     other = tmp_path / "otra.sqlite3"
-    second = Sigma.open(f"sqlite:///{other}")
-    second.setup.initialize()
-    second.users.add("45000002", "Luis Huamán Rojas", "administrador", "Otra-clave-2024")
-    second.close()
+    local_database_with_admin(other, "45000002", "Luis Huamán Rojas", "Otra-clave-2024")
     url = ui_world.sigma.db.describe()
     ui_world.sigma.close()
     session = DesktopSession(url, "local")

@@ -46,6 +46,14 @@ def _fill_admin(page, password=ADMIN_PASSWORD, repeat=ADMIN_PASSWORD):
     page.form.repeat.setText(repeat)
 
 
+def _to_data_choice(qtbot, wizard, choice) -> None:
+    """From the connection page through the administrator to the data page, with `choice` picked."""
+    _next(qtbot, wizard, ADMIN_PAGE)
+    _fill_admin(wizard.admin_page)
+    _next(qtbot, wizard, DATA_PAGE)
+    wizard.data_page.choice.button(choice).setChecked(True)
+
+
 def test_first_start_reaches_the_main_window_with_demo_data(qtbot, fresh_home):
     assert is_first_run(default_db_url())
     started = time.perf_counter()
@@ -98,10 +106,7 @@ def test_first_start_reaches_the_main_window_with_demo_data(qtbot, fresh_home):
 
 def test_empty_start_and_the_next_start_signs_in(qtbot, fresh_home):
     session, wizard = _start(qtbot)
-    _next(qtbot, wizard, ADMIN_PAGE)
-    _fill_admin(wizard.admin_page)
-    _next(qtbot, wizard, DATA_PAGE)
-    wizard.data_page.choice.button(EMPTY).setChecked(True)
+    _to_data_choice(qtbot, wizard, EMPTY)
     _next(qtbot, wizard, SUMMARY_PAGE)
     assert "Importar datos" in wizard.summary_page.text.toPlainText()
     wizard.button(QWizard.WizardButton.FinishButton).click()
@@ -187,10 +192,7 @@ def test_import_choice_opens_the_import_wizard(qtbot, fresh_home):
     from sigma_desktop.ui.forms.import_wizard import ImportWizard
 
     session, wizard = _start(qtbot)
-    _next(qtbot, wizard, ADMIN_PAGE)
-    _fill_admin(wizard.admin_page)
-    _next(qtbot, wizard, DATA_PAGE)
-    wizard.data_page.choice.button(IMPORT).setChecked(True)
+    _to_data_choice(qtbot, wizard, IMPORT)
     seen = []
 
     def close_import_wizard():

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QWizard
 from sqlalchemy.engine import make_url
 
 from sigma_desktop.config import default_db_url, saved_connection
-from sigma_desktop.ui.first_run.pages import ADMIN_PAGE, DATA_PAGE, EMPTY, SUMMARY_PAGE
+from sigma_desktop.ui.first_run.pages import EMPTY, SUMMARY_PAGE
 from sigma_desktop.ui.forms.connection_form import SHARED
-from tests.ui.first_run.test_wizard import ADMIN_DNI, ADMIN_PASSWORD, _fill_admin, _next, _start
+from tests.ui.first_run.test_wizard import ADMIN_DNI, ADMIN_PASSWORD, _next, _start, _to_data_choice
 
 pytestmark = pytest.mark.postgres
 
@@ -29,10 +29,7 @@ def _choose_server(wizard, url: str) -> None:
 def test_new_server_then_a_second_pc(qtbot, fresh_home, pg_url, tmp_path, monkeypatch):
     session, wizard = _start(qtbot)
     _choose_server(wizard, pg_url)
-    _next(qtbot, wizard, ADMIN_PAGE)
-    _fill_admin(wizard.admin_page)
-    _next(qtbot, wizard, DATA_PAGE)
-    wizard.data_page.choice.button(EMPTY).setChecked(True)
+    _to_data_choice(qtbot, wizard, EMPTY)
     _next(qtbot, wizard, SUMMARY_PAGE)
     assert "compartida" in wizard.summary_page.text.toPlainText()
     wizard.button(QWizard.WizardButton.FinishButton).click()
