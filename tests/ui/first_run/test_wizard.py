@@ -54,6 +54,13 @@ def _to_data_choice(qtbot, wizard, choice) -> None:
     wizard.data_page.choice.button(choice).setChecked(True)
 
 
+def _sign_in_as_admin(dialog) -> None:
+    """The administrator the wizard made signs in on the sign-in dialog."""
+    dialog.dni.setText(ADMIN_DNI)
+    dialog.password.setText(ADMIN_PASSWORD)
+    dialog.ok_button.click()
+
+
 def test_first_start_reaches_the_main_window_with_demo_data(qtbot, fresh_home):
     assert is_first_run(default_db_url())
     started = time.perf_counter()
@@ -117,9 +124,7 @@ def test_empty_start_and_the_next_start_signs_in(qtbot, fresh_home):
     with qtbot.waitSignal(again.sig_ready, timeout=30000):
         again.start()
     assert again.first_run is None and again.dialog is not None
-    again.dialog.dni.setText(ADMIN_DNI)
-    again.dialog.password.setText(ADMIN_PASSWORD)
-    again.dialog.ok_button.click()
+    _sign_in_as_admin(again.dialog)
     assert again.window is not None
     again.window.close()
     again.close()

@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 from sigma_desktop.config import default_db_url, saved_connection
 from sigma_desktop.ui.first_run.pages import EMPTY, SUMMARY_PAGE
 from sigma_desktop.ui.forms.connection_form import SHARED
-from tests.ui.first_run.test_wizard import ADMIN_DNI, ADMIN_PASSWORD, _next, _start, _to_data_choice
+from tests.ui.first_run.test_wizard import _next, _sign_in_as_admin, _start, _to_data_choice
 
 pytestmark = pytest.mark.postgres
 
@@ -49,9 +49,7 @@ def test_new_server_then_a_second_pc(qtbot, fresh_home, pg_url, tmp_path, monkey
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: session.dialog is not None, timeout=10000)
     assert session.window is None and session.dialog.ok_button.isEnabled()
-    session.dialog.dni.setText(ADMIN_DNI)
-    session.dialog.password.setText(ADMIN_PASSWORD)
-    session.dialog.ok_button.click()
+    _sign_in_as_admin(session.dialog)
     assert session.window is not None
     session.window.close()
     session.close()
