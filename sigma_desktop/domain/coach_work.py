@@ -64,6 +64,8 @@ class MyTeacherRow:
     last_visit_on: date | None = None
     last_visit_type: str | None = None
     last_levels: dict[int, int] = field(default_factory=dict)  # desempeño number → level 1..4
+    diagnostic_month: int | None = None  # month of the planned diagnóstica (any coach of the intervention)
+    first_visit_month: int | None = None  # earliest month of any planned visit (idem)
 
 
 @dataclass(frozen=True)

@@ -81,19 +81,20 @@ def coach_teachers(u: Unit, coach_id: UUID, intervention_id: UUID, year: int) ->
     if not teacher_ids:
         return []
 
-    # visits of the intervention in the year: the coach's own counts, and whether a diagnóstica exists
+    # visits of the intervention in the year: the coach's own counts, the diagnóstica's month and the first one
     e, on = _live_execution()
     mine = m.Activity.coach_id == coach_id
     counts = (select(m.Activity.teacher_id,
                      func.sum(case((mine, 1), else_=0)),
                      func.sum(case((and_(mine, e.outcome == _EXECUTED), 1), else_=0)),
-                     func.sum(case((m.Activity.visit_type == "diagnostica", 1), else_=0)))
+                     func.min(case((m.Activity.visit_type == "diagnostica", m.Activity.month), else_=None)),
+                     func.min(m.Activity.month))
               .outerjoin(e, on)
               .where(m.Activity.teacher_id.in_(teacher_ids), m.Activity.kind == _VISIT,
                      m.Activity.year == year, m.Activity.intervention_id == intervention_id,
                      m.Activity.deleted_at.is_(None))
               .group_by(m.Activity.teacher_id))
-    stats = {t: (int(p or 0), int(x or 0), bool(d)) for t, p, x, d in u._s.execute(counts)}
+    stats = {t: (int(p or 0), int(x or 0), d, first) for t, p, x, d, first in u._s.execute(counts)}
 
     # the latest executed visit of each teacher in the year (any coach of the intervention)
     e2, on2 = _live_execution()
@@ -109,10 +110,11 @@ def coach_teachers(u: Unit, coach_id: UUID, intervention_id: UUID, year: int) ->
 
     rows = []
     for a_id, no_plan, reason, t_id, dni, name, s_id, code, annex, s_name in base:
-        planned, executed, diag = stats.get(t_id, (0, 0, False))
+        planned, executed, diag_month, first_month = stats.get(t_id, (0, 0, None, None))
         on_day, vtype, levels = last.get(t_id, (None, None, {}))
         rows.append(MyTeacherRow(a_id, t_id, dni, name, s_id, f"{code}-{annex}", s_name, bool(no_plan), reason,
-                                 planned, executed, diag, on_day, vtype, levels))
+                                 planned, executed, diag_month is not None, on_day, vtype, levels,
+                                 diag_month, first_month))
     return rows
 
 

@@ -69,9 +69,9 @@ def test_plan_a_diagnostic_and_register_it_with_rubric_levels(ui_world, qtbot):
     assert "diagnóstica" in form.proposal.text()
     with qtbot.waitSignal(panel.sig_changed) as changed:
         qtbot.keyClick(form.visit_type, Qt.Key.Key_Return)  # Enter saves
-    assert changed.args[0] == frozenset({"activity", "execution"})
     assert form.saved
     (row,) = panel.model.rows
+    assert changed.args[0].of("activity") == {row.id}  # the change set names the new plan
     assert (row.kind, row.visit_type, row.status, row.teacher_dni) == ("visita", "diagnostica", "planificada",
                                                                       "40000001")
 
@@ -212,8 +212,8 @@ def test_visit_form_errors(ui_world, qtbot):
     form.set_level(1, 3)
     _rejected_without_saving(ui_world, form, {
         "fecha_ejecucion": "debe estar dentro del mes planificado (abril",
-        "desempeno_3": "Marque el nivel del desempeño 3.",
-        "desempeno_6": "Marque el nivel del desempeño 6.",
+        "desempeno_3": "Rúbrica: falta el nivel del desempeño 3 (",
+        "desempeno_6": "Rúbrica: falta el nivel del desempeño 6 (",
     })
     assert form.error_text("desempeno_1") == ""
     assert form.field_widget("desempeno_1").property("invalid") is False
@@ -309,8 +309,8 @@ def test_non_execution_form_errors(ui_world, qtbot):
     form = panel.register_non_execution()
     form.date.set_value(date(YEAR, 3, 31))
     _rejected_without_saving(ui_world, form, {
-        "motivo_no_ejecucion": "Motivo de no ejecución: elija un motivo.",
-        "fecha_ejecucion": "Fecha: debe estar dentro del mes planificado"})
+        "motivo_no_ejecucion": "Motivo de no ejecución: es obligatorio.",
+        "fecha_ejecucion": "Fecha de ejecución: debe estar dentro del mes planificado"})
     form.reason.setCurrentIndex(form.reason.findData("otro"))
     form.date.set_value(date(YEAR, 4, 2))
     _rejected_without_saving(ui_world, form, {
@@ -349,7 +349,7 @@ def test_planning_dialog_errors(ui_world, qtbot):
 
     form = panel.plan_materials()
     _rejected_without_saving(ui_world, form, {
-        "kit": "Kit de materiales: es obligatorio.", "cantidad": "Cantidad: debe ser un número entre 1",
+        "kit": "Kit de materiales: es obligatorio.", "cantidad": "Cantidad: indique cuántos kits (1 a 10000).",
         "destinatario": "Destinatario: elija un docente o una IE."})
     form.saved = True
     form.close()
@@ -474,3 +474,27 @@ def test_tab_goes_through_the_fields_then_save_and_cancel(ui_world, qtbot):
     assert rest == [form.topic, form.hours, form.days, form.planned.enabled, form.planned.field,
                     form.save_button, form.cancel_button]
     assert form.focusWidget() is boxes[0]
+
+
+# --- change sets ---------------------------------------------------------------------------------------------
+
+def test_the_panel_refreshes_only_for_changes_to_its_coach_and_month(ui_world, qtbot):
+    """Another writer's change set reaches the panel (the main window's wiring): it refreshes when the change
+    touches its coach and month, or closes its month, and ignores the rest."""
+    panel = _panel(ui_world, qtbot)
+    assert panel.model.rows == []
+    s = ui_world.sigma
+    ui_world.sigma.auth.sign_out()  # the writes below are other people's (here: the system)
+    other_month = _plan(ui_world, "40000002", month=5)
+    other_coach = s.planning.plan_community_visit(ui_world.coaches[COACH_EIB], ui_world.schools["grau"], YEAR, 4)
+    mine = _plan(ui_world, "40000001", month=4)
+    assert not panel.wants(other_month) and not panel.wants(other_coach)
+    panel.on_data_changed(other_coach)
+    assert panel.model.rows == []  # not refreshed: the new plan of this month is not shown yet
+    assert panel.wants(mine)
+    panel.on_data_changed(mine)
+    assert [r.id for r in panel.model.rows] == [mine.id]
+    ui_world.sign_in(GESTOR)
+    closed = s.closing.close("030007", YEAR, 4)
+    assert closed.kinds == {"month_closing"} and panel.wants(closed)
+    assert not panel.wants(s.closing.close("030007", YEAR, 6))

@@ -5,6 +5,8 @@ from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from ...domain.enums import VisitType
+from ...domain.rules.facts import TeacherFacts, VisitHistory
+from ...domain.rules.planning import teacher_problem, visit_type_problem
 from .form_base import find_data, tr
 from .labels import visit_type_label
 from .plan_base import PlanContext, PlanDialog
@@ -66,20 +68,18 @@ class PlanVisitDialog(PlanDialog):
         return (self.teacher.currentData(), self.visit_type.currentData(), self.planned.value())
 
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
+        p = self.plan_checks()
         t = self._chosen()
-        vt = self.visit_type.currentData()
         if t is None:
-            errors["docente"] = tr("Docente: elija un docente.")
-        elif t.no_plan:
-            errors["docente"] = tr("Docente: {0} está marcado «no planificar».").format(t.dni)
-        elif vt == VisitType.DIAGNOSTIC.value and t.has_diagnostic:
-            errors["tipo_visita"] = tr("Tipo de visita: el docente ya tiene su visita diagnóstica planificada "
-                                       "este año.")
-        elif vt not in (AUTO, VisitType.DIAGNOSTIC.value) and not t.has_diagnostic:
-            errors["tipo_visita"] = tr("Tipo de visita: la primera visita del docente debe ser la diagnóstica.")
-        self.check_planned_date(errors)
-        return errors
+            p.add("docente", tr("Docente: elija un docente."))
+        else:  # the teachers offered are the coach's own, as the rule book wants them
+            p.add("docente", teacher_problem(TeacherFacts(t.teacher_id, t.dni, t.school_id, True, t.no_plan),
+                                             self.ctx.year, for_visit=True))
+            if "docente" not in p.found:
+                vt = self.visit_type.currentData()
+                history = VisitHistory(t.diagnostic_month, t.first_visit_month)
+                p.add("tipo_visita", visit_type_problem(None if vt == AUTO else vt, history, self.ctx.month)[1])
+        return p.found
 
     def submit(self):
         vt = self.visit_type.currentData()

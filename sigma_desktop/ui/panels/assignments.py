@@ -277,11 +277,11 @@ class AssignmentsPanel(Panel):
             self.no_plan_button.setToolTip(self.tr("Solo el acompañante o el RCI marcan «no planificar»."))
 
     # --- writing --------------------------------------------------------------------------------
-    def _done(self, text: str) -> None:
+    def _done(self, text: str, changes) -> None:
         self.errors.clear()
         self.ok.setText(text)
         self.refresh()
-        self.notify("assignment")
+        self.publish(changes)
 
     def assign(self) -> bool:
         self.ok.clear()
@@ -290,12 +290,13 @@ class AssignmentsPanel(Panel):
             return False
         dni = self.teacher_dni.text().strip()
         try:
-            self.sigma.assignments.assign(dni, self.coach.dni, self.year.value())
+            changes = self.sigma.assignments.assign(dni, self.coach.dni, self.year.value())
         except SigmaError as exc:
             self.errors.show(exc)
             return False
         self.teacher_dni.clear()
-        self._done(self.tr("Docente {0} asignado a {1} en {2}.").format(dni, self.coach.name, self.year.value()))
+        self._done(self.tr("Docente {0} asignado a {1} en {2}.").format(dni, self.coach.name, self.year.value()),
+                   changes)
         return True
 
     def remove_selected(self) -> bool:
@@ -305,12 +306,12 @@ class AssignmentsPanel(Panel):
             self.errors.show(self.tr("Seleccione un docente de la lista."))
             return False
         try:
-            self.sigma.assignments.unassign(row.assignment_id, self.reason.text())
+            changes = self.sigma.assignments.unassign(row.assignment_id, self.reason.text())
         except SigmaError as exc:
             self.errors.show(exc)
             return False
         self.reason.clear()
-        self._done(self.tr("Se retiró la asignación del docente {0}.").format(row.dni))
+        self._done(self.tr("Se retiró la asignación del docente {0}.").format(row.dni), changes)
         return True
 
     def toggle_no_plan(self) -> bool:
@@ -320,14 +321,14 @@ class AssignmentsPanel(Panel):
             self.errors.show(self.tr("Seleccione un docente de la lista."))
             return False
         try:
-            self.sigma.assignments.set_no_plan(row.assignment_id, not row.no_plan, self.reason.text())
+            changes = self.sigma.assignments.set_no_plan(row.assignment_id, not row.no_plan, self.reason.text())
         except SigmaError as exc:
             self.errors.show(exc)
             return False
         self.reason.clear()
         text = (self.tr("El docente {0} ya no se planificará.") if not row.no_plan
                 else self.tr("El docente {0} vuelve a planificarse."))
-        self._done(text.format(row.dni))
+        self._done(text.format(row.dni), changes)
         return True
 
     def select_coach(self, dni: str) -> bool:
