@@ -123,6 +123,7 @@ class ActivityFile:
         self.attendance: dict[UUID, list[dict]] = {}
         for row in q.live_participants(u, m.ExecutionParticipant, "execution_id", exec_ids) if exec_ids else []:
             self.attendance.setdefault(row["execution_id"], []).append(row)
+        self.histories: dict[tuple, VisitHistory] = {}  # the rule book's view of `visits`, kept as rows add
         self.used: set[int] = set()  # hot keys are UUID.int: UUID.__hash__ is Python code
         self.coach_facts: dict[int, CoachFacts] = {}
         self.new_activities: list[dict] = []
@@ -274,31 +275,35 @@ class ActivityFile:
     def _plan(self, r: p.ActivityIn, coach: dict, teachers: list[TeacherFacts], school_id: UUID | None,
               members: tuple[UUID, ...]) -> dict | None:
         """A plan the row adds (the rule book's plan_*), or None when the rules refuse it."""
-        facts = PlanFacts(self._coach(coach), self._closed(coach, r.year, r.month), tuple(teachers))
         kind, cid = r.kind, coach["id"]
+        closed = self._closed(coach, r.year, r.month)
         if kind == "visita":
             slot = (teachers[0].id.int, coach["intervention_id"].int, r.year)
-            history = VisitHistory.of((self.month_of[a], t) for a, t in self.visits.get(slot, {}).items())
-            facts = PlanFacts(facts.coach, facts.month_closed, facts.teachers, history)
+            facts = PlanFacts(self._coach(coach), closed, tuple(teachers), self._history(slot))
             decision = plan_rules.plan_visit(plan_rules.PlanVisit(cid, teachers[0].id, r.year, r.month,
                                                                   r.planned_date, r.visit_type), facts)
         elif kind in ("gia", "taller"):
+            facts = PlanFacts(self._coach(coach), closed, tuple(teachers))
             decision = plan_rules.plan_group(plan_rules.PlanGroup(
                 kind, cid, r.year, r.month, members, r.topic, r.planned_hours, r.planned_days, r.planned_date), facts)
         elif kind == "ruta":
+            facts = PlanFacts(self._coach(coach), closed)
             decision = plan_rules.plan_route(plan_rules.PlanRoute(
                 cid, r.year, r.month, members, r.allowance_cents, r.planned_days, r.planned_date), facts)
         elif kind == "materiales":
+            facts = PlanFacts(self._coach(coach), closed, tuple(teachers))
             decision = plan_rules.plan_materials(plan_rules.PlanMaterials(
                 cid, r.year, r.month, r.kit, r.quantity, teachers[0].id if teachers else None, school_id,
                 r.planned_date), facts)
         else:
+            facts = PlanFacts(self._coach(coach), closed)
             decision = plan_rules.plan_community_visit(plan_rules.PlanCommunityVisit(
                 cid, school_id, r.year, r.month, r.planned_date), facts)
         if decision.__class__ is Refused:
             self._refused(r, decision, False)
             return None
-        values = dict(decision.values, id=self.new_id())
+        values = decision.values  # the rule's own fresh dict: staged as it is
+        values["id"] = self.new_id()
         self.new_activities.append(values)
         member = "teacher_id" if decision.teachers else "school_id"
         for x in decision.teachers or decision.schools:
@@ -309,7 +314,15 @@ class ActivityFile:
             slot = (values["teacher_id"].int, coach["intervention_id"].int, r.year)
             self.visits.setdefault(slot, {})[values["id"].int] = values["visit_type"]
             self.month_of[values["id"].int] = r.month
+            self.histories[slot] = self._history(slot).with_visit(r.month, values["visit_type"])
         return values
+
+    def _history(self, slot: tuple) -> VisitHistory:
+        found = self.histories.get(slot)
+        if found is None:
+            found = self.histories[slot] = VisitHistory.of(
+                (self.month_of[a], t) for a, t in self.visits.get(slot, {}).items())
+        return found
 
     def _amend(self, r: p.ActivityIn, coach: dict, activity: dict, teachers: list[TeacherFacts],
                members: tuple[UUID, ...]) -> bool | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from ..dates import month_name
+from ..dates import check_month, month_name
 from ..errors import ValidationError
 from .facts import Actor, TeacherFacts
 
@@ -16,8 +16,8 @@ def period(year: int, month: int) -> str:
 
 def period_problem(year: int, month: int) -> tuple[str, str] | None:
     """(field, message) when the year or month is not valid."""
-    from ..dates import check_month
-
+    if type(month) is int and 1 <= month <= 12 and type(year) is int and 2000 <= year <= 2100:
+        return None  # the common case, without an exception frame (the import asks once a row)
     try:
         check_month(year, month)
     except ValidationError as exc:
@@ -57,8 +57,11 @@ def owner_problem(actor: Actor, coach_id: UUID) -> str | None:
 
 
 def unassigned_problem(label: str, teachers: tuple[TeacherFacts, ...], year: int) -> str | None:
-    dnis = [t.dni for t in teachers if not t.assigned]
-    if not dnis:
+    for t in teachers:
+        if not t.assigned:
+            break
+    else:
         return None
+    dnis = [t.dni for t in teachers if not t.assigned]
     verb = "no está asignado" if len(dnis) == 1 else "no están asignados"
     return f"{label}: {', '.join(dnis)} {verb} a este acompañante en {year}."

@@ -58,6 +58,14 @@ class VisitHistory:
                 diagnostic = month
         return cls(diagnostic, first)
 
+    def with_visit(self, month: int, visit_type: str | None) -> "VisitHistory":
+        """The history once one more visit is planned."""
+        diagnostic = self.diagnostic_month
+        if visit_type == _DIAGNOSTIC and (diagnostic is None or month < diagnostic):
+            diagnostic = month
+        first = month if self.first_month is None or month < self.first_month else self.first_month
+        return VisitHistory(diagnostic, first)
+
 
 @dataclass(frozen=True, slots=True)
 class PlanFacts:

@@ -16,6 +16,7 @@ from .verdict import Problems, Refused, Unchanged
 
 _DIAGNOSTIC = VisitType.DIAGNOSTIC.value  # enum attribute access is slow in a loop over many rows
 _DEVELOPMENT = VisitType.DEVELOPMENT.value
+_VISIT = ActivityKind.VISIT.value
 _VISIT_TYPES = frozenset(v.value for v in VisitType)
 _GROUPS = frozenset({ActivityKind.GROUP_SESSION.value, ActivityKind.WORKSHOP.value})
 
@@ -175,7 +176,7 @@ def plan_visit(cmd: PlanVisit, facts: PlanFacts) -> NewActivity | Refused:
         p.add("tipo_visita", problem)
     if p:
         return p.refused()
-    return NewActivity(_new(ActivityKind.VISIT.value, facts, cmd.year, cmd.month, cmd.planned_date,
+    return NewActivity(_new(_VISIT, facts, cmd.year, cmd.month, cmd.planned_date,
                             teacher_id=teacher.id, school_id=teacher.school_id, visit_type=visit_type))
 
 

@@ -12,15 +12,15 @@ from datetime import date
 from typing import Any, Mapping
 from uuid import UUID
 
-from ..catalogues import RUBRIC_LEVELS
+from ..catalogues import RUBRIC_LEVELS, RUBRIC_VERSIONS
 from ..enums import ActivityKind, Outcome, ValidationState, VisitType
-from ..measures import RUBRIC_SLOTS
 from . import limits as L
 from .common import closed_problem, execution_date_problem, unassigned_problem
 from .facts import GroupFacts, RecordFacts, SkipReasonFacts, VisitFacts
 from .verdict import Problems, Refused, Unchanged
 
-LEVEL_FIELDS = {n: f"level_{n}" for n in RUBRIC_SLOTS}  # an execution keeps a level per desempeño number
+# an execution record keeps a level per desempeño number of any rubric version (1 to 6)
+LEVEL_FIELDS = {n: f"level_{n}" for n in sorted({i.number for *_v, items in RUBRIC_VERSIONS for i in items})}
 EXECUTION_FIELDS = ("outcome", "executed_on", "skip_reason_id", "skip_note", "hours", "days", "parents", "elders",
                     "authorities", "allowance_spent_cents", "quantity_delivered", "notes",
                     *LEVEL_FIELDS.values())
@@ -30,6 +30,7 @@ _NOT_EXECUTED = Outcome.NOT_EXECUTED.value
 _VALIDATED = ValidationState.VALIDATED.value
 _DIAGNOSTIC = VisitType.DIAGNOSTIC.value
 _GROUPS = frozenset({ActivityKind.GROUP_SESSION.value, ActivityKind.WORKSHOP.value})
+_VISIT = ActivityKind.VISIT.value
 KIND_NAMES = {
     ActivityKind.VISIT.value: "visita", ActivityKind.GROUP_SESSION.value: "GIA",
     ActivityKind.WORKSHOP.value: "taller", ActivityKind.COMMUNITY_VISIT.value: "visita social comunitaria",
@@ -176,7 +177,7 @@ def visit_fields(p: Problems, ratings: Mapping[int, int], notes: str | None, rub
 def register_visit(cmd: RegisterVisit, facts: RecordFacts, visit: VisitFacts
                    ) -> ExecutionWrite | Unchanged | Refused:
     a = facts.activity
-    p = _start(facts, cmd.on, ActivityKind.VISIT.value)
+    p = _start(facts, cmd.on, _VISIT)
     levels, notes = visit_fields(p, cmd.ratings, cmd.notes, visit.rubric, a.year)
     values = {**_EMPTY, "outcome": _EXECUTED, "executed_on": cmd.on, "notes": notes,
               **{LEVEL_FIELDS[n]: level for n, level in levels.items()}}
