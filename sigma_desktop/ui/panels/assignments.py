@@ -18,6 +18,7 @@ from ...domain import browse as b
 from ...domain.browse import CoachAssignmentRow, CoachListRow, ListFilter
 from ...domain.errors import SigmaError
 from ...domain.permissions import Action, allowed
+from ...domain.rules.limits import UNASSIGN_REASON
 from ..models.lazy_table import configure_lazy_view
 from ..models.rows_model import Col, RowsModel, configure_view
 from .base import Panel
@@ -162,6 +163,7 @@ class AssignmentsPanel(Panel):
 
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
+        self.reason.setMaxLength(UNASSIGN_REASON.max_len)
         self.reason.setPlaceholderText(self.tr("Obligatorio para retirar o marcar «no planificar»"))
         reason_error = self.errors.add("motivo", self.reason, FieldErrors.label())
         self.remove_button = QPushButton(self.tr("Retirar asignación"))
