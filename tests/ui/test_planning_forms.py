@@ -212,8 +212,8 @@ def test_visit_form_errors(ui_world, qtbot):
     form.set_level(1, 3)
     _rejected_without_saving(ui_world, form, {
         "fecha_ejecucion": "debe estar dentro del mes planificado (abril",
-        "desempeno_3": "Rúbrica: falta el nivel del desempeño 3 (",
-        "desempeno_6": "Rúbrica: falta el nivel del desempeño 6 (",
+        "desempeno_3": "Rúbrica: falta el nivel del desempeño 3.",
+        "desempeno_6": "Rúbrica: falta el nivel del desempeño 6.",
     })
     assert form.error_text("desempeno_1") == ""
     assert form.field_widget("desempeno_1").property("invalid") is False

@@ -129,9 +129,9 @@ def ratings_problems(p: Problems, rubric: Mapping[int, str], ratings: Mapping[in
                                          f"(se recibió «{level}»).")
         else:
             levels[number] = level
-    for number, name in rubric.items():
+    for number in rubric:  # (the form shows each desempeño's name right above its message)
         if number not in levels and f"desempeno_{number}" not in p.found:
-            p.add(f"desempeno_{number}", f"Rúbrica: falta el nivel del desempeño {number} ({name}).")
+            p.add(f"desempeno_{number}", f"Rúbrica: falta el nivel del desempeño {number}.")
     return levels
 
 
