@@ -61,15 +61,16 @@ BOOKKEEPING = frozenset({"version", "created_at", "created_by", "updated_at", "u
 
 
 class Searchable:
-    """Rows found by a search box: `search_key` folds the listed fields (lower case, no accents).
-
-    Names come first, so that ordering by the key is an alphabetical order without the accents and ñ
-    pushed after z, as SQLite's byte comparison would put them («Ábalos» with the A, «Ñahui» with the N,
-    so before «Nuñez»: tests/services/test_sorting.py).
+    """Rows found by a search box and listed in Spanish order: `search_key` (domain.text.search_key) is
+    the collation key of the listed fields, names first, whose levels also hold the folded text (lower
+    case, no accents) that the search box matches. Ordering by it is SIGMA's one Spanish order
+    («Ábalos» with the A, «Ñahui» after every «Nu…»: tests/services/test_sorting.py); on PostgreSQL the
+    column compares byte by byte (COLLATE "C"), as SQLite does, whatever the server's locale.
     """
 
     SEARCH_FIELDS: tuple[str, ...] = ()
-    search_key: Mapped[str] = mapped_column(String(300), default="")
+    search_key: Mapped[str] = mapped_column(
+        String(300).with_variant(String(300, collation="C"), "postgresql"), default="")
 
 
 def derive(model: type, values) -> str | None:
@@ -118,6 +119,11 @@ class Ugel(SyncRow, Base):
     name: Mapped[str] = mapped_column(String(120))
     dre_id: Mapped[UUID] = mapped_column(ForeignKey("dre.id"), index=True)
     dre: Mapped[Dre] = relationship(lazy="joined")
+    # who signs the UGEL's printed reports (Revisado por, V°B°): services/signatories.py
+    reviewer_name: Mapped[str | None] = mapped_column(String(120))
+    reviewer_post: Mapped[str | None] = mapped_column(String(120))
+    director_name: Mapped[str | None] = mapped_column(String(120))
+    director_post: Mapped[str | None] = mapped_column(String(120))
 
 
 # --- catalogues ------------------------------------------------------------------------------------
