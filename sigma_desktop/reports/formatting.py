@@ -13,21 +13,44 @@ from ..domain.catalogues import SKIP_REASONS
 from ..domain.dates import LIMA, month_name
 from ..domain.indicator_catalogue import CATEGORIES, IndicatorDef
 from ..domain.reporting import LEVEL_LABELS, ReportFilter
+from ..domain.text import sort_key
 
-# The four activity kinds of the Módulo de Control, with the words a report uses for them.
+# The activity kinds of the Módulo de Control, with the words a report uses for them.
 CONTROL_KINDS: tuple[tuple[str, str], ...] = (
     ("visita", "Visitas en aula"), ("gia", "GIA"), ("taller", "Talleres"),
-    ("visita_social", "Visitas sociales comunitarias"))
-KIND_SHORT = {"visita": "Visitas", "gia": "GIA", "taller": "Talleres", "visita_social": "V. sociales"}
+    ("visita_social", "Visitas sociales comunitarias"), ("ruta", "Rutas y viáticos"),
+    ("materiales", "Materiales"))
+# The four kinds with the classroom and group work (the others carry amounts: soles, kits).
+WORK_KINDS = ("visita", "gia", "taller", "visita_social")
+KIND_SHORT = {"visita": "Visitas", "gia": "GIA", "taller": "Talleres", "visita_social": "V. sociales",
+              "ruta": "Rutas", "materiales": "Materiales"}
 CONTROL_FIELDS: tuple[tuple[str, str, str], ...] = (
-    # key, column header, short header (printed grids)
-    ("planned", "Planificadas", "Pl"),
-    ("executed", "Ejecutadas", "Ej"),
-    ("not_executed", "No ejecutadas", "NE"),
-    ("validated", "Validadas", "Va"),
-    ("observed", "Observadas", "Ob"),
-    ("pending", "Pendientes", "Pe"),
+    # key, column header, short header (printed grids, explained in a legend under the table)
+    ("planned", "Planificadas", "Plan."),
+    ("executed", "Ejecutadas", "Ejec."),
+    ("%", "% ejecución", "% ejec."),
+    ("not_executed", "No ejecutadas", "No ejec."),
+    ("unregistered", "Sin registro", "Sin reg."),
+    ("validated", "Validadas", "Valid."),
+    ("observed", "Observadas", "Obs."),
+    ("pending", "Pendientes de validación", "Pend."),
+    ("assigned_cents", "Viáticos asignados (S/)", "Asign. S/"),
+    ("spent_cents", "Viáticos rendidos (S/)", "Rend. S/"),
+    ("%spent", "% rendido", "% rend."),
+    ("qty_planned", "Kits planificados", "Kits plan."),
+    ("qty_delivered", "Kits entregados", "Kits entr."),
+    ("%qty", "% kits entregados", "% kits"),
 )
+FIELD_HEADER = {key: header for key, header, _short in CONTROL_FIELDS}
+FIELD_SHORT = {key: short for key, _header, short in CONTROL_FIELDS}
+_WORK_FIELDS = ("planned", "executed", "%", "not_executed", "unregistered", "validated", "observed", "pending")
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    **{k: _WORK_FIELDS for k in WORK_KINDS},
+    "ruta": ("planned", "executed", "%", "not_executed", "assigned_cents", "spent_cents", "%spent", "validated"),
+    "materiales": ("planned", "executed", "%", "not_executed", "qty_planned", "qty_delivered", "%qty", "validated"),
+}
+RATE_FIELDS = frozenset({"%", "%spent", "%qty"})
+MONEY_FIELDS = frozenset({"assigned_cents", "spent_cents"})
 MOTIVO_SHORT = {
     "huelga": "Huelga", "suspension": "Suspensión", "docente_ausente": "Doc. ausente",
     "ie_cerrada": "IE cerrada", "clima": "Clima", "via_inaccesible": "Vía inacc.",
@@ -57,6 +80,67 @@ def execution_rate(counts: dict[str, int], kind: str) -> float | None:
     """Executed / planned × 100 for a kind, or None without planned activities."""
     planned = counts.get(f"{kind}.planned", 0)
     return counts.get(f"{kind}.executed", 0) * 100.0 / planned if planned else None
+
+
+def _share(part: float, whole: float) -> float | None:
+    return part * 100.0 / whole if whole else None
+
+
+def control_value(counts: dict[str, int], kind: str, field: str) -> float | int | None:
+    """One figure of the control grid: a count, an amount in soles, or a share in per cent (None: 0/0)."""
+    if field == "%":
+        return execution_rate(counts, kind)
+    if field == "%spent":
+        return _share(counts.get(f"{kind}.spent_cents", 0), counts.get(f"{kind}.assigned_cents", 0))
+    if field == "%qty":
+        return _share(counts.get(f"{kind}.qty_delivered", 0), counts.get(f"{kind}.qty_planned", 0))
+    if field == "unregistered":
+        return (counts.get(f"{kind}.planned", 0) - counts.get(f"{kind}.executed", 0)
+                - counts.get(f"{kind}.not_executed", 0))
+    value = counts.get(f"{kind}.{field}", 0)
+    return value / 100 if field in MONEY_FIELDS else value
+
+
+def control_text(counts: dict[str, int], kind: str, field: str) -> str:
+    value = control_value(counts, kind, field)
+    if field in RATE_FIELDS:
+        return "—" if value is None else f"{fmt_dec(value, 0)} %"
+    if field in MONEY_FIELDS:
+        return fmt_dec(value, 2)
+    return fmt_int(value)
+
+
+def motivo_count(counts: dict[str, int], code: str, kinds=None) -> int:
+    """Activities not executed for a motivo, over every kind (or the given ones)."""
+    return sum(counts.get(f"{k}.not_executed.{code}", 0) for k in (kinds or [k for k, _ in CONTROL_KINDS]))
+
+
+@dataclass(frozen=True)
+class TotalLine:
+    level: str  # total, dre, ugel
+    key: str
+    label: str  # what it totals: «Total UGEL Huaraz (020001)»
+    counts: dict
+
+
+def total_lines(grid, names: dict) -> list[TotalLine]:
+    """The totals worth a row: one per DRE and per UGEL only when there are several, and the grand total
+    labelled with what it totals (a single UGEL's grid has one total row: that UGEL's)."""
+    dres = sorted((k for k in grid.totals if k[0] == "dre"), key=lambda k: sort_key(names.get(k, k[1])))
+    ugels = sorted((k for k in grid.totals if k[0] == "ugel"), key=lambda k: sort_key(names.get(k, k[1])))
+    lines = []
+    if len(dres) > 1:
+        lines += [TotalLine("dre", k[1], f"Total {names.get(k) or 'DRE ' + k[1]}", grid.totals[k]) for k in dres]
+    if len(ugels) > 1:
+        lines += [TotalLine("ugel", k[1], f"Total {names.get(k) or 'UGEL ' + k[1]}", grid.totals[k]) for k in ugels]
+    if len(ugels) == 1:
+        grand = f"Total {names.get(ugels[0]) or 'UGEL ' + ugels[0][1]}"
+    elif len(dres) == 1:
+        grand = f"Total {names.get(dres[0]) or 'DRE ' + dres[0][1]}"
+    else:
+        grand = f"Total del ámbito ({len(dres)} DRE, {len(ugels)} UGEL)"
+    lines.append(TotalLine("total", "total", grand, grid.totals.get(("total", "total"), {})))
+    return lines
 
 
 def severity(rate: float | None) -> str | None:
