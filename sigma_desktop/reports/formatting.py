@@ -286,3 +286,45 @@ def office_label(kind: str, code: str, name: str | None) -> str:
     if not name.upper().startswith(kind):
         name = f"{kind} {name}"
     return f"{name} ({code})"
+
+
+# --- the verification code printed once, small, on the last page ------------------------------------
+
+VERIFY_TAG = "SIGMA-VERIFICACION:"  # in the PDF's and the workbook's keywords, before base64 of the JSON
+
+
+def verification_code(digest: str) -> str:
+    """The first 80 bits of the SHA-256 of the figures, as a person reads them: «3F2A-91C0-…» (5 groups)."""
+    text = digest[:20].upper()
+    return "-".join(text[i:i + 4] for i in range(0, 20, 4))
+
+
+def verification_stamp(kind: str, f: ReportFilter, digest: str, **options) -> str:
+    """What a file carries so that `sigma verify` can recompute its figures: the report, its filter and
+    options, and the whole SHA-256 (ASCII only: it goes into PDF and xlsx metadata as it is)."""
+    import base64
+
+    data = {"reporte": kind, "filtro": filter_payload(f), "opciones": options, "sha256": digest}
+    raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode("ascii")
+    return VERIFY_TAG + base64.urlsafe_b64encode(raw).decode("ascii")
+
+
+def read_stamp(data: bytes) -> dict | None:
+    """The verification data found in a file's bytes (None when there is none)."""
+    import base64
+    import re
+
+    found = re.search(VERIFY_TAG.encode("ascii") + rb"([A-Za-z0-9_=-]+)", data)
+    if not found:
+        return None
+    try:
+        return json.loads(base64.urlsafe_b64decode(found.group(1)))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+# Short names of the key indicators, for column headers beside their codes.
+# Short names of the key indicators, for narrow column headers beside their codes (full names in a legend).
+KEY_SHORT = {"V03": "Visitas ejec.", "V07": "Visitas valid.", "G03": "GIA ejec.", "T03": "Talleres ejec.",
+             "S03": "V. soc. ejec.", "A04": "Avance visitas", "C01": "Meta de visitas", "W03": "Viáticos rend.",
+             "M03": "Entregas mat."}

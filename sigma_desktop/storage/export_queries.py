@@ -96,6 +96,18 @@ def dre_label(u: Unit, code: str | None = None, dre_id: UUID | None = None) -> s
     return u._s.scalar(stmt)
 
 
+def ugel_code(u: Unit, ugel_id: UUID) -> str | None:
+    return u._s.scalar(select(m.Ugel.code).where(m.Ugel.id == ugel_id))
+
+
+def ugel_signatories(u: Unit, code: str) -> tuple[str | None, str | None, str | None, str | None] | None:
+    """(reviewer name, reviewer post, director name, director post) of a UGEL's reports."""
+    U = m.Ugel
+    row = u._s.execute(select(U.reviewer_name, U.reviewer_post, U.director_name, U.director_post)
+                       .where(U.code == code, U.deleted_at.is_(None))).first()
+    return tuple(row) if row else None
+
+
 def intervention_label(u: Unit, key: str) -> str | None:
     return u._s.scalar(select(m.Intervention.name).where(m.Intervention.key == key))
 
