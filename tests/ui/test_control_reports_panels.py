@@ -232,3 +232,74 @@ def test_grid_model_handles_empty_and_invalid_indexes(qtmodeltester):
     qtmodeltester.check(model)
     assert model.data(QModelIndex()) is None
     assert model.measures(0) == [] and model.measures(len(model.ident) + 2) == ["visita.executed"]
+
+
+def test_control_panel_lists_names_in_spanish_order(qtbot, ui_demo):
+    from tests.reports.spanish_names import in_spanish_order, rename_coaches
+
+    rename_coaches(ui_demo.sigma)
+    ui_demo.sign_in("gestor_regional")
+    panel = _control(qtbot, ui_demo.sigma)
+    shown = [panel.model.data(panel.model.index(i, 0)) for i in range(panel.model.rowCount())]
+    ugels = [panel.model.lines[i].ugel_code for i in range(panel.model.rowCount())]
+    for code in set(ugels):  # the service's order: by UGEL, then by name
+        assert in_spanish_order([n for n, u in zip(shown, ugels) if u == code])
+    panel.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the user sorts by name: the whole list
+    shown = [panel.model.data(panel.model.index(i, 0)) for i in range(panel.model.rowCount())]
+    assert in_spanish_order(shown) and len(shown) >= 6 and shown[0].startswith("Álvarez")
+
+
+def test_reports_panel_tags_periods_and_exports_the_annex_on_request(qtbot, ui_demo, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from sigma_desktop.domain.indicator_catalogue import BY_CODE, period_label
+    from sigma_desktop.ui.panels import export_actions
+
+    panel = _reports(qtbot, ui_demo.sigma)
+    model = panel.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    period = headers.index("Periodo")
+    month = panel.report.filter.month
+    for i, v in enumerate(model.rows):
+        assert model.data(model.index(i, period)) == period_label(BY_CODE[v.code], month)
+    assert "Cómo se calcula" in panel.ficha.toHtml()
+    opened = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "ind"), ""))
+    monkeypatch.setattr(export_actions, "open_file", lambda path: opened.append(path))
+    panel.annex.setChecked(True)
+    assert panel.export("xlsx")
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=30000)
+    import openpyxl
+
+    assert "Fichas técnicas" in openpyxl.load_workbook(opened[0]).sheetnames
+
+
+def test_verify_and_signatories_from_the_window(qtbot, ui_demo, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from sigma_desktop.ui import report_menu
+    from sigma_desktop.ui.main_window import MainWindow
+
+    ui_demo.sign_in("gestor_local")
+    window = MainWindow(ui_demo.sigma, ui_demo.sigma.db.describe(), "local (SQLite)")
+    qtbot.addWidget(window)
+    assert set(window.report_actions) == {"verify", "signatories"}
+    dialog = report_menu.SignatoriesDialog(ui_demo.sigma, window)
+    qtbot.addWidget(dialog)
+    dialog.reviewer_name.setText("Rosa Ñahui Quispe")
+    dialog.director_name.setText("Julián Cáceres Núñez")
+    assert dialog.save()
+    code = dialog.ugel.currentData()
+    assert ui_demo.sigma.signatories.get(code).director_name == "Julián Cáceres Núñez"
+    path = ui_demo.sigma.exports.control(ReportFilter(YEAR, 5, ugel_code=code), "pdf", tmp_path / "c.pdf").path
+    said = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: said.append(("ok", a[2])))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(("warn", a[2])))
+    assert report_menu.verify_report(window, ui_demo.sigma, str(path))
+    qtbot.waitUntil(lambda: len(said) == 1, timeout=20000)
+    assert said[0][0] == "ok" and "Conforme" in said[0][1]
+    ui_demo.sigma.auth.sign_out()
+    ui_demo.sign_in("ap")
+    coach_window = MainWindow(ui_demo.sigma, ui_demo.sigma.db.describe(), "local (SQLite)")
+    qtbot.addWidget(coach_window)
+    assert set(coach_window.report_actions) == {"verify"}  # an AP does not choose who signs

@@ -94,6 +94,8 @@ class ControlPanel(QueryPanel):
         self.model = ControlGridModel(parent=self)
         self.view = QTableView()
         _configure(self.view, self.model)
+        # the service's order (UGEL, then the names in Spanish order, then the month) until the user sorts
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.totals_model = ControlGridModel(totals=True, parent=self)
         self.totals_view = QTableView()
