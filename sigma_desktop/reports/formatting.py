@@ -51,6 +51,13 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
 }
 RATE_FIELDS = frozenset({"%", "%spent", "%qty"})
 MONEY_FIELDS = frozenset({"assigned_cents", "spent_cents"})
+# Column headers for the motivos where the full names do not fit (workbooks; the screen adds line breaks).
+MOTIVO_COLUMN = {
+    "huelga": "Huelga o paro", "suspension": "Suspensión de clases", "docente_ausente": "Docente ausente",
+    "ie_cerrada": "IE cerrada", "clima": "Clima o desastre", "via_inaccesible": "Vía inaccesible",
+    "ap_licencia": "AP con licencia", "ap_convocado": "AP convocado", "sin_viaticos": "Sin viáticos",
+    "docente_retirado": "Docente retirado", "reprogramada": "Reprogramada", "otro": "Otro",
+}
 MOTIVO_SHORT = {
     "huelga": "Huelga", "suspension": "Suspensión", "docente_ausente": "Doc. ausente",
     "ie_cerrada": "IE cerrada", "clima": "Clima", "via_inaccesible": "Vía inacc.",

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from ...domain.dates import month_name
 from ...domain.reporting import ControlGrid
-from ..formatting import (CONTROL_KINDS, FIELD_HEADER, KIND_FIELDS, MONEY_FIELDS, MOTIVOS, RATE_FIELDS, ReportMeta,
+from ..formatting import (CONTROL_KINDS, FIELD_HEADER, KIND_FIELDS, MONEY_FIELDS, MOTIVO_COLUMN, MOTIVOS, RATE_FIELDS, ReportMeta,
                           TotalLine, control_value, execution_rate, intervention_name, severity, total_lines)
 from .blocks import closing_rows, title_block
 from .stream import XlsxWriter
 
-ID_COLUMNS = (("UGEL", 16), ("Intervención", 15), ("DNI", 10), ("Acompañante", 30), ("Mes", 11))
-FIGURE_WIDTH = 11.5
+ID_COLUMNS = (("UGEL", 14), ("Intervención", 14), ("DNI", 9.5), ("Acompañante", 28), ("Mes", 10))
+FIGURE_WIDTH = 10.5
 SUMMARY_FIELDS = ("planned", "executed", "%", "not_executed", "unregistered", "validated", "observed", "pending")
 
 
@@ -104,11 +104,11 @@ def _kind_sheet(wb: XlsxWriter, grid: ControlGrid, meta: ReportMeta, kind: str, 
 
 def _motivos(wb: XlsxWriter, grid: ControlGrid, meta: ReportMeta, ugel_name: dict):
     """One row per coach, month and kind with activities not executed, one column per motivo."""
-    widths = [16, 30, 11, 16] + [9] * len(MOTIVOS) + [9]
+    widths = [13, 25, 10, 13] + [8] * len(MOTIVOS) + [7]
     ws = wb.sheet("No ejecutadas por motivo", widths, freeze="E7", landscape=True, print_title_rows=(6, 6))
     header = title_block(ws, meta, f"{meta.title} — actividades no ejecutadas por motivo")
-    ws.append(["UGEL", "Acompañante", "Mes", "Actividad"] + [n for _c, n in MOTIVOS] + ["Total"], "header",
-              height=75)
+    ws.append(["UGEL", "Acompañante", "Mes", "Actividad"] + [MOTIVO_COLUMN[c] for c, _n in MOTIVOS] + ["Total"],
+              "header", height=48)
     for r in grid.rows:
         for kind, label in CONTROL_KINDS:
             total = r.counts.get(f"{kind}.not_executed", 0)
