@@ -58,6 +58,13 @@ class SignatoryService:
                   "director_post": (director_post, "V°B°: cargo")}
         values = {k: _clean(v, label, k) for k, (v, label) in fields.items() if v is not None}
         with self._ctx.unit(write=True, action=Action.EDIT_SIGNATORIES, allow_system=True) as u:
+            from ..storage import sync_store as ss
+
+            if ss.meta(u).get(ss.META_MODE) == "replica":
+                # the UGEL row is a catalogue the hub sends: a replica receives it and writes none
+                raise ValidationError("Firmantes: en una PC que sincroniza con un servidor, se configuran en el "
+                                      "servidor (o en una PC conectada a él) y llegan con la sincronización.",
+                                      "firmantes")
             ugel = u.find(m.Ugel, code=code)
             if ugel is None:
                 raise NotFound(f"UGEL: {code} no existe.")

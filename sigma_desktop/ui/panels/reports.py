@@ -35,8 +35,8 @@ def indicator_columns(tr, month=lambda: None) -> list[Col[IndicatorValue]]:
 
     return [
         Col(tr("Código"), lambda v: v.code, width=66),
-        Col(tr("Indicador"), lambda v: BY_CODE[v.code].name, width=320),
-        Col(tr("Periodo"), lambda v: tr(period_label(BY_CODE[v.code], month())), width=120),
+        Col(tr("Indicador"), lambda v: BY_CODE[v.code].name, width=300),
+        Col(tr("Periodo"), lambda v: tr(period_label(BY_CODE[v.code], month())), width=104),
         Col(tr("Ámbito"), lambda v: v.label, width=190),
         Col(tr("Valor"), lambda v: fmt_value(BY_CODE[v.code], v.value), lambda v: v.value, 90, True),
         Col(tr("Numerador"), num, lambda v: v.numerator, 95, True),
@@ -91,6 +91,10 @@ class ReportsPanel(QueryPanel):
         view_bar.addWidget(QLabel(self.tr("Mostrar:")))
         view_bar.addWidget(self.level)
         view_bar.addStretch(1)
+        self.verify_button = QPushButton(self.tr("Verificar un reporte…"))
+        self.verify_button.setToolTip(self.tr("Comprueba que las cifras de un PDF o Excel de SIGMA siguen siendo "
+                                              "las de la base de datos"))
+        view_bar.addWidget(self.verify_button)
         self.model = HighlightRowsModel(
             indicator_columns(self.tr, lambda: self.report.filter.month if self.report else None), _background, self)
         self.view = QTableView()
@@ -114,6 +118,7 @@ class ReportsPanel(QueryPanel):
         splitter.setSizes([900, 340])
         self.status = QLabel()
         self.status.setObjectName("hint")
+        self.status.setWordWrap(True)  # never wider than the room the buttons leave
         self.legend = QLabel(legend())
         self.legend.setObjectName("hint")
         self.legend.setWordWrap(True)
@@ -126,14 +131,9 @@ class ReportsPanel(QueryPanel):
         self.annex = QCheckBox(self.tr("Con fichas técnicas"))
         self.annex.setToolTip(self.tr("Agrega las fichas técnicas de los indicadores: un anexo del PDF, una hoja "
                                       "del Excel"))
-        self.verify_button = QPushButton(self.tr("Verificar un reporte…"))
-        self.verify_button.setToolTip(self.tr("Comprueba que las cifras de un PDF o Excel de SIGMA siguen siendo "
-                                              "las de la base de datos"))
         actions = QHBoxLayout()
-        actions.addWidget(self.status)
-        actions.addStretch(1)
-        for b in (self.verify_button, self.monthly_button, self.raw_button, self.annex, self.xlsx_button,
-                  self.pdf_button):
+        actions.addWidget(self.status, 1)
+        for b in (self.monthly_button, self.raw_button, self.annex, self.xlsx_button, self.pdf_button):
             actions.addWidget(b)
         self.layout_.addWidget(self.filters)
         self.layout_.addLayout(view_bar)
