@@ -286,6 +286,12 @@ def institution_lines(dre: str | None, ugel: str | None) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def short_office(label: str) -> str:
+    """«UGEL Huaraz (020001)» → «Huaraz»: for a column that already says UGEL."""
+    base = label.split(" (")[0]
+    return base[5:] if base.upper().startswith("UGEL ") else base
+
+
 def office_label(kind: str, code: str, name: str | None) -> str:
     """«UGEL Huaraz (020001)»: the office's name (which already says UGEL or DRE) and its code."""
     if not name:

@@ -9,7 +9,7 @@ from typing import Sequence
 
 from ...domain.dates import month_name
 from ...domain.reporting import ControlGrid, ControlRow
-from ..formatting import (CONTROL_KINDS, FIELD_HEADER, FIELD_SHORT, INTERVENTION_SHORT, KIND_FIELDS, KIND_SHORT,
+from ..formatting import (CONTROL_KINDS, short_office, FIELD_HEADER, FIELD_SHORT, INTERVENTION_SHORT, KIND_FIELDS, KIND_SHORT,
                           MOTIVOS, ReportMeta, TotalLine, control_text, execution_rate, fmt_int,
                           severity, total_lines)
 from .styles import SEVERITY_BG
@@ -62,16 +62,17 @@ def field_legend(kinds: Sequence[str]) -> str:
 
 
 def section_tables(rows: Sequence[ControlRow], totals: Sequence[TotalLine], kinds: Sequence[str], width: float, *,
-                   show_month: bool, show_ugel: bool) -> list:
+                   show_month: bool, show_ugel: bool, ugel_names: dict[str, str] | None = None) -> list:
     """Coach × month rows of two kinds (only rows with one of them planned), then the total rows."""
     from reportlab.lib import colors
 
-    ident = [("Acompañante", 58 * MM)]
+    ugel_names = ugel_names or {}
+    ident = [("Acompañante", 54 * MM)]
     if show_ugel:
-        ident.append(("UGEL", 14 * MM))
+        ident.append(("UGEL", 18 * MM))
     ident.append(("Intervención", 21 * MM))
     if show_month:
-        ident.append(("Mes", 15 * MM))
+        ident.append(("Mes", 18 * MM))
     n_id = len(ident)
     top, sub, spans = _kind_header([label for label, _ in ident], kinds)
     n_fig = len(top) - n_id
@@ -82,7 +83,7 @@ def section_tables(rows: Sequence[ControlRow], totals: Sequence[TotalLine], kind
     for r in shown:
         line = [r.coach_name]
         if show_ugel:
-            line.append(r.ugel_code)
+            line.append(ugel_names.get(r.ugel_code, r.ugel_code))
         line.append(INTERVENTION_SHORT.get(r.intervention, r.intervention))
         if show_month:
             line.append(month_name(r.month).capitalize())
@@ -185,6 +186,7 @@ def write_control_pdf(grid: ControlGrid, meta: ReportMeta, path: str | Path,
     total = grid.totals.get(("total", "total"), {})
     totals = total_lines(grid, names)
     show_ugel = len({r.ugel_code for r in grid.rows}) > 1
+    ugel_names = {code: short_office(label) for (level, code), label in names.items() if level == "ugel"}
     show_month = grid.filter.month is None
     story = title_block(meta, landscape=True)
     story += [*heading("1. Resumen del ámbito"), *summary_table(total, width), Spacer(1, 3 * MM),
@@ -197,7 +199,8 @@ def write_control_pdf(grid: ControlGrid, meta: ReportMeta, path: str | Path,
         if not any(r.get(f"{k}.planned") for r in grid.rows for k in kinds):
             continue
         story += heading(f"2.{n}. {' y '.join(KIND_LABEL[k] for k in kinds)}", 2)
-        story += section_tables(grid.rows, totals, kinds, width, show_month=show_month, show_ugel=show_ugel)
+        story += section_tables(grid.rows, totals, kinds, width, show_month=show_month, show_ugel=show_ugel,
+                                ugel_names=ugel_names)
         story.append(note(field_legend(kinds)))
     story += [*heading("3. Actividades no ejecutadas por motivo"), *motivo_table(total, width)]
     return build(path, meta, finish(story, meta, landscape=True), landscape=True)

@@ -9,7 +9,8 @@ from pathlib import Path
 from ...domain.dates import month_name
 from ...domain.reporting import ControlGrid
 from ..formatting import (CONTROL_KINDS, FIELD_HEADER, KIND_FIELDS, MONEY_FIELDS, MOTIVO_COLUMN, MOTIVOS, RATE_FIELDS, ReportMeta,
-                          TotalLine, control_value, execution_rate, intervention_name, severity, total_lines)
+                          TotalLine, control_value, execution_rate, intervention_name, severity, short_office,
+                          total_lines)
 from .blocks import closing_rows, title_block
 from .stream import XlsxWriter
 
@@ -43,17 +44,11 @@ def figure_cells(counts: dict, kind: str, fields, total: bool = False) -> tuple[
     return values, styles
 
 
-def _short_ugel(name: str) -> str:
-    """«UGEL Huaraz (020001)» → «Huaraz»: the column already says UGEL."""
-    base = name.split(" (")[0]
-    return base[5:] if base.upper().startswith("UGEL ") else base
-
-
 def write_control_workbook(grid: ControlGrid, meta: ReportMeta, path: str | Path,
                            names: dict[tuple[str, str], str] | None = None) -> Path:
     names = names or {}
     totals = total_lines(grid, names)
-    ugel_name = {code: _short_ugel(label) for (level, code), label in names.items() if level == "ugel"}
+    ugel_name = {code: short_office(label) for (level, code), label in names.items() if level == "ugel"}
     with XlsxWriter(path, title=meta.title, keywords=meta.extra.get("stamp") or "") as wb:
         _summary(wb, grid, meta)
         for kind, label in CONTROL_KINDS:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTa
 
 from ...domain.dates import format_datetime
 from ...domain.reporting import ControlGrid
-from ...reports.formatting import CONTROL_KINDS, total_lines
+from ...reports.formatting import CONTROL_KINDS, short_office, total_lines
 from ..models.report_models import MOTIVOS_VIEW, ControlGridModel, GridLine, legend
 from .export_actions import export
 from .query_panel import QueryPanel
@@ -32,11 +32,6 @@ def _configure(view: QTableView, model) -> None:
     header = view.horizontalHeader()
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
     header.setMinimumHeight(42)
-
-
-def _short(name: str) -> str:
-    """«UGEL Huaraz» → «Huaraz»: the column already says UGEL."""
-    return name[5:] if name.upper().startswith("UGEL ") else name
 
 
 def _fit(view: QTableView, model: ControlGridModel, first: int | None = None,
@@ -146,7 +141,7 @@ class ControlPanel(QueryPanel):
         self.model.set_lines([GridLine(r.coach_name, r.counts, r.coach_id, r.coach_dni, r.ugel_code, r.dre_code,
                                        r.intervention, r.month) for r in grid.rows],
                              show_ugel=show_ugel, show_month=show_month,
-                             ugel_names={code: _short(name) for code, name, _d in self.filters.options.ugels})
+                             ugel_names={code: short_office(name) for code, name, _d in self.filters.options.ugels})
         totals = total_lines(grid, self._office_names())
         self.totals_model.set_lines([GridLine(t.label, t.counts, ugel_code=t.key if t.level == "ugel" else "",
                                               dre_code=t.key if t.level == "dre" else "", level=t.level)
