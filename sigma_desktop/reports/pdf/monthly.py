@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...domain.dates import format_date
-from ...domain.indicator_catalogue import BY_CODE
 from ...domain.reporting import ControlGrid, ControlRow, IndicatorValue, RecordRow
 from ..formatting import CONTROL_KINDS, MOTIVOS, ReportMeta, execution_rate, total_lines
 from . import charts
