@@ -53,7 +53,9 @@ def _argon2() -> str:
 
 
 def render() -> str:
-    from .auth import LOCK_MINUTES, MAX_FAILED_ATTEMPTS, MIN_PASSWORD_LENGTH
+    from ..domain.session_policy import (FAILURES_BEFORE_WAIT_PER_DNI, FAILURES_BEFORE_WAIT_PER_PC,
+                                         FIRST_WAIT_SECONDS, MAX_WAIT_SECONDS)
+    from .auth import MIN_PASSWORD_LENGTH
     from .backup import INTEGRITY_EVERY_DAYS
 
     return f"""# Seguridad y acceso
@@ -88,9 +90,13 @@ Columnas: {"; ".join(f"{ROLE_SHORT[r]} = {ROLE_LABELS[r]}" for r in Role if ROLE
 
 - Las contraseñas se guardan como hash {_argon2()}; nunca en texto.
 - Mínimo {MIN_PASSWORD_LENGTH} caracteres, con letras y números.
-- Tras {MAX_FAILED_ATTEMPTS} intentos fallidos seguidos la cuenta se bloquea {LOCK_MINUTES} minutos; el
-  administrador puede restablecer la contraseña (la cuenta se desbloquea y el usuario debe cambiarla al
-  ingresar).
+- Tras {FAILURES_BEFORE_WAIT_PER_DNI} intentos fallidos seguidos de un mismo DNI en una computadora, ese DNI
+  espera en esa computadora {FIRST_WAIT_SECONDS // 60} minuto antes del siguiente intento; cada nuevo fallo duplica
+  la espera, hasta {MAX_WAIT_SECONDS // 60} minutos. Tras {FAILURES_BEFORE_WAIT_PER_PC} intentos fallidos seguidos en
+  una computadora, con cualquier DNI, espera la computadora entera. La cuenta no se bloquea en las demás
+  computadoras: quien adivina en una no impide que la persona ingrese en la suya (vea «Inicio de sesión»).
+- El administrador puede restablecer la contraseña: termina la espera en todas las computadoras y el
+  usuario debe cambiarla antes de hacer cualquier otra cosa.
 - No hay contraseña por defecto: en una base nueva, la primera persona que abre la aplicación crea la cuenta
   de administrador y elige su contraseña.
 - Cada usuario cambia su propia contraseña conociendo la actual.

@@ -24,7 +24,8 @@ from ..domain.sync import KEEP_HUB, TAKE_NODE, ConflictRow, SyncReport, SyncStat
 from ..storage import sync_store as ss
 from ..storage.ids import utcnow
 from ..sync import syncfile, tokens
-from ..sync.errors import NotConfigured, Rejected, SyncError, WrongHub, WrongNode
+from ..sync.errors import HubUnreachable, NotConfigured, Rejected, SyncError, WrongHub, WrongNode
+from ..sync.merge import KIND_UNAUTHORISED
 from ..sync.scope import Scope
 from .context import Context
 from .hub import PULL_BATCH, PUSH_BATCH, HubEndpoint, HubService
@@ -83,6 +84,24 @@ class SyncService:
         actor = self._ctx.actor
         return None if actor is None else scope_ugels(actor, u)
 
+    def is_replica(self) -> bool:
+        return self._state().get(K_MODE) == "replica"
+
+    def change_password_on_hub(self, dni: str, old: str, new: str, *, hub=None) -> None:
+        """A replica's user changes their password: the hub owns the accounts, so the change is asked of
+        it (online only), then a synchronisation brings the new password hash back here."""
+        meta, _node = self._replica()
+        client = hub or self._client(meta)
+        try:
+            client.call("password", {"hub_id": meta[K_HUB], "node_id": self._ctx.db.node, "dni": dni, "old": old,
+                                     "new": new})
+        except HubUnreachable as exc:
+            raise SyncError("La contraseña de una réplica se cambia en el servidor central, y no hay conexión con "
+                            f"él ahora. {exc.message}") from None
+        except (Rejected, SyncError) as exc:
+            raise ValidationError(exc.message, "contrasena_actual") from None
+        self.sync(hub=client)
+
     def _replica(self) -> tuple[dict[str, str], str]:
         meta = self._state()
         if meta.get(K_MODE) != "replica":
@@ -126,6 +145,7 @@ class SyncService:
             total = ss.pending_count(u, node, after)
         done = duplicates = conflicts = retired = 0
         outcomes: dict[str, int] = {}
+        reasons: list[str] = []
         progress("Enviando cambios", 0, total)
         # the next batch is read (by SQLite, mostly outside the GIL) while the hub works on this one; on
         # a cut or an error it is simply not used
@@ -144,9 +164,10 @@ class SyncService:
                                                conflicts + int(answer.get("conflicts", 0)))
                 for k, v in (answer.get("outcomes") or {}).items():
                     outcomes[k] = outcomes.get(k, 0) + int(v)
+                reasons += _reasons(answer)
                 progress("Enviando cambios", done, max(total, done))
         return {"pushed": done, "duplicates": duplicates, "outcomes": outcomes, "conflicts": conflicts,
-                "retired": retired}
+                "retired": retired, "refused": tuple(dict.fromkeys(reasons))}
 
     def _read_push_batch(self, node: str, after: int, batch: int) -> tuple[list, list[str]]:
         """The node's entries after `after` and their JSON texts (with images for deletes)."""
@@ -350,6 +371,9 @@ class SyncService:
                 if c.status != "abierto":
                     raise ValidationError("Ese conflicto ya fue resuelto.", "conflictos")
                 _check_resolver(actor, c, ugels)
+                if choice == TAKE_NODE and c.kind == KIND_UNAUTHORISED:
+                    raise ValidationError("Un cambio no autorizado (de alguien no registrado para la réplica, o "
+                                          "sin permiso para hacerlo) no se aplica: solo se descarta.", "conflictos")
                 if choice == TAKE_NODE:
                     _apply_node_side(u, c)
                 c.status = "resuelto"
@@ -413,6 +437,16 @@ def _conflict_row(u, c) -> ConflictRow:
                        load(c.node_value), c.change_op, c.node_id, c.node_user_dni, c.node_at, c.hub_user_dni,
                        c.hub_at, c.resolver_role, c.message, c.status, c.resolution, ss.ugel_label(u, c.ugel_id),
                        c.created_at)
+
+
+def _reasons(answer: dict) -> list[str]:
+    """The hub's reasons for the changes it refused, as the replica shows them (plain text only)."""
+    out = []
+    for item in answer.get("refused") or []:
+        reason = item.get("reason") if isinstance(item, dict) else None
+        if isinstance(reason, str):
+            out.append(reason[:400])
+    return out
 
 
 def encode_push(hub_id: str, node: str, changes: list[str]) -> bytes:

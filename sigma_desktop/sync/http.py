@@ -32,7 +32,7 @@ from .errors import AccessRefused, HubUnreachable, ProtocolError, SyncError
 log = logging.getLogger("sigma.sync")
 
 API = "/v1/"
-CALLS = ("hello", "push", "pull")
+CALLS = ("hello", "push", "pull", "password")
 MAX_BODY = 512 * 1024 * 1024
 COMPRESS_ABOVE = 16 * 1024
 
