@@ -156,7 +156,7 @@ class SyncService:
                 if not items:
                     break
                 ahead = reader.submit(self._read_push_batch, node, items[-1][0], batch)
-                answer = client.push(encode_push(hub_id, node, texts))
+                answer = _push_within_limit(client, hub_id, node, texts)
                 with self._write() as u:  # acknowledged: a cut before this commit means pushing it again
                     retired += ss.retire_rows(u, [tuple(x) for x in answer.get("retire", [])])
                     ss.set_meta(u, {K_PUSHED: items[-1][0]})
@@ -437,6 +437,25 @@ def _conflict_row(u, c) -> ConflictRow:
                        load(c.node_value), c.change_op, c.node_id, c.node_user_dni, c.node_at, c.hub_user_dni,
                        c.hub_at, c.resolver_role, c.message, c.status, c.resolution, ss.ugel_label(u, c.ugel_id),
                        c.created_at)
+
+
+def _push_within_limit(client, hub_id: str, node: str, texts: list[str]) -> dict:
+    """Pushes a batch in one request, or in halves while its body is over what the hub reads (many long
+    texts): never a request the hub must refuse for its size, which would block the sync for good."""
+    from ..sync.http import MAX_JSON
+
+    body = encode_push(hub_id, node, texts)
+    if len(body) <= MAX_JSON or len(texts) == 1:
+        return client.push(body)
+    half = len(texts) // 2
+    first = _push_within_limit(client, hub_id, node, texts[:half])
+    second = _push_within_limit(client, hub_id, node, texts[half:])
+    merged = {k: int(first.get(k, 0)) + int(second.get(k, 0)) for k in ("received", "duplicates", "conflicts")}
+    outcomes = dict(first.get("outcomes") or {})
+    for k, v in (second.get("outcomes") or {}).items():
+        outcomes[k] = outcomes.get(k, 0) + int(v)
+    return {**merged, "outcomes": outcomes, "retire": (first.get("retire") or []) + (second.get("retire") or []),
+            "refused": (first.get("refused") or []) + (second.get("refused") or [])}
 
 
 def _reasons(answer: dict) -> list[str]:

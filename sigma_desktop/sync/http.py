@@ -9,8 +9,17 @@ checks the token, the scope of every pushed row and filters every pulled row. Th
     POST /v1/pull    {hub_id, node_id, cursor, limit}                → {entries, rows, refs, cursor, more, ...}
 
 Bodies may be gzip-compressed (Content-Encoding: gzip); the client compresses only off the loopback.
-Errors come back as {"error": "<Spanish message>"} with 400 (refused), 401 (bad token) or 500.
+Errors come back as {"error": "<Spanish message>"} with 400 (refused), 401 (bad token), 411/413 (no
+length / too big) or 500.
 Deploy it behind a TLS reverse proxy (or on the office network only): the token travels in a header.
+
+What a request costs before it is trusted (docs/security.md, «Límites»):
+- the token is checked before a byte of the body is read: a request without a valid token is answered
+  401 and its body never read;
+- a body is at most MAX_BODY bytes on the wire and MAX_JSON once decompressed; gzip is inflated in
+  chunks and stopped at the limit, so a gzip bomb costs at most MAX_JSON bytes, never its expansion;
+- at most BODY_SLOTS bodies are read and handled at once (the others wait their turn), and each read
+  has a socket timeout and an overall deadline: peak memory stays bounded whatever the clients send.
 """
 from __future__ import annotations
 
@@ -33,8 +42,17 @@ log = logging.getLogger("sigma.sync")
 
 API = "/v1/"
 CALLS = ("hello", "push", "pull", "password")
-MAX_BODY = 512 * 1024 * 1024
+MAX_BODY = 32 * 1024 * 1024      # bytes on the wire (a full push batch of 10,000 changes is about 7 MB)
+MAX_JSON = 32 * 1024 * 1024      # bytes of JSON once decompressed
+BODY_SLOTS = 4                   # bodies read and handled at once
+READ_TIMEOUT = 60                # seconds a socket read may wait
+READ_DEADLINE = 300              # seconds a whole body may take to arrive
+CHUNK = 64 * 1024
 COMPRESS_ABOVE = 16 * 1024
+
+
+class _TooBig(Exception):
+    pass
 
 
 class Endpoint(Protocol):
@@ -45,9 +63,44 @@ def dumps(data: Any) -> bytes:
     return fastjson.dumps(data)
 
 
+def _read_body(stream, length: int, gzipped: bool) -> bytes:
+    """The body, inflated if gzipped, in chunks: never more than MAX_JSON bytes are kept, and a body
+    slower than READ_DEADLINE is given up."""
+    import time
+    import zlib
+
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
+    out = bytearray()
+    left = length
+    deadline = time.monotonic() + READ_DEADLINE
+    while left > 0:
+        chunk = stream.read(min(CHUNK, left))
+        if not chunk:
+            raise ValueError("body shorter than its Content-Length")
+        left -= len(chunk)
+        if time.monotonic() > deadline:
+            raise TimeoutError("body too slow")
+        if inflate is None:
+            out += chunk
+            continue
+        while chunk:
+            out += inflate.decompress(chunk, MAX_JSON + 1 - len(out))
+            if len(out) > MAX_JSON:
+                raise _TooBig()
+            chunk = inflate.unconsumed_tail
+    if inflate is not None:
+        out += inflate.flush()
+        if not inflate.eof:
+            raise ValueError("truncated gzip stream")
+    if len(out) > MAX_JSON:
+        raise _TooBig()
+    return bytes(out)
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_version = "SIGMA-Hub/1"
     protocol_version = "HTTP/1.1"
+    timeout = READ_TIMEOUT  # socket reads (headers and body) wait at most this long
 
     def log_message(self, fmt: str, *args) -> None:  # quiet: one line per call at debug level
         log.debug("%s " + fmt, self.address_string(), *args)
@@ -65,29 +118,56 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _refuse_unread(self, status: int, message: str) -> None:
+        """An answer without reading the body: the connection closes (its unread bytes go with it)."""
+        self.close_connection = True
+        self._reply(status, {"error": message})
+
     def do_POST(self) -> None:  # noqa: N802 - http.server's name
         call = self.path[len(API):] if self.path.startswith(API) else ""
         if call not in CALLS:
-            self._reply(404, {"error": "Llamada desconocida."})
+            self._refuse_unread(404, "Llamada desconocida.")
             return
         auth = self.headers.get("Authorization") or ""
         token = auth[7:].strip() if auth.startswith("Bearer ") else ""
+        endpoint = self.server.endpoint  # type: ignore[attr-defined]
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length < 0 or length > MAX_BODY:
-                self._reply(413, {"error": "La solicitud es demasiado grande."})
-                return
-            raw = self.rfile.read(length)
-            if self.headers.get("Content-Encoding") == "gzip":
-                raw = gzip.decompress(raw)
-            body = fastjson.loads(raw or b"{}")
-            if not isinstance(body, dict):
-                raise ValueError("body is not an object")
-        except (ValueError, OSError, EOFError):
-            self._reply(400, {"error": "La solicitud no se pudo leer (JSON inválido)."})
+            if hasattr(endpoint, "authenticate"):
+                endpoint.authenticate(token[:200])  # before a byte of the body is read
+        except AccessRefused as exc:
+            self._refuse_unread(401, exc.message)
             return
+        length_text = self.headers.get("Content-Length")
+        if length_text is None or not length_text.strip().isdigit():
+            self._refuse_unread(411, "La solicitud debe indicar su tamaño (Content-Length).")
+            return
+        length = int(length_text)
+        if length > MAX_BODY:
+            self._refuse_unread(413, f"La solicitud es demasiado grande (más de {MAX_BODY // 1_048_576} MB).")
+            return
+        encoding = (self.headers.get("Content-Encoding") or "identity").strip().lower()
+        if encoding not in ("identity", "gzip"):
+            self._refuse_unread(400, "Codificación de la solicitud no admitida (use gzip o ninguna).")
+            return
+        with self.server.slots:  # type: ignore[attr-defined]
+            try:
+                raw = _read_body(self.rfile, length, encoding == "gzip")
+                body = fastjson.loads(raw or b"{}")
+                del raw
+                if not isinstance(body, dict):
+                    raise ValueError("body is not an object")
+            except _TooBig:
+                self._refuse_unread(413, f"La solicitud descomprimida es demasiado grande (más de "
+                                         f"{MAX_JSON // 1_048_576} MB).")
+                return
+            except (ValueError, OSError, EOFError, RecursionError):
+                self._refuse_unread(400, "La solicitud no se pudo leer (JSON inválido o incompleto).")
+                return
+            self._answer(endpoint, call, token, body)
+
+    def _answer(self, endpoint, call: str, token: str, body: dict) -> None:
         try:
-            result = self.server.endpoint.handle(call, token, body)  # type: ignore[attr-defined]
+            result = endpoint.handle(call, token, body)
         except AccessRefused as exc:
             self._reply(401, {"error": exc.message})
         except SyncError as exc:
@@ -101,6 +181,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slots = threading.BoundedSemaphore(BODY_SLOTS)
 
     def handle_error(self, request, client_address) -> None:
         import sys
@@ -187,7 +272,7 @@ class HttpHub:
             message = _error_message(exc)
             if exc.code == 401:
                 raise AccessRefused(message) from None
-            if exc.code in (400, 404, 413):
+            if exc.code in (400, 404, 411, 413):
                 raise SyncError(message or f"El servidor central rechazó la solicitud ({exc.code}).") from None
             raise HubUnreachable(self.url, message or f"error {exc.code}") from None
         except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
