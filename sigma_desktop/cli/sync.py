@@ -125,8 +125,7 @@ def _cmd_sync(sigma, args) -> int | None:
     if command == "import":
         report = sigma.sync.import_file(args.file, args.reply)
         if sigma.sync.status().mode == "hub":
-            print(f"Aplicados {report.pushed} cambios de la réplica ({report.duplicates} ya estaban; "
-                  f"{report.conflicts} conflictos nuevos).")
+            print(report.received_summary())
             print(f"Respuesta para la réplica: {report.reply_path} (impórtela en la réplica).")
         else:
             print(report.summary())

@@ -76,6 +76,16 @@ class SyncReport:
     elapsed: float = 0.0
     refused: tuple[str, ...] = ()   # the hub's reasons for the changes it refused (as it gave them)
 
+    def received_summary(self) -> str:
+        """What the hub did with a replica's sync file (the hub's side of `summary`)."""
+        refused = self.outcomes.get("rechazado", 0)
+        applied = sum(self.outcomes.values()) - refused
+        text = (f"Recibidos {self.pushed} cambios de la réplica: {applied} aplicados, {refused} rechazados "
+                f"({self.duplicates} ya estaban; {self.conflicts} conflictos nuevos).")
+        if self.refused:
+            text += " Motivos: " + " / ".join(self.refused[:5])
+        return text
+
     def summary(self) -> str:
         parts = [f"Enviados: {self.pushed} cambios"]
         if self.duplicates:

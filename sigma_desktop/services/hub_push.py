@@ -133,6 +133,9 @@ class _Applier:
         if entity == "user_account":
             self._refuse(c, authority.ACCOUNTS_REFUSED, kind=merge.KIND_UNAUTHORISED)
             return
+        if entity in sc.GLOBAL:
+            self._refuse(c, authority.CATALOGUES_REFUSED)
+            return
         row = self.rows.get(entity, id_)
         changes = c["changes"]
         if not _SYNCED_ONLY.isdisjoint(changes):

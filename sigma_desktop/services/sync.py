@@ -278,6 +278,7 @@ class SyncService:
         pushed = duplicates = conflicts = 0
         retire: list = []
         outcomes: dict[str, int] = {}
+        reasons: list[str] = []
         state = {"cursor": 0, "last_seq": 0}
         for record in records:
             if record.get("type") == "push":
@@ -288,6 +289,7 @@ class SyncService:
                 retire += answer["retire"]
                 for k, v in answer["outcomes"].items():
                     outcomes[k] = outcomes.get(k, 0) + v
+                reasons += _reasons(answer)
             elif record.get("type") == "state":
                 state = record
         cursor = int(state.get("cursor", 0))
@@ -304,7 +306,8 @@ class SyncService:
                   "from_cursor": int(state.get("cursor", 0)), "cursor": cursor}
         syncfile.write(target, header, out, node.token_hash.encode("ascii"))
         return SyncReport(pushed=pushed, duplicates=duplicates, outcomes=outcomes, conflicts=conflicts,
-                          cursor=cursor, reply_path=str(target), elapsed=time.perf_counter() - started)
+                          cursor=cursor, reply_path=str(target), elapsed=time.perf_counter() - started,
+                          refused=tuple(dict.fromkeys(reasons)))
 
     def _import_at_replica(self, path, manifest: dict, meta: dict) -> SyncReport:
         started = time.perf_counter()

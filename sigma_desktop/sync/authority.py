@@ -39,6 +39,7 @@ OWN_WORK = frozenset({"assignment", "activity", "activity_participant", "executi
 MASTER_DATA = frozenset({"school", "teacher", "coach"})
 NAMED_PEOPLE = ("validated_by", "deleted_by")
 
+CATALOGUES_REFUSED = "Los catálogos y protocolos se mantienen en el servidor central; una réplica no los modifica."
 ACCOUNTS_REFUSED = ("Las cuentas de usuario (contraseñas, roles, ámbitos) son del servidor central: una réplica no "
                     "las modifica. Para cambiar su contraseña en una réplica, hágalo con conexión al servidor.")
 
@@ -71,7 +72,7 @@ def refusal(author: Actor, entity: str, op: str, changes: Mapping[str, list], wh
     if entity == "user_account":
         return ACCOUNTS_REFUSED
     if entity in GLOBAL or entity == "sync_conflict":
-        return "Los catálogos y protocolos se mantienen en el servidor central; una réplica no los modifica."
+        return CATALOGUES_REFUSED
     action = action_of(entity, op, changes)
     if action is None:
         return "Una réplica no puede modificar ese tipo de registro."

@@ -100,7 +100,7 @@ def test_sync_file_round_trip_imported_twice_on_both_sides(net, tmp_path, capsys
     hub_url = hub_url_of(net.hub)
     assert main(["--db", hub_url, "sync", "import", str(outbox)]) == 0
     out = capsys.readouterr().out
-    assert "Aplicados 2 cambios" in out
+    assert "Recibidos 2 cambios de la réplica: 2 aplicados, 0 rechazados" in out
     reply = tmp_path / "cambios-respuesta.sigmasync"
     assert reply.exists()
     assert main(["--db", hub_url, "sync", "import", str(outbox)]) == 0  # twice: acknowledged, not applied
