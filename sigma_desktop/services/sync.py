@@ -445,10 +445,10 @@ def _conflict_row(u, c) -> ConflictRow:
 def _push_within_limit(client, hub_id: str, node: str, texts: list[str]) -> dict:
     """Pushes a batch in one request, or in halves while its body is over what the hub reads (many long
     texts): never a request the hub must refuse for its size, which would block the sync for good."""
-    from ..sync.http import MAX_JSON
+    from ..sync.http import fits
 
     body = encode_push(hub_id, node, texts)
-    if len(body) <= MAX_JSON or len(texts) == 1:
+    if fits(body) or len(texts) == 1:
         return client.push(body)
     half = len(texts) // 2
     first = _push_within_limit(client, hub_id, node, texts[:half])

@@ -42,9 +42,13 @@ log = logging.getLogger("sigma.sync")
 
 API = "/v1/"
 CALLS = ("hello", "push", "pull", "password")
-MAX_BODY = 32 * 1024 * 1024      # bytes on the wire (a full push batch of 10,000 changes is about 7 MB)
-MAX_JSON = 32 * 1024 * 1024      # bytes of JSON once decompressed
-BODY_SLOTS = 4                   # bodies read and handled at once
+MAX_BODY = 16 * 1024 * 1024      # bytes on the wire (a full push batch of 10,000 changes is about 7 MB)
+MAX_JSON = 16 * 1024 * 1024      # bytes of JSON once decompressed
+# JSON values of a body («,», «:», «[», «{» counted in its text): what its parse can allocate is bounded
+# too, not only its size (16 MB of «[{},{},…]» would be 5 million dictionaries); a full push batch of
+# 10,000 changes of twenty fields has about 750,000
+MAX_ITEMS = 2_000_000
+BODY_SLOTS = 2                   # bodies read, parsed and handled at once
 READ_TIMEOUT = 60                # seconds a socket read may wait
 READ_DEADLINE = 300              # seconds a whole body may take to arrive
 CHUNK = 64 * 1024
@@ -55,6 +59,16 @@ class _TooBig(Exception):
     pass
 
 
+def json_items(raw: bytes | bytearray) -> int:
+    """An upper bound of the values a JSON text holds (its separators and openings; fast, in C)."""
+    return raw.count(b",") + raw.count(b":") + raw.count(b"[") + raw.count(b"{")
+
+
+def fits(raw: bytes | bytearray) -> bool:
+    """Whether the hub reads a body of this JSON text (its size and its number of values)."""
+    return len(raw) <= MAX_JSON and json_items(raw) <= MAX_ITEMS
+
+
 class Endpoint(Protocol):
     def handle(self, call: str, token: str, body: dict) -> dict: ...
 
@@ -63,38 +77,48 @@ def dumps(data: Any) -> bytes:
     return fastjson.dumps(data)
 
 
-def _read_body(stream, length: int, gzipped: bool) -> bytes:
-    """The body, inflated if gzipped, in chunks: never more than MAX_JSON bytes are kept, and a body
-    slower than READ_DEADLINE is given up."""
+def _read_body(stream, length: int, gzipped: bool) -> bytearray:
+    """The body, inflated if gzipped, in chunks: never more than MAX_JSON bytes are kept (inflated a
+    quarter of a megabyte at a time, so nothing bigger is ever allocated besides), and a body slower
+    than READ_DEADLINE is given up."""
     import time
     import zlib
 
-    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
+    deadline = time.monotonic() + READ_DEADLINE
+    if not gzipped:  # its size is known (and at most MAX_BODY): one buffer of that size, filled in place
+        out = bytearray(length)
+        view, done = memoryview(out), 0
+        while done < length:
+            n = stream.readinto(view[done:done + CHUNK])
+            if not n:
+                raise ValueError("body shorter than its Content-Length")
+            done += n
+            if time.monotonic() > deadline:
+                raise TimeoutError("body too slow")
+        view.release()
+        return out
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
     out = bytearray()
     left = length
-    deadline = time.monotonic() + READ_DEADLINE
-    while left > 0:
-        chunk = stream.read(min(CHUNK, left))
-        if not chunk:
-            raise ValueError("body shorter than its Content-Length")
-        left -= len(chunk)
-        if time.monotonic() > deadline:
-            raise TimeoutError("body too slow")
-        if inflate is None:
-            out += chunk
-            continue
-        while chunk:
-            out += inflate.decompress(chunk, MAX_JSON + 1 - len(out))
-            if len(out) > MAX_JSON:
-                raise _TooBig()
-            chunk = inflate.unconsumed_tail
-    if inflate is not None:
-        out += inflate.flush()
-        if not inflate.eof:
-            raise ValueError("truncated gzip stream")
-    if len(out) > MAX_JSON:
-        raise _TooBig()
-    return bytes(out)
+    try:
+        while left > 0:
+            chunk = stream.read(min(CHUNK, left))
+            if not chunk:
+                raise ValueError("body shorter than its Content-Length")
+            left -= len(chunk)
+            if time.monotonic() > deadline:
+                raise TimeoutError("body too slow")
+            while chunk:
+                out += inflate.decompress(chunk, min(4 * CHUNK, MAX_JSON + 1 - len(out)))
+                if len(out) > MAX_JSON:
+                    raise _TooBig()
+                chunk = inflate.unconsumed_tail
+        out += inflate.flush(4 * CHUNK)
+        if not inflate.eof or len(out) > MAX_JSON:
+            raise _TooBig() if len(out) > MAX_JSON else ValueError("truncated gzip stream")
+    except zlib.error as exc:
+        raise ValueError(f"damaged gzip stream: {exc}") from None
+    return out
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -152,13 +176,15 @@ class _Handler(BaseHTTPRequestHandler):
         with self.server.slots:  # type: ignore[attr-defined]
             try:
                 raw = _read_body(self.rfile, length, encoding == "gzip")
+                if json_items(raw) > MAX_ITEMS:
+                    raise _TooBig()
                 body = fastjson.loads(raw or b"{}")
                 del raw
                 if not isinstance(body, dict):
                     raise ValueError("body is not an object")
             except _TooBig:
                 self._refuse_unread(413, f"La solicitud descomprimida es demasiado grande (más de "
-                                         f"{MAX_JSON // 1_048_576} MB).")
+                                         f"{MAX_JSON // 1_048_576} MB o de {MAX_ITEMS:,} valores).".replace(",", " "))
                 return
             except (ValueError, OSError, EOFError, RecursionError):
                 self._refuse_unread(400, "La solicitud no se pudo leer (JSON inválido o incompleto).")
@@ -196,10 +222,27 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+def return_big_buffers_to_the_system() -> None:
+    """glibc raises its mmap threshold after a big buffer is freed (up to 32 MB), so that later request
+    buffers of up to MAX_JSON come from the threads' heaps and are never given back: the endpoint's memory
+    would climb with every hostile request. Fixing the threshold at 128 KiB keeps big buffers mmapped,
+    returned when freed (measured in bench/bench_hub_hostile.py). Linux with glibc only; elsewhere a no-op."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass  # another C library (musl): nothing to set
+
+
 class HubServer:
     """`sigma hub serve`: a threaded HTTP server; each request is one transaction on the hub."""
 
     def __init__(self, endpoint: Endpoint, host: str = "127.0.0.1", port: int = 0):
+        return_big_buffers_to_the_system()
         self.httpd = _Server((host, port), _Handler)
         self.httpd.endpoint = endpoint  # type: ignore[attr-defined]
         self._thread: threading.Thread | None = None
