@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from ..domain.data_errors import BackupError, DatabaseCorrupt
+from ..domain.data_errors import BackupError, DatabaseCorrupt, DatabaseLocked
 from ..domain.dates import today_lima
 from ..domain.permissions import SYSTEM, Action, allowed, require
 from ..storage import backup as store
@@ -163,7 +163,7 @@ class BackupService:
         return any(b.kind == "diaria" and b.taken_at.date() == today for b in backups)
 
     def _integrity_due(self) -> bool:
-        with self._ctx.system_unit() as u:
+        with self._ctx.system_read() as u:
             row = u.get(m.AppMeta, META_INTEGRITY)
             last = row.value if row else None
         if last is None:
@@ -177,12 +177,15 @@ class BackupService:
         db = self._ctx.db
         problems = store.check_database(db)
         if not problems and db.is_sqlite:
-            with self._ctx.system_unit() as u:
-                row = u.get(m.AppMeta, META_INTEGRITY)
-                if row is None:
-                    u.add(m.AppMeta(key=META_INTEGRITY, value=today_lima().isoformat()))
-                else:
-                    row.value = today_lima().isoformat()
+            try:  # a bookkeeping date: another program writing now is no reason to wait or fail
+                with self._ctx.system_unit(wait=False) as u:
+                    row = u.get(m.AppMeta, META_INTEGRITY)
+                    if row is None:
+                        u.add(m.AppMeta(key=META_INTEGRITY, value=today_lima().isoformat()))
+                    else:
+                        row.value = today_lima().isoformat()
+            except DatabaseLocked:
+                log.info("integrity check passed; its date will be recorded at a later start")
         return problems
 
     def _raise_if_damaged(self, problems: list[str]) -> None:

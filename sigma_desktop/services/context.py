@@ -46,9 +46,10 @@ class Context:
             yield u
 
     @contextmanager
-    def system_unit(self) -> Iterator[Unit]:
-        """A write unit as the system (init, demo data): no user behind it."""
-        with unit(self.db, write=True, user_id=None, user_dni=SYSTEM.dni) as u:
+    def system_unit(self, *, wait: bool = True) -> Iterator[Unit]:
+        """A write unit as the system (init, demo data): no user behind it. `wait=False`: a write that can
+        be left for another time fails at once (DatabaseLocked) while another program writes."""
+        with unit(self.db, write=True, user_id=None, user_dni=SYSTEM.dni, wait=wait) as u:
             yield u
 
     @contextmanager

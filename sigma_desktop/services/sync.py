@@ -51,7 +51,8 @@ class SyncService:
 
     # --- state ---------------------------------------------------------------------------------------
     def _read(self):
-        return self._ctx.unit(write=False, allow_system=True)
+        # the sync's own reads (state, pending changes) are the system's, whoever is signed in
+        return self._ctx.system_read()
 
     def _write(self):
         # the sync writes on behalf of other users (their entries carry their own ids); as the system
@@ -85,7 +86,8 @@ class SyncService:
         return None if actor is None else scope_ugels(actor, u)
 
     def is_replica(self) -> bool:
-        return self._state().get(K_MODE) == "replica"
+        with self._ctx.system_read() as u:  # whoever is signed in (a temporary password included)
+            return ss.meta(u).get(K_MODE) == "replica"
 
     def change_password_on_hub(self, dni: str, old: str, new: str, *, hub=None) -> None:
         """A replica's user changes their password: the hub owns the accounts, so the change is asked of
@@ -352,7 +354,10 @@ class SyncService:
         """Conflict records in the signed-in user's scope (on a replica: the copy received from the hub)."""
         with self._ctx.unit(write=False, allow_system=True) as u:
             ugels = self._scope_ugels(u)
-            return [_conflict_row(u, c) for c in ss.conflict_rows(u, status=status, ugel_ids=ugels)]
+            actor = self._ctx.actor
+            own = actor.coach_id if actor is not None and actor.role is Role.COACH else None
+            return [_conflict_row(u, c) for c in ss.conflict_rows(u, status=status, ugel_ids=ugels)
+                    if actor is None or actor.role is not Role.COACH or c.coach_id == own]
 
     def resolve(self, choices: dict[UUID, str]) -> int:
         """Resolves conflicts (usually the fields of one record) in one transaction: KEEP_HUB keeps the

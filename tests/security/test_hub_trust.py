@@ -255,10 +255,14 @@ def test_a_replicas_password_change_is_applied_by_the_hub_for_its_own_people_onl
     from sigma_desktop.services.hub import LocalHub
 
     client = HttpHub(served.url, net.tokens["laptop"])
-    sign_in(r, COACH_MG)
-    r.sync.change_password_on_hub(COACH_MG, "clave-de-prueba-1", "clave-nueva-77", hub=client)
+    sign_in(net.hub, ADMIN)
+    net.hub.users.reset_password(COACH_MG, "temporal-123")  # the AP forgot it: a temporary one
+    net.hub.auth.sign_out()
+    r.sync.sync(hub=client)
+    assert r.auth.sign_in(COACH_MG, "temporal-123").must_change_password  # on the laptop: change it first
+    r.sync.change_password_on_hub(COACH_MG, "temporal-123", "clave-nueva-77", hub=client)
     r.auth.sign_out()
-    assert r.auth.sign_in(COACH_MG, "clave-nueva-77").dni == COACH_MG  # back through the sync
+    assert not r.auth.sign_in(COACH_MG, "clave-nueva-77").must_change_password  # back through the sync
     assert net.hub.auth.sign_in(COACH_MG, "clave-nueva-77").dni == COACH_MG
     before = Snapshot.of(net.hub)
     from sigma_desktop.sync.errors import SyncError
