@@ -37,11 +37,19 @@ def _sqlite_begin(conn) -> None:
     # SQLITE_BUSY when a read transaction tries to upgrade) and read units stay deferred. A write that
     # can wait for another time (a bookkeeping date) gives up at once when another program writes.
     if _WRITE_UNIT.get():
-        no_wait = _NO_WAIT.get()
-        conn.exec_driver_sql(f"PRAGMA busy_timeout={0 if no_wait else BUSY_TIMEOUT_MS}")
+        if _NO_WAIT.get():
+            conn.info["busy_timeout"] = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            conn.exec_driver_sql("PRAGMA busy_timeout=0")
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")
+
+
+def _sqlite_end(conn) -> None:
+    """After a no-wait write: the connection waits for other programs' locks again, as it did."""
+    waited = conn.info.pop("busy_timeout", None)
+    if waited is not None:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(waited)}")
 
 
 def is_write_unit() -> bool:
@@ -67,6 +75,8 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
+            event.listen(self.engine, "commit", _sqlite_end)
+            event.listen(self.engine, "rollback", _sqlite_end)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         changelog.install(self._sessions)
         self._node: str | None = None
