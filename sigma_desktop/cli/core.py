@@ -52,16 +52,18 @@ def register(sub) -> dict:
             "password": _cmd_password}
 
 
-def _password(env_var: str | None) -> str:
+def _password(env_var: str | None, prompt: str = "Contraseña: ", *, repeat: bool = True,
+              option: str = "--password-env") -> str:
+    """From the environment variable named, else asked on the terminal (twice when it is a new one)."""
     if env_var:
         value = os.environ.get(env_var)
         if not value:
             raise SigmaError(f"La variable de entorno {env_var} está vacía.")
         return value
     if not sys.stdin.isatty():
-        raise SigmaError("Indique la contraseña con --password-env VAR (no hay terminal para preguntarla).")
-    first = getpass.getpass("Contraseña: ")
-    if getpass.getpass("Repita la contraseña: ") != first:
+        raise SigmaError(f"Indique la contraseña con {option} VAR (no hay terminal para preguntarla).")
+    first = getpass.getpass(prompt)
+    if repeat and getpass.getpass("Repita la contraseña: ") != first:
         raise SigmaError("Las contraseñas no coinciden.")
     return first
 
@@ -99,23 +101,10 @@ def _cmd_users(sigma, args) -> None:
         print(f"Contraseña restablecida para {args.dni}; deberá cambiarla al iniciar sesión.")
 
 
-def _secret(env_var: str | None, prompt: str) -> str:
-    if env_var:
-        value = os.environ.get(env_var)
-        if not value:
-            raise SigmaError(f"La variable de entorno {env_var} está vacía.")
-        return value
-    if not sys.stdin.isatty():
-        raise SigmaError("No hay terminal para preguntar la contraseña: use --password-env y --nueva-password-env.")
-    return getpass.getpass(prompt)
-
-
 def _cmd_password(sigma, args) -> None:
-    current = _secret(args.password_env, f"Contraseña actual de {args.usuario}: ")
+    current = _password(args.password_env, f"Contraseña actual de {args.usuario}: ", repeat=False)
     sigma.auth.sign_in(args.usuario, current)
-    new = _secret(args.nueva_password_env, "Contraseña nueva: ")
-    if not args.nueva_password_env and getpass.getpass("Repita la contraseña nueva: ") != new:
-        raise SigmaError("Las contraseñas no coinciden.")
+    new = _password(args.nueva_password_env, "Contraseña nueva: ", option="--nueva-password-env")
     sigma.auth.change_password(current, new)
     print(f"Contraseña cambiada para {args.usuario}.")
 
