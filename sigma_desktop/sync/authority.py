@@ -23,6 +23,7 @@ deletes in another's name.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable, Mapping
 from uuid import UUID
 
@@ -76,25 +77,32 @@ def refusal(author: Actor, entity: str, op: str, changes: Mapping[str, list], wh
     action = action_of(entity, op, changes)
     if action is None:
         return "Una réplica no puede modificar ese tipo de registro."
-    who = f"{author.name} (DNI {author.dni}, {ROLE_LABELS[author.role]})"
     if not allowed(author.role, action):
-        return f"{who} no tiene permiso para: {ACTION_LABELS[action].lower()}. El servidor central no lo aplicó."
+        return f"{_who(author)} no tiene permiso para: {ACTION_LABELS[action].lower()}. El servidor central no lo aplicó."
     if action is Action.VALIDATE and any(k not in VALIDATION_FIELDS for k in changes):
         return (f"Una validación no puede cambiar otros datos del registro a la vez; el servidor central no "
-                f"aplicó el cambio de {who}.")
+                f"aplicó el cambio de {_who(author)}.")
     ugel = where.ugel_id
-    if ugel is not None:
-        dre = dre_of(ugel)
-        if not in_scope(author, UUID(ugel), UUID(dre) if dre else None):
-            return f"El registro está fuera del ámbito de {who}."
+    if ugel is not None and not _in_scope(author, ugel, dre_of(ugel)):
+        return f"El registro está fuera del ámbito de {_who(author)}."
     if author.role is Role.COACH and entity in OWN_WORK and where.coach_id != _s(author.coach_id):
-        return f"{who} solo puede registrar o planificar sus propias actividades y docentes."
+        return f"{_who(author)} solo puede registrar o planificar sus propias actividades y docentes."
     for name in NAMED_PEOPLE:
         pair = changes.get(name)
         if pair is not None and pair[1] is not None and pair[1] != _s(author.user_id):
             return (f"El cambio pone a otra persona como autora («{name}»): nadie valida ni elimina en nombre "
                     "de otro. El servidor central no lo aplicó.")
     return None
+
+
+def _who(author: Actor) -> str:
+    return f"{author.name} (DNI {author.dni}, {ROLE_LABELS[author.role]})"
+
+
+@lru_cache(maxsize=4096)
+def _in_scope(author: Actor, ugel: str, dre: str | None) -> bool:
+    """domain.permissions.in_scope, once per person and place (a batch asks it for thousands of rows)."""
+    return in_scope(author, UUID(ugel), UUID(dre) if dre else None)
 
 
 def _s(value) -> str | None:
