@@ -305,3 +305,22 @@ def test_a_replica_file_edited_with_sqlite_keeps_the_hub_unchanged(net, served, 
     net.replicas["laptop"] = Sigma.open(net.urls["laptop"])
     _sync_cli(net, served, "laptop", capsys)
     assert [k for k, _ in before.assert_unchanged(net.hub)] == ["no_autorizado"]
+
+
+def test_the_administrator_binds_people_to_replicas_from_the_command_line(net, capsys):
+    url = hub_url_of(net.hub)
+    assert main(["--db", url, "hub", "add-node", "Oficina Grau", "--ugel", "030007", "--user", GESTOR, RCI]) == 0
+    out = capsys.readouterr().out
+    assert f"Personas que actúan en ella: {GESTOR}, {RCI}" in out or f"{RCI}, {GESTOR}" in out
+    node_id = next(line.split(": ")[1] for line in out.splitlines() if line.startswith("Identificador"))
+    assert main(["--db", url, "hub", "users", node_id, "--user", COACH_MG]) == 0
+    assert f"Personas de la réplica: {COACH_MG}" in capsys.readouterr().out
+    assert main(["--db", url, "hub", "nodes"]) == 0
+    assert f"personas: {COACH_MG}" in capsys.readouterr().out
+    # a Gestor of another UGEL, a DNI without an account, and people for a coach's replica: refused
+    assert main(["--db", url, "hub", "users", node_id, "--user", GESTOR_OTHER]) == 1
+    assert "fuera del ámbito" in capsys.readouterr().err
+    assert main(["--db", url, "hub", "users", node_id, "--user", "47000000"]) == 1
+    assert "no hay una cuenta activa" in capsys.readouterr().err
+    assert main(["--db", url, "hub", "add-node", "Laptop", "--ugel", "030007", "--coach", COACH_MG, "--user", RCI]) == 1
+    assert "solo como ese acompañante" in capsys.readouterr().err

@@ -32,7 +32,7 @@ def test_policy_numbers_come_from_the_code():
     from sigma_desktop.services.auth import MIN_PASSWORD_LENGTH
 
     doc = security_doc.render()
-    assert f"Tras {FAILURES_BEFORE_WAIT_PER_DNI} intentos fallidos" in doc and f"{MAX_WAIT_SECONDS // 60} minutos" in doc
-    assert f"Tras {FAILURES_BEFORE_WAIT_PER_PC} intentos fallidos" in doc
+    assert f"tras {FAILURES_BEFORE_WAIT_PER_DNI} intentos fallidos" in doc and f"{MAX_WAIT_SECONDS // 60} minutos" in doc
+    assert f"tras {FAILURES_BEFORE_WAIT_PER_PC} intentos fallidos" in doc
     assert f"Mínimo {MIN_PASSWORD_LENGTH} caracteres" in doc
     assert f"Tras {IDLE_LOCK_DEFAULT_MINUTES} minutos sin usar" in doc
