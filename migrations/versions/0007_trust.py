@@ -1,7 +1,9 @@
 """trust: replicas bound to people, offline time of pushed changes, sign-in back-off per PC
 
 - `sync_node_user`: the users a UGEL-scope replica may act as; the hub refuses any pushed change by
-  someone else (docs/sync.md, «Confianza»).
+  someone else (docs/sync.md, «Confianza»). A UGEL replica registered before gets the active accounts of
+  its UGEL (whom it could act as until now), so that its pending work is not refused at the next sync;
+  the administrator narrows the list with `sigma hub users`.
 - `change_log.offline_at`: on the hub, the time a replica claims for a change it pushed; `at` is the
   hub's own clock (a replica's clock is its owner's to set).
 - `sign_in_throttle`: failed sign-ins per (PC, DNI) and per PC. They replace `user_account.failed_attempts`
@@ -33,6 +35,9 @@ def upgrade() -> None:
                                 name=op.f("fk_sync_node_user_user_id_user_account")),
         sa.PrimaryKeyConstraint("node_id", "user_id", name=op.f("pk_sync_node_user")),
     )
+    op.execute("INSERT INTO sync_node_user (node_id, user_id) SELECT n.id, u.id FROM sync_node n "
+               "JOIN user_account u ON u.ugel_id = n.ugel_id WHERE n.coach_id IS NULL AND u.active "
+               "AND u.deleted_at IS NULL")
     op.create_table(
         "sign_in_throttle",
         sa.Column("key", sa.String(length=120), nullable=False),
