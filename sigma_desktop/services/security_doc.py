@@ -146,19 +146,20 @@ def timing_section() -> str:
 
 `.venv/bin/python bench/bench_sign_in.py --attempts 40` (base SQLite con el mundo de las pruebas; intentos
 intercalados en orden al azar, cada uno en una «PC» distinta para que ninguna espera intervenga; 2 núcleos
-compartidos, carga promedio 6,7):
+compartidos, carga promedio 5,5):
 
 | intento | mediana | p10 | p90 |
 |---|---:|---:|---:|
-| DNI conocido, contraseña equivocada | 390 ms | 257 ms | 485 ms |
-| DNI desconocido | 397 ms | 293 ms | 495 ms |
-| cuenta desactivada | 382 ms | 295 ms | 535 ms |
-| texto que no es un DNI | 389 ms | 296 ms | 521 ms |
-| DNI y contraseña correctos | 383 ms | 289 ms | 454 ms |
-| solo buscar la cuenta (lo que costaba antes un DNI desconocido) | 1,0 ms | 0,8 ms | 1,8 ms |
+| DNI conocido, contraseña equivocada | 282 ms | 186 ms | 342 ms |
+| DNI desconocido | 284 ms | 185 ms | 331 ms |
+| cuenta desactivada | 279 ms | 186 ms | 351 ms |
+| texto que no es un DNI | 279 ms | 199 ms | 361 ms |
+| DNI y contraseña correctos | 267 ms | 174 ms | 340 ms |
+| solo buscar la cuenta (lo que costaba antes un DNI desconocido) | 1,1 ms | 0,8 ms | 2,2 ms |
 
-DNI desconocido ÷ conocido = 1,02; los cuatro fallos dicen exactamente lo mismo. Antes, un DNI desconocido
-respondía en ~1 ms y uno conocido en ~400 ms: cualquiera podía saber qué DNI tienen cuenta. (argon2 con
+DNI desconocido ÷ conocido = 1,01 (1,02 en otra corrida, con carga 6,7); los cuatro fallos dicen exactamente
+lo mismo. Antes, un DNI desconocido respondía en ~1 ms y uno conocido en ~280 ms: cualquiera podía saber qué
+DNI tienen cuenta. (argon2 con
 64 MiB tarda más en esta máquina cargada que en una PC de oficina libre; lo que importa es el cociente.)"""
 
 
