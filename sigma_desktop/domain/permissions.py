@@ -103,6 +103,8 @@ class Actor:
     ugel_id: UUID | None = None
     dre_id: UUID | None = None
     coach_id: UUID | None = None
+    # signed in with a temporary password (after `reset-password`): nothing else until it is changed
+    must_change_password: bool = False
 
     @property
     def is_system(self) -> bool:

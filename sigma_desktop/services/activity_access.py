@@ -23,6 +23,16 @@ def check_coach_access(actor: Actor, u, coach: m.Coach) -> None:
     check_ugel_scope(actor, u, coach.ugel_id)
 
 
+OWN_WORK_ONLY = "Un acompañante solo consulta su propio plan, sus actividades y sus docentes."
+
+
+def check_own_coach(actor: Actor, coach_id: UUID | None) -> None:
+    """An AP reads only their own plan, activities and teachers (as control and reports); other roles
+    read within their scope (checked apart)."""
+    if actor.role is Role.COACH and not actor.is_system and actor.coach_id != coach_id:
+        raise PermissionDenied(OWN_WORK_ONLY)
+
+
 def check_open_month(u, ugel_id: UUID, year: int, month: int) -> None:
     if u.is_month_closed(ugel_id, year, month):
         raise ValidationError(

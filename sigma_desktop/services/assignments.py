@@ -9,6 +9,7 @@ from ..domain.errors import NotFound, PermissionDenied, ValidationError
 from ..domain.permissions import SYSTEM, Action
 from ..domain.enums import Role
 from ..storage import models as m
+from .activity_access import check_own_coach
 from .context import Context, check_ugel_scope, get_or_fail
 
 
@@ -89,6 +90,7 @@ class AssignmentService:
             if coach is None:
                 raise NotFound("No se encontró el acompañante.")
             check_ugel_scope(self._ctx.actor or SYSTEM, u, coach.ugel_id)
+            check_own_coach(self._ctx.actor or SYSTEM, coach.id)
             inter = u.get(m.Intervention, coach.intervention_id)
             return [_row(inter, a) for a in u.all(m.Assignment, coach_id=coach_id, year=year)]
 

@@ -19,7 +19,7 @@ from ..domain.errors import ValidationError
 from ..domain.money import to_cents
 from ..domain.permissions import Action
 from ..storage import models as m
-from .activity_access import (activity_row, actor_of, check_coach_access, check_open_month,
+from .activity_access import (activity_row, actor_of, check_coach_access, check_open_month, check_own_coach,
                               load_activity)
 from .context import Context, check_ugel_scope, get_or_fail
 
@@ -188,6 +188,7 @@ class RegistrationService:
         with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
             a = load_activity(u, activity_id)
             check_ugel_scope(actor_of(self._ctx), u, a.ugel_id)
+            check_own_coach(actor_of(self._ctx), a.coach_id)
             e = u.live_execution(a.id)
             if e is None:
                 return {}

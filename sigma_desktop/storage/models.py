@@ -363,9 +363,21 @@ class UserAccount(SyncRow, Base):
     coach_id: Mapped[UUID | None] = mapped_column(ForeignKey("coach.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins counted per (PC, DNI) and per PC, for the back-off (services/auth.py).
+
+    Not a synced row and not logged: a counter of failed attempts is this database's and this PC's own
+    (a replica must not push it, and an attacker on one PC must not lock a person out of every PC).
+    `key` is "dni:<pc>:<dni>" or "pc:<pc>"; the DNI may be one no account has."""
+
+    __tablename__ = "sign_in_throttle"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 # --- the change log: audit trail and sync feed -----------------------------------------------------
@@ -384,7 +396,10 @@ class ChangeLog(Base):
     user_id: Mapped[UUID | None] = mapped_column(Uuid)
     user_dni: Mapped[str] = mapped_column(String(8))
     node: Mapped[str] = mapped_column(String(36))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # when this database recorded the change (its clock)
+    # a change pushed by a replica: the time the replica claims it was made (on the hub, `at` is the
+    # hub's clock when it accepted the change; a replica's clock is its owner's to set)
+    offline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 SYNC_MODELS: tuple[type[SyncRow], ...] = (

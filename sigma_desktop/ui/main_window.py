@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         install_safety(self, file_menu)
         from .report_menu import install as install_reports  # verify a printed report, its signatories
         self.report_actions = install_reports(self, file_menu)
+        from .forms.change_password import install_menu as install_password  # «Cambiar mi contraseña…»
+        install_password(self, file_menu)
         sign_out = QAction(self.tr("Cerrar sesión"), self)
         sign_out.triggered.connect(self.sig_sign_out.emit)
         quit_action = QAction(self.tr("Salir"), self)
