@@ -97,11 +97,15 @@ def _changes(sigma, world, n: int, user_dni: str) -> dict:
         execs.append({"id": new_id(), "activity_id": aid, "outcome": "ejecutada",
                       "executed_on": date(YEAR, month, 1 + i % 28), "level_1": 2, "level_3": 3, "level_4": 1,
                       "level_5": 2, "level_6": 3, "validation_state": "pendiente"})
-    with sigma.db.session(write=True, user_dni=user_dni) as s:
+    from sqlalchemy import select
+
+    with sigma.db.session() as s:  # the changes are that person's: the hub accepts only its node's people
+        user_id = s.scalar(select(m.UserAccount.id).where(m.UserAccount.dni == user_dni))
+    with sigma.db.session(write=True, user_id=user_id, user_dni=user_dni) as s:
         u = Unit(s)
         bulk.insert_sync_rows(u, m.Activity, acts)
         bulk.insert_sync_rows(u, m.Execution, execs)
-    with sigma.db.session(write=True, user_dni=user_dni) as s:
+    with sigma.db.session(write=True, user_id=user_id, user_dni=user_dni) as s:
         updates = [bulk_update.RowUpdate(e["id"], 1, {"notes": (None, f"Nota {i}")}) for i, e in enumerate(execs[:edits])]
         bulk_update.update_sync_rows(Unit(s), m.Execution, updates)
     return {"visits": visits, "executions": visits, "edits": edits}
@@ -221,8 +225,8 @@ def main() -> None:
         hub.setup.initialize()
         world = build(hub)
         hub.sync.hub.init()
-        node = hub.sync.hub.add_node("Bench réplica", "030007")
-        node2 = hub.sync.hub.add_node("Bench réplica 2", "030007")
+        node = hub.sync.hub.add_node("Bench réplica", "030007", users=[COACH_MG])
+        node2 = hub.sync.hub.add_node("Bench réplica 2", "030007", users=[COACH_MG])
         hub.close()
         template = f"bench_tpl_{pid}"
         _create(base, template, hub_url.rsplit("/", 1)[1])

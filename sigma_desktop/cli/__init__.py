@@ -48,5 +48,17 @@ def main(argv: list[str] | None = None) -> int:
     except SigmaError as exc:
         print(f"Error: {exc.message}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback with a batch's parameters
+        import logging
+        import os
+
+        logging.getLogger("sigma.cli").debug("unexpected error", exc_info=True)
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200] if str(exc) else ""
+        print(f"Error inesperado ({type(exc).__name__}{': ' + detail if detail else ''}). No se guardó nada de "
+              "esta operación. Si se repite, avise a soporte (con SIGMA_DEBUG=1 se muestra el detalle).",
+              file=sys.stderr)
+        if os.environ.get("SIGMA_DEBUG") == "1":
+            raise
+        return 1
     finally:
         sigma.close()

@@ -39,22 +39,31 @@ def register(sub) -> dict:
     reset.add_argument("dni")
     reset.add_argument("--password-env", metavar="VAR")
 
+    pw = sub.add_parser("password", help="cambia la contraseña propia (obligatorio tras un restablecimiento: "
+                        "con una contraseña temporal no se puede hacer nada más)")
+    pw.add_argument("--usuario", metavar="DNI", required=True)
+    pw.add_argument("--password-env", metavar="VAR", help="variable de entorno con la contraseña actual")
+    pw.add_argument("--nueva-password-env", metavar="VAR", help="variable de entorno con la contraseña nueva")
+
     hist = sub.add_parser("history", help="historial de cambios de un registro")
     hist.add_argument("record_id", help="identificador (UUID) del registro")
     hist.add_argument("--json", action="store_true", help="salida en JSON")
-    return {"init": _cmd_init, "demo": _cmd_demo, "users": _cmd_users, "history": _cmd_history}
+    return {"init": _cmd_init, "demo": _cmd_demo, "users": _cmd_users, "history": _cmd_history,
+            "password": _cmd_password}
 
 
-def _password(env_var: str | None) -> str:
+def _password(env_var: str | None, prompt: str = "Contraseña: ", *, repeat: bool = True,
+              option: str = "--password-env") -> str:
+    """From the environment variable named, else asked on the terminal (twice when it is a new one)."""
     if env_var:
         value = os.environ.get(env_var)
         if not value:
             raise SigmaError(f"La variable de entorno {env_var} está vacía.")
         return value
     if not sys.stdin.isatty():
-        raise SigmaError("Indique la contraseña con --password-env VAR (no hay terminal para preguntarla).")
-    first = getpass.getpass("Contraseña: ")
-    if getpass.getpass("Repita la contraseña: ") != first:
+        raise SigmaError(f"Indique la contraseña con {option} VAR (no hay terminal para preguntarla).")
+    first = getpass.getpass(prompt)
+    if repeat and getpass.getpass("Repita la contraseña: ") != first:
         raise SigmaError("Las contraseñas no coinciden.")
     return first
 
@@ -90,6 +99,14 @@ def _cmd_users(sigma, args) -> None:
     else:
         sigma.users.reset_password(args.dni, _password(args.password_env))
         print(f"Contraseña restablecida para {args.dni}; deberá cambiarla al iniciar sesión.")
+
+
+def _cmd_password(sigma, args) -> None:
+    current = _password(args.password_env, f"Contraseña actual de {args.usuario}: ", repeat=False)
+    sigma.auth.sign_in(args.usuario, current)
+    new = _password(args.nueva_password_env, "Contraseña nueva: ", option="--nueva-password-env")
+    sigma.auth.change_password(current, new)
+    print(f"Contraseña cambiada para {args.usuario}.")
 
 
 def _cmd_history(sigma, args) -> None:

@@ -29,7 +29,8 @@ def register(sub) -> dict:
     restore.add_argument("file", metavar="ARCHIVO")
     restore.add_argument("--yes", action="store_true", help="no pide confirmación")
 
-    sub.add_parser("check", help="verifica la integridad de la base local (PRAGMA integrity_check)")
+    sub.add_parser("check", help="verifica la versión y las tablas del esquema, las protecciones de la bitácora de "
+                   "cambios y, en la base local, su integridad (PRAGMA integrity_check)")
 
     audit = sub.add_parser("audit", help="bitácora de cambios: export")
     asub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACCIÓN")
@@ -76,21 +77,25 @@ def _cmd_restore(sigma, args) -> None:
             return
     result = sigma.backup.restore(args.file)
     print(f"Copia restaurada: {result.restored_from}")
+    if result.repaired:
+        print("Aviso: la copia había perdido protecciones de la bitácora de cambios "
+              f"({', '.join(result.repaired)}); se volvieron a crear antes de usarla.")
     if result.kept_aside:
         print(f"La base anterior quedó guardada como: {result.kept_aside}")
 
 
 def _cmd_check(sigma, _args) -> int:
-    if not sigma.db.is_sqlite:
-        print("La integridad de una base PostgreSQL la vigila el servidor (vea docs/operations.md).")
-        return 0
     problems = sigma.backup.check_now()
     if not problems:
-        print(f"Integridad correcta: {sigma.db.describe()}")
+        what = "esquema, protecciones de la bitácora e integridad" if sigma.db.is_sqlite else \
+            "esquema y protecciones de la bitácora (la integridad de los archivos la vigila el servidor)"
+        print(f"Verificación correcta ({what}): {sigma.db.describe()}")
         return 0
-    print("La base de datos está dañada:", file=sys.stderr)
+    print("La verificación de la base de datos encontró problemas:", file=sys.stderr)
     for p in problems[:20]:
         print(f"  {p}", file=sys.stderr)
+    if not sigma.db.is_sqlite:
+        return 2
     good = sigma.backup.latest_good()
     if good:
         print(f"Última copia buena: {good.path}\nRestáurela con: sigma restore \"{good.path}\"", file=sys.stderr)

@@ -47,7 +47,15 @@ def register(sub) -> dict:
     add = hsub.add_parser("add-node", help="registra una réplica y muestra su credencial (una sola vez)")
     add.add_argument("name", metavar="NOMBRE")
     add.add_argument("--ugel", required=True, help="código de la UGEL del ámbito")
-    add.add_argument("--coach", metavar="DNI", help="ámbito de un acompañante: solo su trabajo")
+    add.add_argument("--coach", metavar="DNI", help="ámbito de un acompañante: solo su trabajo (la réplica actúa "
+                     "solo como ese acompañante)")
+    add.add_argument("--user", metavar="DNI", nargs="+", action="extend", default=[],
+                     help="réplica de una UGEL: las personas que trabajan en ella (el servidor central rechaza "
+                     "cambios de cualquier otra)")
+    users = hsub.add_parser("users", help="cambia las personas registradas de una réplica de UGEL")
+    users.add_argument("node_id", metavar="ID")
+    users.add_argument("--user", metavar="DNI", nargs="+", action="extend", default=[], required=True,
+                       help="la lista completa de personas (reemplaza la anterior)")
     hsub.add_parser("nodes", help="lista las réplicas registradas")
     revoke = hsub.add_parser("revoke", help="revoca la credencial de una réplica")
     revoke.add_argument("node_id", metavar="ID")
@@ -117,8 +125,7 @@ def _cmd_sync(sigma, args) -> int | None:
     if command == "import":
         report = sigma.sync.import_file(args.file, args.reply)
         if sigma.sync.status().mode == "hub":
-            print(f"Aplicados {report.pushed} cambios de la réplica ({report.duplicates} ya estaban; "
-                  f"{report.conflicts} conflictos nuevos).")
+            print(report.received_summary())
             print(f"Respuesta para la réplica: {report.reply_path} (impórtela en la réplica).")
         else:
             print(report.summary())
@@ -167,21 +174,25 @@ def _cmd_hub(sigma, args) -> None:
     if command == "init":
         print(f"Servidor central listo: {hub.init()} ({sigma.db.describe()})")
     elif command == "add-node":
-        node = hub.add_node(args.name, args.ugel, args.coach)
+        node = hub.add_node(args.name, args.ugel, args.coach, args.user)
         print(f"Réplica registrada: {node.name} — ámbito {node.scope_text}")
         print(f"Identificador: {node.id}")
+        print(f"Personas que actúan en ella: {', '.join(node.users) or 'ninguna (solo recibe datos)'}")
         print(f"Credencial (se muestra solo ahora; entréguela por un medio seguro): {node.token}")
     elif command == "nodes":
         for n in hub.nodes():
             seen = format_datetime(n.last_seen_at) if n.last_seen_at else "nunca"
             state = "activa" if n.active else "revocada"
             print(f"{n.id}  {n.name:<30} {n.scope_text:<40} {state:<9} última conexión: {seen}")
-    elif command in ("revoke", "new-token"):
+            print(f"    personas: {', '.join(n.users) or 'ninguna'}")
+    elif command in ("revoke", "new-token", "users"):
         try:
             node_id = UUID(args.node_id)
         except ValueError:
             raise SigmaError(f"Identificador: «{args.node_id}» no es un UUID válido.") from None
-        if command == "revoke":
+        if command == "users":
+            print(f"Personas de la réplica: {', '.join(hub.set_node_users(node_id, args.user))}")
+        elif command == "revoke":
             hub.revoke(node_id)
             print("Credencial revocada: la réplica ya no puede sincronizar.")
         else:

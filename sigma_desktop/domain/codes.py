@@ -5,14 +5,20 @@ import re
 
 from .errors import ValidationError
 
-_DIGITS = re.compile(r"^\d+$")
+# ASCII digits only: `\d` would take fullwidth «４５», Arabic-Indic or Devanagari digits, which look like
+# a code on screen but never match the same code typed on a keyboard (a second, invisible «same» DNI)
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def _digits(value: object, length: int, label: str, field: str) -> str:
     text = "" if value is None else str(value).strip()
-    if not _DIGITS.match(text) or len(text) != length:
+    if not _DIGITS.fullmatch(text) or len(text) != length:
+        shown = "".join(c if c.isprintable() else "?" for c in text[:20])
+        if text.isdigit() and not text.isascii():
+            raise ValidationError(f"{label}: use solo los dígitos 0 a 9 (se recibió «{shown}», con dígitos de "
+                                  "otra escritura o de ancho completo).", field)
         raise ValidationError(
-            f"{label}: debe tener exactamente {length} dígitos (se recibió «{text}»).", field
+            f"{label}: debe tener exactamente {length} dígitos (se recibió «{shown}»).", field
         )
     return text
 

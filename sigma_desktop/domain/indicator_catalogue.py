@@ -404,3 +404,76 @@ def build() -> tuple[IndicatorDef, ...]:
 
 INDICATORS: tuple[IndicatorDef, ...] = build()
 BY_CODE = {d.code: d for d in INDICATORS}
+
+
+# --- what a value is: of the period (the month filtered, or the year) or accumulated to the cut-off -----
+
+# Measures counted over the activities of the period: a count, an amount or an average of the month (or of
+# the year when no month is filtered). The others (teachers, coaches and schools, the protocol targets, the
+# rubric) look at everything done from the start of the year up to the cut-off month.
+PERIOD_MEASURE_PREFIXES = ("visita.", "gia.", "taller.", "visita_social.", "ruta.", "materiales.")
+PERIOD_MEASURES = frozenset({"teachers.visited_in_month"})
+
+
+def of_period(d: IndicatorDef) -> bool:
+    """True when the indicator's value is of the period (month or year), False when it accumulates from
+    January to the cut-off month. Decided by the numerator: V32 (visits of the month per active coach)
+    is of the month, A04 (visits to date against the target to date) accumulates."""
+    return d.numerator.startswith(PERIOD_MEASURE_PREFIXES) or d.numerator in PERIOD_MEASURES
+
+
+def period_label(d: IndicatorDef, month: int | None) -> str:
+    """The words that tag a value wherever it is shown: «Del mes» (or «Del año») or «Acumulado al corte»."""
+    if of_period(d):
+        return "Del mes" if month else "Del año"
+    return "Acumulado al corte"
+
+
+# What the engine does beyond the one-line definition, said once for the ficha técnica, the screen and
+# docs/indicadores.md (checked against independent computations: tests/services/indicator_oracle.py).
+_JULY = ("Todos los meses del protocolo cuentan como meses de trabajo de campo, julio incluido: con 9 visitas "
+         "de marzo a diciembre, la meta es 1 en marzo, 5 en julio y 9 en diciembre.")
+_OVER_100 = "Puede pasar de 100 % cuando se ejecuta más de lo que la meta pide a la fecha."
+_PER_ACTIVE_COACH = ("Con un mes, divide la cifra de ese mes entre todos los acompañantes con docentes por "
+                     "planificar en el año, hayan trabajado o no ese mes.")
+_WITH_TARGET = ("Cuenta solo las visitas a los docentes del acompañante que tienen meta de protocolo al corte "
+                "(hay protocolo para su intervención, año y nivel), como A04.")
+_ALL_DELIVERED = ("Cuenta solo si cada entrega planificada a su nombre se ejecutó con la cantidad completa "
+                  "(entregada igual o mayor a la planificada): una entrega parcial o sin registro lo deja fuera.")
+ENGINE_NOTES: dict[str, str] = {
+    "A01": _JULY + " " + _OVER_100,
+    "A02": _JULY,
+    "A03": _JULY,
+    "A04": _JULY + " " + _OVER_100,
+    "A05": ("La meta es la del protocolo EIB por acompañante (no por comunidad ni por IE), prorrateada al corte; "
+            "las visitas sociales se cuentan desde enero hasta el corte. Pasa de 100 % cuando el acompañante "
+            "visita varias comunidades (por ejemplo, una o más visitas por cada IE EIB): el valor dice cuántas "
+            "veces se cubrió la meta del protocolo. " + _JULY),
+    "A10": _JULY + " " + _OVER_100,
+    "A11": _JULY + " " + _OVER_100,
+    "A12": _WITH_TARGET + " " + _JULY,
+    "C01": _JULY,
+    "C05": _WITH_TARGET + " " + _JULY,
+    "C06": _JULY,
+    "C07": _JULY,
+    "C08": "Meta de visitas sociales por acompañante EIB, prorrateada al corte. " + _JULY,
+    "G17": _PER_ACTIVE_COACH,
+    "M07": _ALL_DELIVERED,
+    "M08": _ALL_DELIVERED,
+    "V30": "El numerador es del mes de corte; el denominador, los docentes asignados en el año.",
+    "V32": _PER_ACTIVE_COACH,
+    "W09": _PER_ACTIVE_COACH,
+}
+
+
+def engine_note(d: IndicatorDef) -> str:
+    """The ficha's «Cómo se calcula»: what the value covers in time, then what the engine does."""
+    if of_period(d):
+        when = ("Valor del periodo: del mes filtrado (o del año, sin mes); se puede desagregar por mes."
+                if "mes" in d.disaggregations else
+                "Valor del periodo: el numerador es del mes filtrado (o del año, sin mes).")
+    else:
+        when = ("Valor acumulado al corte: todo lo ejecutado desde enero hasta el mes de corte; no se desagrega "
+                "por mes.")
+    note = ENGINE_NOTES.get(d.code)
+    return f"{when} {note}" if note else when

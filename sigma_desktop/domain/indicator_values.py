@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .indicator_catalogue import INDICATORS, IndicatorDef
 from .reporting import IndicatorValue
+from .text import sort_key
 
 
 def value_of(d: IndicatorDef, measures: dict) -> tuple[float, float | None, float | None]:
@@ -22,7 +23,9 @@ def indicator_values(groups: dict[tuple[str, str], dict], labels: dict[tuple[str
                      codes: set[str] | None = None) -> list[IndicatorValue]:
     out = []
     order = {"total": 0, "dre": 1, "ugel": 2, "intervencion": 3, "acompanante": 4, "mes": 5}
-    keys = sorted(groups, key=lambda g: (order.get(g[0], 9), labels.get(g, g[1])))
+    # offices, interventions and coaches in Spanish order (domain/text.py), months in calendar order
+    keys = sorted(groups, key=lambda g: (order.get(g[0], 9), int(g[1]) if g[0] == "mes" and g[1].isdigit() else -1,
+                                         sort_key(labels.get(g, g[1]))))
     for d in INDICATORS:
         if codes is not None and d.code not in codes:
             continue

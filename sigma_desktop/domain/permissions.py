@@ -27,6 +27,7 @@ class Action(str, Enum):
     BACKUP = "copia_de_seguridad"
     RESTORE_BACKUP = "restaurar_copia"
     IMPORT_ACTIVITIES = "importar_actividades"
+    EDIT_SIGNATORIES = "configurar_firmantes"
 
 
 ACTION_LABELS = {
@@ -47,6 +48,7 @@ ACTION_LABELS = {
     Action.BACKUP: "Hacer copias de seguridad de la base local",
     Action.RESTORE_BACKUP: "Restaurar una copia de seguridad",
     Action.IMPORT_ACTIVITIES: "Importar actividades desde una hoja de cálculo",
+    Action.EDIT_SIGNATORIES: "Configurar quién firma los reportes de la UGEL",
 }
 
 _ALL_READERS = frozenset(Role)
@@ -71,6 +73,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.RESTORE_BACKUP: frozenset({Role.ADMIN}),
     # an AP loads their own sheet; the RCI loads the sheets that APs without connection send the office
     Action.IMPORT_ACTIVITIES: frozenset({Role.COACH, Role.DATA_QUALITY}),
+    # the names printed under «Revisado por» and «V°B°» of the UGEL's reports
+    Action.EDIT_SIGNATORIES: frozenset({Role.LOCAL_MANAGER, Role.ADMIN}),
 }
 
 # The scope each role works in: an AP and the UGEL roles see one UGEL, the regional ones one DRE.
@@ -99,6 +103,8 @@ class Actor:
     ugel_id: UUID | None = None
     dre_id: UUID | None = None
     coach_id: UUID | None = None
+    # signed in with a temporary password (after `reset-password`): nothing else until it is changed
+    must_change_password: bool = False
 
     @property
     def is_system(self) -> bool:

@@ -58,9 +58,15 @@ class IndicatorReport:
     cutoff: int
     generated_at: datetime
     values: list[IndicatorValue] = field(default_factory=list)
+    # indicators that do not apply to the year (a desempeño its rubric lacks): computed, never printed
+    absent: frozenset[str] = frozenset()
 
     def total(self, code: str) -> IndicatorValue:
         return next(v for v in self.values if v.code == code and v.level == "total")
+
+    def shown(self) -> list[IndicatorValue]:
+        """The values a screen or a print shows: those of indicators that apply to the year."""
+        return [v for v in self.values if v.code not in self.absent] if self.absent else list(self.values)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ CONFLICT_KIND_LABELS = {
     "validado": "Cambio a un registro validado",
     "mes_cerrado": "Cambio en un mes cerrado",
     "rechazado": "Cambio rechazado por el servidor",
+    "no_autorizado": "Cambio no autorizado (autor o permiso)",
 }
 
 ENTITY_LABELS = {
@@ -73,6 +74,17 @@ class SyncReport:
     skipped_pull: bool = False      # a sync file's hub data was older than what this replica has
     reply_path: str | None = None   # a file written for the other side
     elapsed: float = 0.0
+    refused: tuple[str, ...] = ()   # the hub's reasons for the changes it refused (as it gave them)
+
+    def received_summary(self) -> str:
+        """What the hub did with a replica's sync file (the hub's side of `summary`)."""
+        refused = self.outcomes.get("rechazado", 0)
+        applied = sum(self.outcomes.values()) - refused
+        text = (f"Recibidos {self.pushed} cambios de la réplica: {applied} aplicados, {refused} rechazados "
+                f"({self.duplicates} ya estaban; {self.conflicts} conflictos nuevos).")
+        if self.refused:
+            text += " Motivos: " + " / ".join(self.refused[:5])
+        return text
 
     def summary(self) -> str:
         parts = [f"Enviados: {self.pushed} cambios"]
@@ -87,7 +99,11 @@ class SyncReport:
             parts.append("los datos del servidor del archivo eran más antiguos que los de esta réplica "
                          "y se omitieron")
         parts.append(f"conflictos abiertos: {self.open_conflicts}")
-        return "; ".join(parts) + "."
+        text = "; ".join(parts) + "."
+        if self.refused:
+            more = f" (y {len(self.refused) - 3} motivos más)" if len(self.refused) > 3 else ""
+            text += " El servidor central rechazó cambios: " + " / ".join(self.refused[:3]) + more
+        return text
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
+from ..domain.dates import today_lima
 from ..domain.text import fold
 
 
@@ -21,9 +22,15 @@ class CellError(ValueError):
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)
-_DIGITS = re.compile(r"\d+")
-_DIGITS_DOT_ZERO = re.compile(r"(\d+)\.0+")
+# ASCII digits only: `\d` also takes fullwidth «４５» and the digits of other scripts, which look like a
+# code on screen and never match the same code typed on a keyboard
+_DIGITS = re.compile(r"[0-9]+")
+_DIGITS_DOT_ZERO = re.compile(r"([0-9]+)\.0+")
 _SPACES = re.compile(r"\s+")
+# characters a text may not carry: control characters (NUL, ESC…; whitespace ones are collapsed into
+# spaces) and the bidirectional overrides that make a text read differently from what it holds
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0e-\x1b\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+FIRST_YEAR = 1950  # the oldest date a cell may hold (the programs began in the 2010s; 1950 is lenient)
 
 
 def is_blank(value: object) -> bool:
@@ -31,7 +38,8 @@ def is_blank(value: object) -> bool:
 
 
 def shown(value: object) -> str:
-    """The value as the user typed it, for messages."""
+    """The value as the user typed it, for messages: invisible characters written as U+XXXX (a message
+    is printed on terminals and written into the errores copy, where they would act or break it)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -40,7 +48,26 @@ def shown(value: object) -> str:
         return value.strftime("%d/%m/%Y %H:%M") if (value.hour or value.minute) else value.strftime("%d/%m/%Y")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    return str(value).strip()
+    text_ = str(value).strip()
+    if len(text_) > 200:
+        text_ = text_[:200] + "…"
+    return visible(text_)
+
+
+def visible(text_: str) -> str:
+    """`text_` with its control and bidirectional-override characters written as ⟨U+XXXX⟩."""
+    if text_.isprintable() and not _FORBIDDEN.search(text_):
+        return text_
+    return "".join(f"⟨U+{ord(ch):04X}⟩" if (not ch.isprintable() and ch != " ") or _FORBIDDEN.match(ch) else ch
+                   for ch in text_)
+
+
+def check_characters(text_: str) -> None:
+    """Refuses control characters and bidirectional overrides (see _FORBIDDEN), naming the first."""
+    found = _FORBIDDEN.search(text_)
+    if found:
+        raise CellError(f"contiene un carácter invisible no permitido (U+{ord(found.group()):04X}); escriba el "
+                        "texto de nuevo, sin copiarlo de otro programa.")
 
 
 def text(value: object, *, max_len: int = 160) -> str | None:
@@ -52,6 +79,8 @@ def text(value: object, *, max_len: int = 160) -> str | None:
             clean = " ".join(value.split())
         else:
             clean = " ".join(unicodedata.normalize("NFC", value).split())
+        if not clean.isprintable():
+            check_characters(clean)
     else:
         clean = shown(value)
     if not clean:
@@ -75,11 +104,14 @@ def code(value: object, length: int, *, pad_text: bool) -> str:
                 return raw
             if pad_text and len(raw) < length:
                 return raw.zfill(length)
+        elif raw.isdigit():  # digits, but not the keyboard's 0-9
+            raise CellError(f"use solo los dígitos 0 a 9 (se recibió «{visible(raw)}», con dígitos de otra "
+                            "escritura o de ancho completo).")
         else:
             m = _DIGITS_DOT_ZERO.fullmatch(raw)  # "0512345.0", as some exports write numbers
             if m and (len(m.group(1)) == length or (pad_text and len(m.group(1)) < length)):
                 return m.group(1).zfill(length)
-        raise CellError(f"debe tener exactamente {length} dígitos (se recibió «{raw}»).")
+        raise CellError(f"debe tener exactamente {length} dígitos (se recibió «{shown(raw)}»).")
     if t is int or (t is float and value.is_integer() and value >= 0):
         digits = str(int(value))
         if len(digits) <= length and int(value) >= 0:
@@ -110,7 +142,17 @@ _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
 
 
 def day(value: object) -> date:
-    """A date cell, a text dd/mm/aaaa or aaaa-mm-dd (a time after it is ignored), or an Excel serial."""
+    """A date cell, a text dd/mm/aaaa or aaaa-mm-dd (a time after it is ignored), or an Excel serial;
+    from 1950 to the end of next year (a year typed wrong, 0202 or 2202, is refused, not stored)."""
+    found = _any_day(value)
+    last = today_lima().year + 1
+    if not FIRST_YEAR <= found.year <= last:
+        raise CellError(f"«{found.strftime('%d/%m/%Y')}» está fuera de las fechas admitidas (del 01/01/{FIRST_YEAR} "
+                        f"al 31/12/{last}).")
+    return found
+
+
+def _any_day(value: object) -> date:
     t = type(value)
     if t is date:
         return value

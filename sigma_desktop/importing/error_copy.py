@@ -6,6 +6,7 @@ Whatever the input (xlsx, csv, dbf), the copy is an xlsx: `<name>-errores.xlsx` 
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -17,12 +18,24 @@ def default_path(source: Path) -> Path:
     return source.with_name(f"{source.stem}-errores.xlsx")
 
 
+# what an xlsx cannot hold (openpyxl refuses it): control characters other than tab and line breaks
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_NAME = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
 def _value(v):
     if v is None or isinstance(v, (str, int, float, bool, date, datetime, time)):
-        if isinstance(v, str) and v.startswith("="):
-            return "'" + v  # never turn a text back into a formula
+        if isinstance(v, str):
+            if v.startswith("="):
+                v = "'" + v  # never turn a text back into a formula
+            if _ILLEGAL.search(v):  # shown, not dropped: the cell's comment says what is wrong with it
+                v = _ILLEGAL.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", v)
         return v
     return str(v)
+
+
+def _text(message: str) -> str:
+    return _ILLEGAL.sub("?", message)
 
 
 def write_error_copy(table: Table, problems: list[Problem], path: Path) -> Path:
@@ -47,7 +60,7 @@ def write_error_copy(table: Table, problems: list[Problem], path: Path) -> Path:
         errors_col = sheet.first_col + existing
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet.name[:31] or "datos")
+    ws = wb.create_sheet(_SHEET_NAME.sub("_", sheet.name)[:31].strip("'") or "datos")
     red = PatternFill("solid", fgColor="FFC7CE")
     warn = PatternFill("solid", fgColor="FFEB9C")
     bold = Font(bold=True, color="9C0006")
@@ -76,7 +89,7 @@ def write_error_copy(table: Table, problems: list[Problem], path: Path) -> Path:
                 cell = WriteOnlyCell(ws, value=value)
                 only_warnings = all(x.warning for x in marks[j])
                 cell.fill = warn if only_warnings else red
-                cell.comment = Comment("\n".join(x.message for x in marks[j]), "SIGMA")
+                cell.comment = Comment(_text("\n".join(x.message for x in marks[j])), "SIGMA")
                 cells.append(cell)
             elif isinstance(v, (date, datetime)):
                 cell = WriteOnlyCell(ws, value=value)
@@ -96,7 +109,7 @@ def write_error_copy(table: Table, problems: list[Problem], path: Path) -> Path:
             if n == header_row + 1 and file_problems:
                 texts = [x.message for x in file_problems] + texts
             if texts:
-                cell = WriteOnlyCell(ws, value=" | ".join(texts))
+                cell = WriteOnlyCell(ws, value=_text(" | ".join(texts)))
                 cell.font = bold
                 cell.alignment = Alignment(wrap_text=False)
                 cells[errors_col] = cell

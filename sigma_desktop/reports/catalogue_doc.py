@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from ..domain.indicator_catalogue import CATEGORIES, CORE_CATEGORIES, INDICATORS
+from ..domain.indicator_catalogue import CATEGORIES, CORE_CATEGORIES, INDICATORS, engine_note
 from .formatting import UNIT_LABELS, disaggregation_text
 
 
@@ -30,6 +30,15 @@ def markdown() -> str:
         "distintos; los indicadores sobre docentes o acompañantes distintos no se desagregan por mes y se "
         "calculan al mes de corte.",
         "",
+        "Cada valor es **del periodo** (el mes filtrado, o el año sin mes: conteos, sumas y promedios de las "
+        "actividades) o **acumulado al corte** (docentes, acompañantes e IIEE distintos, metas del protocolo y "
+        "rúbricas, desde enero hasta el mes de corte); la pantalla, el PDF y el Excel lo dicen en la columna "
+        "«Periodo» («Mes»/«Del mes», «Año»/«Del año», «Al corte»/«Acumulado al corte»). La columna «Cómo se "
+        "calcula» dice lo que hace el motor más allá de la definición (comprobado con cálculos independientes: "
+        "`tests/services/indicator_oracle.py`); es el mismo texto de la ficha técnica. Los indicadores de un "
+        "desempeño que la rúbrica del año no tiene (el 2 desde 2018) se calculan pero no se muestran ni se "
+        "imprimen.",
+        "",
         "| Categoría | Indicadores |",
         "|---|---:|",
     ]
@@ -37,15 +46,17 @@ def markdown() -> str:
         lines.append(f"| {name} | {sum(1 for d in INDICATORS if d.category == code)} |")
     for code, name in CATEGORIES:
         lines += ["", f"## {name}", "",
-                  "| Código | Indicador | Definición | Numerador | Denominador | Unidad | Desagregaciones |",
-                  "|---|---|---|---|---|---|---|"]
+                  "| Código | Indicador | Definición | Numerador | Denominador | Unidad | Desagregaciones | "
+                  "Cómo se calcula |",
+                  "|---|---|---|---|---|---|---|---|"]
         for d in INDICATORS:
             if d.category != code:
                 continue
             numerator = f"{d.numerator_label or d.name} (`{d.numerator}`)"
             denominator = f"{d.denominator_label} (`{d.denominator}`)" if d.denominator else "—"
             lines.append(f"| {d.code} | {_cell(d.name)} | {_cell(d.definition)} | {_cell(numerator)} | "
-                         f"{_cell(denominator)} | {UNIT_LABELS[d.unit]} | {disaggregation_text(d)} |")
+                         f"{_cell(denominator)} | {UNIT_LABELS[d.unit]} | {disaggregation_text(d)} | "
+                         f"{_cell(engine_note(d))} |")
     return "\n".join(lines) + "\n"
 
 

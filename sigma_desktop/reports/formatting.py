@@ -13,21 +13,51 @@ from ..domain.catalogues import SKIP_REASONS
 from ..domain.dates import LIMA, month_name
 from ..domain.indicator_catalogue import CATEGORIES, IndicatorDef
 from ..domain.reporting import LEVEL_LABELS, ReportFilter
+from ..domain.text import sort_key
 
-# The four activity kinds of the Módulo de Control, with the words a report uses for them.
+# The activity kinds of the Módulo de Control, with the words a report uses for them.
 CONTROL_KINDS: tuple[tuple[str, str], ...] = (
     ("visita", "Visitas en aula"), ("gia", "GIA"), ("taller", "Talleres"),
-    ("visita_social", "Visitas sociales comunitarias"))
-KIND_SHORT = {"visita": "Visitas", "gia": "GIA", "taller": "Talleres", "visita_social": "V. sociales"}
+    ("visita_social", "Visitas sociales comunitarias"), ("ruta", "Rutas y viáticos"),
+    ("materiales", "Materiales"))
+# The four kinds with the classroom and group work (the others carry amounts: soles, kits).
+WORK_KINDS = ("visita", "gia", "taller", "visita_social")
+KIND_SHORT = {"visita": "Visitas", "gia": "GIA", "taller": "Talleres", "visita_social": "V. sociales",
+              "ruta": "Rutas", "materiales": "Materiales"}
 CONTROL_FIELDS: tuple[tuple[str, str, str], ...] = (
-    # key, column header, short header (printed grids)
-    ("planned", "Planificadas", "Pl"),
-    ("executed", "Ejecutadas", "Ej"),
-    ("not_executed", "No ejecutadas", "NE"),
-    ("validated", "Validadas", "Va"),
-    ("observed", "Observadas", "Ob"),
-    ("pending", "Pendientes", "Pe"),
+    # key, column header, short header (printed grids, explained in a legend under the table)
+    ("planned", "Planificadas", "Plan."),
+    ("executed", "Ejecutadas", "Ejec."),
+    ("%", "% ejecución", "% ejec."),
+    ("not_executed", "No ejecutadas", "No ejec."),
+    ("unregistered", "Sin registro", "Sin reg."),
+    ("validated", "Validadas", "Valid."),
+    ("observed", "Observadas", "Obs."),
+    ("pending", "Pendientes de validación", "Pend."),
+    ("assigned_cents", "Viáticos asignados (S/)", "Asign. S/"),
+    ("spent_cents", "Viáticos rendidos (S/)", "Rend. S/"),
+    ("%spent", "% rendido", "% rend."),
+    ("qty_planned", "Kits planificados", "Kits plan."),
+    ("qty_delivered", "Kits entregados", "Kits entr."),
+    ("%qty", "% kits entregados", "% kits"),
 )
+FIELD_HEADER = {key: header for key, header, _short in CONTROL_FIELDS}
+FIELD_SHORT = {key: short for key, _header, short in CONTROL_FIELDS}
+_WORK_FIELDS = ("planned", "executed", "%", "not_executed", "unregistered", "validated", "observed", "pending")
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    **{k: _WORK_FIELDS for k in WORK_KINDS},
+    "ruta": ("planned", "executed", "%", "not_executed", "assigned_cents", "spent_cents", "%spent", "validated"),
+    "materiales": ("planned", "executed", "%", "not_executed", "qty_planned", "qty_delivered", "%qty", "validated"),
+}
+RATE_FIELDS = frozenset({"%", "%spent", "%qty"})
+MONEY_FIELDS = frozenset({"assigned_cents", "spent_cents"})
+# Column headers for the motivos where the full names do not fit (workbooks; the screen adds line breaks).
+MOTIVO_COLUMN = {
+    "huelga": "Huelga o paro", "suspension": "Suspensión de clases", "docente_ausente": "Docente ausente",
+    "ie_cerrada": "IE cerrada", "clima": "Clima o desastre", "via_inaccesible": "Vía inaccesible",
+    "ap_licencia": "AP con licencia", "ap_convocado": "AP convocado", "sin_viaticos": "Sin viáticos",
+    "docente_retirado": "Docente retirado", "reprogramada": "Reprogramada", "otro": "Otro",
+}
 MOTIVO_SHORT = {
     "huelga": "Huelga", "suspension": "Suspensión", "docente_ausente": "Doc. ausente",
     "ie_cerrada": "IE cerrada", "clima": "Clima", "via_inaccesible": "Vía inacc.",
@@ -57,6 +87,67 @@ def execution_rate(counts: dict[str, int], kind: str) -> float | None:
     """Executed / planned × 100 for a kind, or None without planned activities."""
     planned = counts.get(f"{kind}.planned", 0)
     return counts.get(f"{kind}.executed", 0) * 100.0 / planned if planned else None
+
+
+def _share(part: float, whole: float) -> float | None:
+    return part * 100.0 / whole if whole else None
+
+
+def control_value(counts: dict[str, int], kind: str, field: str) -> float | int | None:
+    """One figure of the control grid: a count, an amount in soles, or a share in per cent (None: 0/0)."""
+    if field == "%":
+        return execution_rate(counts, kind)
+    if field == "%spent":
+        return _share(counts.get(f"{kind}.spent_cents", 0), counts.get(f"{kind}.assigned_cents", 0))
+    if field == "%qty":
+        return _share(counts.get(f"{kind}.qty_delivered", 0), counts.get(f"{kind}.qty_planned", 0))
+    if field == "unregistered":
+        return (counts.get(f"{kind}.planned", 0) - counts.get(f"{kind}.executed", 0)
+                - counts.get(f"{kind}.not_executed", 0))
+    value = counts.get(f"{kind}.{field}", 0)
+    return value / 100 if field in MONEY_FIELDS else value
+
+
+def control_text(counts: dict[str, int], kind: str, field: str) -> str:
+    value = control_value(counts, kind, field)
+    if field in RATE_FIELDS:
+        return "—" if value is None else f"{fmt_dec(value, 0)} %"
+    if field in MONEY_FIELDS:
+        return fmt_dec(value, 2)
+    return fmt_int(value)
+
+
+def motivo_count(counts: dict[str, int], code: str, kinds=None) -> int:
+    """Activities not executed for a motivo, over every kind (or the given ones)."""
+    return sum(counts.get(f"{k}.not_executed.{code}", 0) for k in (kinds or [k for k, _ in CONTROL_KINDS]))
+
+
+@dataclass(frozen=True)
+class TotalLine:
+    level: str  # total, dre, ugel
+    key: str
+    label: str  # what it totals: «Total UGEL Huaraz (020001)»
+    counts: dict
+
+
+def total_lines(grid, names: dict) -> list[TotalLine]:
+    """The totals worth a row: one per DRE and per UGEL only when there are several, and the grand total
+    labelled with what it totals (a single UGEL's grid has one total row: that UGEL's)."""
+    dres = sorted((k for k in grid.totals if k[0] == "dre"), key=lambda k: sort_key(names.get(k, k[1])))
+    ugels = sorted((k for k in grid.totals if k[0] == "ugel"), key=lambda k: sort_key(names.get(k, k[1])))
+    lines = []
+    if len(dres) > 1:
+        lines += [TotalLine("dre", k[1], f"Total {names.get(k) or 'DRE ' + k[1]}", grid.totals[k]) for k in dres]
+    if len(ugels) > 1:
+        lines += [TotalLine("ugel", k[1], f"Total {names.get(k) or 'UGEL ' + k[1]}", grid.totals[k]) for k in ugels]
+    if len(ugels) == 1:
+        grand = f"Total {names.get(ugels[0]) or 'UGEL ' + ugels[0][1]}"
+    elif len(dres) == 1:
+        grand = f"Total {names.get(dres[0]) or 'DRE ' + dres[0][1]}"
+    else:
+        grand = f"Total del ámbito ({len(dres)} DRE, {len(ugels)} UGEL)"
+    lines.append(TotalLine("total", "total", grand, grid.totals.get(("total", "total"), {})))
+    return lines
 
 
 def severity(rate: float | None) -> str | None:
@@ -195,6 +286,12 @@ def institution_lines(dre: str | None, ugel: str | None) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def short_office(label: str) -> str:
+    """«UGEL Huaraz (020001)» → «Huaraz»: for a column that already says UGEL."""
+    base = label.split(" (")[0]
+    return base[5:] if base.upper().startswith("UGEL ") else base
+
+
 def office_label(kind: str, code: str, name: str | None) -> str:
     """«UGEL Huaraz (020001)»: the office's name (which already says UGEL or DRE) and its code."""
     if not name:
@@ -202,3 +299,45 @@ def office_label(kind: str, code: str, name: str | None) -> str:
     if not name.upper().startswith(kind):
         name = f"{kind} {name}"
     return f"{name} ({code})"
+
+
+# --- the verification code printed once, small, on the last page ------------------------------------
+
+VERIFY_TAG = "SIGMA-VERIFICACION:"  # in the PDF's and the workbook's keywords, before base64 of the JSON
+
+
+def verification_code(digest: str) -> str:
+    """The first 80 bits of the SHA-256 of the figures, as a person reads them: «3F2A-91C0-…» (5 groups)."""
+    text = digest[:20].upper()
+    return "-".join(text[i:i + 4] for i in range(0, 20, 4))
+
+
+def verification_stamp(kind: str, f: ReportFilter, digest: str, **options) -> str:
+    """What a file carries so that `sigma verify` can recompute its figures: the report, its filter and
+    options, and the whole SHA-256 (ASCII only: it goes into PDF and xlsx metadata as it is)."""
+    import base64
+
+    data = {"reporte": kind, "filtro": filter_payload(f), "opciones": options, "sha256": digest}
+    raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode("ascii")
+    return VERIFY_TAG + base64.urlsafe_b64encode(raw).decode("ascii")
+
+
+def read_stamp(data: bytes) -> dict | None:
+    """The verification data found in a file's bytes (None when there is none)."""
+    import base64
+    import re
+
+    found = re.search(VERIFY_TAG.encode("ascii") + rb"([A-Za-z0-9_=-]+)", data)
+    if not found:
+        return None
+    try:
+        return json.loads(base64.urlsafe_b64decode(found.group(1)))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+# Short names of the key indicators, for column headers beside their codes.
+# Short names of the key indicators, for narrow column headers beside their codes (full names in a legend).
+KEY_SHORT = {"V03": "Visitas ejec.", "V07": "Visitas valid.", "G03": "GIA ejec.", "T03": "Talleres ejec.",
+             "S03": "V. soc. ejec.", "A04": "Avance visitas", "C01": "Meta de visitas", "W03": "Viáticos rend.",
+             "M03": "Entregas mat."}

@@ -32,6 +32,16 @@ def check_coach_access(actor: Actor, u, coach: m.Coach) -> None:
     check_ugel_scope(actor, u, coach.ugel_id)
 
 
+OWN_WORK_ONLY = "Un acompañante solo consulta su propio plan, sus actividades y sus docentes."
+
+
+def check_own_coach(actor: Actor, coach_id: UUID | None) -> None:
+    """An AP reads only their own plan, activities and teachers (as control and reports); other roles
+    read within their scope (checked apart)."""
+    if actor.role is Role.COACH and not actor.is_system and actor.coach_id != coach_id:
+        raise PermissionDenied(OWN_WORK_ONLY)
+
+
 def load_activity(u, activity_id: UUID) -> m.Activity:
     return get_or_fail(u, m.Activity, activity_id, "la actividad planificada")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from ..domain.data_errors import BackupError, DatabaseCorrupt
+from ..domain.data_errors import BackupError, DatabaseCorrupt, DatabaseLocked
 from ..domain.dates import today_lima
 from ..domain.permissions import SYSTEM, Action, allowed, require
 from ..storage import backup as store
@@ -104,9 +104,34 @@ class BackupService:
         return result
 
     def check_now(self) -> list[str]:
-        """Full integrity check now; records the date when the database is sound."""
+        """Everything `sigma check` verifies, now: the schema (its version is this release's, its tables
+        are the ones that version promises), the audit protections of the change log, and on SQLite the
+        full integrity check (its date recorded when sound). Spanish problems; [] when all is well."""
         self._require(Action.BACKUP)
-        return self._integrity_check()
+        from ..storage import audit_guard, migrate
+        from ..storage.errors import translating
+        from ..storage.schema_guard import known_revisions
+
+        db = self._ctx.db
+        problems = []
+        with translating(db.where):
+            revision = migrate.current_revision(db)
+            head = migrate.head_revision()
+            if revision is None:
+                problems.append("la base no indica la versión de su esquema (falta «alembic_version»)")
+            elif revision not in known_revisions():
+                problems.append(f"esquema «{revision}» desconocido para esta versión (la última es «{head}»)")
+            elif revision != head:
+                problems.append(f"esquema «{revision}» desactualizado (esta versión usa «{head}»): ejecute "
+                                "«sigma init» para actualizarlo")
+            else:
+                drift = migrate.schema_drift(db)
+                if drift:
+                    problems.append(f"{len(drift)} diferencias entre las tablas y las del esquema «{revision}» "
+                                    f"(p. ej. {str(drift[0])[:120]})")
+            if revision is not None:
+                problems += audit_guard.check_database(db)
+        return problems + self._integrity_check()
 
     # --- start-up ---------------------------------------------------------------------------------
     def before_upgrade(self, revision: str | None, head: str) -> None:
@@ -122,10 +147,16 @@ class BackupService:
             self._automatic("antes-de-migrar", fatal=True)
 
     def after_start(self) -> None:
-        """Called at the end of SetupService.initialize: scheduled check and the day's first copy."""
+        """Called at the end of SetupService.initialize: leftovers of a killed copy removed, the audit
+        protections restored if someone removed them, scheduled check and the day's first copy."""
         db = self._ctx.db
         if not db.is_sqlite:
             return
+        store.remove_leftovers(db.url.database)
+        repaired = store.restore_audit_protections(db)
+        if repaired:
+            log.warning("the change log's protections were missing or altered and were re-created: %s",
+                        ", ".join(repaired))
         if self._integrity_due():
             self._raise_if_damaged(self._integrity_check())
         if not self._copied_today():
@@ -163,7 +194,7 @@ class BackupService:
         return any(b.kind == "diaria" and b.taken_at.date() == today for b in backups)
 
     def _integrity_due(self) -> bool:
-        with self._ctx.system_unit() as u:
+        with self._ctx.system_read() as u:
             row = u.get(m.AppMeta, META_INTEGRITY)
             last = row.value if row else None
         if last is None:
@@ -177,12 +208,15 @@ class BackupService:
         db = self._ctx.db
         problems = store.check_database(db)
         if not problems and db.is_sqlite:
-            with self._ctx.system_unit() as u:
-                row = u.get(m.AppMeta, META_INTEGRITY)
-                if row is None:
-                    u.add(m.AppMeta(key=META_INTEGRITY, value=today_lima().isoformat()))
-                else:
-                    row.value = today_lima().isoformat()
+            try:  # a bookkeeping date: another program writing now is no reason to wait or fail
+                with self._ctx.system_unit(wait=False) as u:
+                    row = u.get(m.AppMeta, META_INTEGRITY)
+                    if row is None:
+                        u.add(m.AppMeta(key=META_INTEGRITY, value=today_lima().isoformat()))
+                    else:
+                        row.value = today_lima().isoformat()
+            except DatabaseLocked:
+                log.info("integrity check passed; its date will be recorded at a later start")
         return problems
 
     def _raise_if_damaged(self, problems: list[str]) -> None:

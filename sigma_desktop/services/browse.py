@@ -14,6 +14,7 @@ from ..domain.dates import today_lima
 from ..domain.errors import NotFound, ValidationError
 from ..domain.permissions import SYSTEM, Action
 from ..storage import browse_queries as q
+from .activity_access import check_own_coach
 from .context import Context, check_ugel_scope
 
 
@@ -77,6 +78,7 @@ class BrowseService:
             if ugel_id is None:
                 raise NotFound("No se encontró el acompañante.")
             check_ugel_scope(self._actor(), u, ugel_id)
+            check_own_coach(self._actor(), coach_id)
             return q.coach_assignments(u, coach_id, int(year))
 
     # --- catalogues -------------------------------------------------------------------------------

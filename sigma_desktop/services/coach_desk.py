@@ -10,7 +10,7 @@ from ..domain.errors import NotFound
 from ..domain.permissions import Action
 from ..storage import activity_queries as q
 from ..storage import models as m
-from .activity_access import actor_of
+from .activity_access import actor_of, check_own_coach
 from .context import Context, check_ugel_scope, get_or_fail
 
 
@@ -21,14 +21,18 @@ class CoachDeskService:
     def _read(self):
         return self._ctx.unit(write=False, action=Action.READ, allow_system=True)
 
-    def _coach(self, u, coach_id: UUID) -> m.Coach:
+    def _coach(self, u, coach_id: UUID, *, own_work: bool = True) -> m.Coach:
+        """The coach, in the actor's scope; for their work (`own_work`), an AP's own only."""
         coach = get_or_fail(u, m.Coach, coach_id, "el acompañante")
         check_ugel_scope(actor_of(self._ctx), u, coach.ugel_id)
+        if own_work:
+            check_own_coach(actor_of(self._ctx), coach.id)
         return coach
 
     def profile(self, coach_id: UUID) -> CoachProfile:
+        """Name, intervention and UGEL of a coach (what the UGEL's coach list shows anyway)."""
         with self._read() as u:
-            self._coach(u, coach_id)
+            self._coach(u, coach_id, own_work=False)
             return q.coach_profile(u, coach_id)
 
     def my_teachers(self, coach_id: UUID, year: int) -> list[MyTeacherRow]:
@@ -54,6 +58,7 @@ class CoachDeskService:
         with self._read() as u:
             a = get_or_fail(u, m.Activity, activity_id, "la actividad planificada")
             check_ugel_scope(actor_of(self._ctx), u, a.ugel_id)
+            check_own_coach(actor_of(self._ctx), a.coach_id)
             detail = q.activity_detail(u, activity_id)
             if detail is None:
                 raise NotFound("No se encontró la actividad planificada.")

@@ -10,6 +10,9 @@ from ..domain.permissions import SYSTEM, Action, Actor, require, require_scope
 from ..storage.database import Database
 from ..storage.unit import Unit, unit
 
+MUST_CHANGE_PASSWORD = ("Su contraseña es temporal: cámbiela antes de continuar (la ventana la pide al ingresar; "
+                        "en la línea de comandos, «sigma password --usuario DNI»).")
+
 
 class Context:
     def __init__(self, db: Database):
@@ -22,27 +25,37 @@ class Context:
         return self.actor
 
     @contextmanager
-    def unit(self, *, write: bool, action: Action | None = None, allow_system: bool = False
-             ) -> Iterator[Unit]:
+    def unit(self, *, write: bool, action: Action | None = None, allow_system: bool = False,
+             password_change: bool = False) -> Iterator[Unit]:
         """One transaction as the current actor; the permission check comes first.
 
         With nobody signed in, `allow_system` lets the command line act as the system (it already
-        holds the database file or the server credentials).
+        holds the database file or the server credentials). A user signed in with a temporary password
+        gets no unit but the one that changes it (`password_change`).
         """
         actor = self.actor
         if actor is None:
             if not allow_system:
                 raise PermissionDenied("Debe iniciar sesión para realizar esta acción.")
             actor = SYSTEM
+        elif actor.must_change_password and not password_change:
+            raise PermissionDenied(MUST_CHANGE_PASSWORD)
         if action is not None:
             require(actor, action)
         with unit(self.db, write=write, user_id=actor.user_id, user_dni=actor.dni) as u:
             yield u
 
     @contextmanager
-    def system_unit(self) -> Iterator[Unit]:
-        """A write unit as the system (init, demo data): no user behind it."""
-        with unit(self.db, write=True, user_id=None, user_dni=SYSTEM.dni) as u:
+    def system_unit(self, *, wait: bool = True) -> Iterator[Unit]:
+        """A write unit as the system (init, demo data): no user behind it. `wait=False`: a write that can
+        be left for another time fails at once (DatabaseLocked) while another program writes."""
+        with unit(self.db, write=True, user_id=None, user_dni=SYSTEM.dni, wait=wait) as u:
+            yield u
+
+    @contextmanager
+    def system_read(self) -> Iterator[Unit]:
+        """A read unit as the system, whoever is signed in (sign-in itself, the hub's checks)."""
+        with unit(self.db, write=False, user_id=None, user_dni=SYSTEM.dni) as u:
             yield u
 
 

@@ -7,13 +7,16 @@ from uuid import UUID
 from ..domain.fact_pivot import Pivot
 from ..domain.permissions import SYSTEM, Action
 from ..domain.reporting import ControlGrid, ControlRow, RecordRow, ReportFilter
+from ..domain.text import sort_key
 from ..storage import indicator_queries as q
 from ..storage.ids import utcnow
 from .context import Context
 from .report_scope import resolve
 
-KINDS = ("visita", "gia", "taller", "visita_social")
+KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")
 FIELDS = ("planned", "executed", "not_executed", "validated", "observed", "pending")
+# the amounts of rutas (viáticos, in céntimos) and materiales (kits)
+AMOUNTS = ("ruta.assigned_cents", "ruta.spent_cents", "materiales.qty_planned", "materiales.qty_delivered")
 
 
 def control_keys() -> list[str]:
@@ -21,7 +24,7 @@ def control_keys() -> list[str]:
 
     keys = [f"{k}.{f}" for k in KINDS for f in FIELDS]
     keys += [f"{k}.not_executed.{r.code}" for k in KINDS for r in SKIP_REASONS]
-    return keys
+    return keys + list(AMOUNTS)
 
 
 class ControlService:
@@ -36,21 +39,22 @@ class ControlService:
             # one month: only that month's activities are read (not every month up to it)
             pv = Pivot(by_month=f.month is None)
             pv.activities(q.activity_groups(u, scope, by_month=f.month is None))
+            pv.quantities(q.quantity_groups(u, scope, by_month=f.month is None))
             rows = pv.rows.values()
         out: list[ControlRow] = []
         totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for r in rows:
             month = r["month"] if f.month is None else f.month
             d = dims.get(r["coach_id"])
-            if d is None:
-                continue
+            if d is None or not any(r.get(f"{k}.planned") for k in KINDS):
+                continue  # amounts of earlier months only (materiales counted up to the cut-off)
             counts = {k: int(r.get(k) or 0) for k in keys}
             out.append(ControlRow(UUID(d.key), d.dni, d.name, d.ugel_code, d.dre_code, d.intervention,
                                   month, counts))
             for g in (("total", "total"), ("dre", d.dre_code), ("ugel", d.ugel_code)):
                 for k, v in counts.items():
                     totals[g][k] += v
-        out.sort(key=lambda r: (r.dre_code, r.ugel_code, r.coach_name, r.month))
+        out.sort(key=lambda r: (r.dre_code, r.ugel_code, sort_key(r.coach_name), r.coach_dni, r.month))
         totals[("total", "total")]  # present even when empty
         return ControlGrid(f, utcnow(), out, {g: dict(v) for g, v in totals.items()})
 

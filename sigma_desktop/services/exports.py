@@ -77,14 +77,57 @@ class ExportService:
     def _actor(self):
         return self._ctx.actor or SYSTEM
 
-    def _signatures(self, reviewed_role: str = "", approved_role: str = ""):
+    def _prepared_by(self, u) -> tuple[str, str]:
+        """The signed-in user's name and post («Gestor Local, UGEL Ocros») for «Elaborado por»."""
+        from ..storage import export_queries as eq
+
         actor = self._actor()
-        name = "" if actor.is_system else actor.name
-        role = "" if actor.is_system else ROLE_LABELS[actor.role]
-        return (("Elaborado por", name, role), ("Revisado por", "", reviewed_role), ("V°B°", "", approved_role))
+        if actor.is_system:
+            return "", ""
+        post = ROLE_LABELS[actor.role]
+        if actor.ugel_id is not None and actor.scope.value == "ugel":
+            office = eq.ugel_label(u, ugel_id=actor.ugel_id)
+            if office and office[1]:
+                post += f", {office[1]}"
+        elif actor.dre_id is not None and actor.scope.value == "dre":
+            office = eq.dre_label(u, dre_id=actor.dre_id)
+            if office:
+                post += f", {office}"
+        return actor.name, post
+
+    def _signatures(self, u, f: ReportFilter, prepared: tuple[str, str] | None = None):
+        """Elaborado por (who generates it, or `prepared`), Revisado por (the Gestor Local) and V°B° (the
+        director): the names configured for the report's UGEL (services/signatories.py); for a DRE or the
+        whole country, the posts with the names left to write by hand."""
+        from ..storage import export_queries as eq
+
+        name, post = prepared or self._prepared_by(u)
+        ugel_code = f.ugel_code or self._own_ugel_code(u)
+        if ugel_code:
+            found = eq.ugel_signatories(u, ugel_code)
+            if found is not None:
+                from .signatories import DEFAULT_DIRECTOR_POST, DEFAULT_REVIEWER_POST
+
+                r_name, r_post, d_name, d_post = found
+                return (("Elaborado por", name, post),
+                        ("Revisado por", r_name or "", r_post or DEFAULT_REVIEWER_POST),
+                        ("V°B°", d_name or "", d_post or DEFAULT_DIRECTOR_POST))
+        if f.dre_code or self._actor().scope.value == "dre":
+            return (("Elaborado por", name, post), ("Revisado por", "", "Gestor(a) Regional"),
+                    ("V°B°", "", "Director(a) Regional de Educación"))
+        return (("Elaborado por", name, post), ("Revisado por", "", "Especialista de monitoreo"),
+                ("V°B°", "", "Jefe(a) de la oficina de monitoreo"))
+
+    def _own_ugel_code(self, u) -> str | None:
+        from ..storage import export_queries as eq
+
+        actor = self._actor()
+        if actor.ugel_id is not None and actor.scope.value == "ugel":
+            return eq.ugel_code(u, actor.ugel_id)
+        return None
 
     def _meta(self, u, f: ReportFilter, title: str, *, cutoff: int | None = None, checksum: str | None = None,
-              signatures=None):
+              signatures=None, stamp: str | None = None):
         from ..reports.formatting import ReportMeta, institution_lines, office_label, period_text
         from ..storage import export_queries as eq
 
@@ -118,7 +161,8 @@ class ExportService:
                           else ("Ministerio de Educación", "Ámbito nacional"),
                           filters=tuple(filters), generated_at=utcnow(),
                           prepared_by="" if actor.is_system else actor.name, subtitle=period_text(f),
-                          signatures=signatures or self._signatures(), extra={"checksum": checksum})
+                          signatures=signatures or self._signatures(u, f),
+                          extra={"checksum": checksum, "stamp": stamp})
 
     def _read(self):
         return self._ctx.unit(write=False, action=Action.READ, allow_system=True)
@@ -138,17 +182,20 @@ class ExportService:
         return Path(path) if path else Path.cwd() / default_filename(kind, f, fmt)
 
     # --- indicators --------------------------------------------------------------------------------
-    def indicators(self, f: ReportFilter, fmt: str = "json", path: str | Path | None = None) -> ExportResult:
-        """Computes the indicator report for the filter and writes it (JSON is returned when no path)."""
+    def indicators(self, f: ReportFilter, fmt: str = "json", path: str | Path | None = None, *,
+                   annex: bool = False) -> ExportResult:
+        """Computes the indicator report for the filter and writes it (JSON is returned when no path);
+        `annex` adds the fichas técnicas (an annex of the PDF, a sheet of the workbook)."""
         from .indicators import IndicatorService
 
         fmt = _check_format(fmt)
         report = IndicatorService(self._ctx).compute(f)
-        return self.write_indicators(report, fmt, path)
+        return self.write_indicators(report, fmt, path, annex=annex)
 
-    def write_indicators(self, report: IndicatorReport, fmt: str, path: str | Path | None = None) -> ExportResult:
+    def write_indicators(self, report: IndicatorReport, fmt: str, path: str | Path | None = None, *,
+                         annex: bool = False) -> ExportResult:
         """Writes an indicator report already computed (the panel's) as JSON, Excel or PDF."""
-        from ..reports.formatting import checksum, indicator_payload
+        from ..reports.formatting import checksum, indicator_payload, verification_stamp
 
         fmt = _check_format(fmt)
         f = report.filter
@@ -159,16 +206,16 @@ class ExportService:
             return self._json(indicators_to_json(report), path, len(report.values), digest, _VALUES)
         with self._read() as u:
             meta = self._meta(u, f, "Reporte de indicadores del acompañamiento pedagógico", cutoff=report.cutoff,
-                              checksum=digest)
+                              checksum=digest, stamp=verification_stamp("indicadores", f, digest))
         target = self._target(path, "indicadores", f, fmt)
         if fmt == "xlsx":
             from ..reports.xlsx.indicators import write_indicator_workbook
 
-            write_indicator_workbook(report, meta, target)
+            write_indicator_workbook(report, meta, target, fichas=annex)
         else:
             from ..reports.pdf.indicators import write_indicator_pdf
 
-            write_indicator_pdf(report, meta, target)
+            write_indicator_pdf(report, meta, target, annex_fichas=annex)
         return ExportResult(fmt, target, len(report.values), digest, unit=_VALUES)
 
     # --- control -----------------------------------------------------------------------------------
@@ -179,7 +226,7 @@ class ExportService:
         return self.write_control(ControlService(self._ctx).grid(f), fmt, path)
 
     def write_control(self, grid: ControlGrid, fmt: str, path: str | Path | None = None) -> ExportResult:
-        from ..reports.formatting import checksum, control_payload
+        from ..reports.formatting import checksum, control_payload, verification_stamp
 
         fmt = _check_format(fmt)
         f = grid.filter
@@ -189,7 +236,8 @@ class ExportService:
 
             return self._json(control_to_json(grid), path, len(grid.rows), digest, _GRID_ROWS)
         with self._read() as u:
-            meta = self._meta(u, f, "Módulo de Control: plan y ejecución por acompañante", checksum=digest)
+            meta = self._meta(u, f, "Módulo de Control: plan y ejecución por acompañante", checksum=digest,
+                              stamp=verification_stamp("control", f, digest))
             names = self._names(u, f)
         target = self._target(path, "control", f, fmt)
         if fmt == "xlsx":
@@ -210,12 +258,10 @@ class ExportService:
         return ExportResult("json", target, rows, digest, data, unit)
 
     # --- monthly reports ---------------------------------------------------------------------------
-    def monthly(self, year: int, month: int, ugel_code: str, coach_dni: str | None = None,
-                path: str | Path | None = None) -> ExportResult:
-        """The monthly PDF of one coach (with `coach_dni`) or the consolidated one of the UGEL."""
+    def _monthly_data(self, year: int, month: int, ugel_code: str, coach_dni: str | None):
+        """(the data a monthly report prints, its checksum): shared by the writer and `verify`."""
         from ..reports.formatting import checksum, control_payload
-        from ..reports.pdf.monthly import (COACH_INDICATORS, UGEL_INDICATORS, CoachMonth, UgelMonth,
-                                           write_coach_month_pdf, write_ugel_month_pdf)
+        from ..reports.pdf.monthly import COACH_INDICATORS, UGEL_INDICATORS, CoachMonth, UgelMonth
         from ..storage import export_queries as eq
         from .control import KINDS, ControlService
         from .indicators import IndicatorService
@@ -227,8 +273,7 @@ class ExportService:
         grid = control.grid(f)  # checks the month, the UGEL and the user's scope
         codes = set(COACH_INDICATORS if coach_dni else UGEL_INDICATORS)
         report = IndicatorService(self._ctx).compute(f, codes=codes, by_month=False)
-        totals = [v for v in report.values if v.level == "total"]
-        target = self._target(path, "mensual", f, "pdf")
+        totals = [v for v in report.shown() if v.level == "total"]
         if coach_dni:
             with self._read() as u:
                 coach = eq.coach_label(u, coach_dni)
@@ -240,26 +285,78 @@ class ExportService:
             records = []
             for kind in KINDS:
                 records += control.records(f, f"{kind}.planned", coach_id=coach[0], month=month)
-            data = CoachMonth(coach_dni, coach[1], dict(row.counts) if row else {}, records, totals)
+            data = CoachMonth(coach_dni, coach[1], dict(row.counts) if row else {}, records, totals, month)
             digest = checksum({"filtro": [year, month, ugel_code, coach_dni], "conteos": data.counts,
                                "registros": [[str(r.record_id), r.status, r.validation_state, r.skip_reason]
                                              for r in records],
                                "indicadores": [[v.code, v.numerator, v.denominator, v.value] for v in totals]})
-            signatures = (("Elaborado por", coach[1], "Acompañante pedagógico"), ("Revisado por", "", "Gestor Local"),
-                          ("V°B°", "", "Jefe(a) de Gestión Pedagógica de la UGEL"))
-            with self._read() as u:
-                meta = self._meta(u, f, "Reporte mensual del acompañante pedagógico", checksum=digest,
-                                  signatures=signatures)
-            write_coach_month_pdf(data, meta, target)
-            return ExportResult("pdf", target, len(records), digest, unit="actividades del mes")
+            return f, data, digest
         digest = checksum({"control": control_payload(grid),
                            "indicadores": [[v.code, v.numerator, v.denominator, v.value] for v in totals]})
         with self._read() as u:
-            meta = self._meta(u, f, "Reporte mensual consolidado de la UGEL", checksum=digest,
-                              signatures=self._signatures("Jefe(a) de Gestión Pedagógica",
-                                                          "Director(a) de la UGEL"))
-        write_ugel_month_pdf(UgelMonth(grid, totals), meta, target)
-        return ExportResult("pdf", target, len(grid.rows), digest, unit="acompañantes")
+            names = self._names(u, f)
+        return f, UgelMonth(grid, totals, names), digest
+
+    def monthly(self, year: int, month: int, ugel_code: str, coach_dni: str | None = None,
+                path: str | Path | None = None) -> ExportResult:
+        """The monthly PDF of one coach (with `coach_dni`) or the consolidated one of the UGEL."""
+        from ..reports.formatting import verification_stamp
+        from ..reports.pdf.monthly import write_coach_month_pdf, write_ugel_month_pdf
+
+        f, data, digest = self._monthly_data(year, month, ugel_code, coach_dni)
+        target = self._target(path, "mensual", f, "pdf")
+        stamp = verification_stamp("mensual", f, digest)
+        if coach_dni:
+            with self._read() as u:
+                signatures = self._signatures(u, f, prepared=(data.coach_name, "Acompañante pedagógico"))
+                meta = self._meta(u, f, "Reporte mensual del acompañante pedagógico", checksum=digest,
+                                  signatures=signatures, stamp=stamp)
+            write_coach_month_pdf(data, meta, target)
+            return ExportResult("pdf", target, len(data.records), digest, unit="actividades del mes")
+        with self._read() as u:
+            meta = self._meta(u, f, "Reporte mensual consolidado de la UGEL", checksum=digest, stamp=stamp)
+        write_ugel_month_pdf(data, meta, target)
+        return ExportResult("pdf", target, len(data.grid.rows), digest, unit="acompañantes")
+
+    # --- verification of a printed report ------------------------------------------------------------
+    def verify(self, path: str | Path) -> "Verification":
+        """Recomputes, from the database and with the signed-in user's scope, the figures of a PDF or
+        workbook written by SIGMA and compares their checksum with the one the file carries."""
+        from ..reports.formatting import read_stamp, verification_code
+
+        target = Path(path)
+        if target.suffix.lower() not in (".pdf", ".xlsx"):
+            raise ValidationError(f"Archivo: {target.name} no es un PDF ni un libro Excel de SIGMA.", "archivo")
+        try:
+            raw = _stamp_bytes(target)
+        except OSError as exc:
+            raise ValidationError(f"Archivo: no se pudo leer {target.name} ({exc.strerror or exc}).",
+                                  "archivo") from None
+        stamp = read_stamp(raw)
+        if stamp is None:
+            raise ValidationError(f"Archivo: {target.name} no lleva el código de verificación de SIGMA (¿lo "
+                                  "generó otra versión o se editó?).", "archivo")
+        fl = stamp.get("filtro") or {}
+        f = ReportFilter(int(fl["anio"]), fl.get("mes"), ugel_code=fl.get("ugel"), dre_code=fl.get("dre"),
+                         intervention=fl.get("intervencion"), coach_dni=fl.get("acompanante"))
+        kind = stamp.get("reporte")
+        if kind == "indicadores":
+            from ..reports.formatting import checksum, indicator_payload
+            from .indicators import IndicatorService
+
+            digest = checksum(indicator_payload(IndicatorService(self._ctx).compute(f)))
+        elif kind == "control":
+            from ..reports.formatting import checksum, control_payload
+            from .control import ControlService
+
+            digest = checksum(control_payload(ControlService(self._ctx).grid(f)))
+        elif kind == "mensual":
+            digest = self._monthly_data(f.year, f.month, f.ugel_code, f.coach_dni)[2]
+        else:
+            raise ValidationError(f"Archivo: tipo de reporte desconocido («{kind}»).", "archivo")
+        printed = stamp.get("sha256") or ""
+        return Verification(target, kind, f, verification_code(printed), verification_code(digest),
+                            printed == digest)
 
     # --- raw activity records ----------------------------------------------------------------------
     def iter_raw(self, f: ReportFilter, chunk_size: int = 5000) -> Iterator[list[tuple]]:
@@ -289,6 +386,43 @@ class ExportService:
             rows = (raw_row(r) for chunk in eq.raw_activity_rows(u, scope) for r in chunk)
             count = write_raw_workbook(rows, meta, target, progress)
         return ExportResult("xlsx", target, count, unit="actividades")
+
+
+REPORT_NAMES = {"indicadores": "Reporte de indicadores", "control": "Módulo de Control",
+                "mensual": "Reporte mensual"}
+
+
+@dataclass(frozen=True)
+class Verification:
+    path: Path
+    report: str  # indicadores, control, mensual
+    filter: ReportFilter
+    printed_code: str  # the code the file carries
+    current_code: str  # the code of the figures in the database now
+    matches: bool
+
+    def message(self) -> str:
+        what = f"{REPORT_NAMES.get(self.report, self.report)} ({self.filter.describe()})"
+        if self.matches:
+            return (f"Conforme: las cifras de {self.path.name} coinciden con las de la base de datos. {what}. "
+                    f"Código de verificación: {self.printed_code}.")
+        return (f"No coincide: las cifras de {self.path.name} (código {self.printed_code}) no son las de la base de "
+                f"datos hoy (código {self.current_code}): el reporte se generó antes de un cambio en los datos, o "
+                f"se modificó. {what}.")
+
+
+def _stamp_bytes(path: Path) -> bytes:
+    """The bytes where a file keeps its verification stamp: the PDF itself (reportlab writes the document
+    information uncompressed), or the workbook's core properties."""
+    if path.suffix.lower() == ".xlsx":
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as z:
+                return z.read("docProps/core.xml")
+        except (zipfile.BadZipFile, KeyError):
+            return b""
+    return path.read_bytes()
 
 
 @dataclass(frozen=True)

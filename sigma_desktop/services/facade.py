@@ -130,6 +130,11 @@ class Sigma:
         return ExportService(self._ctx)
 
     @cached_property
+    def signatories(self):
+        from .signatories import SignatoryService
+        return SignatoryService(self._ctx)
+
+    @cached_property
     def backup(self):
         from .backup import BackupService
         return BackupService(self._ctx)

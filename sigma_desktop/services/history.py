@@ -5,10 +5,14 @@ import json
 from uuid import UUID
 
 from ..domain.dto import HistoryEntry
+from ..domain.enums import Role
 from ..domain.errors import NotFound
 from ..domain.permissions import Action
-from .activity_access import actor_of
+from .activity_access import actor_of, check_own_coach
 from .context import Context, check_ugel_scope
+
+# records of one coach's work: an AP reads the history of their own only
+OWN_WORK = frozenset({"activity", "activity_participant", "execution", "execution_participant", "assignment"})
 
 
 class HistoryService:
@@ -24,5 +28,7 @@ class HistoryService:
             ugel_id = u.entity_scope(entries[0].entity, entity_id)
             if ugel_id is not None:
                 check_ugel_scope(actor_of(self._ctx), u, ugel_id)
+            if actor_of(self._ctx).role is Role.COACH and entries[0].entity in OWN_WORK:
+                check_own_coach(actor_of(self._ctx), u.entity_coach(entries[0].entity, entity_id))
             return [HistoryEntry(e.seq, e.at, e.user_dni, e.entity, e.entity_id, e.op,
                                  json.loads(e.changes), e.new_version) for e in entries]

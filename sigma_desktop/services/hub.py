@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 from uuid import UUID
 
-from ..domain.errors import NotFound, PermissionDenied, ValidationError
+from ..domain import codes
+from ..domain.errors import NotFound, PermissionDenied, SigmaError, ValidationError
+from ..domain.permissions import Actor, in_scope
 from ..storage import sync_store as ss
 from ..storage.ids import new_id
 from ..sync import scope as sc
 from ..sync.errors import AccessRefused, NotConfigured, Rejected, WrongHub
 from ..sync.tokens import new_token, token_hash
 from .context import Context
+from .hub_checks import safe_dni
 from .hub_pull import _group, _readable, _references
 from .hub_push import _Applier, _BadValue, _retire_again
 from .hub_rows import _Rows
@@ -49,6 +52,7 @@ class NodeRow:
     active: bool
     created_at: Any
     last_seen_at: Any
+    users: tuple[str, ...] = ()  # DNIs of the people the node may act as
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class NewNode:
     name: str
     token: str
     scope_text: str
+    users: tuple[str, ...] = ()
 
 
 def _scope_of(node) -> sc.Scope:
@@ -101,8 +106,10 @@ class HubService:
             raise NotConfigured("Esta base de datos no es un servidor central (ejecute «sigma hub init»).")
         return found
 
-    def add_node(self, name: str, ugel_code: str, coach_dni: str | None = None) -> NewNode:
-        """Registers a replica for a UGEL, or for one coach's work; the token is shown only now."""
+    def add_node(self, name: str, ugel_code: str, coach_dni: str | None = None,
+                 users: Sequence[str] = ()) -> NewNode:
+        """Registers a replica for a UGEL (acting as the `users` given, by DNI), or for one coach's work
+        (acting as that coach's account only); the token is shown only now."""
         name = " ".join((name or "").split())
         if len(name) < 3:
             raise ValidationError("Nombre de la réplica: escriba un nombre que la identifique "
@@ -121,12 +128,46 @@ class HubService:
                 coach_id, coach_ugel = found
                 if coach_ugel != ugel:
                     raise ValidationError("El acompañante no pertenece a esa UGEL.", "acompanante")
+            if coach_id and users:
+                raise ValidationError("Una réplica de un acompañante actúa solo como ese acompañante: no se le "
+                                      "registran otros usuarios (omita --user).", "usuarios")
             node = new_id()
             ss.add_node(u, id_=node, name=name, scope_kind="coach" if coach_id else "ugel", ugel_id=ugel,
                         coach_id=coach_id, token_hash=token_hash(token))
+            if not coach_id:
+                ss.set_node_users(u, node, self._bindable(u, ugel, users))
             scope = sc.Scope("coach" if coach_id else "ugel", str(ugel), str(coach_id) if coach_id else None)
             text = sc.describe(scope, ss.ugel_label(u, ugel), ss.coach_label(u, coach_id))
-        return NewNode(node, name, token, text)
+            bound = tuple(a.dni for a in ss.node_accounts(u, ss.node_by_id(u, node)))
+        return NewNode(node, name, token, text, bound)
+
+    def set_node_users(self, node_id: UUID, users: Sequence[str]) -> tuple[str, ...]:
+        """Replaces the people a UGEL replica may act as; returns their DNIs."""
+        with self._admin_unit() as u:
+            node = ss.node_by_id(u, node_id)
+            if node is None:
+                raise NotFound("No existe esa réplica.")
+            if node.coach_id is not None:
+                raise ValidationError("Una réplica de un acompañante actúa solo como ese acompañante: no se le "
+                                      "registran otros usuarios.", "usuarios")
+            ss.set_node_users(u, node.id, self._bindable(u, node.ugel_id, users))
+            return tuple(a.dni for a in ss.node_accounts(u, node))
+
+    def _bindable(self, u, ugel_id: UUID, dnis: Sequence[str]) -> list[UUID]:
+        """The accounts of `dnis`, each active and with the replica's UGEL inside their scope."""
+        from .auth import actor_from_account
+
+        ids = []
+        dre = (u.ugel_dre_ids(ugel_id) or (None, None))[1]
+        for raw in dict.fromkeys(dnis):
+            dni = codes.dni(raw, "usuario")
+            acc = ss.account_by_dni(u, dni)
+            if acc is None or not acc.active:
+                raise ValidationError(f"Usuario: no hay una cuenta activa con el DNI {dni}.", "usuarios")
+            if not in_scope(actor_from_account(u, acc), ugel_id, dre):
+                raise ValidationError(f"Usuario: la UGEL de la réplica está fuera del ámbito de {dni}.", "usuarios")
+            ids.append(acc.id)
+        return ids
 
     def nodes(self) -> list[NodeRow]:
         with self._admin_unit(write=False) as u:
@@ -135,7 +176,8 @@ class HubService:
                 scope = _scope_of(n)
                 out.append(NodeRow(n.id, n.name, scope, sc.describe(scope, ss.ugel_label(u, n.ugel_id),
                                                                     ss.coach_label(u, n.coach_id)),
-                                   n.active, n.created_at, n.last_seen_at))
+                                   n.active, n.created_at, n.last_seen_at,
+                                   tuple(a.dni for a in ss.node_accounts(u, ss.node_by_id(u, n.id)))))
             return out
 
     def new_token(self, node_id: UUID) -> str:
@@ -200,6 +242,8 @@ class HubEndpoint:
             if not isinstance(changes, list) or len(changes) > MAX_PUSH:
                 raise Rejected(f"Lote inválido: se esperaba una lista de hasta {MAX_PUSH} cambios.")
             return self.push(node, changes)
+        if call == "password":
+            return self.password(node, body)
         if call == "pull":
             cursor, limit = body.get("cursor", 0), body.get("limit", PULL_BATCH)
             if not isinstance(cursor, int) or not isinstance(limit, int) or cursor < 0 or limit < 1:
@@ -214,7 +258,7 @@ class HubEndpoint:
         with self._ctx.unit(write=False, allow_system=True) as u:
             scope = _scope_of(node)
             return {"protocol": PROTOCOL, "hub_id": hub, "node_id": str(node.id), "name": node.name,
-                    "scope": scope.to_json(),
+                    "scope": scope.to_json(), "users": sorted(a.dni for a in self._authors(u, node).values()),
                     "scope_text": sc.describe(scope, ss.ugel_label(u, node.ugel_id), ss.coach_label(u, node.coach_id)),
                     "head": ss.feed_head(u)}
 
@@ -226,18 +270,19 @@ class HubEndpoint:
             raise Rejected("Lote inválido: cada cambio debe ser un objeto con su identificador.")
         with self._ctx.system_unit() as u:
             ss.lock_node(u, node_key)
+            authors, dres, now = self._authors(u, node), ss.ugel_dres(u), u.now()
             ids = [str(c.get("change_id")) for c in changes]
             try:
                 known = ss.receipts(u, ids)
             except ValueError:
                 raise Rejected("Lote inválido: identificadores de cambio mal formados.") from None
             todo = [c for c in changes if str(c.get("change_id")) not in known]
-            applier = _Applier(u, scope, node_key)
+            applier = _Applier(u, scope, node_key, authors, dres, now)
             try:
                 with ss.savepoint(u):
                     applier.run(todo)
             except (*ss.IntegrityFailure, _BadValue):
-                applier = _Applier(u, scope, node_key)  # one by one: only the refused rows are set aside
+                applier = _Applier(u, scope, node_key, authors, dres, now)  # one by one: only the refused rows are set aside
                 for change in todo:
                     try:
                         with ss.savepoint(u):
@@ -252,7 +297,35 @@ class HubEndpoint:
         for outcome in applier.outcomes.values():
             counts[outcome] = counts.get(outcome, 0) + 1
         return {"received": len(changes), "duplicates": len(changes) - len(todo), "outcomes": counts,
-                "conflicts": applier.conflict_count, "retire": retire}
+                "conflicts": applier.conflict_count, "retire": retire, "refused": applier.reasons}
+
+    def _authors(self, u, node) -> dict[str, Actor]:
+        """Who the node may act as, by user id, as the hub knows them (active accounts only)."""
+        from .auth import actor_from_account
+
+        return {str(a.id): actor_from_account(u, a) for a in ss.node_accounts(u, node) if a.active}
+
+    # --- password ----------------------------------------------------------------------------------------
+    def password(self, node, body: Mapping) -> dict:
+        """A password change asked from a replica: applied here, for a person the node may act as, who
+        knows the current password (failures count as failed sign-ins of that DNI at this node)."""
+        from . import auth
+
+        dni, old, new = body.get("dni"), body.get("old"), body.get("new")
+        if not all(isinstance(x, str) and 0 < len(x) <= 200 for x in (dni, old, new)):
+            raise Rejected("Solicitud de cambio de contraseña inválida.")
+        with self._ctx.system_read() as u:
+            authors = self._authors(u, node)
+        person = next((a for a in authors.values() if a.dni == dni), None)
+        if person is None:
+            raise Rejected(f"El usuario {safe_dni(dni)} no está registrado para esta réplica en el servidor central.")
+        service = auth.AuthService(Context(self._ctx.db), pc=f"replica-{node.id}")  # its own signed-in user
+        try:
+            service.sign_in(dni, old)
+            service.change_password(old, new)
+        except SigmaError as exc:
+            raise Rejected(exc.message) from None
+        return {"changed": True}
 
     # --- pull ------------------------------------------------------------------------------------------
     def pull(self, node, cursor: int, limit: int) -> dict:
@@ -284,9 +357,10 @@ class HubEndpoint:
                 rows.load_parents(entity, [rows.cache[entity].get(i) for i in ids])  # for the scope, at once
             send: dict[tuple[str, str], dict] = {}
             out_entries = []
+            people = set(self._authors(u, node))  # of the accounts, a node receives only its own people's
             for _, entity, id_, change_seq in items:
                 key = (entity, id_)
-                if key not in needed:
+                if key not in needed or (entity == "user_account" and id_ not in people):
                     continue
                 entry = entries.get(change_seq) if change_seq is not None else None
                 mine = entry is not None and entry["node"] == me
@@ -313,6 +387,9 @@ class LocalHub:
         self.endpoint = endpoint
         self.token = token
         self.url = "local"
+
+    def call(self, name: str, body: dict) -> dict:
+        return json.loads(json.dumps(self.endpoint.handle(name, self.token, json.loads(json.dumps(body)))))
 
     def hello(self) -> dict:
         return self.endpoint.handle("hello", self.token, {})

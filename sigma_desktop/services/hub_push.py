@@ -3,12 +3,19 @@ writes of one batch (see services/hub.py's docstring)."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any, Mapping
 
+from ..domain.permissions import Actor
 from ..storage import sync_store as ss
-from ..sync import merge, scope as sc
-from .hub_checks import _malformed
+from ..sync import authority, merge, scope as sc
+from .hub_checks import _malformed, safe_dni
 from .hub_rows import _Rows
+
+# a replica's clock is its owner's: a change may claim a time up to this far ahead of the hub's
+CLOCK_SKEW = timedelta(minutes=5)
+# the reasons given back to the replica for its refused changes (the conflict records keep them all)
+MAX_REASONS = 50
 
 
 def _dumps(value: Any) -> str:
@@ -41,10 +48,15 @@ def _retire_again(u, duplicates: list) -> list:
 class _Applier:
     """Applies one batch of pushed changes inside the push transaction (see the module's docstring)."""
 
-    def __init__(self, u, scope: sc.Scope, node: str):
+    def __init__(self, u, scope: sc.Scope, node: str, authors: Mapping[str, Actor], dres: Mapping[str, str],
+                 now: datetime):
         self.u = u
         self.scope = scope
         self.node = node
+        self.authors = authors  # user id → the person, as the hub knows them: who this node may act as
+        self.dres = dres        # UGEL id → DRE id
+        self.now = now          # the hub's clock: the audit time of every change of this batch
+        self.reasons: list[dict] = []
         self.rows = _Rows(u, lock=True)
         self.outcomes: dict[str, str] = {}
         self.in_step: set[str] = set()
@@ -114,11 +126,21 @@ class _Applier:
     def _one(self, c: dict) -> None:
         entity, id_, op = c["entity"], c["entity_id"], c["op"]
         key = (entity, id_)
+        author = self.authors.get(str(c.get("user_id")))
+        if author is None:
+            self._refuse(c, _stranger(c), kind=merge.KIND_UNAUTHORISED)
+            return
+        if entity == "user_account":
+            self._refuse(c, authority.ACCOUNTS_REFUSED, kind=merge.KIND_UNAUTHORISED)
+            return
+        if entity in sc.GLOBAL:
+            self._refuse(c, authority.CATALOGUES_REFUSED)
+            return
         row = self.rows.get(entity, id_)
         changes = c["changes"]
         if not _SYNCED_ONLY.isdisjoint(changes):
             changes = {k: v for k, v in changes.items() if k not in merge.NOT_SYNCED}
-        if row is None and op == "insert" and self._new_record(c, changes):
+        if row is None and op == "insert" and self._new_record(c, changes, author):
             return
         proposed = dict(row or {"id": id_})
         proposed.update({k: v[1] for k, v in changes.items()})
@@ -144,8 +166,9 @@ class _Applier:
             self._refuse(c, "Fuera del ámbito de la réplica: el servidor central no acepta este cambio.",
                          where=where_new)
             return
-        if entity == "user_account" and (op == "insert" or not set(changes) <= sc.USER_FIELDS_WRITABLE):
-            self._refuse(c, "Los usuarios se crean y se les asigna rol en el servidor central.", where=where_new)
+        problem = self._unauthorised(author, c, changes, where_new, where_now)
+        if problem:
+            self._refuse(c, problem, where=where_new, kind=merge.KIND_UNAUTHORISED)
             return
         closed = entity in sc.ACTIVITY_FAMILY and bool(self.closed) and (
             self._closed(entity, row) or self._closed(entity, proposed))
@@ -160,14 +183,24 @@ class _Applier:
             self._hold(c, row, decision, where_new)
             return
         self.outcomes[c["change_id"]] = decision.outcome
-        if decision.outcome == merge.APPLIED:
+        if decision.outcome == merge.APPLIED and not self._future(c["at"]):
             now = self.rows.get(entity, id_)
             if now is not None and now.get("version") == c.get("new_version"):
                 self.in_step.add(c["change_id"])
         if row is not None and decision.outcome != merge.APPLIED:
             self.touched[key] = None
 
-    def _new_record(self, c: dict, changes: Mapping[str, list]) -> bool:
+    def _unauthorised(self, author: Actor, c: dict, changes: Mapping[str, list], *places: sc.Attribution
+                      ) -> str | None:
+        """Why the author may not make this change (the role × action table, at the row's place before
+        and after it), or None."""
+        for where in dict.fromkeys(places):
+            problem = authority.refusal(author, c["entity"], c["op"], changes, where, self.dres.get)
+            if problem:
+                return problem
+        return None
+
+    def _new_record(self, c: dict, changes: Mapping[str, list], author: Actor) -> bool:
         """A new record in the replica's scope, of an open month, that is not a user account: applied
         as it is (what `_one` would decide, without its general steps: most of a big push is new
         records). Returns False, having done nothing, for any other case: `_one` takes it."""
@@ -176,8 +209,9 @@ class _Applier:
         proposed = {"id": id_}
         proposed.update(values)
         where = sc.attribution(entity, proposed, self.rows.parent)
-        if (not where.found or entity == "user_account" or not sc.may_write(self.scope, entity, where)
-                or (entity in sc.ACTIVITY_FAMILY and self.closed and self._closed(entity, proposed))):
+        if (not where.found or not sc.may_write(self.scope, entity, where)
+                or (entity in sc.ACTIVITY_FAMILY and self.closed and self._closed(entity, proposed))
+                or self._unauthorised(author, c, changes, where)):
             return False
         if "id" in values:
             del values["id"]
@@ -185,7 +219,7 @@ class _Applier:
             return False
         self._apply(c, None, values)
         self.outcomes[c["change_id"]] = merge.APPLIED
-        if c.get("new_version") == 1:  # the hub's version of a new record; the replica's the same: in step
+        if c.get("new_version") == 1 and not self._future(c["at"]):  # the replica's row is the hub's: in step
             self.in_step.add(c["change_id"])
         return True
 
@@ -231,9 +265,10 @@ class _Applier:
         entity, id_ = c["entity"], c["entity_id"]
         key = (entity, id_)
         t_columns = ss.columns(entity)
+        at = self._row_time(c["at"])
         if row is None:
             row = dict.fromkeys(t_columns)
-            row.update(id=id_, version=1, created_at=c["at"], created_by=c.get("user_id"), updated_at=c["at"],
+            row.update(id=id_, version=1, created_at=at, created_by=c.get("user_id"), updated_at=at,
                        updated_by=c.get("user_id"), origin=c["node"])
             row.update(values)
             if "search_key" in row:
@@ -247,7 +282,7 @@ class _Applier:
         diff = {k: [row.get(k), v] for k, v in values.items()}
         base = int(row["version"])
         row.update(values)
-        row.update(version=base + 1, updated_at=c["at"], updated_by=c.get("user_id"))
+        row.update(version=base + 1, updated_at=at, updated_by=c.get("user_id"))
         fields = set(values) | {"version", "updated_at", "updated_by"}
         if "search_key" in row and set(values) & set(ss.table(entity).search_fields):
             row["search_key"] = ss.search_key(entity, row) or ""
@@ -256,19 +291,33 @@ class _Applier:
             self.dirty.setdefault(key, set()).update(fields)
         self.entries.append(self._entry(c, merge.op_of(diff), diff, base, base + 1))
 
+    def _row_time(self, claimed: str) -> str:
+        """A row keeps the time its change was made on the replica (the row as its user saw it; a change
+        applied as it is then needs no trip back), but never a time ahead of the hub's clock."""
+        if self._future(claimed):
+            return self.now.isoformat()
+        return claimed
+
+    def _future(self, claimed: str) -> bool:
+        return datetime.fromisoformat(claimed) > self.now + CLOCK_SKEW
+
     def _entry(self, c: dict, op: str, diff: dict, base: int | None, new: int) -> dict:
+        """The hub's audit entry of an applied change: the author as the hub knows them (the node's
+        binding), the hub's clock; the replica's claimed time is kept apart as `offline_at`."""
+        author = self.authors[str(c["user_id"])]
         return {"change_id": c["change_id"], "entity": c["entity"], "entity_id": c["entity_id"], "op": op,
-                "changes": diff, "base_version": base, "new_version": new, "user_id": c.get("user_id"),
-                "user_dni": c.get("user_dni") or "00000000", "node": c["node"], "at": c["at"]}
+                "changes": diff, "base_version": base, "new_version": new, "user_id": str(author.user_id),
+                "user_dni": author.dni, "node": c["node"], "at": self.now.isoformat(), "offline_at": c["at"]}
 
     # -- conflicts and refusals --
     def _hold(self, c: dict, row: dict | None, d: merge.Decision, where: sc.Attribution) -> None:
         entity, id_ = c["entity"], c["entity_id"]
         kind = d.whole or merge.KIND_FIELD
         resolver = "gestor_local" if kind == merge.KIND_CLOSED else "rci"
+        author = self.authors.get(str(c.get("user_id")))
         common = {"entity": entity, "entity_id": id_, "change_id": c["change_id"], "change_op": c["op"],
-                  "node_id": c["node"], "node_user_id": c.get("user_id"),
-                  "node_user_dni": c.get("user_dni") or "00000000", "node_at": c["at"],
+                  "node_id": c["node"], "node_user_id": c.get("user_id") if author else None,
+                  "node_user_dni": author.dni if author else safe_dni(c.get("user_dni")), "node_at": c["at"],
                   "hub_version": None if row is None else row.get("version"),
                   "ugel_id": where.ugel_id, "coach_id": where.coach_id, "resolver_role": resolver,
                   "status": "abierto"}
@@ -295,33 +344,50 @@ class _Applier:
             self.refused[(entity, id_)] = (kind, where)
             self.retire.append([entity, id_])
 
-    def _refuse(self, c: dict, message: str, *, where: sc.Attribution | None = None, write: bool = True) -> None:
+    def _refuse(self, c: dict, message: str, *, where: sc.Attribution | None = None, write: bool = True,
+                kind: str = merge.KIND_REFUSED) -> None:
         cid = str(c.get("change_id"))
         self.outcomes[cid] = merge.REFUSED
         entity, id_ = str(c.get("entity")), str(c.get("entity_id"))
+        self._reason(c, message)
         if write:
             row = self.rows.get(entity, id_) if ss.is_entity(entity) else None
-            self._hold(c, row, merge.Decision(merge.REFUSED, whole=merge.KIND_REFUSED, message=message),
+            self._hold(c, row, merge.Decision(merge.REFUSED, whole=kind, message=message),
                        where or sc.Attribution(None, None))
             self.outcomes[cid] = merge.REFUSED
             return
         if c.get("op") == "insert" and ss.is_entity(entity):
             self.retire.append([entity, id_])
 
+    def _reason(self, c: dict, message: str) -> None:
+        if len(self.reasons) < MAX_REASONS:
+            self.reasons.append({"change_id": str(c.get("change_id")), "entity": str(c.get("entity"))[:40],
+                                 "reason": message})
+
     def refuse_after_write(self, change: dict, exc: BaseException) -> None:
-        """A change the database refused (a duplicate DNI, code or month, a missing record…)."""
-        detail = str(getattr(exc, "orig", exc)).splitlines()[0][:300]
+        """A change the database refused (a duplicate DNI, code or month, a missing record, a value its
+        column cannot take…). Its conflict record is written in a savepoint of its own: should even that
+        fail, the change is still refused alone (its receipt says so), never the whole batch."""
+        detail = str(getattr(exc, "orig", exc)).splitlines()[0][:300] if str(exc) else type(exc).__name__
         entity, id_ = change["entity"], change["entity_id"]
         self.rows.cache.get(entity, {}).pop(id_, None)
         self._reset()
-        row = self.rows.get(entity, id_)
-        where = sc.attribution(entity, row or {k: v[1] for k, v in change["changes"].items()}, self.rows.parent)
-        self._hold(change, row, merge.Decision(
-            merge.REFUSED, whole=merge.KIND_REFUSED,
-            message=f"El servidor central no pudo guardar el cambio: {_explain(detail)}"), where)
+        message = f"El servidor central no pudo guardar el cambio: {_explain(detail)}"
         self.outcomes[change["change_id"]] = merge.REFUSED
         self.in_step.discard(change["change_id"])
-        self._write()
+        self._reason(change, message)
+        try:
+            with ss.savepoint(self.u):
+                row = self.rows.get(entity, id_)
+                where = sc.attribution(entity, row or {k: v[1] for k, v in change["changes"].items()},
+                                       self.rows.parent)
+                self._hold(change, row, merge.Decision(merge.REFUSED, whole=merge.KIND_REFUSED, message=message),
+                           where)
+                self.outcomes[change["change_id"]] = merge.REFUSED
+                self._write()
+        except (*ss.IntegrityFailure, ValueError, TypeError, AttributeError):
+            self._reset()
+            self.rows = _Rows(self.u, lock=True)  # what was loaded in the failed savepoint may be stale
 
     # -- writing --
     def _write(self) -> None:
@@ -347,6 +413,14 @@ class _Applier:
 
 def _str(value) -> str | None:
     return None if value is None else str(value)
+
+
+def _stranger(c: dict) -> str:
+    dni = safe_dni(c.get("user_dni"))
+    who = "sin usuario" if c.get("user_id") is None else f"del usuario con DNI {dni}"
+    return (f"El cambio viene {who}, que no está registrado para esta réplica en el servidor central "
+            "(«sigma hub users»). No se aplicó: solo las personas registradas para una réplica pueden enviar "
+            "cambios desde ella.")
 
 
 def _time(at) -> str | None:

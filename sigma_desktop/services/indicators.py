@@ -129,10 +129,12 @@ class IndicatorService:
                 scope, dims = resolve(u, actor or SYSTEM, f)
                 facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric, parallel=parallel)
                 labels = group_labels(u, dims)
+                rated = {i.number for i in u.rubric_items_for_year(f.year)}
             groups = compute(facts, levels)
             if codes is None and not include_performance:
                 codes = {d.code for d in INDICATORS if d.category != "desempeno"}
-            return IndicatorReport(f, scope.cutoff, utcnow(), indicator_values(groups, labels, codes))
+            return IndicatorReport(f, scope.cutoff, utcnow(), indicator_values(groups, labels, codes),
+                                   absent=absent_codes(rated))
 
     def records(self, f: ReportFilter, code: str, level: str = "total", key: str = "total"):
         """The activities behind an indicator's numerator in one group (drill-down).
@@ -161,6 +163,15 @@ class IndicatorService:
         elif level == "mes":
             kwargs["month"] = int(key)
         return activity_records(self._ctx, f, _as_activity_measure(measure), **kwargs)
+
+
+def absent_codes(rated: set[int]) -> frozenset[str]:
+    """Teacher-performance indicators of desempeños the year's rubric does not rate (2 from 2018 on); all
+    of them when the year has no rubric."""
+    codes = {f"P{n:02d}" for n in range(1, 7) if n not in rated}
+    if not rated:
+        codes |= {"P07", "P08"}
+    return frozenset(codes)
 
 
 ACTIVITY_KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")

@@ -18,7 +18,7 @@ from ..domain.rules import limits as L
 from ..domain.rules import planning as rules
 from ..domain.rules.verdict import accepted
 from ..storage import models as m
-from .activity_access import activity_row, actor_of, check_coach_access, load_activity
+from .activity_access import activity_row, actor_of, check_coach_access, check_own_coach, load_activity
 from .activity_facts import activity_facts, add_activity, plan_facts
 from .context import Context, check_ugel_scope, get_or_fail
 
@@ -107,6 +107,7 @@ class PlanningService:
         with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
             coach = get_or_fail(u, m.Coach, coach_id, "el acompañante")
             check_ugel_scope(actor_of(self._ctx), u, coach.ugel_id)
+            check_own_coach(actor_of(self._ctx), coach.id)
             filters = {"coach_id": coach_id, "year": year}
             if month is not None:
                 filters["month"] = month
@@ -116,4 +117,5 @@ class PlanningService:
         with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
             a = load_activity(u, activity_id)
             check_ugel_scope(actor_of(self._ctx), u, a.ugel_id)
+            check_own_coach(actor_of(self._ctx), a.coach_id)
             return activity_row(u, a)

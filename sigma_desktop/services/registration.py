@@ -22,7 +22,7 @@ from ..domain.rules import registration as rules
 from ..domain.rules.facts import GroupFacts, RecordFacts, SkipReasonFacts, VisitFacts
 from ..domain.rules.verdict import Unchanged, accepted
 from ..storage import models as m
-from .activity_access import actor_of, check_coach_access, load_activity
+from .activity_access import actor_of, check_coach_access, check_own_coach, load_activity
 from .activity_facts import record_facts, teacher_facts, write_execution
 from .context import Context, check_ugel_scope, get_or_fail
 
@@ -122,6 +122,7 @@ class RegistrationService:
         with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
             a = load_activity(u, activity_id)
             check_ugel_scope(actor_of(self._ctx), u, a.ugel_id)
+            check_own_coach(actor_of(self._ctx), a.coach_id)
             e = u.live_execution(a.id)
             if e is None or e.outcome != Outcome.EXECUTED.value:
                 return {}

@@ -8,7 +8,8 @@ from ..domain.catalogues import SKIP_REASONS
 from ..domain.indicator_catalogue import BY_CODE
 from ..domain.reporting import ControlGrid, IndicatorReport
 
-KIND_KEYS = {"visita": "visitas", "gia": "gia", "taller": "talleres", "visita_social": "visitas_sociales"}
+KIND_KEYS = {"visita": "visitas", "gia": "gia", "taller": "talleres", "visita_social": "visitas_sociales",
+             "ruta": "rutas", "materiales": "materiales"}
 FIELD_KEYS = {"planned": "planificadas", "executed": "ejecutadas", "not_executed": "no_ejecutadas",
               "validated": "validadas", "observed": "observadas", "pending": "pendientes"}
 
@@ -21,6 +22,10 @@ def _counts(counts: dict[str, int]) -> dict:
         block["no_ejecutadas_por_motivo"] = {r.code: counts.get(f"{kind}.not_executed.{r.code}", 0)
                                              for r in SKIP_REASONS}
         out[kind_key] = block
+    out["rutas"]["viaticos_asignados"] = counts.get("ruta.assigned_cents", 0) / 100  # soles
+    out["rutas"]["viaticos_rendidos"] = counts.get("ruta.spent_cents", 0) / 100
+    out["materiales"]["kits_planificados"] = counts.get("materiales.qty_planned", 0)
+    out["materiales"]["kits_entregados"] = counts.get("materiales.qty_delivered", 0)
     return out
 
 

@@ -70,14 +70,18 @@ class SetupService:
                 migrate.upgrade(db)
         loaded = 0
         fresh_catalogues = False
-        with self._ctx.system_unit() as u:
-            if u.get(m.AppMeta, "node_id") is None:
-                u.add(m.AppMeta(key="node_id", value=str(new_id())))
-            if u.count(m.Ubigeo) == 0:
-                loaded = bulk.insert_reference(u, m.Ubigeo, _read_ubigeos())
-            if u.count(m.Intervention) == 0:
-                _load_catalogues(u)
-                fresh_catalogues = True
+        with self._ctx.system_read() as u:  # a database already set up needs no write lock to start
+            complete = (u.get(m.AppMeta, "node_id") is not None and u.count(m.Ubigeo) > 0
+                        and u.count(m.Intervention) > 0)
+        if not complete:
+            with self._ctx.system_unit() as u:
+                if u.get(m.AppMeta, "node_id") is None:
+                    u.add(m.AppMeta(key="node_id", value=str(new_id())))
+                if u.count(m.Ubigeo) == 0:
+                    loaded = bulk.insert_reference(u, m.Ubigeo, _read_ubigeos())
+                if u.count(m.Intervention) == 0:
+                    _load_catalogues(u)
+                    fresh_catalogues = True
         db.forget_node()
         safety.after_start()  # scheduled integrity check, first copy of the day
         return InitReport(before, migrate.current_revision(db) or "", db.node, loaded, fresh_catalogues)

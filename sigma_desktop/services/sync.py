@@ -24,7 +24,8 @@ from ..domain.sync import KEEP_HUB, TAKE_NODE, ConflictRow, SyncReport, SyncStat
 from ..storage import sync_store as ss
 from ..storage.ids import utcnow
 from ..sync import syncfile, tokens
-from ..sync.errors import NotConfigured, Rejected, SyncError, WrongHub, WrongNode
+from ..sync.errors import HubUnreachable, NotConfigured, Rejected, SyncError, WrongHub, WrongNode
+from ..sync.merge import KIND_UNAUTHORISED
 from ..sync.scope import Scope
 from .context import Context
 from .hub import PULL_BATCH, PUSH_BATCH, HubEndpoint, HubService
@@ -50,7 +51,8 @@ class SyncService:
 
     # --- state ---------------------------------------------------------------------------------------
     def _read(self):
-        return self._ctx.unit(write=False, allow_system=True)
+        # the sync's own reads (state, pending changes) are the system's, whoever is signed in
+        return self._ctx.system_read()
 
     def _write(self):
         # the sync writes on behalf of other users (their entries carry their own ids); as the system
@@ -82,6 +84,25 @@ class SyncService:
 
         actor = self._ctx.actor
         return None if actor is None else scope_ugels(actor, u)
+
+    def is_replica(self) -> bool:
+        with self._ctx.system_read() as u:  # whoever is signed in (a temporary password included)
+            return ss.meta(u).get(K_MODE) == "replica"
+
+    def change_password_on_hub(self, dni: str, old: str, new: str, *, hub=None) -> None:
+        """A replica's user changes their password: the hub owns the accounts, so the change is asked of
+        it (online only), then a synchronisation brings the new password hash back here."""
+        meta, _node = self._replica()
+        client = hub or self._client(meta)
+        try:
+            client.call("password", {"hub_id": meta[K_HUB], "node_id": self._ctx.db.node, "dni": dni, "old": old,
+                                     "new": new})
+        except HubUnreachable as exc:
+            raise SyncError("La contraseña de una réplica se cambia en el servidor central, y no hay conexión con "
+                            f"él ahora. {exc.message}") from None
+        except (Rejected, SyncError) as exc:
+            raise ValidationError(exc.message, "contrasena_actual") from None
+        self.sync(hub=client)
 
     def _replica(self) -> tuple[dict[str, str], str]:
         meta = self._state()
@@ -126,6 +147,7 @@ class SyncService:
             total = ss.pending_count(u, node, after)
         done = duplicates = conflicts = retired = 0
         outcomes: dict[str, int] = {}
+        reasons: list[str] = []
         progress("Enviando cambios", 0, total)
         # the next batch is read (by SQLite, mostly outside the GIL) while the hub works on this one; on
         # a cut or an error it is simply not used
@@ -136,7 +158,7 @@ class SyncService:
                 if not items:
                     break
                 ahead = reader.submit(self._read_push_batch, node, items[-1][0], batch)
-                answer = client.push(encode_push(hub_id, node, texts))
+                answer = _push_within_limit(client, hub_id, node, texts)
                 with self._write() as u:  # acknowledged: a cut before this commit means pushing it again
                     retired += ss.retire_rows(u, [tuple(x) for x in answer.get("retire", [])])
                     ss.set_meta(u, {K_PUSHED: items[-1][0]})
@@ -144,9 +166,10 @@ class SyncService:
                                                conflicts + int(answer.get("conflicts", 0)))
                 for k, v in (answer.get("outcomes") or {}).items():
                     outcomes[k] = outcomes.get(k, 0) + int(v)
+                reasons += _reasons(answer)
                 progress("Enviando cambios", done, max(total, done))
         return {"pushed": done, "duplicates": duplicates, "outcomes": outcomes, "conflicts": conflicts,
-                "retired": retired}
+                "retired": retired, "refused": tuple(dict.fromkeys(reasons))}
 
     def _read_push_batch(self, node: str, after: int, batch: int) -> tuple[list, list[str]]:
         """The node's entries after `after` and their JSON texts (with images for deletes)."""
@@ -257,6 +280,7 @@ class SyncService:
         pushed = duplicates = conflicts = 0
         retire: list = []
         outcomes: dict[str, int] = {}
+        reasons: list[str] = []
         state = {"cursor": 0, "last_seq": 0}
         for record in records:
             if record.get("type") == "push":
@@ -267,6 +291,7 @@ class SyncService:
                 retire += answer["retire"]
                 for k, v in answer["outcomes"].items():
                     outcomes[k] = outcomes.get(k, 0) + v
+                reasons += _reasons(answer)
             elif record.get("type") == "state":
                 state = record
         cursor = int(state.get("cursor", 0))
@@ -283,7 +308,8 @@ class SyncService:
                   "from_cursor": int(state.get("cursor", 0)), "cursor": cursor}
         syncfile.write(target, header, out, node.token_hash.encode("ascii"))
         return SyncReport(pushed=pushed, duplicates=duplicates, outcomes=outcomes, conflicts=conflicts,
-                          cursor=cursor, reply_path=str(target), elapsed=time.perf_counter() - started)
+                          cursor=cursor, reply_path=str(target), elapsed=time.perf_counter() - started,
+                          refused=tuple(dict.fromkeys(reasons)))
 
     def _import_at_replica(self, path, manifest: dict, meta: dict) -> SyncReport:
         started = time.perf_counter()
@@ -328,7 +354,10 @@ class SyncService:
         """Conflict records in the signed-in user's scope (on a replica: the copy received from the hub)."""
         with self._ctx.unit(write=False, allow_system=True) as u:
             ugels = self._scope_ugels(u)
-            return [_conflict_row(u, c) for c in ss.conflict_rows(u, status=status, ugel_ids=ugels)]
+            actor = self._ctx.actor
+            own = actor.coach_id if actor is not None and actor.role is Role.COACH else None
+            return [_conflict_row(u, c) for c in ss.conflict_rows(u, status=status, ugel_ids=ugels)
+                    if actor is None or actor.role is not Role.COACH or c.coach_id == own]
 
     def resolve(self, choices: dict[UUID, str]) -> int:
         """Resolves conflicts (usually the fields of one record) in one transaction: KEEP_HUB keeps the
@@ -350,6 +379,9 @@ class SyncService:
                 if c.status != "abierto":
                     raise ValidationError("Ese conflicto ya fue resuelto.", "conflictos")
                 _check_resolver(actor, c, ugels)
+                if choice == TAKE_NODE and c.kind == KIND_UNAUTHORISED:
+                    raise ValidationError("Un cambio no autorizado (de alguien no registrado para la réplica, o "
+                                          "sin permiso para hacerlo) no se aplica: solo se descarta.", "conflictos")
                 if choice == TAKE_NODE:
                     _apply_node_side(u, c)
                 c.status = "resuelto"
@@ -413,6 +445,35 @@ def _conflict_row(u, c) -> ConflictRow:
                        load(c.node_value), c.change_op, c.node_id, c.node_user_dni, c.node_at, c.hub_user_dni,
                        c.hub_at, c.resolver_role, c.message, c.status, c.resolution, ss.ugel_label(u, c.ugel_id),
                        c.created_at)
+
+
+def _push_within_limit(client, hub_id: str, node: str, texts: list[str]) -> dict:
+    """Pushes a batch in one request, or in halves while its body is over what the hub reads (many long
+    texts): never a request the hub must refuse for its size, which would block the sync for good."""
+    from ..sync.http import fits
+
+    body = encode_push(hub_id, node, texts)
+    if fits(body) or len(texts) == 1:
+        return client.push(body)
+    half = len(texts) // 2
+    first = _push_within_limit(client, hub_id, node, texts[:half])
+    second = _push_within_limit(client, hub_id, node, texts[half:])
+    merged = {k: int(first.get(k, 0)) + int(second.get(k, 0)) for k in ("received", "duplicates", "conflicts")}
+    outcomes = dict(first.get("outcomes") or {})
+    for k, v in (second.get("outcomes") or {}).items():
+        outcomes[k] = outcomes.get(k, 0) + int(v)
+    return {**merged, "outcomes": outcomes, "retire": (first.get("retire") or []) + (second.get("retire") or []),
+            "refused": (first.get("refused") or []) + (second.get("refused") or [])}
+
+
+def _reasons(answer: dict) -> list[str]:
+    """The hub's reasons for the changes it refused, as the replica shows them (plain text only)."""
+    out = []
+    for item in answer.get("refused") or []:
+        reason = item.get("reason") if isinstance(item, dict) else None
+        if isinstance(reason, str):
+            out.append(reason[:400])
+    return out
 
 
 def encode_push(hub_id: str, node: str, changes: list[str]) -> bytes:

@@ -7,6 +7,7 @@ from ..domain.enums import Role, ScopeLevel
 from ..domain.errors import ValidationError
 from ..domain.permissions import ROLE_SCOPE, ROLES_WITH_OPTIONAL_DRE_SCOPE, Action
 from ..storage import models as m
+from ..storage import sign_in_store
 from .auth import hash_password
 from .context import Context
 
@@ -64,7 +65,8 @@ class UserService:
 
     def list(self) -> list[UserRow]:
         with self._ctx.unit(write=False, action=Action.MANAGE_USERS, allow_system=True) as u:
-            return [_row(u, a) for a in u.all(m.UserAccount, order_by="dni")]
+            waiting = sign_in_store.blocked_dnis(u, u.now())
+            return [_row(u, a, waiting) for a in u.all(m.UserAccount, order_by="dni")]
 
     def reset_password(self, dni: str, new_password: str) -> None:
         dni = codes.dni(dni)
@@ -74,9 +76,8 @@ class UserService:
             if acc is None:
                 raise ValidationError(f"DNI: no existe un usuario con el DNI {dni}.", "dni")
             acc.password_hash = password_hash
-            acc.failed_attempts = 0
-            acc.locked_until = None
             acc.must_change_password = True
+            sign_in_store.clear_dni(u, dni)  # the wait after failed attempts ends on every PC
 
     def set_active(self, dni: str, active: bool) -> None:
         with self._write() as u:
@@ -91,9 +92,8 @@ class UserService:
         return self._ctx.unit(write=True, action=Action.MANAGE_USERS, allow_system=True)
 
 
-def _row(u, acc: m.UserAccount) -> UserRow:
+def _row(u, acc: m.UserAccount, waiting: set[str] = frozenset()) -> UserRow:
     ugel = u.get(m.Ugel, acc.ugel_id) if acc.ugel_id else None
     dre = u.get(m.Dre, acc.dre_id) if acc.dre_id else (ugel.dre if ugel else None)
-    locked = acc.locked_until is not None and acc.locked_until > u.now()
     return UserRow(acc.id, acc.dni, acc.name, acc.role, acc.scope, ugel.code if ugel else None,
-                   dre.code if dre else None, acc.active, locked)
+                   dre.code if dre else None, acc.active, acc.dni in waiting)

@@ -6,7 +6,7 @@ from typing import Sequence
 from uuid import UUID
 
 from ..domain.changes import ChangeSet
-from ..domain.enums import ValidationState
+from ..domain.enums import Role, ValidationState
 from ..domain.errors import NotFound
 from ..domain.permissions import Action
 from ..domain.review import ReviewRow
@@ -15,7 +15,7 @@ from ..domain.rules.facts import ReviewFacts
 from ..domain.rules.verdict import accepted
 from ..storage import models as m
 from ..storage import review_queries as rq
-from .activity_access import actor_of
+from .activity_access import actor_of, check_own_coach
 from .context import Context, check_ugel_scope, scope_ugels
 
 
@@ -70,7 +70,11 @@ class ValidationService:
               states: tuple[str, ...] = (ValidationState.PENDING.value,)) -> list[ReviewRow]:
         """Executed activities awaiting review in the actor's scope, filtered by month and coach."""
         with self._ctx.unit(write=False, action=Action.READ) as u:
-            scope = scope_ugels(self._ctx.current(), u)
+            actor = self._ctx.current()
+            if actor.role is Role.COACH:  # an AP sees how their own work was reviewed, nobody else's
+                check_own_coach(actor, coach_id if coach_id is not None else actor.coach_id)
+                coach_id = actor.coach_id
+            scope = scope_ugels(actor, u)
             return rq.review_queue(u, scope, year, month, coach_id, states)
 
     def coaches(self) -> list[tuple[UUID, str, str]]:

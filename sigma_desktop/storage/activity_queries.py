@@ -15,6 +15,7 @@ from ..domain.coach_work import (ActivityDetail, CoachProfile, MyTeacherRow, Par
                                  RubricItemRow, SchoolOption, SkipReasonRow)
 from ..domain.ficha import FichaActivity, FichaAssignment, FichaTeacher
 from ..domain.money import from_cents
+from ..domain.text import sort_key
 from . import models as m
 from .unit import Unit
 
@@ -75,7 +76,7 @@ def coach_teachers(u: Unit, coach_id: UUID, intervention_id: UUID, year: int) ->
             .join(m.School, m.Teacher.school_id == m.School.id)
             .where(m.Assignment.coach_id == coach_id, m.Assignment.year == year,
                    m.Assignment.deleted_at.is_(None), m.Teacher.deleted_at.is_(None))
-            .order_by(m.Teacher.last_name_1, m.Teacher.last_name_2, m.Teacher.first_names))
+            .order_by(m.Teacher.search_key, m.Teacher.id))  # Spanish order (domain/text.py)
     base = list(u._s.execute(stmt))
     teacher_ids = [r[3] for r in base]
     if not teacher_ids:
@@ -125,9 +126,8 @@ def coach_schools(u: Unit, coach_id: UUID, year: int) -> list[SchoolOption]:
             .join(m.Assignment, m.Assignment.teacher_id == m.Teacher.id)
             .where(m.Assignment.coach_id == coach_id, m.Assignment.year == year,
                    m.Assignment.deleted_at.is_(None), m.School.deleted_at.is_(None))
-            .distinct()
-            .order_by(m.School.name, m.School.modular_code))
-    return [SchoolOption(*r) for r in u._s.execute(stmt)]
+            .distinct())
+    return sorted((SchoolOption(*r) for r in u._s.execute(stmt)), key=lambda o: (sort_key(o.name), o.modular_code))
 
 
 # --- the month's plan ----------------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def month_plan(u: Unit, coach_id: UUID, year: int, month: int) -> list[PlanRow]:
     found = list(u._s.execute(stmt))
     counts = _participant_counts(u, [r[0].id for r in found])
     rows = [_plan_row(*r, counts.get(r[0].id, (0, 0))) for r in found]
-    rows.sort(key=lambda r: (r.planned_date or date.max, _KIND_ORDER.get(r.kind, 9), r.teacher_name or "",
+    rows.sort(key=lambda r: (r.planned_date or date.max, _KIND_ORDER.get(r.kind, 9), sort_key(r.teacher_name),
                              r.topic or "", r.school_name or "", r.id.int))
     return rows
 
@@ -202,7 +202,7 @@ def activity_detail(u: Unit, activity_id: UUID) -> ActivityDetail | None:
         .outerjoin(t, t.id == m.ActivityParticipant.teacher_id)
         .outerjoin(s, s.id == m.ActivityParticipant.school_id)
         .where(m.ActivityParticipant.activity_id == a.id, m.ActivityParticipant.deleted_at.is_(None))
-        .order_by(t.last_name_1, t.first_names, s.name)))
+        .order_by(t.search_key, s.search_key)))
     teachers = tuple(Participant(tid, f"{name} (DNI {dni})") for tid, dni, name, *_ in parts if tid)
     schools = tuple(Participant(sid, f"{code}-{annex} {name}") for *_, sid, code, annex, name in parts if sid)
     row = _plan_row(*found, (len(teachers), len(schools)))
@@ -244,7 +244,7 @@ def ficha_assignments(u: Unit, teacher_id: UUID, year: int) -> list[FichaAssignm
             .join(m.Intervention, m.Assignment.intervention_id == m.Intervention.id)
             .where(m.Assignment.teacher_id == teacher_id, m.Assignment.year == year,
                    m.Assignment.deleted_at.is_(None))
-            .order_by(m.Intervention.name, m.Coach.last_name_1, m.Coach.first_names))
+            .order_by(m.Intervention.name, m.Coach.search_key))
     return [FichaAssignment(a, c, dni, name, inter, bool(np), reason)
             for a, c, dni, name, inter, np, reason in u._s.execute(stmt)]
 

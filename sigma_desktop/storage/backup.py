@@ -51,7 +51,8 @@ class BackupFile:
 class RestoreResult:
     restored_from: Path
     kept_aside: Path | None  # the previous database file, renamed; None if there was none
-    revision: str | None
+    revision: str | None     # the copy's schema revision (it was brought to the current one before the swap)
+    repaired: tuple[str, ...] = ()  # audit protections the copy had lost, re-created (the user is told)
 
 
 def backup_folder(db_path: str | os.PathLike) -> Path:
@@ -190,10 +191,61 @@ def _target(folder: Path, kind: str, now: datetime) -> Path:
     stamp = now.strftime("%Y%m%d-%H%M%S")
     target = folder / f"sigma-{stamp}-{kind}.sqlite3"
     n = 1
-    while target.exists() or target.with_suffix(".partial").exists():
+    while target.exists() or _partial(target).exists():
         n += 1
         target = folder / f"sigma-{stamp}-{n}-{kind}.sqlite3"
     return target
+
+
+def _partial(target: Path) -> Path:
+    """Where a copy is written before it is checked: named with the writing process's id, so that a
+    later start can tell the leftover of a killed copy from a copy another window is making now."""
+    return target.with_suffix(f".{os.getpid()}.partial")
+
+
+_PARTIAL = re.compile(r"^sigma-.*?(?:\.(\d+))?\.partial$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(db_path: str | os.PathLike) -> list[Path]:
+    """At start: the half-written files a killed copy or restore left behind (`.partial` copies of
+    processes that are gone, a `.restaurando` scratch file with its journals). Returns what it removed."""
+    db_path = Path(db_path)
+    removed = []
+    folder = backup_folder(db_path)
+    if folder.is_dir():
+        for path in folder.iterdir():
+            m = _PARTIAL.match(path.name)
+            if m and (m.group(1) is None or not _alive(int(m.group(1)))):
+                _unlink_quietly(path)
+                removed.append(path)
+    scratch = re.compile(re.escape(db_path.name) + r"(?:\.(\d+))?\.restaurando(?:-wal|-shm|-journal)?$")
+    if db_path.parent.is_dir():
+        for path in db_path.parent.iterdir():
+            m = scratch.match(path.name)
+            if m and (m.group(1) is None or not _alive(int(m.group(1)))):
+                _unlink_quietly(path)
+                removed.append(path)
+    return removed
 
 
 def _copy(source: sqlite3.Connection, partial: Path) -> None:
@@ -227,7 +279,7 @@ def backup_connection(source: sqlite3.Connection, folder: str | os.PathLike, kin
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = _target(folder, kind, now or _now())
-        partial = target.with_suffix(".partial")
+        partial = _partial(target)
         try:
             _copy(source, partial)
             os.replace(partial, target)
@@ -290,6 +342,27 @@ def backup_database(db, folder: str | os.PathLike | None = None, kind: str = "ma
 
 # --- integrity of the live database ----------------------------------------------------------------
 
+def restore_audit_protections(db) -> list[str]:
+    """The change log's triggers re-created if someone removed or altered them (SQLite; a write only
+    then). Foreign triggers are left to `sigma check`, which names them. Returns what was re-created."""
+    from . import audit_guard
+    from .errors import translating
+
+    with translating(db.where), db.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        state = audit_guard.inspect_sqlite(raw)
+        if not (state.missing or state.altered):
+            return []
+        raw.execute("BEGIN IMMEDIATE")
+        try:
+            repaired = audit_guard.repair_sqlite(raw)
+            raw.execute("COMMIT")
+        except BaseException:
+            raw.execute("ROLLBACK")
+            raise
+        return repaired
+
+
 def check_database(db, *, quick: bool = False) -> list[str]:
     """integrity_check (or quick_check) of an open SQLite database; [] when sound."""
     from .errors import translating
@@ -320,12 +393,56 @@ def verify_backup(path: str | os.PathLike, known_revisions: list[str]) -> str | 
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"La copia {path.name} no se puede leer ({exc}).") from exc
-    if not {"alembic_version", "app_meta", "change_log"} <= tables:
+    if not {"app_meta", "change_log"} <= tables:
         raise BackupError(f"El archivo {path.name} no es una copia de una base de datos de SIGMA Desktop.")
     revision = revision_of(path)
-    if revision is not None and revision not in known_revisions:
+    if revision is None:
+        raise BackupError(f"La copia {path.name} no indica la versión de su esquema (falta «alembic_version» o "
+                          "está vacía): no es una copia completa de SIGMA Desktop y no se restauró. La base "
+                          "actual no se modificó.")
+    if revision not in known_revisions:
         raise NewerSchema(revision, known_revisions[-1] if known_revisions else "")
     return revision
+
+
+def _prepare_copy(building: Path, name: str) -> tuple[str, ...]:
+    """Brings a copy being restored (in its scratch file) to the current schema and checks it as the
+    live database will be checked: migrations, the tables its revision promises, its audit protections
+    (SIGMA's re-created if lost; foreign triggers refuse it), integrity and references. Returns what was
+    repaired; raises BackupError (the live database untouched) when the copy cannot be used."""
+    from . import audit_guard, migrate
+    from .database import Database
+
+    db = Database(f"sqlite:///{building}")
+    try:
+        try:
+            migrate.upgrade(db)
+        except Exception as exc:  # noqa: BLE001 - any failure of a migration on the copy refuses it
+            raise BackupError(f"La copia {name} no se pudo actualizar al esquema de esta versión "
+                              f"({str(exc).splitlines()[0][:200]}); no se restauró. La base actual no se "
+                              "modificó.") from exc
+        drift = migrate.schema_drift(db)
+        if drift:
+            raise BackupError(f"Las tablas de la copia {name} no son las que indica su versión de esquema "
+                              f"({len(drift)} diferencias, p. ej. {str(drift[0])[:120]}): la copia fue "
+                              "modificada o está incompleta y no se restauró. La base actual no se modificó.")
+    finally:
+        db.dispose()
+    with closing(sqlite3.connect(building, isolation_level=None)) as conn:
+        state = audit_guard.inspect_sqlite(conn)
+        if state.foreign:
+            raise BackupError(f"La copia {name} tiene disparadores que SIGMA Desktop no creó "
+                              f"({', '.join(state.foreign)}): podrían cambiar los datos sin dejar rastro, así "
+                              "que no se restauró. La base actual no se modificó.")
+        repaired = audit_guard.repair_sqlite(conn)
+        problems = check_connection(conn) + [f"referencia rota: {r}" for r in
+                                             conn.execute("PRAGMA foreign_key_check").fetchall()[:3]]
+        if problems:
+            raise BackupError(f"La copia {name} no pasó la verificación después de actualizarla "
+                              f"({'; '.join(map(str, problems[:3]))}); no se restauró.")
+        conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file again, as a copy is
+    _fsync_file(building)
+    return tuple(repaired)
 
 
 def _take_exclusive(db_path: Path) -> None:
@@ -347,9 +464,12 @@ def restore(db_path: str | os.PathLike, backup: str | os.PathLike, known_revisio
             now: datetime | None = None) -> RestoreResult:
     """Replaces the database at `db_path` by the content of `backup`.
 
-    The backup is checked first; the current file (with its -wal, if any) is kept aside as
-    <name>.antes-de-restaurar-<fecha>; the new file is built beside it and renamed into place, so the
-    database path never holds a half-written file. The caller must have closed its own connections.
+    The backup is checked first; then it is copied to a scratch file beside the database, brought to the
+    current schema and checked there (`_prepare_copy`: tables, audit protections, integrity). Only then
+    is the current file (with its -wal, if any) kept aside as <name>.antes-de-restaurar-<fecha> and the
+    prepared file renamed into place, so the database path never holds a half-written or unchecked file,
+    and a copy that fails any step leaves the current database exactly as it was. The caller must have
+    closed its own connections.
     """
     db_path = Path(db_path).resolve()
     backup = Path(backup).resolve()
@@ -358,11 +478,14 @@ def restore(db_path: str | os.PathLike, backup: str | os.PathLike, known_revisio
     revision = verify_backup(backup, known_revisions)
     where = Where.file(db_path)
     stamp = (now or _now()).strftime("%Y%m%d-%H%M%S")
-    building = db_path.with_name(db_path.name + ".restaurando")
+    building = db_path.with_name(f"{db_path.name}.{os.getpid()}.restaurando")
     aside = db_path.with_name(f"{db_path.name}.antes-de-restaurar-{stamp}")
     try:
+        for leftover in _with_journals(building):
+            _unlink_quietly(leftover)
         with closing(sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)) as source:
             _copy(source, building)
+        repaired = _prepare_copy(building, backup.name)
         kept = None
         if db_path.exists():
             try:
@@ -381,15 +504,21 @@ def restore(db_path: str | os.PathLike, backup: str | os.PathLike, known_revisio
         os.replace(building, db_path)
         _fsync_dir(db_path.parent)
     except DataSafetyError:
-        _unlink_quietly(building)
+        for leftover in _with_journals(building):
+            _unlink_quietly(leftover)
         raise
     except (sqlite3.Error, OSError) as exc:
-        _unlink_quietly(building)
+        for leftover in _with_journals(building):
+            _unlink_quietly(leftover)
         better = translate(exc, where)
         reason = better.message if better is not None else str(exc)
         raise BackupError(f"No se pudo restaurar la copia. La base de datos actual no se modificó. "
                           f"{reason}") from exc
-    return RestoreResult(backup, kept, revision)
+    return RestoreResult(backup, kept, revision, repaired)
+
+
+def _with_journals(path: Path) -> list[Path]:
+    return [path] + [path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")]
 
 
 def _keep_aside(db_path: Path, aside: Path) -> None:

@@ -219,7 +219,7 @@ def coach_refs(u: Unit, teacher_ids: Iterable[UUID], year: int | None, *, actor:
     stmt = (select(A.teacher_id, C.id, C.dni, _person(C), I.name)
             .join(C, C.id == A.coach_id).join(I, I.id == A.intervention_id)
             .where(A.teacher_id.in_(ids), _live_assignment(year))
-            .order_by(A.teacher_id, C.last_name_1, C.first_names, C.id))
+            .order_by(A.teacher_id, C.search_key, C.id))
     if actor is not None:
         scope = _teacher_scope(actor, year)
         if scope is not None:
@@ -308,11 +308,11 @@ def page_coaches(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending: 
             .where(*_coach_where(actor, flt)))
     keys = {
         "dni": [C.dni],
-        "ugel": [U.name, C.last_name_1],
-        "intervention": [I.name, C.last_name_1],
+        "ugel": [U.name, C.search_key],
+        "intervention": [I.name, C.search_key],
         # coaches without a contract date last (asc) on both engines
         "contract": [C.contract_start.is_(None), C.contract_start, C.contract_end],
-        "teachers": [count, C.last_name_1],
+        "teachers": [count, C.search_key],
     }.get(sort, [C.search_key])
     stmt = _sorted(stmt, keys, descending, C.id).offset(offset).limit(limit)
     return [CoachListRow(*r[:9], int(r[9] or 0)) for r in u._s.execute(stmt)]
@@ -333,7 +333,7 @@ def coach_assignments(u: Unit, coach_id: UUID, year: int) -> list[CoachAssignmen
                    A.no_plan_reason)
             .join(T, T.id == A.teacher_id).join(S, S.id == T.school_id).join(I, I.id == A.intervention_id)
             .where(A.coach_id == coach_id, A.year == year, A.deleted_at.is_(None))
-            .order_by(T.last_name_1, _text(T.last_name_2), T.first_names, T.id))
+            .order_by(T.search_key, T.id))
     rows = u._s.execute(stmt).all()
     others = coach_refs(u, [r[1] for r in rows], year)
     return [CoachAssignmentRow(r[0], r[1], r[2], r[3], f"{r[4]}-{r[5]}", r[6], r[7], bool(r[8]), r[9],

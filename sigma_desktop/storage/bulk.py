@@ -293,7 +293,8 @@ class RowPreparer:
             sync = {k: _const(plan, k, v) for k, v in zip(_SYNC_COLUMNS, (1, now, user_id, now, user_id,
                                                                             self.node))}
             log_consts = {"entity": model.__tablename__, "op": "insert", "base_version": None, "new_version": 1,
-                          "user_id": user_id, "user_dni": self.dni, "node": self.node, "at": now}
+                          "user_id": user_id, "user_dni": self.dni, "node": self.node, "at": now,
+                          "offline_at": None}
             found = self._consts[model] = (sync, {k: _const(log_plan, k, v) for k, v in log_consts.items()})
         return found
 

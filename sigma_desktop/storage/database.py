@@ -23,17 +23,33 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
 
 
 _WRITE_UNIT: ContextVar[bool] = ContextVar("sigma_write_unit", default=False)
+_NO_WAIT: ContextVar[bool] = ContextVar("sigma_no_wait", default=False)
+BUSY_TIMEOUT_MS = 10000
 
 
 def _sqlite_begin(conn) -> None:
     # pysqlite's implicit BEGIN is replaced so that write units take the lock up front (no
-    # SQLITE_BUSY when a read transaction tries to upgrade) and read units stay deferred.
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if _WRITE_UNIT.get() else "BEGIN")
+    # SQLITE_BUSY when a read transaction tries to upgrade) and read units stay deferred. A write that
+    # can wait for another time (a bookkeeping date) gives up at once when another program writes.
+    if _WRITE_UNIT.get():
+        if _NO_WAIT.get():
+            conn.info["busy_timeout"] = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            conn.exec_driver_sql("PRAGMA busy_timeout=0")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def _sqlite_end(conn) -> None:
+    """After a no-wait write: the connection waits for other programs' locks again, as it did."""
+    waited = conn.info.pop("busy_timeout", None)
+    if waited is not None:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(waited)}")
 
 
 def is_write_unit() -> bool:
@@ -59,6 +75,8 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
+            event.listen(self.engine, "commit", _sqlite_end)
+            event.listen(self.engine, "rollback", _sqlite_end)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         changelog.install(self._sessions)
         self._node: str | None = None
@@ -89,16 +107,18 @@ class Database:
 
     @contextmanager
     def session(self, *, write: bool = False, user_id: UUID | None = None,
-                user_dni: str = "00000000") -> Iterator[Session]:
+                user_dni: str = "00000000", wait: bool = True) -> Iterator[Session]:
         """One transaction: committed on success when `write`, rolled back otherwise.
 
         Disk full, read-only folder, locked or damaged database come out as DataSafetyError with a
-        Spanish message (storage/errors.py); the transaction is rolled back whole either way.
+        Spanish message (storage/errors.py); the transaction is rolled back whole either way. A write
+        with `wait=False` fails at once (DatabaseLocked) instead of waiting for another program's write.
         """
         with translating(self.where):
             session = self._sessions()
             session.info.update(user_id=user_id, user_dni=user_dni, node=self.node)
             token = _WRITE_UNIT.set(write)
+            no_wait = _NO_WAIT.set(not wait)
             try:
                 yield session
                 if write:
@@ -110,6 +130,7 @@ class Database:
                 raise
             finally:
                 _WRITE_UNIT.reset(token)
+                _NO_WAIT.reset(no_wait)
                 session.close()
 
     def scalar_meta(self, key: str) -> str | None:

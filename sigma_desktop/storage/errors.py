@@ -173,6 +173,11 @@ def _postgres(exc: BaseException, where: Where) -> SigmaError | None:
         return ServerUnreachable(where.label)
     if state is None and type(exc).__name__ == "OperationalError":
         return ServerUnreachable(where.label)  # no SQLSTATE: the connection itself failed
+    if "nul (0x00)" in text:  # psycopg refuses it before sending: no SQLSTATE
+        from ..domain.errors import ValidationError
+
+        return ValidationError("Un texto contiene un carácter nulo (NUL, U+0000), que el servidor PostgreSQL no "
+                               "admite. No se guardó nada: corrija ese dato (en una importación, en el archivo).")
     return None
 
 

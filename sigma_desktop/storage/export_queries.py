@@ -8,6 +8,7 @@ from uuid import UUID
 from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import aliased
 
+from ..domain.text import sort_key
 from . import models as m
 from .indicator_queries import Scope
 from .unit import Unit
@@ -95,6 +96,18 @@ def dre_label(u: Unit, code: str | None = None, dre_id: UUID | None = None) -> s
     return u._s.scalar(stmt)
 
 
+def ugel_code(u: Unit, ugel_id: UUID) -> str | None:
+    return u._s.scalar(select(m.Ugel.code).where(m.Ugel.id == ugel_id))
+
+
+def ugel_signatories(u: Unit, code: str) -> tuple[str | None, str | None, str | None, str | None] | None:
+    """(reviewer name, reviewer post, director name, director post) of a UGEL's reports."""
+    U = m.Ugel
+    row = u._s.execute(select(U.reviewer_name, U.reviewer_post, U.director_name, U.director_post)
+                       .where(U.code == code, U.deleted_at.is_(None))).first()
+    return tuple(row) if row else None
+
+
 def intervention_label(u: Unit, key: str) -> str | None:
     return u._s.scalar(select(m.Intervention.name).where(m.Intervention.key == key))
 
@@ -126,12 +139,12 @@ def filter_options(u: Unit, ugel_ids: list[UUID] | None, coach_id: UUID | None =
         years = years.where(A.coach_id == coach_id)
         coaches = coaches.where(C.id == coach_id)
     ugel_rows = [tuple(r) for r in u._s.execute(ugels)]
-    dres = sorted({(r[2], r[3]) for r in ugel_rows})
+    dres = sorted({(r[2], r[3]) for r in ugel_rows})  # by code, as the offices number themselves
     return {
         "years": sorted(u._s.scalars(years)),
         "dres": dres,
         "ugels": [(r[0], r[1], r[2]) for r in ugel_rows],
         "interventions": [tuple(r) for r in u._s.execute(select(I.key, I.name).where(I.deleted_at.is_(None))
                                                          .order_by(I.name))],
-        "coaches": sorted((tuple(r) for r in u._s.execute(coaches)), key=lambda r: r[1]),
+        "coaches": sorted((tuple(r) for r in u._s.execute(coaches)), key=lambda r: (sort_key(r[1]), r[0])),
     }

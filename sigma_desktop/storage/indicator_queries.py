@@ -430,5 +430,5 @@ def activity_records(u: Unit, s: Scope, measure: str, limit: int = 5000) -> list
         stmt = stmt.where(_SR.code == sub)
     elif sub and field == "executed":
         stmt = stmt.where(A.visit_type == sub)
-    stmt = _where(stmt, s).order_by(A.month, coach_name).limit(limit)
+    stmt = _where(stmt, s).order_by(A.month, C.search_key, T.search_key, A.planned_date, A.id).limit(limit)
     return [tuple(r) for r in u._s.execute(stmt)]

@@ -68,3 +68,16 @@ def downgrade(db: Database, target: str) -> None:
 
 def needs_upgrade(db: Database) -> bool:
     return current_revision(db) != head_revision()
+
+
+def schema_drift(db: Database) -> list:
+    """What differs between the database's tables and the models (what `alembic check` would report);
+    empty when the schema is the one its revision promises."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from .models import Base
+
+    with db.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": db.is_sqlite})
+        return compare_metadata(ctx, Base.metadata)

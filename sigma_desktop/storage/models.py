@@ -61,15 +61,16 @@ BOOKKEEPING = frozenset({"version", "created_at", "created_by", "updated_at", "u
 
 
 class Searchable:
-    """Rows found by a search box: `search_key` folds the listed fields (lower case, no accents).
-
-    Names come first, so that ordering by the key is an alphabetical order without the accents and ñ
-    pushed after z, as SQLite's byte comparison would put them («Ábalos» with the A, «Ñahui» with the N,
-    so before «Nuñez»: tests/services/test_sorting.py).
+    """Rows found by a search box and listed in Spanish order: `search_key` (domain.text.search_key) is
+    the collation key of the listed fields, names first, whose levels also hold the folded text (lower
+    case, no accents) that the search box matches. Ordering by it is SIGMA's one Spanish order
+    («Ábalos» with the A, «Ñahui» after every «Nu…»: tests/services/test_sorting.py); on PostgreSQL the
+    column compares byte by byte (COLLATE "C"), as SQLite does, whatever the server's locale.
     """
 
     SEARCH_FIELDS: tuple[str, ...] = ()
-    search_key: Mapped[str] = mapped_column(String(300), default="")
+    search_key: Mapped[str] = mapped_column(
+        String(300).with_variant(String(300, collation="C"), "postgresql"), default="")
 
 
 def derive(model: type, values) -> str | None:
@@ -118,6 +119,11 @@ class Ugel(SyncRow, Base):
     name: Mapped[str] = mapped_column(String(120))
     dre_id: Mapped[UUID] = mapped_column(ForeignKey("dre.id"), index=True)
     dre: Mapped[Dre] = relationship(lazy="joined")
+    # who signs the UGEL's printed reports (Revisado por, V°B°): services/signatories.py
+    reviewer_name: Mapped[str | None] = mapped_column(String(120))
+    reviewer_post: Mapped[str | None] = mapped_column(String(120))
+    director_name: Mapped[str | None] = mapped_column(String(120))
+    director_post: Mapped[str | None] = mapped_column(String(120))
 
 
 # --- catalogues ------------------------------------------------------------------------------------
@@ -357,9 +363,21 @@ class UserAccount(SyncRow, Base):
     coach_id: Mapped[UUID | None] = mapped_column(ForeignKey("coach.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins counted per (PC, DNI) and per PC, for the back-off (services/auth.py).
+
+    Not a synced row and not logged: a counter of failed attempts is this database's and this PC's own
+    (a replica must not push it, and an attacker on one PC must not lock a person out of every PC).
+    `key` is "dni:<pc>:<dni>" or "pc:<pc>"; the DNI may be one no account has."""
+
+    __tablename__ = "sign_in_throttle"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 # --- the change log: audit trail and sync feed -----------------------------------------------------
@@ -378,7 +396,10 @@ class ChangeLog(Base):
     user_id: Mapped[UUID | None] = mapped_column(Uuid)
     user_dni: Mapped[str] = mapped_column(String(8))
     node: Mapped[str] = mapped_column(String(36))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # when this database recorded the change (its clock)
+    # a change pushed by a replica: the time the replica claims it was made (on the hub, `at` is the
+    # hub's clock when it accepted the change; a replica's clock is its owner's to set)
+    offline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 SYNC_MODELS: tuple[type[SyncRow], ...] = (

@@ -48,7 +48,7 @@ def review_queue(u: Unit, scope_ugels: list[UUID] | None, year: int, month: int 
     stmt = (_base(scope_ugels)
             .where(m.Execution.deleted_at.is_(None), m.Execution.outcome == "ejecutada",
                    m.Execution.validation_state.in_(states), m.Activity.year == year)
-            .order_by(m.Activity.month, m.Coach.last_name_1, m.Execution.executed_on))
+            .order_by(m.Activity.month, m.Coach.search_key, m.Execution.executed_on))
     if month is not None:
         stmt = stmt.where(m.Activity.month == month)
     if coach_id is not None:
@@ -73,4 +73,4 @@ def coaches_in_scope(u: Unit, scope_ugels: list[UUID] | None) -> list[tuple[UUID
     stmt = select(m.Coach.id, m.Coach.dni, _person(m.Coach)).where(m.Coach.deleted_at.is_(None))
     if scope_ugels is not None:
         stmt = stmt.where(m.Coach.ugel_id.in_(scope_ugels))
-    return [tuple(r) for r in u._s.execute(stmt.order_by(m.Coach.last_name_1, m.Coach.first_names))]
+    return [tuple(r) for r in u._s.execute(stmt.order_by(m.Coach.search_key))]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base, SyncRow
@@ -37,6 +37,15 @@ class SyncNode(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SyncNodeUser(Base):
+    """The people a UGEL-scope replica may act as (`sigma hub add-node … --user DNI`): every pushed change
+    must be authored by one of them. A coach-scope replica acts only as its coach's own accounts."""
+
+    __tablename__ = "sync_node_user"
+    node_id: Mapped[UUID] = mapped_column(ForeignKey("sync_node.id"), primary_key=True)
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
 
 
 class SyncPending(Base):

@@ -191,6 +191,16 @@ class Unit:
             obj = self._s.get(m.Coach, obj.coach_id)
         return getattr(obj, "ugel_id", None)
 
+    def entity_coach(self, entity: str, entity_id: UUID) -> UUID | None:
+        """The coach a record of one coach's work belongs to (an activity, its execution, an assignment)."""
+        model = next((c for c in m.SYNC_MODELS if c.__tablename__ == entity), None)
+        obj = self._s.get(model, entity_id) if model else None
+        if isinstance(obj, m.ExecutionParticipant):
+            obj = self._s.get(m.Execution, obj.execution_id)
+        if isinstance(obj, (m.Execution, m.ActivityParticipant)):
+            obj = self._s.get(m.Activity, obj.activity_id)
+        return getattr(obj, "coach_id", None)
+
     # --- change log -------------------------------------------------------------------------------
     def history(self, entity_ids: Sequence[UUID]) -> list[m.ChangeLog]:
         return list(self._s.scalars(select(m.ChangeLog).where(m.ChangeLog.entity_id.in_(list(entity_ids)))
@@ -201,9 +211,9 @@ class Unit:
 
 
 @contextmanager
-def unit(db: Database, *, write: bool, user_id: UUID | None = None, user_dni: str = "00000000"
-         ) -> Iterator[Unit]:
-    with db.session(write=write, user_id=user_id, user_dni=user_dni) as session:
+def unit(db: Database, *, write: bool, user_id: UUID | None = None, user_dni: str = "00000000",
+         wait: bool = True) -> Iterator[Unit]:
+    with db.session(write=write, user_id=user_id, user_dni=user_dni, wait=wait) as session:
         u = Unit(session)
         yield u
         if write:

@@ -44,6 +44,7 @@ KIND_DELETE = "eliminacion"       # delete against an edit on the hub
 KIND_VALIDATED = "validado"
 KIND_CLOSED = "mes_cerrado"
 KIND_REFUSED = "rechazado"
+KIND_UNAUTHORISED = "no_autorizado"  # an author or action the hub does not accept: it can only be discarded
 
 MESSAGES = {
     KIND_DELETED: "El registro fue eliminado en el servidor central mientras se editaba en la réplica. "

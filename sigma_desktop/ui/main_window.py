@@ -75,6 +75,10 @@ class MainWindow(QMainWindow):
         install_imports(self, file_menu)
         from .safety_menu import install as install_safety  # backups, restore, audit export, idle lock
         install_safety(self, file_menu)
+        from .report_menu import install as install_reports  # verify a printed report, its signatories
+        self.report_actions = install_reports(self, file_menu)
+        from .forms.change_password import install_menu as install_password  # «Cambiar mi contraseña…»
+        install_password(self, file_menu)
         sign_out = QAction(self.tr("Cerrar sesión"), self)
         sign_out.triggered.connect(self.sig_sign_out.emit)
         quit_action = QAction(self.tr("Salir"), self)
@@ -129,11 +133,18 @@ class MainWindow(QMainWindow):
 
         return panel.findChildren(QTableView)
 
+    @staticmethod
+    def _columns_key(key: str, i: int, view) -> str:
+        """Per panel, table and number of columns: a table whose columns changed (a new version, another
+        view of the control grid) never gets the widths of other columns."""
+        model = view.model()
+        return f"columns/{key}/{i}/{model.columnCount() if model is not None else 0}"
+
     def _restore_columns(self, key: str, panel: Panel) -> None:
         """Column widths and order as the user left them (per panel and table)."""
         settings = QSettings()
         for i, view in enumerate(self._tables(panel)):
-            state = settings.value(f"columns/{key}/{i}")
+            state = settings.value(self._columns_key(key, i, view))
             if state is not None:
                 view.horizontalHeader().restoreState(state)
 
@@ -141,7 +152,7 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         for key, panel in self.panels.items():
             for i, view in enumerate(self._tables(panel)):
-                settings.setValue(f"columns/{key}/{i}", view.horizontalHeader().saveState())
+                settings.setValue(self._columns_key(key, i, view), view.horizontalHeader().saveState())
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         self._save_columns()

@@ -160,6 +160,9 @@ class BackupDialog(QDialog):
     def _restored(self, result) -> None:
         self._busy(False)
         aside = tr("\nLa base anterior quedó guardada como:\n{0}").format(result.kept_aside) if result.kept_aside else ""
+        if result.repaired:
+            aside += tr("\n\nLa copia había perdido protecciones de la bitácora de cambios ({0}); se "
+                        "volvieron a crear.").format(", ".join(result.repaired))
         inform(self, tr("Copia restaurada"), tr("Se restauró la copia {0}.{1}\n\nInicie sesión de nuevo.").format(
             Path(result.restored_from).name, aside))
         self.sig_restored.emit(result)

@@ -112,8 +112,17 @@ class DesktopSession(QObject):
     def _sign_in(self, dni: str, password: str):
         return self.sigma.auth.sign_in(dni, password)
 
+    def _temporary_password(self, _actor) -> bool:
+        """A temporary password is changed before the window opens; cancelling signs out."""
+        from .forms.change_password import ChangePasswordDialog
+
+        if ChangePasswordDialog(self.sigma, self.dialog, temporary=True).exec() == QDialog.DialogCode.Accepted:
+            return True
+        self.sigma.auth.sign_out()
+        return False
+
     def _show_sign_in(self) -> None:
-        self.dialog = SignInDialog(self._sign_in, describe_url(self.url))
+        self.dialog = SignInDialog(self._sign_in, describe_url(self.url), temporary_password=self._temporary_password)
         self.dialog.set_ready(self.sigma is not None)
         self.dialog.accepted.connect(self._open_main_window)
         self.dialog.rejected.connect(QCoreApplication.quit)

@@ -16,9 +16,13 @@ class SignInDialog(QDialog):
     sig_signed_in = Signal(object)
     sig_change_connection = Signal()  # «Conexión…»: the session opens the connection dialog
 
-    def __init__(self, sign_in, database_label: str, parent: QWidget | None = None):
+    def __init__(self, sign_in, database_label: str, parent: QWidget | None = None, *,
+                 temporary_password=None):
+        """`temporary_password(actor) -> bool`: asks a user signed in with a temporary password for a new
+        one; False (not changed) keeps them out."""
         super().__init__(parent)
         self._sign_in = sign_in
+        self._temporary_password = temporary_password
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("SIGMA Desktop — Iniciar sesión"))
         from .icons import app_icon
@@ -105,6 +109,12 @@ class SignInDialog(QDialog):
         except SigmaError as exc:
             self.error.setText(exc.message)
             return
+        if self.actor.must_change_password and self._temporary_password is not None:
+            if not self._temporary_password(self.actor):
+                self.actor = None
+                self.error.setText(self.tr("Debe cambiar su contraseña temporal para ingresar."))
+                self.password.clear()
+                return
         self.error.clear()
         self.sig_signed_in.emit(self.actor)
         self.accept()

@@ -53,8 +53,8 @@ def test_control_filters_by_ugel_and_writes_files(demo, capsys, tmp_path):  # no
         code, out, _ = _run(demo, capsys, "control", "--year", str(YEAR), "--month", "5", "--ugel", ugel,
                             "--format", fmt, "-o", str(target))
         assert code == 0 and target.stat().st_size > 0
-        assert f"Archivo escrito: {target}" in out and "SHA-256" in out
-    assert openpyxl.load_workbook(tmp_path / "control.xlsx").sheetnames[0] == "Control por acompañante"
+        assert f"Archivo escrito: {target}" in out and "código de verificación: " in out
+    assert openpyxl.load_workbook(tmp_path / "control.xlsx").sheetnames[:2] == ["Resumen", "Visitas en aula"]
     assert (tmp_path / "control.pdf").read_bytes().startswith(b"%PDF")
     assert json.loads((tmp_path / "control.json").read_text(encoding="utf-8"))["filtro"]["ugel"] == ugel
 
@@ -80,6 +80,29 @@ def test_indicators_pdf_and_xlsx(demo, capsys, tmp_path):  # noqa: F811
         target = tmp_path / f"ind.{fmt}"
         code, out, _ = _run(demo, capsys, "indicators", "--year", str(YEAR), "--format", fmt, "-o", str(target))
         assert code == 0 and target.exists() and "valores de indicadores" in out
+
+
+def test_indicators_annex_verify_and_signatories(demo, capsys, tmp_path):  # noqa: F811
+    import subprocess
+
+    target = tmp_path / "ind.pdf"
+    code, out, _ = _run(demo, capsys, "indicators", "--year", str(YEAR), "--month", "5", "--format", "pdf",
+                        "--anexo", "-o", str(target))
+    assert code == 0
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+    assert "Anexo. Fichas técnicas" in text
+    code, out, _ = _run(demo, capsys, "verify", str(target))
+    assert code == 0 and out.startswith("Conforme")
+    code, out, err = _run(demo, capsys, "verify", str(tmp_path / "no-existe.pdf"))
+    assert code == 1 and "no.existe.pdf" in err.replace("-", ".")
+    ugel = demo.sigma.exports.filter_options().ugels[0][0]
+    code, out, _ = _run(demo, capsys, "firmantes", "--ugel", ugel, "--revisor-nombre", "Rosa Ñahui Quispe",
+                        "--director-nombre", "Julián Cáceres")
+    assert code == 0 and "Revisado por: Rosa Ñahui Quispe" in out and "V°B°: Julián Cáceres — Director(a)" in out
+    code, out, _ = _run(demo, capsys, "firmantes", "--ugel", ugel)
+    assert "Rosa Ñahui Quispe" in out
+    code, _out, err = _run(demo, capsys, "firmantes", "--ugel", "999999", "--director-nombre", "X")
+    assert code == 1 and "999999" in err
 
 
 def test_report_monthly_and_export_raw(demo, capsys, tmp_path):  # noqa: F811

@@ -65,7 +65,7 @@ def test_backup_to_a_folder_and_prune(db, capsys, tmp_path):
 def test_check_reports_damage_and_the_way_out(db, capsys):
     url, path = db
     code, out, _ = _run(capsys, url, "check")
-    assert code == 0 and "Integridad correcta" in out
+    assert code == 0 and "Verificación correcta" in out
     code, out, _ = _run(capsys, url, "backup")
     good = Path(out.split("verificada: ", 1)[1].rsplit(" (", 1)[0])
     conn = sqlite3.connect(path)

@@ -20,40 +20,53 @@ HEADER = 6  # formatted sheets: title block in rows 1–5
 
 
 def test_indicator_workbook(demo, tmp_path):  # noqa: F811
+    from sigma_desktop.domain.indicator_catalogue import period_label
+
     report = demo.sigma.indicators.compute(ReportFilter(YEAR))
     path = demo.sigma.exports.write_indicators(report, "xlsx", tmp_path / "ind.xlsx").path
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == [sheet_name(code, name) for code, name in CATEGORIES] + ["Fichas técnicas"]
+    assert wb.sheetnames == [sheet_name(code, name) for code, name in CATEGORIES]  # the fichas: only as annex
     assert "GIA (Inter-Aprendizaje)" in wb.sheetnames
     expected = {}
-    for v in report.values:
+    for v in report.shown():
         expected.setdefault(BY_CODE[v.code].category, []).append(v)
     for code, name in CATEGORIES:
         ws = wb[sheet_name(code, name)]
         assert ws["A1"].value.endswith(name) and ws["A1"].font.b
         assert ws.freeze_panes == "C7"
-        assert ws.auto_filter.ref == f"A{HEADER}:H{ws.max_row}"
-        assert ws.column_dimensions["B"].width == 52 and ws.column_dimensions["E"].width == 38
-        assert [c.value for c in ws[HEADER]] == ["Código", "Indicador", "Unidad", "Nivel", "Ámbito", "Numerador",
-                                                 "Denominador", "Valor"]
+        assert ws.auto_filter.ref == f"A{HEADER}:I{ws.max_row}"
+        assert ws.column_dimensions["B"].width == 48
+        assert [c.value for c in ws[HEADER]] == ["Código", "Indicador", "Periodo", "Unidad", "Nivel", "Ámbito",
+                                                 "Numerador", "Denominador", "Valor"]
         assert ws[HEADER][0].font.b and ws.print_title_rows == f"${HEADER}:${HEADER}"
-        rows = list(ws.iter_rows(min_row=HEADER + 1, values_only=True))
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert "Página &P de &N" in ws.oddFooter.right.text and report.filter and ws.oddHeader.center.text
+        rows = [r for r in ws.iter_rows(min_row=HEADER + 1, values_only=True) if r[1]]  # not the closing notes
         values = expected[code]
         assert len(rows) == len(values)
         for row, v in zip(rows, values):
+            d = BY_CODE[v.code]
             num, den, value = v.numerator, v.denominator, v.value
-            assert row[0] == v.code and row[1] == BY_CODE[v.code].name
-            assert row[3] == LEVEL_LABELS[v.level] and row[4] == v.label
-            assert row[5] == pytest.approx(num) and (row[6] is None) == (den is None)
-            assert row[7] == (pytest.approx(value) if value is not None else None)
+            assert row[0] == v.code and row[1] == d.name
+            assert row[2] == period_label(d, None) and row[2] in ("Del año", "Acumulado al corte")  # every value
+            assert row[4] == LEVEL_LABELS[v.level] and row[5] == v.label
+            assert row[6] == pytest.approx(num) and (row[7] is None) == (den is None)
+            shown = None if value is None else (value / 100 if d.unit == "%" else value)
+            assert row[8] == (pytest.approx(shown) if shown is not None else None)
     ws = wb["Visitas en aula"]
     v03 = next(r for r in ws.iter_rows(min_row=HEADER + 1) if r[0].value == "V03")
-    assert v03[7].number_format == '0.0" %"' and v03[5].number_format == "#,##0"
+    assert v03[8].number_format == "0.0%" and isinstance(v03[8].value, float) and v03[8].value <= 1.5
+    assert v03[6].number_format == "#,##0"
     w01 = next(r for r in wb["Viáticos"].iter_rows(min_row=HEADER + 1) if r[0].value == "W01")
-    assert w01[7].number_format == '"S/ "#,##0.00' and w01[5].number_format == '"S/ "#,##0.00'
-    fichas = wb["Fichas técnicas"]
-    assert fichas.max_row == HEADER + len(BY_CODE)
-    assert fichas["D7"].alignment.wrap_text and fichas.column_dimensions["D"].width == 60
+    assert w01[8].number_format == '"S/ "#,##0.00' and w01[6].number_format == '"S/ "#,##0.00'
+    last = wb[wb.sheetnames[-1]]
+    notes = [r[0] for r in last.iter_rows(min_row=last.max_row - 2, values_only=True) if r[0]]
+    assert any(str(n).startswith("Código de verificación: ") for n in notes)
+    assert not any("SHA-256" in str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c)
+    path = demo.sigma.exports.write_indicators(report, "xlsx", tmp_path / "anexo.xlsx", annex=True).path
+    fichas = openpyxl.load_workbook(path)["Fichas técnicas"]
+    assert fichas.max_row >= HEADER + len({v.code for v in report.shown()})
+    assert fichas["G7"].alignment.wrap_text and fichas["G6"].value == "Cómo se calcula"
 
 
 def test_indicator_workbook_marks_under_execution(demo, tmp_path):  # noqa: F811
@@ -62,9 +75,9 @@ def test_indicator_workbook_marks_under_execution(demo, tmp_path):  # noqa: F811
     ws = openpyxl.load_workbook(path)["Visitas en aula"]
     seen = Counter()
     for row in ws.iter_rows(min_row=HEADER + 1):
-        if row[0].value == "V03" and row[7].value is not None:
-            fill = row[7].fill.fgColor.rgb
-            level = "red" if row[7].value < 50 else "amber" if row[7].value < 80 else "ok"
+        if row[0].value == "V03" and row[8].value is not None:
+            fill = row[8].fill.fgColor.rgb
+            level = "red" if row[8].value < 0.5 else "amber" if row[8].value < 0.8 else "ok"
             assert fill == {"red": "FFF4B6A8", "amber": "FFFFE08A"}.get(level, fill)
             if level == "ok":
                 assert fill not in ("FFF4B6A8", "FFFFE08A")
@@ -73,32 +86,61 @@ def test_indicator_workbook_marks_under_execution(demo, tmp_path):  # noqa: F811
 
 
 def test_control_workbook(demo, tmp_path):  # noqa: F811
+    from sigma_desktop.reports.formatting import FIELD_HEADER, KIND_FIELDS, intervention_name
+
     grid = demo.sigma.control.grid(ReportFilter(YEAR))
     path = demo.sigma.exports.write_control(grid, "xlsx", tmp_path / "control.xlsx").path
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Control por acompañante", "Totales", "No ejecutadas por motivo"]
-    ws = wb["Control por acompañante"]
-    assert ws.freeze_panes == "G7" and ws.auto_filter.ref.startswith(f"A{HEADER}:")
-    assert ws.column_dimensions["E"].width == 32
-    header = [c.value for c in ws[HEADER]]
-    rows = list(ws.iter_rows(min_row=HEADER + 1, values_only=True))
-    assert len(rows) == len(grid.rows)
-    for row, r in zip(rows, grid.rows):
-        cells = dict(zip(header, row))
-        assert cells["DNI"] == r.coach_dni and cells["Acompañante"] == r.coach_name
-        for kind, label in CONTROL_KINDS:
-            assert cells[f"{label}: planificadas"] == r.get(f"{kind}.planned")
-            assert cells[f"{label}: ejecutadas"] == r.get(f"{kind}.executed")
-            assert cells[f"{label}: observadas"] == r.get(f"{kind}.observed")
-            planned = r.get(f"{kind}.planned")
-            rate = cells[f"{label}: % ejecución"]
-            assert rate == (pytest.approx(100 * r.get(f"{kind}.executed") / planned) if planned else None)
-    totals = wb["Totales"]
-    nation = next(r for r in totals.iter_rows(min_row=HEADER + 1, values_only=True) if r[0] == "Total")
-    assert nation[2] == grid.totals[("total", "total")]["visita.planned"]
+    assert wb.sheetnames == ["Resumen"] + [label for _k, label in CONTROL_KINDS] + ["No ejecutadas por motivo"]
+    for kind, label in CONTROL_KINDS:
+        ws = wb[label]
+        assert ws.freeze_panes == "F7" and ws.auto_filter.ref.startswith(f"A{HEADER}:")
+        assert ws.page_setup.orientation == "landscape" and "Página &P de &N" in ws.oddFooter.right.text
+        header = [c.value for c in ws[HEADER]]
+        assert header == ["UGEL", "Intervención", "DNI", "Acompañante", "Mes"] + [FIELD_HEADER[f]
+                                                                                 for f in KIND_FIELDS[kind]]
+        rows = [r for r in ws.iter_rows(min_row=HEADER + 1, values_only=True)]
+        coach_rows = rows[:rows.index((None,) * len(header))] if (None,) * len(header) in rows else rows
+        planned = [r for r in grid.rows if r.get(f"{kind}.planned")]
+        assert len(coach_rows) == len(planned)  # rows where the kind does not apply are left out
+        for row, r in zip(coach_rows, planned):
+            cells = dict(zip(header, row))
+            assert cells["DNI"] == r.coach_dni and cells["Acompañante"] == r.coach_name
+            assert cells["Intervención"] == intervention_name(r.intervention) and cells["UGEL"] != r.ugel_code
+            assert cells["Planificadas"] == r.get(f"{kind}.planned")
+            assert cells["Ejecutadas"] == r.get(f"{kind}.executed")
+            rate = cells["% ejecución"]
+            assert rate == pytest.approx(r.get(f"{kind}.executed") / r.get(f"{kind}.planned"))
+        grand = rows[-1]
+        assert str(grand[0]).startswith("Total DRE ") and grand[5] == grid.totals[("total", "total")][f"{kind}.planned"]
+        pct = next(c for c in ws[HEADER + 1] if c.column == 8)
+        assert pct.number_format == "0.0%" and (pct.value is None or 0 <= pct.value <= 1.5)
+    rutas = wb["Rutas y viáticos"]
+    head = [c.value for c in rutas[HEADER]]
+    spent = sum(r[head.index("Viáticos rendidos (S/)")] or 0
+                for r in rutas.iter_rows(min_row=HEADER + 1, max_row=HEADER + len(
+                    [r for r in grid.rows if r.get("ruta.planned")]), values_only=True))
+    assert spent == pytest.approx(grid.totals[("total", "total")]["ruta.spent_cents"] / 100)
     motivos = wb["No ejecutadas por motivo"]
-    listed = sum(r[-1] for r in motivos.iter_rows(min_row=HEADER + 1, values_only=True))
+    listed = sum(r[-1] for r in motivos.iter_rows(min_row=HEADER + 1, values_only=True) if isinstance(r[-1], int))
     assert listed == sum(grid.totals[("total", "total")][f"{k}.not_executed"] for k, _ in CONTROL_KINDS)
+    notes = [r[0] for r in motivos.iter_rows(min_row=motivos.max_row - 1, values_only=True)]
+    assert str(notes[-1]).startswith("Código de verificación: ")
+
+
+def test_control_workbook_lists_names_in_spanish_order(demo, tmp_path):  # noqa: F811
+    from tests.reports.spanish_names import in_spanish_order, rename_coaches
+
+    rename_coaches(demo.sigma)
+    grid = demo.sigma.control.grid(ReportFilter(YEAR, 5))
+    path = demo.sigma.exports.write_control(grid, "xlsx", tmp_path / "control.xlsx").path
+    ws = openpyxl.load_workbook(path)["Visitas en aula"]
+    by_ugel: dict[str, list[str]] = {}
+    for row in ws.iter_rows(min_row=HEADER + 1, values_only=True):
+        if row[2]:  # a coach row (totals have no DNI)
+            by_ugel.setdefault(row[0], []).append(row[3])
+    assert sum(len(v) for v in by_ugel.values()) >= 4
+    assert all(in_spanish_order(names) for names in by_ugel.values()), by_ugel
 
 
 def test_raw_export_has_every_activity_of_the_filter(demo, tmp_path):  # noqa: F811

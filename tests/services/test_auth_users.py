@@ -26,13 +26,14 @@ def test_wrong_credentials_same_message(world, dni, password):
     assert world.sigma.actor is None
 
 
-def test_account_locks_after_five_failures(world):
+def test_five_failures_make_that_dni_wait_on_this_pc_until_reset(world):
     for _ in range(5):
         with pytest.raises(AuthenticationError, match="incorrectos"):
             world.sigma.auth.sign_in(GESTOR, "mala-clave-9")
-    with pytest.raises(AuthenticationError, match="Cuenta bloqueada"):
+    with pytest.raises(AuthenticationError, match="Demasiados intentos fallidos en esta computadora"):
         world.sigma.auth.sign_in(GESTOR, PASSWORD)
     world.sigma.auth.sign_in(ADMIN, PASSWORD)
+    assert [u.locked for u in world.sigma.users.list() if u.dni == GESTOR] == [True]
     world.sigma.users.reset_password(GESTOR, "nueva-clave-2")
     assert world.sigma.auth.sign_in(GESTOR, "nueva-clave-2").dni == GESTOR
 

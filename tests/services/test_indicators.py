@@ -106,3 +106,16 @@ def test_the_second_thread_changes_nothing(sigma):
                 doc.pop("generado")
             assert docs[0] == docs[1]
             assert any(v["numerador"] for v in docs[0]["indicadores"])
+
+
+def test_desempenos_absent_from_the_rubric_are_left_out(world):
+    """From 2018 the rubric has no desempeño 2: P02 is computed (0/0) but never shown or printed."""
+    from tests.world import YEAR
+
+    assert YEAR >= 2018
+    report = world.sigma.indicators.compute(ReportFilter(YEAR))
+    rated = {n for n in range(1, 7) if f"P{n:02d}" not in report.absent}
+    assert 2 not in rated and {1, 3, 4, 5, 6} <= rated
+    shown = {v.code for v in report.shown()}
+    assert "P02" not in shown and "P01" in shown and "P02" in {v.code for v in report.values}
+

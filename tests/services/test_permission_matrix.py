@@ -128,6 +128,8 @@ PROBES: dict[Action, Probe] = {
     Action.RESTORE_BACKUP: Probe(lambda w, b, tmp: w.sigma.backup.restore(b.path), _backup),
     Action.IMPORT_ACTIVITIES: Probe(lambda w, path, tmp: w.sigma.imports.run("actividades", path),
                                     _activities_sheet),
+    Action.EDIT_SIGNATORIES: Probe(lambda w, _, tmp: w.sigma.signatories.set(
+        "030007", reviewer_name="Rosa Quispe Mamani", director_name="Julián Ñahui Pérez")),
 }
 
 

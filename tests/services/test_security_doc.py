@@ -27,10 +27,12 @@ def test_the_table_has_every_action_and_role():
 
 
 def test_policy_numbers_come_from_the_code():
-    from sigma_desktop.domain.session_policy import IDLE_LOCK_DEFAULT_MINUTES
-    from sigma_desktop.services.auth import LOCK_MINUTES, MAX_FAILED_ATTEMPTS, MIN_PASSWORD_LENGTH
+    from sigma_desktop.domain.session_policy import (FAILURES_BEFORE_WAIT_PER_DNI, FAILURES_BEFORE_WAIT_PER_PC,
+                                                     IDLE_LOCK_DEFAULT_MINUTES, MAX_WAIT_SECONDS)
+    from sigma_desktop.services.auth import MIN_PASSWORD_LENGTH
 
     doc = security_doc.render()
-    assert f"Tras {MAX_FAILED_ATTEMPTS} intentos fallidos" in doc and f"{LOCK_MINUTES} minutos" in doc
+    assert f"tras {FAILURES_BEFORE_WAIT_PER_DNI} intentos fallidos" in doc and f"{MAX_WAIT_SECONDS // 60} minutos" in doc
+    assert f"tras {FAILURES_BEFORE_WAIT_PER_PC} intentos fallidos" in doc
     assert f"Mínimo {MIN_PASSWORD_LENGTH} caracteres" in doc
     assert f"Tras {IDLE_LOCK_DEFAULT_MINUTES} minutos sin usar" in doc

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.world import PASSWORD, World, build
+from tests.world import COACH_EIB, COACH_EIB2, COACH_MG, COACH_MG2, GESTOR, PASSWORD, RCI, World, build
+
+# the people of UGEL Grau in the world: those a UGEL replica of Grau acts as, unless a test says otherwise
+GRAU_PEOPLE = (COACH_MG, COACH_MG2, COACH_EIB, COACH_EIB2, GESTOR, RCI)
 
 pytestmark = pytest.mark.postgres
 
@@ -41,14 +44,18 @@ class Net:
 
         return LocalHub(self.endpoint, self.tokens[name])
 
-    def add_replica(self, name: str, ugel: str = "030007", coach: str | None = None):
+    def add_replica(self, name: str, ugel: str = "030007", coach: str | None = None, users=None):
+        """A replica of a UGEL (acting as `users`: by default the people of UGEL Grau in the world) or of
+        one coach's work."""
         from sigma_desktop.services import Sigma
         from sigma_desktop.services.sync import create_replica
 
+        if users is None:
+            users = () if coach else GRAU_PEOPLE
         ctx = self.hub._ctx  # noqa: SLF001 - registering replicas is the command line's (as the system)
         actor, ctx.actor = ctx.actor, None
         try:
-            node = self.hub.sync.hub.add_node(f"Réplica {name}", ugel, coach)
+            node = self.hub.sync.hub.add_node(f"Réplica {name}", ugel, coach, users)
         finally:
             ctx.actor = actor
         url = f"sqlite:///{self.tmp / f'replica-{name}.sqlite3'}"
@@ -72,6 +79,20 @@ from sigma_desktop.services.hub import LocalHub  # noqa: E402
 
 def sign_in(sigma, dni: str):
     return sigma.auth.sign_in(dni, PASSWORD)
+
+
+def user_id(sigma, dni: str):
+    from sqlalchemy import select
+
+    from sigma_desktop.storage import models as m
+
+    with sigma.db.session() as s:
+        return s.scalar(select(m.UserAccount.id).where(m.UserAccount.dni == dni))
+
+
+def write_as(sigma, dni: str):
+    """A write session whose changes are logged as this person's (id and DNI), as a service's would be."""
+    return sigma.db.session(write=True, user_id=user_id(sigma, dni), user_dni=dni)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sigma_desktop.storage import sync_store as ss
 from sigma_desktop.storage.sync_store import replica_push
 from sigma_desktop.storage.sync_models import SyncConflict, SyncReceipt
 from sigma_desktop.sync.errors import NotConfigured
-from tests.sync.conftest import sign_in
+from tests.sync.conftest import sign_in, user_id, write_as
 from tests.world import COACH_MG, COACH_OTHER, GESTOR, RATINGS_2018, RCI, YEAR
 
 pytestmark = pytest.mark.postgres
@@ -97,7 +97,7 @@ def test_different_fields_of_one_record_merge(net):
     sign_in(net.hub, GESTOR)
     net.hub.validation.observe(v.execution_id, "Revise el desempeño 4")  # validation fields on the hub
     sign_in(r, COACH_MG)
-    with r.db.session(write=True) as s:  # the coach adds notes offline (another field)
+    with write_as(r, COACH_MG) as s:  # the coach adds notes offline (another field)
         s.get(m.Execution, v.execution_id).notes = "Sesión de matemática"
     report = net.sync("grau")
     assert report.outcomes == {"aplicado": 1} and report.conflicts == 0
@@ -113,7 +113,7 @@ def test_same_field_on_both_sides_is_a_conflict_with_both_values_base_who_and_wh
     with net.hub.db.session(write=True, user_dni=COACH_MG) as s:
         e = s.get(m.Execution, v.execution_id)
         e.level_1, e.notes = 4, "en la oficina"
-    with r.db.session(write=True, user_dni=COACH_MG) as s:
+    with write_as(r, COACH_MG) as s:
         e = s.get(m.Execution, v.execution_id)
         e.level_1, e.level_3 = 3, 4  # level_1 on both sides, level_3 only here
     report = net.sync("grau")
@@ -138,7 +138,7 @@ def test_rci_resolves_field_by_field_and_the_resolution_is_a_synced_change(net):
     with net.hub.db.session(write=True) as s:
         e = s.get(m.Execution, v.execution_id)
         e.level_1, e.level_3 = 4, 4
-    with r.db.session(write=True) as s:
+    with write_as(r, COACH_MG) as s:
         e = s.get(m.Execution, v.execution_id)
         e.level_1, e.level_3 = 3, 1
     net.sync("grau")
@@ -283,7 +283,7 @@ def test_changes_to_a_month_closed_on_the_hub_go_to_the_gestor_local(net):
     net.hub.closing.close("030007", YEAR, 5)
     # offline, the month is still open on the replica: a new visit with its execution, and an edit
     fresh = visit(r, w, "40000001", month=5, day=7)
-    with r.db.session(write=True, user_dni=COACH_MG) as s:
+    with write_as(r, COACH_MG) as s:
         s.get(m.Execution, existing.execution_id).notes = "corrección tardía"
     report = net.sync("grau")
     assert report.outcomes == {"conflicto": 3} and report.retired == 2
@@ -358,7 +358,7 @@ def test_one_batch_mixes_new_records_taken_as_they_are_with_conflicts(net):
         s.get(m.Execution, existing.execution_id).notes = "nota del servidor"
     fresh = [visit(r, w, t, month=4, day=d) for t, d in (("40000001", 7), ("40000003", 8))]
     closed = visit(r, w, "40000001", month=5, day=7)
-    with r.db.session(write=True, user_dni=COACH_MG) as s:
+    with write_as(r, COACH_MG) as s:
         s.get(m.Execution, existing.execution_id).notes = "nota de la réplica"
     report = net.sync("grau")  # one push batch: 4 new, 2 new in a closed month, 1 edit
     assert report.pushed == 7
@@ -450,7 +450,7 @@ def test_hub_enforces_the_scope_of_a_modified_client(net):
     def change(entity, id_, changes, op="update"):
         from sigma_desktop.storage.ids import new_id
         return {"change_id": str(new_id()), "entity": entity, "entity_id": str(id_), "op": op,
-                "changes": changes, "base_version": 1, "new_version": 2, "user_id": None,
+                "changes": changes, "base_version": 1, "new_version": 2, "user_id": str(user_id(r, COACH_MG)),
                 "user_dni": COACH_MG, "node": node, "at": at}
 
     from sigma_desktop.storage.ids import new_id
@@ -469,7 +469,8 @@ def test_hub_enforces_the_scope_of_a_modified_client(net):
     with net.hub.db.session() as s:
         assert s.get(m.Teacher, other_teacher.id).first_names != "Hackeado"
         assert s.get(m.Teacher, own_teacher.id).first_names != "Hackeado"
-    assert len(conflicts(net.hub, kind="rechazado")) == 5
+    assert len(conflicts(net.hub, kind="rechazado")) == 4  # out of the scope, or a catalogue
+    assert len(conflicts(net.hub, kind="no_autorizado")) == 1  # an account: never from a replica
     # and a node cannot push in another node's name
     answer = net.client("coach").push({"changes": [{**forged[0], "change_id": str(new_id()), "node": "otro"}]})
     assert answer["outcomes"] == {"rechazado": 1}
@@ -534,6 +535,7 @@ def test_hub_refuses_each_malformed_change_alone_and_a_batch_with_a_change_that_
 
     r = net.add_replica("shapes")
     node = r.db.node
+    rci = str(user_id(r, RCI))  # an RCI manages teachers
     teacher = net.world.teachers["40000001"]
     with net.hub.db.session() as s:
         before = s.get(m.Teacher, teacher).first_names
@@ -543,7 +545,7 @@ def test_hub_refuses_each_malformed_change_alone_and_a_batch_with_a_change_that_
     def change(**over):
         base = {"change_id": str(new_id()), "entity": "teacher", "entity_id": str(teacher), "op": "update",
                 "changes": {"first_names": [before, "Malformado"]}, "base_version": 1, "new_version": 2,
-                "user_id": None, "user_dni": "00000000", "node": node, "at": "2026-04-09T15:30:00+00:00"}
+                "user_id": rci, "user_dni": RCI, "node": node, "at": "2026-04-09T15:30:00+00:00"}
         return {**base, **over}
 
     bad = [

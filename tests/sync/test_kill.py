@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sigma_desktop.storage import models as m
 from sigma_desktop.storage.sync_models import SyncReceipt
 from sigma_desktop.sync.http import HubServer
-from tests.sync.conftest import env_for_subprocess
+from tests.sync.conftest import GRAU_PEOPLE, env_for_subprocess, write_as
 from tests.world import COACH_MG, YEAR
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -52,7 +52,7 @@ def _add_activities(sigma, world, count: int, month: int, user_dni: str = COACH_
         c = s.get(m.Coach, coach)
         intervention, ugel = c.intervention_id, c.ugel_id
     teachers = [world.teachers[f"4000000{i}"] for i in (1, 2, 3)]
-    with sigma.db.session(write=True, user_dni=user_dni) as s:
+    with write_as(sigma, user_dni) as s:
         for i in range(count):
             s.add(m.Activity(kind="visita", coach_id=coach, intervention_id=intervention, ugel_id=ugel,
                              year=YEAR, month=month, teacher_id=teachers[i % 3], visit_type="desarrollo",
@@ -88,7 +88,7 @@ def _replica_over_http(net, server, name="laptop"):
     from sigma_desktop.services import Sigma
     from sigma_desktop.services.sync import create_replica
 
-    node = net.hub.sync.hub.add_node(f"Réplica {name}", "030007")
+    node = net.hub.sync.hub.add_node(f"Réplica {name}", "030007", users=GRAU_PEOPLE)
     url = f"sqlite:///{net.tmp / f'{name}.sqlite3'}"
     create_replica(url, server.url, node.token)
     replica = Sigma.open(url)

@@ -26,7 +26,7 @@ from sigma_desktop.storage.ids import new_id, utcnow
 from sigma_desktop.storage.sync_models import SyncConflict, SyncReceipt
 from sigma_desktop.sync import scope as sc
 from sigma_desktop.sync.merge import NOT_SYNCED
-from tests.sync.conftest import sign_in
+from tests.sync.conftest import GRAU_PEOPLE, sign_in, write_as
 from tests.world import COACH_MG, GESTOR, RATINGS_2018, YEAR
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -72,7 +72,7 @@ def _build_template(request, tmp_path_factory) -> Template:
         hub.auth.sign_out()
         files, tokens = {}, {}
         for name, coach in (("r1", None), ("r2", None), ("r3", COACH_MG)):
-            node = hub.sync.hub.add_node(f"Réplica {name}", "030007", coach)
+            node = hub.sync.hub.add_node(f"Réplica {name}", "030007", coach, () if coach else GRAU_PEOPLE)
             path = folder / f"{name}.sqlite3"
             create_replica(f"sqlite:///{path}", "http://hub.invalid", node.token,
                            hub=LocalHub(hub.sync.hub.endpoint(), node.token))
@@ -121,7 +121,7 @@ class Network:
 # --- operations -----------------------------------------------------------------------------------------
 
 def _write(sigma, dni: str = "42000001"):
-    return sigma.db.session(write=True, user_dni=dni)
+    return write_as(sigma, dni)  # as that person (the RCI by default): the hub accepts only known authors
 
 
 def op_edit_teacher(net, node, i, field, value):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from sigma_desktop.domain.sync import TAKE_NODE
 from sigma_desktop.storage import models as m
-from tests.sync.conftest import hub_url_of, sign_in
+from tests.sync.conftest import hub_url_of, sign_in, write_as
 from tests.world import COACH_MG, RATINGS_2018, RCI, YEAR
 
 pytestmark = pytest.mark.postgres
@@ -49,7 +49,7 @@ def test_hub_panel_lists_conflicts_and_the_rci_resolves_them_field_by_field(qtbo
     with net.hub.db.session(write=True) as s:
         e = s.get(m.Execution, v.execution_id)
         e.level_1, e.level_3 = 4, 4
-    with r.db.session(write=True, user_dni=COACH_MG) as s:
+    with write_as(r, COACH_MG) as s:
         e = s.get(m.Execution, v.execution_id)
         e.level_1, e.level_3 = 3, 1
     net.sync("grau")

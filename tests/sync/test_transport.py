@@ -12,7 +12,7 @@ from sigma_desktop.storage import models as m
 from sigma_desktop.storage.sync_models import SyncReceipt
 from sigma_desktop.sync.errors import AccessRefused, CorruptFile, HubUnreachable, WrongHub
 from sigma_desktop.sync.http import HttpHub, HubServer
-from tests.sync.conftest import hub_url_of, sign_in
+from tests.sync.conftest import GRAU_PEOPLE, hub_url_of, sign_in
 from tests.world import COACH_MG, GESTOR, RATINGS_2018, YEAR
 
 pytestmark = pytest.mark.postgres
@@ -35,7 +35,7 @@ def _new_node(net, name="http", coach=None):
     ctx = net.hub._ctx  # noqa: SLF001
     actor, ctx.actor = ctx.actor, None
     try:
-        return net.hub.sync.hub.add_node(name, "030007", coach)
+        return net.hub.sync.hub.add_node(name, "030007", coach, () if coach else GRAU_PEOPLE)
     finally:
         ctx.actor = actor
 
@@ -100,7 +100,7 @@ def test_sync_file_round_trip_imported_twice_on_both_sides(net, tmp_path, capsys
     hub_url = hub_url_of(net.hub)
     assert main(["--db", hub_url, "sync", "import", str(outbox)]) == 0
     out = capsys.readouterr().out
-    assert "Aplicados 2 cambios" in out
+    assert "Recibidos 2 cambios de la réplica: 2 aplicados, 0 rechazados" in out
     reply = tmp_path / "cambios-respuesta.sigmasync"
     assert reply.exists()
     assert main(["--db", hub_url, "sync", "import", str(outbox)]) == 0  # twice: acknowledged, not applied

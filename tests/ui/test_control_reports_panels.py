@@ -59,16 +59,57 @@ def test_control_panel_shows_the_grid_of_the_local_manager(qtbot, qtmodeltester,
     expected = ui_demo.sigma.control.grid(ReportFilter(YEAR, 5))
     assert [r.coach_dni for r in grid.rows] == [r.coach_dni for r in expected.rows]
     assert len({r.ugel_code for r in grid.rows}) == 1  # the Gestor Local's UGEL only
-    assert panel.model.rowCount() == len(grid.rows)
-    assert panel.totals_model.rowCount() == len(grid.totals)
+    assert panel.model.rowCount() == len([r for r in grid.rows if r.get("visita.planned")])
+    # one UGEL: one total row, labelled with what it totals (not DRE, UGEL and nation, all equal)
+    assert panel.totals_model.rowCount() == 1
+    assert panel.totals_model.lines[0].label.startswith("Total UGEL ")
+    assert "ugel" not in panel.model.ident and "month" not in panel.model.ident  # one UGEL, one month
     qtmodeltester.check(panel.model)
     qtmodeltester.check(panel.totals_model)
     model = panel.model
-    planned_col = model.measures.index(("visita", "planned")) + len(model.ident)
-    assert model.headerData(planned_col, Qt.Orientation.Horizontal) == "Visitas\nPlan."
-    first = grid.rows[0]
-    assert model.data(model.index(0, planned_col)) == str(first.get("visita.planned"))
-    assert model.data(model.index(0, planned_col), Qt.ItemDataRole.UserRole) == first.get("visita.planned")
+    planned_col = model.fields().index("planned") + len(model.ident)
+    assert model.headerData(planned_col, Qt.Orientation.Horizontal) == "Planifi-\ncadas"
+    first = model.lines[0]
+    assert model.data(model.index(0, planned_col)) == str(first.counts.get("visita.planned"))
+    assert model.data(model.index(0, planned_col), Qt.ItemDataRole.UserRole) == first.counts.get("visita.planned")
+
+
+def test_control_panel_shows_every_kind_and_the_motivos(qtbot, ui_demo):
+    ui_demo.sign_in("gestor_regional")
+    panel = _control(qtbot, ui_demo.sigma, month=None)
+    views = [panel.tabs.tabData(i) for i in range(panel.tabs.count())]
+    assert views == ["visita", "gia", "taller", "visita_social", "ruta", "materiales", "motivos"]
+    panel.tabs.setCurrentIndex(views.index("ruta"))
+    model, totals = panel.model, panel.totals_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "Asignado\nS/" in headers and "Rendido\nS/" in headers and "UGEL" in headers and "Mes" in headers
+    grand = totals.lines[-1]
+    spent = headers.index("Rendido\nS/")
+    cents = panel.grid.totals[("total", "total")]["ruta.spent_cents"]
+    assert totals.data(totals.index(len(totals.lines) - 1, spent - len(model.ident) + 1)).replace(" ", "") == \
+        f"{cents / 100:.2f}"
+    assert grand.label.startswith("Total DRE ") and len(totals.lines) == 1 + len({r.ugel_code for r in panel.grid.rows})
+    panel.tabs.setCurrentIndex(views.index("motivos"))
+    assert model.columnCount() == len(model.ident) + 13
+    col = len(model.ident) + 12  # the total of not executed activities, every kind
+    for i, line in enumerate(model.lines):
+        assert model.data(model.index(i, col), Qt.ItemDataRole.UserRole) == sum(
+            line.counts.get(f"{k}.not_executed", 0) for k in views[:-1])
+
+
+def test_control_panel_sorts_names_in_spanish_order(qtbot):
+    from sigma_desktop.domain.text import sort_key
+    from sigma_desktop.ui.models.report_models import ControlGridModel, GridLine
+
+    names = ["Cusi, Ana", "Ñahui, Ana", "Cáceres, Ana", "Nuñovero, Ana", "Álvarez, Ana", "Chávez, Ana",
+             "Ángel, Ana", "Núñez, Ana"]
+    model = ControlGridModel()
+    model.set_lines([GridLine(n, {"visita.planned": 1}, month=5) for n in names])
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    shown = [model.data(model.index(i, 0)) for i in range(model.rowCount())]
+    assert [s.split(",")[0] for s in shown] == ["Álvarez", "Ángel", "Cáceres", "Chávez", "Cusi", "Núñez",
+                                                "Nuñovero", "Ñahui"]
+    assert shown == sorted(names, key=sort_key)
 
 
 def test_control_panel_paints_under_execution(qtbot, ui_demo):
@@ -77,7 +118,7 @@ def test_control_panel_paints_under_execution(qtbot, ui_demo):
 
     panel = _control(qtbot, ui_demo.sigma, month=None)
     model = panel.model
-    rate_col = model.measures.index(("visita", "%")) + len(model.ident)
+    rate_col = model.fields().index("%") + len(model.ident)
     painted = 0
     for i, line in enumerate(model.lines):
         rate = execution_rate(line.counts, "visita")
@@ -93,7 +134,7 @@ def test_control_panel_paints_under_execution(qtbot, ui_demo):
 def test_control_drill_down_lists_the_records_behind_a_number(qtbot, ui_demo):
     panel = _control(qtbot, ui_demo.sigma)
     model = panel.model
-    col = model.measures.index(("visita", "executed")) + len(model.ident)
+    col = model.fields().index("executed") + len(model.ident)
     row = next(i for i, ln in enumerate(model.lines) if ln.counts.get("visita.executed"))
     panel.drill(model, model.index(row, col))
     dialog = panel.records_dialog
@@ -103,8 +144,8 @@ def test_control_drill_down_lists_the_records_behind_a_number(qtbot, ui_demo):
     dialog.close()
     total_row = next(i for i, ln in enumerate(panel.totals_model.lines) if ln.level == "total")
     totals = panel.totals_model
-    col = totals.measures.index(("visita", "executed")) + len(totals.ident)
-    assert totals.measure(col) == "visita.executed"
+    col = totals.fields().index("executed") + len(totals.ident)
+    assert totals.measures(col) == ["visita.executed"]
     panel.drill(totals, totals.index(total_row, col))
     assert panel.records_dialog.model.rowCount() == panel.grid.totals[("total", "total")]["visita.executed"]
     panel.records_dialog.close()
@@ -190,4 +231,75 @@ def test_grid_model_handles_empty_and_invalid_indexes(qtmodeltester):
     model.set_lines([GridLine("Núñez, Ana", {"visita.planned": 4, "visita.executed": 1}, month=5)])
     qtmodeltester.check(model)
     assert model.data(QModelIndex()) is None
-    assert model.measure(0) is None and model.measure(len(model.ident) + 2) == "visita.executed"
+    assert model.measures(0) == [] and model.measures(len(model.ident) + 2) == ["visita.executed"]
+
+
+def test_control_panel_lists_names_in_spanish_order(qtbot, ui_demo):
+    from tests.reports.spanish_names import in_spanish_order, rename_coaches
+
+    rename_coaches(ui_demo.sigma)
+    ui_demo.sign_in("gestor_regional")
+    panel = _control(qtbot, ui_demo.sigma)
+    shown = [panel.model.data(panel.model.index(i, 0)) for i in range(panel.model.rowCount())]
+    ugels = [panel.model.lines[i].ugel_code for i in range(panel.model.rowCount())]
+    for code in set(ugels):  # the service's order: by UGEL, then by name
+        assert in_spanish_order([n for n, u in zip(shown, ugels) if u == code])
+    panel.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the user sorts by name: the whole list
+    shown = [panel.model.data(panel.model.index(i, 0)) for i in range(panel.model.rowCount())]
+    assert in_spanish_order(shown) and len(shown) >= 6 and shown[0].startswith("Álvarez")
+
+
+def test_reports_panel_tags_periods_and_exports_the_annex_on_request(qtbot, ui_demo, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from sigma_desktop.domain.indicator_catalogue import BY_CODE, period_label
+    from sigma_desktop.ui.panels import export_actions
+
+    panel = _reports(qtbot, ui_demo.sigma)
+    model = panel.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    period = headers.index("Periodo")
+    month = panel.report.filter.month
+    for i, v in enumerate(model.rows):
+        assert model.data(model.index(i, period)) == period_label(BY_CODE[v.code], month)
+    assert "Cómo se calcula" in panel.ficha.toHtml()
+    opened = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "ind"), ""))
+    monkeypatch.setattr(export_actions, "open_file", lambda path: opened.append(path))
+    panel.annex.setChecked(True)
+    assert panel.export("xlsx")
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=30000)
+    import openpyxl
+
+    assert "Fichas técnicas" in openpyxl.load_workbook(opened[0]).sheetnames
+
+
+def test_verify_and_signatories_from_the_window(qtbot, ui_demo, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from sigma_desktop.ui import report_menu
+    from sigma_desktop.ui.main_window import MainWindow
+
+    ui_demo.sign_in("gestor_local")
+    window = MainWindow(ui_demo.sigma, ui_demo.sigma.db.describe(), "local (SQLite)")
+    qtbot.addWidget(window)
+    assert set(window.report_actions) == {"verify", "signatories"}
+    dialog = report_menu.SignatoriesDialog(ui_demo.sigma, window)
+    qtbot.addWidget(dialog)
+    dialog.reviewer_name.setText("Rosa Ñahui Quispe")
+    dialog.director_name.setText("Julián Cáceres Núñez")
+    assert dialog.save()
+    code = dialog.ugel.currentData()
+    assert ui_demo.sigma.signatories.get(code).director_name == "Julián Cáceres Núñez"
+    path = ui_demo.sigma.exports.control(ReportFilter(YEAR, 5, ugel_code=code), "pdf", tmp_path / "c.pdf").path
+    said = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: said.append(("ok", a[2])))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(("warn", a[2])))
+    assert report_menu.verify_report(window, ui_demo.sigma, str(path))
+    qtbot.waitUntil(lambda: len(said) == 1, timeout=20000)
+    assert said[0][0] == "ok" and "Conforme" in said[0][1]
+    ui_demo.sigma.auth.sign_out()
+    ui_demo.sign_in("ap")
+    coach_window = MainWindow(ui_demo.sigma, ui_demo.sigma.db.describe(), "local (SQLite)")
+    qtbot.addWidget(coach_window)
+    assert set(coach_window.report_actions) == {"verify"}  # an AP does not choose who signs

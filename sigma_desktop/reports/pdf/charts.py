@@ -22,7 +22,7 @@ def _color(value: float | None, colored: bool):
     return colors.HexColor({"amber": AMBER_COLOR, "red": RED_COLOR}.get(level or "", OK_COLOR))
 
 
-def wrap_label(text: str, max_width: float, size: float = 7, lines: int = 2) -> str:
+def wrap_label(text: str, max_width: float, size: float = 7.5, lines: int = 2) -> str:
     """A category label on up to `lines` lines of at most max_width points (the last one cut with «…»)."""
     from .fonts import width as text_width
 
@@ -69,21 +69,21 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float | None],
     chart.data = [data]
     top = max([100.0 if percent else 0.0] + data) * 1.15 or 1
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, top
-    chart.valueAxis.labels.fontName, chart.valueAxis.labels.fontSize = FONT, 7
+    chart.valueAxis.labels.fontName, chart.valueAxis.labels.fontSize = FONT, 7.5
     chart.valueAxis.labelTextFormat = (lambda v: f"{v:.0f} %") if percent else (lambda v: fmt_dec(v, 0))
     chart.valueAxis.gridStrokeColor = colors.HexColor("#E0E0E0")
     chart.valueAxis.visibleGrid = 1
-    chart.categoryAxis.categoryNames = [wrap_label(lb, chart.width / max(len(labels), 1) + 6, 6.5)
+    chart.categoryAxis.categoryNames = [wrap_label(lb, chart.width / max(len(labels), 1) + 6, 7.5)
                                        for lb in labels]
-    chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 6.5
+    chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 7.5
     chart.categoryAxis.labels.boxAnchor = "n"
-    chart.categoryAxis.labels.leading = 7.5
+    chart.categoryAxis.labels.leading = 8.5
     chart.barWidth = 10
     chart.groupSpacing = 8
     chart.bars.strokeColor = None
     for i, v in enumerate(values):
         chart.bars[(0, i)].fillColor = _color(v, colored and percent)
-    chart.barLabels.fontName, chart.barLabels.fontSize = BOLD, 7
+    chart.barLabels.fontName, chart.barLabels.fontSize = BOLD, 7.5
     chart.barLabels.nudge = 6
     chart.barLabelFormat = "values"
     chart.barLabelArray = _bar_labels(values, percent)
@@ -91,13 +91,13 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float | None],
     for i, v in enumerate(values):
         if v is None:
             step = chart.width / max(len(values), 1)
-            d.add(String(chart.x + step * (i + 0.5), chart.y + 3, "s/d", fontName=FONT, fontSize=7,
+            d.add(String(chart.x + step * (i + 0.5), chart.y + 3, "s/d", fontName=FONT, fontSize=7.5,
                          textAnchor="middle", fillColor=colors.HexColor("#707070")))
     if percent and threshold:
         y = chart.y + chart.height * AMBER_BELOW / top
         d.add(Line(chart.x, y, chart.x + chart.width, y, strokeColor=colors.HexColor(AMBER_COLOR),
                    strokeDashArray=[3, 2], strokeWidth=0.8))
-        d.add(String(chart.x + chart.width + 2, y - 2, f"{AMBER_BELOW:.0f} %", fontName=FONT, fontSize=6.5,
+        d.add(String(chart.x + chart.width + 2, y - 2, f"{AMBER_BELOW:.0f} %", fontName=FONT, fontSize=7.5,
                      textAnchor="start", fillColor=colors.HexColor("#806000")))
     return d
 
@@ -122,19 +122,19 @@ def horizontal_bars(title: str, labels: Sequence[str], values: Sequence[float | 
     chart.data = [list(reversed(data))]  # the first label at the top
     top = max([100.0 if percent else 0.0] + data) * 1.12 or 1
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, top
-    chart.valueAxis.labels.fontName, chart.valueAxis.labels.fontSize = FONT, 7
+    chart.valueAxis.labels.fontName, chart.valueAxis.labels.fontSize = FONT, 7.5
     chart.valueAxis.labelTextFormat = (lambda v: f"{v:.0f} %") if percent else (lambda v: fmt_dec(v, 0))
     chart.valueAxis.visibleGrid = 1
     chart.valueAxis.gridStrokeColor = colors.HexColor("#E0E0E0")
-    chart.categoryAxis.categoryNames = [fit(lb, label_width - 8, 7) for lb in reversed(labels)]
-    chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 7
+    chart.categoryAxis.categoryNames = [fit(lb, label_width - 8, 7.5) for lb in reversed(labels)]
+    chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 7.5
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -3
     chart.bars.strokeColor = None
     chart.barWidth = bar_height * 0.7
     for i, v in enumerate(reversed(list(values))):
         chart.bars[(0, i)].fillColor = _color(v, percent)
-    chart.barLabels.fontName, chart.barLabels.fontSize = BOLD, 6.5
+    chart.barLabels.fontName, chart.barLabels.fontSize = BOLD, 7.5
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     chart.barLabelFormat = "values"
@@ -144,7 +144,7 @@ def horizontal_bars(title: str, labels: Sequence[str], values: Sequence[float | 
         x = chart.x + chart.width * AMBER_BELOW / top
         d.add(Line(x, chart.y, x, chart.y + chart.height, strokeColor=colors.HexColor(AMBER_COLOR),
                    strokeDashArray=[3, 2], strokeWidth=0.8))
-        d.add(String(x, chart.y + chart.height + 2, f"{AMBER_BELOW:.0f} %", fontName=FONT, fontSize=6.5,
+        d.add(String(x, chart.y + chart.height + 2, f"{AMBER_BELOW:.0f} %", fontName=FONT, fontSize=7.5,
                      textAnchor="middle", fillColor=colors.HexColor("#806000")))
     return d
 
@@ -167,12 +167,12 @@ def grouped_bars(title: str, categories: Sequence[str], series: Sequence[tuple[s
     chart.data = [list(values) for _, values in series]
     top = max([max(values, default=0) for _, values in series] + [1]) * 1.15
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, top
-    chart.valueAxis.labels.fontName, chart.valueAxis.labels.fontSize = FONT, 7
+    chart.valueAxis.labels.fontName, chart.valueAxis.labels.fontSize = FONT, 7.5
     chart.valueAxis.labelTextFormat = lambda v: fmt_dec(v, 0)
     chart.valueAxis.visibleGrid = 1
     chart.valueAxis.gridStrokeColor = colors.HexColor("#E0E0E0")
     chart.categoryAxis.categoryNames = list(categories)
-    chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 7
+    chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 7.5
     chart.categoryAxis.labels.boxAnchor = "n"
     chart.bars.strokeColor = None
     chart.groupSpacing = 6
@@ -181,7 +181,7 @@ def grouped_bars(title: str, categories: Sequence[str], series: Sequence[tuple[s
     d.add(chart)
     legend = Legend()
     legend.x, legend.y = chart.x, height - 20
-    legend.fontName, legend.fontSize = FONT, 7
+    legend.fontName, legend.fontSize = FONT, 7.5
     legend.alignment = "right"
     legend.columnMaximum = 1
     legend.deltax = 90

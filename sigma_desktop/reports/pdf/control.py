@@ -1,4 +1,7 @@
-"""The control grid, printed landscape: summary, per coach and month, totals per UGEL and DRE, motivos."""
+"""The control grid, printed landscape: the summary of the scope; per coach and month, two activity kinds
+per table (visitas and GIA, talleres and visitas sociales, rutas with their viáticos and materiales with
+their kits), with the total rows that add information at the foot and the legend of the abbreviations
+right under each table; the activities not executed per motivo; signatures and the verification code."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,22 +9,19 @@ from typing import Sequence
 
 from ...domain.dates import month_name
 from ...domain.reporting import ControlGrid, ControlRow
-from ..formatting import (CONTROL_FIELDS, CONTROL_KINDS, INTERVENTION_SHORT, KIND_SHORT, MOTIVO_SHORT, MOTIVOS,
-                          ReportMeta, execution_rate, fmt_int, severity)
+from ..formatting import (CONTROL_KINDS, short_office, FIELD_HEADER, FIELD_SHORT, INTERVENTION_SHORT, KIND_FIELDS, KIND_SHORT,
+                          MOTIVOS, ReportMeta, TotalLine, control_text, execution_rate, fmt_int,
+                          severity, total_lines)
 from .styles import SEVERITY_BG
-from .template import MM, build, closing_block, content_width, data_tables, heading, legend_text, note, title_block
+from .template import MM, build, content_width, data_tables, finish, heading, legend_text, note, title_block
 
 KINDS = [k for k, _ in CONTROL_KINDS]
-GRID_FIELDS = ("planned", "executed", "%", "not_executed", "validated", "observed", "pending")
-SHORT = {key: short for key, _h, short in CONTROL_FIELDS} | {"%": "%"}
-
-
-def _rate_text(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate:.0f}"
+KIND_LABEL = dict(CONTROL_KINDS)
+SECTIONS = (("visita", "gia"), ("taller", "visita_social"), ("ruta", "materiales"))
 
 
 def _paint_rates(cols: dict[int, str], counts_of):
-    """TableStyle commands colouring the % columns (col → kind) of under-executed rows."""
+    """TableStyle commands colouring the execution % columns (col → kind) of under-executed rows."""
     from reportlab.lib import colors
 
     def paint(r, _row, index):
@@ -38,157 +38,170 @@ def _paint_rates(cols: dict[int, str], counts_of):
     return paint
 
 
-def _kind_header(first_cols: int, per_kind: int, labels: Sequence[str]) -> tuple[list, list]:
-    """Two header rows: the kind spanning its columns, then the field names; the span commands."""
-    top = [""] * first_cols
-    spans = [("SPAN", (c, 0), (c, 1)) for c in range(first_cols)]
-    for i, (kind, label) in enumerate(CONTROL_KINDS):
-        start = first_cols + i * per_kind
-        top += [label] + [""] * (per_kind - 1)
-        spans.append(("SPAN", (start, 0), (start + per_kind - 1, 0)))
-    return top, spans
+def _kind_header(ident: Sequence[str], kinds: Sequence[str]) -> tuple[list, list, list]:
+    """Two header rows (the kind spanning its columns, then the short field names), the span commands."""
+    n_id = len(ident)
+    top, sub = list(ident), [""] * n_id
+    spans = [("SPAN", (c, 0), (c, 1)) for c in range(n_id)]
+    for kind in kinds:
+        fields = KIND_FIELDS[kind]
+        start = len(top)
+        top += [KIND_LABEL[kind]] + [""] * (len(fields) - 1)
+        sub += [FIELD_SHORT[f] for f in fields]
+        spans.append(("SPAN", (start, 0), (start + len(fields) - 1, 0)))
+    return top, sub, spans
 
 
-def grid_tables(rows: Sequence[ControlRow], width: float, *, show_month: bool = True, show_ugel: bool = True,
-                font_size: float = 6.3) -> list:
-    """The per-coach grid: 7 columns per kind, under-execution coloured."""
+def field_legend(kinds: Sequence[str]) -> str:
+    """The abbreviations of a table, said under it."""
+    seen: list[str] = []
+    for kind in kinds:
+        seen += [f for f in KIND_FIELDS[kind] if f not in seen]
+    text = "; ".join(f"{FIELD_SHORT[f]}: {FIELD_HEADER[f].lower()}" for f in seen)
+    return f"{text}. «—»: nada planificado. " + legend_text()
+
+
+def section_tables(rows: Sequence[ControlRow], totals: Sequence[TotalLine], kinds: Sequence[str], width: float, *,
+                   show_month: bool, show_ugel: bool, ugel_names: dict[str, str] | None = None) -> list:
+    """Coach × month rows of two kinds (only rows with one of them planned), then the total rows."""
     from reportlab.lib import colors
 
-    ident = [("Acompañante (DNI)", 56 * MM)]
+    ugel_names = ugel_names or {}
+    ident = [("Acompañante", 54 * MM)]
     if show_ugel:
-        ident.append(("UGEL", 12 * MM))
-    ident.append(("Intervención", 19 * MM))
+        ident.append(("UGEL", 18 * MM))
+    ident.append(("Intervención", 21 * MM))
     if show_month:
-        ident.append(("Mes", 13 * MM))
+        ident.append(("Mes", 18 * MM))
     n_id = len(ident)
-    per = len(GRID_FIELDS)
-    col = (width - sum(w for _, w in ident)) / (per * len(KINDS))
-    widths = [w for _, w in ident] + [col] * (per * len(KINDS))
-    top, spans = _kind_header(n_id, per, [lb for _, lb in CONTROL_KINDS])
-    for c, (label, _) in enumerate(ident):
-        top[c] = label
-    sub = [""] * n_id + [SHORT[f] for _ in KINDS for f in GRID_FIELDS]
-    body = []
-    for r in rows:
-        line = [f"{r.coach_name} ({r.coach_dni})"]
+    top, sub, spans = _kind_header([label for label, _ in ident], kinds)
+    n_fig = len(top) - n_id
+    col = (width - sum(w for _, w in ident)) / n_fig
+    widths = [w for _, w in ident] + [col] * n_fig
+    shown = [r for r in rows if any(r.get(f"{k}.planned") for k in kinds)]
+    body, counts = [], []
+    for r in shown:
+        line = [r.coach_name]
         if show_ugel:
-            line.append(r.ugel_code)
+            line.append(ugel_names.get(r.ugel_code, r.ugel_code))
         line.append(INTERVENTION_SHORT.get(r.intervention, r.intervention))
         if show_month:
-            line.append(month_name(r.month)[:3].capitalize())
-        for kind in KINDS:
-            for f in GRID_FIELDS:
-                line.append(_rate_text(execution_rate(r.counts, kind)) if f == "%" else fmt_int(r.get(f"{kind}.{f}")))
-        body.append(line)
-    rate_cols = {n_id + i * per + GRID_FIELDS.index("%"): kind for i, kind in enumerate(KINDS)}
-    separators = [("LINEBEFORE", (n_id + i * per, 0), (n_id + i * per, -1), 1.0, colors.HexColor("#1F4E79"))
-                  for i in range(len(KINDS))]
-    return data_tables([top, sub], body, widths, font_size=font_size, align_right_from=n_id,
-                       row_styles=_paint_rates(rate_cols, lambda i: rows[i].counts),
-                       header_styles=spans + separators, rows_per_table=40, plain_header_rows=frozenset({1}))
+            line.append(month_name(r.month).capitalize())
+        body.append(line + [control_text(r.counts, k, f) for k in kinds for f in KIND_FIELDS[k]])
+        counts.append(r.counts)
+    first_total = len(body)
+    for t in totals:
+        body.append([t.label] + [""] * (n_id - 1) + [control_text(t.counts, k, f) for k in kinds
+                                                    for f in KIND_FIELDS[k]])
+        counts.append(t.counts)
+    total_spans = [("SPAN", (0, 2 + i), (n_id - 1, 2 + i)) for i in range(first_total, len(body))]
+    rate_cols, c = {}, n_id
+    for kind in kinds:
+        rate_cols[c + KIND_FIELDS[kind].index("%")] = kind
+        c += len(KIND_FIELDS[kind])
+    separators, c = [], n_id
+    for kind in kinds:
+        separators.append(("LINEBEFORE", (c, 0), (c, -1), 1.0, colors.HexColor("#1F4E79")))
+        c += len(KIND_FIELDS[kind])
+    # the total rows' label spans the identification columns: only in the table that holds them
+    tables = data_tables([top, sub], body, widths, align_right_from=n_id,
+                         row_styles=_paint_rates(rate_cols, lambda i: counts[i]), header_styles=spans + separators,
+                         rows_per_table=34, total_rows=set(range(first_total, len(body))))
+    _span_totals(tables, total_spans, first_total, 34, n_id)
+    return tables
 
 
-def summary_table(counts: dict[str, int], width: float) -> list:
+def _span_totals(tables: list, spans: list, first_total: int, per_table: int, n_id: int) -> None:
+    """Spans each total row's label over the identification columns, in whichever table holds it."""
+    from reportlab.platypus import TableStyle
+
+    for (_cmd, (c0, r), (_c1, _r1)) in spans:
+        index = r - 2
+        table = tables[index // per_table]
+        row = 2 + index % per_table
+        cmd = ("SPAN", (c0, row), (n_id - 1, row))
+        table.setStyle(TableStyle([cmd]))
+        table._sigma_commands.append(cmd)
+
+
+def summary_table(counts: dict[str, int], width: float, kinds: Sequence[str] = tuple(KINDS)) -> list:
     """Kinds (rows) × planned, executed, %, not executed, without record, validated, observed, pending."""
-    if width >= 200 * MM:
-        headers = ["Actividad", "Planificadas", "Ejecutadas", "% ejecución", "No ejecutadas", "Sin registro",
-                   "Validadas", "Observadas", "Pendientes"]
-        first = 60 * MM
-    else:  # portrait
-        headers = ["Actividad", "Planif.", "Ejec.", "% ejec.", "No ejec.", "Sin reg.", "Valid.", "Observ.", "Pend."]
-        first = 46 * MM
-    widths = [first] + [(min(width, 250 * MM) - first) / 8] * 8
+    fields = ("planned", "executed", "%", "not_executed", "unregistered", "validated", "observed", "pending")
+    landscape = width >= 200 * MM
+    headers = ["Actividad"] + [FIELD_HEADER[f] if landscape else FIELD_SHORT[f] for f in fields]
+    first = 60 * MM if landscape else 40 * MM
+    widths = [first] + [(min(width, 250 * MM) - first) / len(fields)] * len(fields)
     rows, rates = [], []
-    for kind, label in CONTROL_KINDS:
-        planned, executed = counts.get(f"{kind}.planned", 0), counts.get(f"{kind}.executed", 0)
-        not_executed = counts.get(f"{kind}.not_executed", 0)
-        rate = execution_rate(counts, kind)
-        rows.append([label, fmt_int(planned), fmt_int(executed), "—" if rate is None else f"{rate:.1f} %",
-                     fmt_int(not_executed), fmt_int(planned - executed - not_executed),
-                     fmt_int(counts.get(f"{kind}.validated", 0)), fmt_int(counts.get(f"{kind}.observed", 0)),
-                     fmt_int(counts.get(f"{kind}.pending", 0))])
-        rates.append(rate)
+    for kind in kinds:
+        rows.append([KIND_LABEL[kind]] + [control_text(counts, kind, f) for f in fields])
+        rates.append(execution_rate(counts, kind))
     from reportlab.lib import colors
 
     def paint(r, _row, index):
         level = severity(rates[index])
         return [("BACKGROUND", (3, r), (3, r), colors.HexColor(SEVERITY_BG[level]))] if level else []
 
-    return data_tables([headers], rows, widths, font_size=8, row_styles=paint)
-
-
-def totals_tables(grid: ControlGrid, names: dict, width: float) -> list:
-    """Totals per DRE and UGEL and the nation: execution, then validation."""
-    order = {"total": 0, "dre": 1, "ugel": 2}
-    keys = sorted(grid.totals, key=lambda k: (order[k[0]], names.get(k, k[1])))
-    keys = keys[1:] + keys[:1]  # the nation last, as a total row
-    label = {"dre": "DRE", "ugel": "UGEL", "total": "Total"}
-
-    def name(k):
-        return "Total del ámbito" if k[0] == "total" else names.get(k) or f"{label[k[0]]} {k[1]}"
-
-    first = 70 * MM
-    out = []
-    for title, fields in (("Ejecución", ("planned", "executed", "%", "not_executed")),
-                          ("Validación de lo ejecutado", ("executed", "validated", "observed", "pending"))):
-        per = len(fields)
-        widths = [first] + [(width - first) / (per * len(KINDS))] * (per * len(KINDS))
-        top, spans = _kind_header(1, per, [])
-        top[0] = "Ámbito"
-        sub = [""] + [SHORT[f] for _ in KINDS for f in fields]
-        rows = []
-        for k in keys:
-            c = grid.totals[k]
-            rows.append([name(k)] + [_rate_text(execution_rate(c, kind)) if f == "%" else fmt_int(c.get(f"{kind}.{f}", 0))
-                                     for kind in KINDS for f in fields])
-        rate_cols = {1 + i * per + fields.index("%"): kind for i, kind in enumerate(KINDS)} if "%" in fields else {}
-        out += heading(title, 2)
-        out += data_tables([top, sub], rows, widths, font_size=7, row_styles=_paint_rates(
-            rate_cols, lambda i: grid.totals[keys[i]]), header_styles=spans, total_rows={len(rows) - 1},
-            rows_per_table=40, plain_header_rows=frozenset({1}))
+    out = data_tables([headers], rows, widths, font_size=8, row_styles=paint)
+    if not landscape:
+        out.append(note("; ".join(f"{FIELD_SHORT[f]}: {FIELD_HEADER[f].lower()}" for f in fields) + "."))
     return out
 
 
-def motivo_table(counts: dict[str, int], width: float) -> list:
-    """Motivos (rows) × kinds: why planned activities were not executed."""
-    headers = ["Motivo de no ejecución"] + [KIND_SHORT[k] for k in KINDS] + ["Total"]
+def amounts_table(counts: dict[str, int], width: float) -> list:
+    """Viáticos assigned and spent, kits planned and delivered."""
+    rows = [["Viáticos de las rutas (S/)", control_text(counts, "ruta", "assigned_cents"),
+             control_text(counts, "ruta", "spent_cents"), control_text(counts, "ruta", "%spent")],
+            ["Kits de materiales", control_text(counts, "materiales", "qty_planned"),
+             control_text(counts, "materiales", "qty_delivered"), control_text(counts, "materiales", "%qty")]]
+    headers = ["Monto o cantidad", "Asignado o planificado", "Rendido o entregado", "% rendido o entregado"]
+    first = 60 * MM
+    widths = [first] + [(min(width, 180 * MM) - first) / 3] * 3
+    return data_tables([headers], rows, widths, font_size=8)
+
+
+def motivo_table(counts: dict[str, int], width: float, kinds: Sequence[str] = tuple(KINDS)) -> list:
+    """Motivos (rows) × kinds: why planned activities were not executed (motivos that occurred)."""
+    headers = ["Motivo de no ejecución"] + [KIND_SHORT[k] for k in kinds] + ["Total"]
     col = min(22 * MM, width * 0.1)
-    first = min(110 * MM, width - col * (len(KINDS) + 1))
-    widths = [first] + [col] * (len(KINDS) + 1)
+    first = min(110 * MM, width - col * (len(kinds) + 1))
+    widths = [first] + [col] * (len(kinds) + 1)
     rows = []
     for code, name in MOTIVOS:
-        per = [counts.get(f"{kind}.not_executed.{code}", 0) for kind in KINDS]
-        rows.append([name] + [fmt_int(v) for v in per] + [fmt_int(sum(per))])
-    per = [counts.get(f"{kind}.not_executed", 0) for kind in KINDS]
+        per = [counts.get(f"{kind}.not_executed.{code}", 0) for kind in kinds]
+        if sum(per):
+            rows.append([name] + [fmt_int(v) for v in per] + [fmt_int(sum(per))])
+    per = [counts.get(f"{kind}.not_executed", 0) for kind in kinds]
+    if not sum(per):
+        return [note("Ninguna actividad planificada quedó registrada como no ejecutada.")]
     rows.append(["Total no ejecutadas"] + [fmt_int(v) for v in per] + [fmt_int(sum(per))])
-    return data_tables([headers], rows, widths, font_size=7.5, total_rows={len(rows) - 1}, wrap_cols=frozenset({0}))
-
-
-def grid_legend() -> str:
-    return ("Pl: planificadas; Ej: ejecutadas; %: ejecutadas entre planificadas; NE: no ejecutadas (con motivo); "
-            "Va: validadas; Ob: observadas; Pe: pendientes de validación. " + legend_text())
-
-
-def motivo_legend() -> str:
-    return "; ".join(f"{MOTIVO_SHORT[c]}: {n}" for c, n in MOTIVOS)
+    return data_tables([headers], rows, widths, total_rows={len(rows) - 1}, wrap_cols=frozenset({0}))
 
 
 def write_control_pdf(grid: ControlGrid, meta: ReportMeta, path: str | Path,
                       names: dict[tuple[str, str], str] | None = None) -> Path:
-    from reportlab.platypus import PageBreak
+    from reportlab.platypus import Spacer
 
     names = names or {}
     width = content_width(True)
     total = grid.totals.get(("total", "total"), {})
+    totals = total_lines(grid, names)
+    show_ugel = len({r.ugel_code for r in grid.rows}) > 1
+    ugel_names = {code: short_office(label) for (level, code), label in names.items() if level == "ugel"}
+    show_month = grid.filter.month is None
     story = title_block(meta, landscape=True)
-    story += [*heading("1. Resumen del ámbito"), *summary_table(total, width), note(legend_text()),
-              *heading("2. Por acompañante y mes")]
-    if grid.rows:
-        story += grid_tables(grid.rows, width, show_month=grid.filter.month is None)
-        story.append(note(grid_legend()))
-    else:
+    story += [*heading("1. Resumen del ámbito"), *summary_table(total, width), Spacer(1, 3 * MM),
+              *amounts_table(total, width),
+              note(legend_text() + " Sin registro: planificadas sin registro de ejecución ni de no ejecución.")]
+    story += heading("2. Por acompañante" + (" y mes" if show_month else ""))
+    if not grid.rows:
         story.append(note("No hay actividades planificadas en el ámbito y el periodo."))
-    story += [PageBreak(), *heading("3. Totales por DRE, UGEL y del ámbito"), *totals_tables(grid, names, width),
-              *heading("4. Actividades no ejecutadas por motivo"), *motivo_table(total, width)]
-    story += closing_block(meta, landscape=True)
-    return build(path, meta, story, landscape=True)
+    for n, kinds in enumerate(SECTIONS, start=1):
+        if not any(r.get(f"{k}.planned") for r in grid.rows for k in kinds):
+            continue
+        story += heading(f"2.{n}. {' y '.join(KIND_LABEL[k] for k in kinds)}", 2)
+        story += section_tables(grid.rows, totals, kinds, width, show_month=show_month, show_ugel=show_ugel,
+                                ugel_names=ugel_names)
+        story.append(note(field_legend(kinds)))
+    story += [*heading("3. Actividades no ejecutadas por motivo"), *motivo_table(total, width)]
+    return build(path, meta, finish(story, meta, landscape=True), landscape=True)
+

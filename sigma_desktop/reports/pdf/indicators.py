@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, INDICATORS, IndicatorDef
+from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, INDICATORS, IndicatorDef, engine_note, period_label
 from ...domain.reporting import LEVEL_LABELS, IndicatorReport, IndicatorValue
-from ..formatting import (KEY_INDICATORS, UNIT_LABELS, ReportMeta, disaggregation_text, fmt_measure, fmt_value,
-                          is_execution_rate, severity)
+from ...domain.text import sort_key
+from ..formatting import (KEY_INDICATORS, KEY_SHORT, UNIT_LABELS, ReportMeta, disaggregation_text, fmt_measure,
+                          fmt_value, is_execution_rate, severity)
 from . import charts
 from .fonts import FONT
 from .styles import SEVERITY_BG, esc, styles
-from .template import MM, build, closing_block, content_width, data_tables, heading, legend_text, note, title_block
+from .template import MM, build, content_width, data_tables, finish, heading, legend_text, note, title_block
 
 EXECUTION_CHART = (("V03", "Visitas"), ("G03", "GIA"), ("T03", "Talleres"), ("S03", "V. sociales"),
                    ("W06", "Rutas"), ("M03", "Materiales"))
@@ -33,7 +34,7 @@ def key_charts(report: IndicatorReport, width: float) -> list:
     """Execution per activity kind, progress and compliance, visits per UGEL (or DRE), visits per month."""
     from reportlab.platypus import Spacer
 
-    totals = {v.code: v for v in report.values if v.level == "total"}
+    totals = {v.code: v for v in report.shown() if v.level == "total"}
     out = []
     half = (width - 6 * MM) / 2
     labels = [lb for code, lb in EXECUTION_CHART if code in totals]
@@ -77,53 +78,72 @@ def key_charts(report: IndicatorReport, width: float) -> list:
     return out
 
 
+PERIOD_SHORT = {"Del mes": "Mes", "Del año": "Año", "Acumulado al corte": "Al corte"}
+
+
+def indicator_table(values: list[IndicatorValue], width: float, month: int | None) -> list:
+    """Code, name, period (of the month or accumulated to the cut-off), numerator, denominator and value;
+    under-execution coloured; the period column explained right under it."""
+    widths = [12 * MM, width - 12 * MM - 16 * MM - 3 * 23 * MM, 16 * MM, 23 * MM, 23 * MM, 23 * MM]
+    rows, marks = [], {}
+    for v in values:
+        d = BY_CODE[v.code]
+        rows.append([v.code, d.name, PERIOD_SHORT[period_label(d, month)], fmt_measure(d.numerator, v.numerator),
+                     fmt_measure(d.denominator, v.denominator) if d.denominator else "", fmt_value(d, v.value)])
+        if is_execution_rate(d):
+            marks[v.code] = v.value
+
+    def paint(r, row, _i):
+        return _severity_commands(5, r, marks[row[0]]) if row[0] in marks else []
+
+    return data_tables([["Código", "Indicador", "Periodo", "Numerador", "Denominador", "Valor"]], rows, widths,
+                       align_right_from=3, row_styles=paint, rows_per_table=60, wrap_cols=frozenset({1}),
+                       header_styles=[("ALIGN", (2, 1), (2, -1), "CENTER")])
+
+
+def period_legend(month: int | None) -> str:
+    own = "del mes del reporte" if month else "del año"
+    short = "Mes" if month else "Año"
+    return (f"Periodo: «{short}», valor {own}; «Al corte», valor acumulado desde enero hasta el mes de corte "
+            "(docentes, acompañantes e IIEE distintos, metas del protocolo, rúbricas). «—»: sin denominador.")
+
+
 def category_tables(report: IndicatorReport, width: float) -> list:
-    totals = [v for v in report.values if v.level == "total"]
+    totals = [v for v in report.shown() if v.level == "total"]
     by_cat: dict[str, list[IndicatorValue]] = defaultdict(list)
     for v in totals:
         by_cat[BY_CODE[v.code].category].append(v)
-    widths = [12 * MM, width - 12 * MM - 3 * 24 * MM, 24 * MM, 24 * MM, 24 * MM]
     out = []
     for n, (code, name) in enumerate([c for c in CATEGORIES if by_cat[c[0]]], start=1):
-        rows, marks = [], {}
-        for i, v in enumerate(by_cat[code]):
-            d = BY_CODE[v.code]
-            num, den, value = v.numerator, v.denominator, v.value
-            rows.append([v.code, d.name, fmt_measure(d.numerator, num),
-                         fmt_measure(d.denominator, den) if d.denominator else "", fmt_value(d, value)])
-            if is_execution_rate(d):
-                marks[v.code] = value
         out += heading(f"2.{n}. {name}", 2)
-
-        def paint(r, row, _i, marks=marks):
-            return _severity_commands(4, r, marks[row[0]]) if row[0] in marks else []
-
-        out += data_tables([["Código", "Indicador", "Numerador", "Denominador", "Valor"]], rows, widths,
-                           font_size=7.5, align_right_from=2, row_styles=paint, rows_per_table=60, wrap_cols=frozenset({1}))
+        out += indicator_table(by_cat[code], width, report.filter.month)
+        out.append(note(period_legend(report.filter.month)))
     return out
 
 
 def breakdown_tables(report: IndicatorReport, width: float) -> list:
     """The key indicators (columns) for every DRE, UGEL, intervention and month (rows)."""
-    present = [c for c in KEY_INDICATORS if c in BY_CODE]
     values: dict[tuple[str, str], dict[str, IndicatorValue]] = defaultdict(dict)
     labels: dict[tuple[str, str], str] = {}
-    for v in report.values:
-        if v.code in present:
+    for v in report.shown():
+        if v.code in KEY_INDICATORS:
             values[(v.level, v.key)][v.code] = v
             labels[(v.level, v.key)] = v.label
-    col = 15.5 * MM
-    widths = [width - col * len(present)] + [col] * len(present)
     out = []
     n = 0
+    month = report.filter.month
     for level, label in BREAKDOWN_LEVELS:
         keys = [k for k in values if k[0] == level]
-        if not keys:
-            continue
+        if len(keys) < 2:
+            continue  # one DRE or one UGEL: its row would repeat the total
+        # columns that apply at this level only (the month breaks down only the values of the period)
+        present = [c for c in KEY_INDICATORS if any(c in values[k] for k in keys)]
+        col = min(19 * MM, (width - 40 * MM) / len(present))
+        widths = [width - col * len(present)] + [col] * len(present)
         if level == "mes":
             keys.sort(key=lambda k: int(k[1]))
         else:
-            keys.sort(key=lambda k: labels[k])
+            keys.sort(key=lambda k: sort_key(labels[k]))
         n += 1
         rows, raw = [], []
         for k in keys + [("total", "total")]:
@@ -139,13 +159,13 @@ def breakdown_tables(report: IndicatorReport, width: float) -> list:
         def paint(r, _row, index, raw=raw, rates=rates):
             return [cmd for i in rates for cmd in _severity_commands(i + 1, r, raw[index][i])]
 
+        header = [LEVEL_LABELS[level]] + [f"{c} {KEY_SHORT[c]} · {PERIOD_SHORT[period_label(BY_CODE[c], month)]}"
+                                          for c in present]
         out += heading(f"3.{n}. Indicadores clave por {label}", 2)
-        out += data_tables([[LEVEL_LABELS[level]] + present], rows, widths, font_size=7, row_styles=paint,
-                           total_rows={len(rows) - 1}, rows_per_table=48)
-    if out:
-        legend = "; ".join(f"{c}: {BY_CODE[c].name}" for c in present)
-        out.append(note(f"Columnas: {legend}. «n. a.»: el indicador no se desagrega en ese nivel. "
-                        "Los indicadores sobre docentes distintos se calculan al mes de corte."))
+        out += data_tables([header], rows, widths, row_styles=paint, total_rows={len(rows) - 1}, rows_per_table=44)
+        out.append(note("; ".join(f"{c}: {BY_CODE[c].name}" for c in present) + " (en %). " + period_legend(month)
+                        + (" «n. a.»: el indicador no se desagrega en ese nivel." if any("n. a." in r for r in rows)
+                           else "")))
     return out
 
 
@@ -162,8 +182,7 @@ def ficha(d: IndicatorDef, width: float):
     rows = [("Categoría", dict(CATEGORIES)[d.category]),
             ("Definición", d.definition), ("Numerador", numerator), ("Denominador", denominator),
             ("Fórmula", formula), ("Unidad de medida", UNIT_LABELS[d.unit]),
-            ("Desagregaciones", disaggregation_text(d)),
-            ("Medidas de cálculo", d.numerator + (f" / {d.denominator}" if d.denominator else ""))]
+            ("Desagregaciones", disaggregation_text(d)), ("Cómo se calcula", engine_note(d))]
     data = [[Paragraph(f"<b>{esc(k)}</b>", s["cell"]), Paragraph(esc(v), s["cell"])] for k, v in rows]
     table = Table(data, colWidths=[34 * MM, width - 34 * MM])
     table.setStyle(TableStyle([
@@ -180,9 +199,8 @@ def annex(codes: list[str] | None, width: float) -> list:
     from reportlab.platypus import PageBreak
 
     out = [PageBreak(), *heading("Anexo. Fichas técnicas de los indicadores"),
-           note("Cada indicador es un dato del catálogo: su definición, numerador, denominador, unidad y "
-                "desagregaciones. Los porcentajes se multiplican por cien; los montos se calculan en céntimos y "
-                "se muestran en soles.")]
+           note("Cada indicador: su definición, numerador, denominador, unidad, desagregaciones y cómo se calcula "
+                "(del periodo o acumulado al corte). Los porcentajes se multiplican por cien.")]
     wanted = set(codes) if codes is not None else None
     for d in INDICATORS:
         if wanted is None or d.code in wanted:
@@ -190,19 +208,20 @@ def annex(codes: list[str] | None, width: float) -> list:
     return out
 
 
-def write_indicator_pdf(report: IndicatorReport, meta: ReportMeta, path: str | Path) -> Path:
+def write_indicator_pdf(report: IndicatorReport, meta: ReportMeta, path: str | Path, *,
+                        annex_fichas: bool = False) -> Path:
+    """The report; with `annex_fichas` the fichas técnicas of its indicators follow the signatures."""
     from reportlab.platypus import PageBreak
 
     width = content_width(False)
-    codes = sorted({v.code for v in report.values}, key=lambda c: list(BY_CODE).index(c))
+    codes = sorted({v.code for v in report.shown()}, key=lambda c: list(BY_CODE).index(c))
     story = title_block(meta)
     story += [*heading("1. Indicadores clave"), *key_charts(report, width), PageBreak(),
-              *heading("2. Indicadores por categoría (total del ámbito)"),
-              note("Valores del total del ámbito filtrado. «—»: sin denominador (división entre cero)."),
-              *category_tables(report, width)]
+              *heading("2. Indicadores por categoría (total del ámbito)"), *category_tables(report, width)]
     breakdown = breakdown_tables(report, width)
     if breakdown:
         story += [PageBreak(), *heading("3. Indicadores clave por ámbito"), *breakdown]
-    story += closing_block(meta)
-    story += annex(codes, width)
+    story = finish(story, meta)
+    if annex_fichas:
+        story += annex(codes, width)
     return build(path, meta, story)

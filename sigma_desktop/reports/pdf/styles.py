@@ -41,7 +41,8 @@ def styles() -> dict:
         "cell_right": ParagraphStyle("cell_right", base, fontSize=7.5, leading=9, alignment=TA_RIGHT),
         "center": ParagraphStyle("center", base, alignment=TA_CENTER),
         "sign": ParagraphStyle("sign", base, fontSize=8, leading=10, alignment=TA_CENTER),
-        "mono": ParagraphStyle("mono", base, fontSize=7, leading=9),
+        "mono": ParagraphStyle("mono", base, fontSize=7.5, leading=9),
+        "code": ParagraphStyle("code", base, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#505050")),
     }
     return s
 

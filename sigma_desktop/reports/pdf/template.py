@@ -57,15 +57,11 @@ def _numbered_canvas_class():
             self.setStrokeColorRGB(0.6, 0.6, 0.6)
             self.setLineWidth(0.5)
             self.line(MARGIN_X, y + 9, w - MARGIN_X, y + 9)
-            self.setFont(FONT, 7)
+            self.setFont(FONT, 7.5)
             self.setFillColorRGB(0.25, 0.25, 0.25)
             self.drawString(MARGIN_X, y, f"Generado el {meta.generated_text()} (hora de Lima) · SIGMA Desktop")
             self.setFont(BOLD, 7.5)
-            self.drawCentredString(w / 2, y, f"Página {self._pageNumber} de {total}")
-            digest = meta.extra.get("checksum")
-            if digest:
-                self.setFont(FONT, 7)
-                self.drawRightString(w - MARGIN_X, y, f"SHA-256 de los datos: {digest[:16]}…")
+            self.drawRightString(w - MARGIN_X, y, f"Página {self._pageNumber} de {total}")
             self.restoreState()
 
     return NumberedCanvas
@@ -107,7 +103,8 @@ def build(path: str | Path, meta: ReportMeta, story: list, *, landscape: bool = 
     doc = BaseDocTemplate(str(path), pagesize=size, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                           topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=meta.title,
                           author=meta.prepared_by or "SIGMA Desktop", creator="SIGMA Desktop",
-                          subject=meta.subtitle, lang="es-PE", initialFontName=FONT)
+                          subject=meta.subtitle, lang="es-PE", initialFontName=FONT,
+                          keywords=meta.extra.get("stamp") or "")
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, size[0] - 2 * MARGIN_X, size[1] - MARGIN_TOP - MARGIN_BOTTOM,
                   id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=partial(_draw_header, meta=meta))])
@@ -143,19 +140,17 @@ def title_block(meta: ReportMeta, landscape: bool = False) -> list:
     return story
 
 
-def closing_block(meta: ReportMeta, landscape: bool = False) -> list:
-    """The full SHA-256 of the figures and the signature blocks, kept together on the last page."""
+def closing_block(meta: ReportMeta, landscape: bool = False, tail: Sequence = ()) -> list:
+    """The signature blocks and, once and small, the verification code, kept together on the last page
+    with `tail`: the last flowables of the body (a short last table, its legend), so that the signatures
+    never stand alone on a page."""
     from reportlab.lib import colors
     from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+    from ..formatting import verification_code
+
     s = styles()
-    parts = [Spacer(1, 6 * MM)]
-    digest = meta.extra.get("checksum")
-    if digest:
-        parts.append(Paragraph(
-            "Suma de verificación SHA-256 de los datos de este reporte (la misma para las mismas cifras, se "
-            f"imprima cuando se imprima): <font name='{FONT}' size='7.5'>{digest}</font>", s["small"]))
-    parts.append(Spacer(1, 16 * MM))
+    parts = [*tail, Spacer(1, 14 * MM)]
     cells = []
     for label, name, role in meta.signatures:
         text = "_" * 34 + f"<br/><b>{esc(label)}</b>"
@@ -169,7 +164,85 @@ def closing_block(meta: ReportMeta, landscape: bool = False) -> list:
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
                                ("LINEABOVE", (0, 0), (-1, 0), 0, colors.white)]))
     parts.append(table)
+    digest = meta.extra.get("checksum")
+    if digest:
+        parts += [Spacer(1, 5 * MM), Paragraph(
+            f"Código de verificación: <b>{verification_code(digest)}</b> — calculado de las cifras de este reporte; "
+            "«sigma verify ARCHIVO» o Reportes → «Verificar un reporte…» lo vuelve a calcular desde la base de "
+            "datos.", s["code"])]
     return [KeepTogether(parts)]
+
+
+def split_tail(story: list, rows: int = 6, whole: int = 28) -> tuple[list, list]:
+    """Splits the end of a story into (body, tail): the tail is the last table (whole when it has at most
+    `whole` rows, else cut to its last `rows` rows with the header repeated) and whatever notes follow it,
+    to keep with the signatures."""
+    from reportlab.platypus import Table
+
+    tail: list = []
+    body = list(story)
+    while body and not isinstance(body[-1], Table):
+        tail.insert(0, body.pop())
+    if not body:
+        return list(story), []
+    table = body.pop()
+    head, last = _cut_table(table, rows if len(table._cellvalues) > whole else len(table._cellvalues))
+    if head is not None:
+        body.append(head)
+        return body, [last, *tail]
+    # the whole table goes with the signatures: so does its heading, never left alone above
+    from reportlab.platypus import CondPageBreak, Paragraph
+
+    lead: list = []
+    while body and (isinstance(body[-1], CondPageBreak) or (
+            isinstance(body[-1], Paragraph) and body[-1].style.name in ("h1", "h2"))):
+        lead.insert(0, body.pop())
+    return body, [*lead, last, *tail]
+
+
+def _cut_table(table, rows: int):
+    """(first part or None, last part) of a data table, each with the header rows."""
+    from reportlab.platypus import Table, TableStyle
+
+    nh = table.repeatRows if isinstance(table.repeatRows, int) else len(table.repeatRows)
+    data = table._cellvalues
+    n = len(data) - nh
+    if n <= rows:
+        return None, table
+    cut = len(data) - rows
+    commands = getattr(table, "_sigma_commands", None)
+    if commands is None:
+        return None, table
+
+    def part(lo: int, hi: int):
+        body = data[:nh] + data[lo:hi]
+        t = Table(body, colWidths=table._colWidths, repeatRows=nh, hAlign=table.hAlign)
+        t.setStyle(TableStyle(_shift(commands, nh, lo, hi)))
+        t._sigma_commands = _shift(commands, nh, lo, hi)
+        return t
+
+    return part(nh, cut), part(cut, len(data))
+
+
+def _shift(commands, nh: int, lo: int, hi: int) -> list:
+    """The style commands of rows [lo, hi) renumbered for a table holding the header and those rows."""
+    out = []
+    for cmd in commands:
+        (c0, r0), (c1, r1) = cmd[1], cmd[2]
+        if r0 < 0 or r1 < 0:
+            out.append(cmd)
+            continue
+        if r1 < nh:  # header rows
+            out.append(cmd)
+            continue
+        if r0 < nh <= r1:  # header and body together (grid lines): keep for the whole table
+            out.append((cmd[0], (c0, r0), (c1, -1), *cmd[3:]))
+            continue
+        if r0 >= hi or r1 < lo:
+            continue
+        a, b = max(r0, lo) - lo + nh, min(r1, hi - 1) - lo + nh
+        out.append((cmd[0], (c0, a), (c1, b), *cmd[3:]))
+    return out
 
 
 def heading(text: str, level: int = 1) -> list:
@@ -189,7 +262,7 @@ CellStyler = Callable[[int, Sequence, int], list]
 
 
 def data_tables(header_rows: Sequence[Sequence], rows: Sequence[Sequence], col_widths: Sequence[float], *,
-                font_size: float = 7, align_right_from: int = 1, row_styles: CellStyler | None = None,
+                font_size: float = 7.5, align_right_from: int = 1, row_styles: CellStyler | None = None,
                 header_styles: Sequence[tuple] = (), rows_per_table: int = 36, total_rows: set[int] = frozenset(),
                 wrap_cols: frozenset[int] = frozenset(), plain_header_rows: frozenset[int] = frozenset()
                 ) -> list:
@@ -245,6 +318,7 @@ def data_tables(header_rows: Sequence[Sequence], rows: Sequence[Sequence], col_w
             if row_styles is not None:
                 commands += row_styles(r, chunk[i], start + i)
         table.setStyle(TableStyle(commands))
+        table._sigma_commands = commands  # so that split_tail can cut it
         out.append(table)
     return out
 
@@ -273,5 +347,11 @@ def legend_text() -> str:
             f"rojo cuando es menor al {RED_BELOW:.0f} %.")
 
 
-__all__ = ["MM", "NAVY", "build", "closing_block", "content_width", "data_tables", "heading", "legend_text",
-           "note", "title_block"]
+def finish(story: list, meta: ReportMeta, landscape: bool = False) -> list:
+    """The story with its end kept together with the signatures and the verification code."""
+    body, tail = split_tail(story)
+    return body + closing_block(meta, landscape, tail)
+
+
+__all__ = ["MM", "NAVY", "build", "closing_block", "content_width", "data_tables", "finish", "heading",
+           "legend_text", "note", "split_tail", "title_block"]

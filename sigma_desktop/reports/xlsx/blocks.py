@@ -15,9 +15,19 @@ def title_block(ws: Sheet, meta: ReportMeta, heading: str) -> int:
     generated = f"Generado el {meta.generated_text()} (hora de Lima) con SIGMA Desktop"
     if meta.prepared_by:
         generated += f" por {meta.prepared_by}"
-    checksum = meta.extra.get("checksum")
-    if checksum:
-        generated += f". SHA-256 de los datos: {checksum}"
     ws.append([generated], "note")
     ws.append([])
     return HEADER_ROW
+
+
+def closing_rows(ws: Sheet, meta: ReportMeta) -> None:
+    """At the end of the last sheet: who signs, and once, small, the verification code."""
+    from ..formatting import verification_code
+
+    ws.append([])
+    ws.append(["; ".join(f"{label}: {name or '____________________'}" + (f" ({role})" if role else "")
+                         for label, name, role in meta.signatures)], "note")
+    digest = meta.extra.get("checksum")
+    if digest:
+        ws.append([f"Código de verificación: {verification_code(digest)} (sigma verify ARCHIVO lo vuelve a "
+                   "calcular desde la base de datos)"], "note")

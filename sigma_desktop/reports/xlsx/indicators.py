@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, INDICATORS
+from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, INDICATORS, engine_note, period_label
 from ...domain.reporting import LEVEL_LABELS, IndicatorReport
-from ..formatting import (UNIT_LABELS, ReportMeta, disaggregation_text, is_execution_rate, severity)
-from .blocks import title_block
+from ..formatting import UNIT_LABELS, ReportMeta, is_execution_rate, severity
+from .blocks import closing_rows, title_block
 from .stream import NUMBER_STYLES, XlsxWriter
 
-COLUMNS = (("Código", 9), ("Indicador", 52), ("Unidad", 12), ("Nivel", 13), ("Ámbito", 38),
-           ("Numerador", 14), ("Denominador", 14), ("Valor", 13))
-FICHA_COLUMNS = (("Código", 9), ("Categoría", 22), ("Indicador", 40), ("Definición", 60), ("Numerador", 32),
-                 ("Denominador", 32), ("Unidad", 12), ("Desagregaciones", 30), ("Medidas", 34))
+COLUMNS = (("Código", 8), ("Indicador", 48), ("Periodo", 17), ("Unidad", 11), ("Nivel", 12), ("Ámbito", 34),
+           ("Numerador", 13), ("Denominador", 13), ("Valor", 12))
+FICHA_COLUMNS = (("Código", 8), ("Indicador", 32), ("Definición", 50), ("Numerador", 26), ("Denominador", 26),
+                 ("Unidad", 11), ("Cómo se calcula", 50))
 
 
 def sheet_name(category: str, name: str) -> str:
@@ -31,11 +31,15 @@ def _number_style(measure: str | None, value) -> str:
     return "int" if float(value).is_integer() else "dec1"
 
 
-def write_indicator_workbook(report: IndicatorReport, meta: ReportMeta, path: str | Path) -> Path:
+def write_indicator_workbook(report: IndicatorReport, meta: ReportMeta, path: str | Path, *,
+                             fichas: bool = False) -> Path:
+    """One sheet per category; with `fichas`, the fichas técnicas sheet (the annex) last."""
     by_category: dict[str, list] = {code: [] for code, _ in CATEGORIES}
-    for v in report.values:
+    for v in report.shown():
         by_category[BY_CODE[v.code].category].append(v)
-    with XlsxWriter(path, title=meta.title) as wb:
+    month = report.filter.month
+    ws = None
+    with XlsxWriter(path, title=meta.title, keywords=meta.extra.get("stamp") or "") as wb:
         for code, name in CATEGORIES:
             values = by_category[code]
             if not values:
@@ -59,27 +63,30 @@ def write_indicator_workbook(report: IndicatorReport, meta: ReportMeta, path: st
                 num_style, den_style = _number_style(d.numerator, num), _number_style(d.denominator, den)
                 if total:
                     num_style, den_style = (_TOTAL.get(num_style, num_style), _TOTAL.get(den_style, den_style))
-                ws.append([v.code, d.name, UNIT_LABELS[d.unit], LEVEL_LABELS[v.level], v.label, num, den, value],
-                          [text, text, text, text, text, num_style, den_style, value_style])
+                if d.unit == "%" and value is not None:
+                    value = value / 100  # a number with the per-cent format
+                ws.append([v.code, d.name, period_label(d, month), UNIT_LABELS[d.unit], LEVEL_LABELS[v.level],
+                           v.label, num, den, value],
+                          [text, text, text, text, text, text, num_style, den_style, value_style])
             ws.autofilter(header)
-        ws = wb.sheet("Fichas técnicas", [w for _, w in FICHA_COLUMNS], freeze="B7", landscape=True,
-                      print_title_rows=(6, 6))
-        header = title_block(ws, meta, "Fichas técnicas de los indicadores")
-        ws.append([c for c, _ in FICHA_COLUMNS], "header", height=30)
-        categories = dict(CATEGORIES)
-        for d in INDICATORS:
-            ws.append(ficha_row(d, categories), ["label"] + ["wrap"] * 8)
-        ws.autofilter(header)
+        if fichas:
+            ws = wb.sheet("Fichas técnicas", [w for _, w in FICHA_COLUMNS], freeze="B7", landscape=True,
+                          print_title_rows=(6, 6))
+            header = title_block(ws, meta, "Fichas técnicas de los indicadores")
+            ws.append([c for c, _ in FICHA_COLUMNS], "header", height=30)
+            shown = {v.code for v in report.shown()}
+            for d in INDICATORS:
+                if d.code in shown:
+                    ws.append(ficha_row(d), ["label"] + ["wrap"] * 6)
+            ws.autofilter(header)
+        if ws is not None:
+            closing_rows(ws, meta)
     return Path(path)
 
 
-def ficha_row(d, categories) -> list:
+def ficha_row(d) -> list:
     numerator = d.numerator_label or d.name
     denominator = d.denominator_label if d.denominator else "—"
     if d.unit == "%":
         numerator += " (× 100)"
-    measures = d.numerator + (f" / {d.denominator}" if d.denominator else "")
-    if d.numerator.endswith("_cents"):
-        measures += " (céntimos, mostrados en soles)"
-    return [d.code, categories[d.category], d.name, d.definition, numerator, denominator, UNIT_LABELS[d.unit],
-            disaggregation_text(d), measures]
+    return [d.code, d.name, d.definition, numerator, denominator, UNIT_LABELS[d.unit], engine_note(d)]

@@ -54,7 +54,8 @@ class _Xf:
 
 
 _INT, _DEC1, _DEC2 = "#,##0", "#,##0.0", "#,##0.00"
-_PCT, _SOLES, _DATE = '0.0" %"', '"S/ "#,##0.00', "dd/mm/yyyy"
+# shares are stored as fractions (0.867) and shown as per cent: numbers a spreadsheet can compute with
+_PCT, _SOLES, _DATE = "0.0%", '"S/ "#,##0.00', "dd/mm/yyyy"
 HEADER_FILL, TOTAL_FILL, LABEL_FILL = "FF1F4E79", "FFDDE5F0", "FFF2F2F2"
 AMBER_FILL, RED_FILL = "FFFFE08A", "FFF4B6A8"
 
@@ -82,6 +83,7 @@ STYLES: dict[str, _Xf] = {
     "total_pct": _Xf(_PCT, bold=True, fill=TOTAL_FILL, border=True),
     "total_pct_amber": _Xf(_PCT, bold=True, fill=AMBER_FILL, border=True),
     "total_pct_red": _Xf(_PCT, bold=True, fill=RED_FILL, border=True),
+    "total_soles": _Xf(_SOLES, bold=True, fill=TOTAL_FILL, border=True),
     "plain_int": _Xf(_INT),
     "plain_dec2": _Xf(_DEC2),
     "plain_date": _Xf(_DATE),
@@ -135,8 +137,9 @@ class Sheet:
     """One worksheet being written: rows are appended in order and never held in memory."""
 
     def __init__(self, book: "XlsxWriter", name: str, index: int, widths: Sequence[float], freeze: str | None,
-                 landscape: bool, print_title_rows: tuple[int, int] | None):
+                 landscape: bool, print_title_rows: tuple[int, int] | None, header_title: str = ""):
         self.book, self.name, self.index = book, name, index
+        self._header_title = header_title
         self.rows_written = 0
         self.bytes_written = 0
         self._autofilter: tuple[int, int, int] | None = None
@@ -251,11 +254,13 @@ class Sheet:
         tail = ["</sheetData>"]
         if self._autofilter:
             tail.append(f'<autoFilter ref="{self.autofilter_ref()}"/>')
+        title = self._header_title.replace("&", "&&")
+        header = f"<oddHeader>{escape('&C&B' + title)}</oddHeader>" if title else ""
         tail.append('<printOptions horizontalCentered="1"/>'
-                    '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+                    '<pageMargins left="0.4" right="0.4" top="0.7" bottom="0.6" header="0.3" footer="0.3"/>'
                     f'<pageSetup paperSize="9" orientation="{"landscape" if self._landscape else "portrait"}" '
                     'fitToWidth="1" fitToHeight="0"/>'
-                    '<headerFooter><oddFooter>&amp;L&amp;A&amp;RPágina &amp;P de &amp;N</oddFooter>'
+                    f'<headerFooter>{header}<oddFooter>&amp;L&amp;A&amp;RPágina &amp;P de &amp;N</oddFooter>'
                     "</headerFooter></worksheet>")
         self._write("".join(tail))
         self._fh.close()
@@ -279,6 +284,9 @@ class Sheet:
             a, b = self._print_titles
             out.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{self.index - 1}">'
                        f"{escape(quoted)}!${a}:${b}</definedName>")
+        if self.rows_written:  # what is printed: every written row, the sheet's columns
+            out.append(f'<definedName name="_xlnm.Print_Area" localSheetId="{self.index - 1}">'
+                       f"{escape(quoted)}!$A$1:${self._letter(self._ncols - 1)}${self.rows_written}</definedName>")
         return out
 
 
@@ -307,9 +315,9 @@ class XlsxWriter:
     """A workbook written sheet after sheet: `sheet()` starts the next one and closes the previous."""
 
     def __init__(self, path: str | Path, *, title: str = "", author: str = "SIGMA Desktop",
-                 compresslevel: int = 1):
+                 compresslevel: int = 1, keywords: str = ""):
         self.path = Path(path)
-        self.title, self.author = title, author
+        self.title, self.author, self.keywords = title, author, keywords
         self._zip = zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
         self._sheets: list[Sheet] = []
         self._current: Sheet | None = None
@@ -325,12 +333,16 @@ class XlsxWriter:
             self.abort()
 
     def sheet(self, name: str, widths: Sequence[float] = (), *, freeze: str | None = None,
-              landscape: bool = False, print_title_rows: tuple[int, int] | None = None) -> Sheet:
+              landscape: bool = False, print_title_rows: tuple[int, int] | None = None,
+              header_title: str | None = None) -> Sheet:
+        """The next sheet; every printed page carries `header_title` (the workbook's title by default) at the
+        top and the sheet's name and «Página x de y» at the bottom."""
         if self._current is not None:
             self._current.close()
         name = safe_sheet_name(name, self._names)
         self._names.add(name.lower())
-        sheet = Sheet(self, name, len(self._sheets) + 1, widths, freeze, landscape, print_title_rows)
+        sheet = Sheet(self, name, len(self._sheets) + 1, widths, freeze, landscape, print_title_rows,
+                      self.title if header_title is None else header_title)
         self._sheets.append(sheet)
         self._current = sheet
         return sheet
@@ -354,7 +366,7 @@ class XlsxWriter:
         n = len(self._sheets)
         z.writestr("[Content_Types].xml", _content_types(n))
         z.writestr("_rels/.rels", _ROOT_RELS)
-        z.writestr("docProps/core.xml", _core(self.title, self.author))
+        z.writestr("docProps/core.xml", _core(self.title, self.author, self.keywords))
         z.writestr("docProps/app.xml", _APP)
         z.writestr("xl/workbook.xml", _workbook(self._sheets))
         z.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(n))
@@ -397,7 +409,7 @@ _APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         "<Application>SIGMA Desktop</Application></Properties>")
 
 
-def _core(title: str, author: str) -> str:
+def _core(title: str, author: str, keywords: str = "") -> str:
     from datetime import timezone
 
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -406,6 +418,7 @@ def _core(title: str, author: str) -> str:
             'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/'
             'dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
             f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
+            + (f"<cp:keywords>{escape(keywords)}</cp:keywords>" if keywords else "") +
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
             "</cp:coreProperties>")

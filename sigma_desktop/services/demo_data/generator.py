@@ -87,7 +87,7 @@ class DemoGenerator:
         self.users.setdefault(role, []).append(dni)
         return {"id": self.key(), "dni": dni, "name": name, "role": role, "scope": scope, "ugel_id": ugel_id,
                 "dre_id": dre_id, "coach_id": coach_id, "password_hash": self.inputs.password_hash,
-                "active": True, "failed_attempts": 0, "must_change_password": False}
+                "active": True, "must_change_password": False}
 
     # --- the whole load -------------------------------------------------------------------------------
     def batches(self) -> Iterator[tuple[str, list[dict]]]:

@@ -16,10 +16,12 @@ from .tables import (CHUNK, MODELS, ORDER, columns, foreign_keys, is_entity, is_
 from .state import META_HUB_ID, META_MODE, has_user_data, last_seq, meta, node_id, set_meta, set_node_id
 from .replica_push import pending_changes, pending_count, pending_fields, pending_push_json
 from .replica_apply import defer_foreign_keys, insert_entries, retire_rows, upsert_rows
-from .hub_nodes import (HUB_LOCK, NodeInfo, add_node, closed_months, hub_id, last_change_of_field, lock_node,
-                        make_hub, node_by_id, node_by_token, nodes, receipts, seen, sequence, set_node_token)
+from .hub_nodes import (HUB_LOCK, NodeInfo, account_by_dni, add_node, closed_months, hub_id, last_change_of_field,
+                        lock_node, make_hub, node_accounts, node_by_id, node_by_token, node_user_ids, nodes, receipts,
+                        seen, sequence, set_node_token, set_node_users, ugel_dres)
 from .hub_write import IntegrityFailure, insert_rows, savepoint, touch, update_rows, write_entries, write_receipts
 from .hub_pull import entries_by_seq, feed_after, feed_head, first_feed_seq, last_feed_seq, repeatable_read
+from .value_checks import MAX_TEXT, column_checks
 from .conflicts import (add_conflicts, coach_by_dni, coach_label, conflict, conflict_rows, count_open_conflicts,
                         live_rows, new_orm_row, open_conflict_for, orm_row, set_orm_fields, ugel_by_code, ugel_label)
 
@@ -27,9 +29,11 @@ __all__ = ["CHUNK", "MODELS", "ORDER", "columns", "foreign_keys", "is_entity", "
            "row_json", "rows_by_id", "search_key", "table", "META_HUB_ID", "META_MODE", "has_user_data", "last_seq",
            "meta", "node_id", "set_meta", "set_node_id", "pending_changes", "pending_count", "pending_fields",
            "pending_push_json", "defer_foreign_keys", "insert_entries", "retire_rows", "upsert_rows", "HUB_LOCK",
-           "NodeInfo", "add_node", "closed_months", "hub_id", "last_change_of_field", "lock_node", "make_hub",
-           "node_by_id", "node_by_token", "nodes", "receipts", "seen", "sequence", "set_node_token",
+           "NodeInfo", "account_by_dni", "add_node", "closed_months", "hub_id", "last_change_of_field", "lock_node",
+           "make_hub", "node_accounts", "node_by_id", "node_by_token", "node_user_ids", "nodes", "receipts", "seen",
+           "sequence", "set_node_token", "set_node_users", "ugel_dres",
            "IntegrityFailure", "insert_rows", "savepoint", "touch", "update_rows", "write_entries", "write_receipts",
            "entries_by_seq", "feed_after", "feed_head", "first_feed_seq", "last_feed_seq", "repeatable_read",
            "add_conflicts", "coach_by_dni", "coach_label", "conflict", "conflict_rows", "count_open_conflicts",
-           "live_rows", "new_orm_row", "open_conflict_for", "orm_row", "set_orm_fields", "ugel_by_code", "ugel_label"]
+           "live_rows", "new_orm_row", "open_conflict_for", "orm_row", "set_orm_fields", "ugel_by_code", "ugel_label",
+           "MAX_TEXT", "column_checks"]

@@ -12,7 +12,7 @@ from sqlalchemy import select, text, update
 
 from .. import models as m
 from ..ids import utcnow
-from ..sync_models import SyncNode, SyncReceipt
+from ..sync_models import SyncNode, SyncNodeUser, SyncReceipt
 from ..unit import Unit
 from .state import META_HUB_ID, META_MODE, meta, set_meta
 from .tables import CHUNK, _LOG, _by_keys, _s, is_postgres
@@ -80,6 +80,43 @@ def _info(node: SyncNode | None) -> NodeInfo | None:
     if node is None:
         return None
     return NodeInfo(node.id, node.name, node.scope_kind, node.ugel_id, node.coach_id, node.token_hash, node.active)
+
+
+def node_user_ids(unit: Unit, node_id: UUID) -> list[UUID]:
+    """The users registered for a (UGEL-scope) node."""
+    return list(_s(unit).scalars(select(SyncNodeUser.user_id).where(SyncNodeUser.node_id == node_id)))
+
+
+def set_node_users(unit: Unit, node_id: UUID, user_ids: Iterable[UUID]) -> None:
+    """Replaces the users registered for a node (the binding is the hub's: not logged, not synced)."""
+    session = _s(unit)
+    wanted = set(user_ids)
+    have = set(node_user_ids(unit, node_id))
+    for gone in have - wanted:
+        session.delete(session.get(SyncNodeUser, (node_id, gone)))
+    for new in wanted - have:
+        session.add(SyncNodeUser(node_id=node_id, user_id=new))
+    session.flush()
+
+
+def node_accounts(unit: Unit, node: "NodeInfo") -> list[m.UserAccount]:
+    """The accounts a node may act as: a coach node, its coach's accounts; a UGEL node, its registered users."""
+    ua = m.UserAccount
+    if node.coach_id is not None:
+        stmt = select(ua).where(ua.coach_id == node.coach_id)
+    else:
+        stmt = select(ua).join(SyncNodeUser, SyncNodeUser.user_id == ua.id).where(SyncNodeUser.node_id == node.id)
+    return list(_s(unit).scalars(stmt.where(ua.deleted_at.is_(None))))
+
+
+def account_by_dni(unit: Unit, dni: str) -> m.UserAccount | None:
+    ua = m.UserAccount
+    return _s(unit).scalars(select(ua).where(ua.dni == dni, ua.deleted_at.is_(None))).first()
+
+
+def ugel_dres(unit: Unit) -> dict[str, str]:
+    """UGEL id → DRE id, as text (the scope checks of a push)."""
+    return {str(u): str(d) for u, d in _s(unit).execute(select(m.Ugel.id, m.Ugel.dre_id))}
 
 
 def node_by_token(unit: Unit, token_hash: str) -> NodeInfo | None:

@@ -50,18 +50,19 @@ def entries_by_seq(unit: Unit, seqs: Sequence[int], brief_for: str | None = None
         rows = _s(unit).connection().exec_driver_sql(
             "SELECT c.seq, CAST(c.change_id AS TEXT), c.entity, CAST(c.entity_id AS TEXT), c.op, "
             "CASE WHEN c.node = %s THEN NULL ELSE c.changes END, c.base_version, c.new_version, "
-            "CAST(c.user_id AS TEXT), c.user_dni, c.node, c.at, r.in_step FROM change_log c "
+            "CAST(c.user_id AS TEXT), c.user_dni, c.node, c.at, c.offline_at, r.in_step FROM change_log c "
             "JOIN unnest(CAST(%s AS BIGINT[])) AS k(seq) ON c.seq = k.seq "
             "LEFT JOIN sync_receipt r ON r.change_id = c.change_id AND c.node = %s",
             (brief_for or "", _keys(chunk), brief_for or ""))
-        for seq, cid, entity, eid, op, changes, base, new, uid, dni, node, at, step in rows:
+        for seq, cid, entity, eid, op, changes, base, new, uid, dni, node, at, offline, step in rows:
             if node == brief_for:
                 out[int(seq)] = {"change_id": cid, "node": node, "in_step": bool(step)}
                 continue
             # `changes` stays JSON text (as stored): the node stores it as it is
             out[int(seq)] = {"change_id": cid, "entity": entity, "entity_id": eid, "op": op,
                              "changes": changes, "base_version": base, "new_version": new, "user_id": uid,
-                             "user_dni": dni, "node": node, "at": at.astimezone(timezone.utc).isoformat()}
+                             "user_dni": dni, "node": node, "at": at.astimezone(timezone.utc).isoformat(),
+                             "offline_at": None if offline is None else offline.astimezone(timezone.utc).isoformat()}
     return out
 
 

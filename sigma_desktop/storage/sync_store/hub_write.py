@@ -136,7 +136,8 @@ def write_entries(unit: Unit, entries: Sequence[Mapping]) -> None:
     if is_postgres(unit):  # text for COPY: UUIDs and times as they are, the changes as JSON text
         _copy_or_insert(unit, _LOG, LOG_COLUMNS, [
             (e["change_id"], e["entity"], e["entity_id"], e["op"], _json_text(e["changes"]), e.get("base_version"),
-             e["new_version"], e.get("user_id"), e["user_dni"], e["node"], e["at"]) for e in entries])
+             e["new_version"], e.get("user_id"), e["user_dni"], e["node"], e["at"], e.get("offline_at"))
+            for e in entries])
         return
     _copy_or_insert(unit, _LOG, LOG_COLUMNS, log_params(_s(unit).connection().dialect, entries))
 

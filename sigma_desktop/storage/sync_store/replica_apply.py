@@ -88,7 +88,7 @@ def insert_entries(unit: Unit, entries: Sequence[Mapping]) -> int:
             params.append((_sqlite_uuid(e["change_id"]), e["entity"], _sqlite_uuid(e["entity_id"]), e["op"],
                            changes if isinstance(changes, str) else dumps(changes), e.get("base_version"), e["new_version"],
                            None if uid is None else _sqlite_uuid(uid), e["user_dni"], e["node"],
-                           _sqlite_datetime(e["at"])))
+                           _sqlite_datetime(e["at"]), _sqlite_datetime(e.get("offline_at"))))
     else:
         params = log_params(dialect, entries)
     prep = dialect.identifier_preparer

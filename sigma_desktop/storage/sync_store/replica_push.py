@@ -16,7 +16,8 @@ def _entry_json(row) -> dict:
     return {"change_id": str(row.change_id), "entity": row.entity, "entity_id": str(row.entity_id),
             "op": row.op, "changes": json.loads(row.changes), "base_version": row.base_version,
             "new_version": row.new_version, "user_id": None if row.user_id is None else str(row.user_id),
-            "user_dni": row.user_dni, "node": row.node, "at": row.at.isoformat()}
+            "user_dni": row.user_dni, "node": row.node, "at": row.at.isoformat(),
+            "offline_at": None if row.offline_at is None else row.offline_at.isoformat()}
 
 
 def pending_changes(unit: Unit, node: str, after_seq: int, limit: int, *, raw: bool = False

@@ -115,8 +115,9 @@ def search_key(entity: str, row: Mapping) -> str | None:
 
 _LOG = m.ChangeLog.__table__
 LOG_COLUMNS = ("change_id", "entity", "entity_id", "op", "changes", "base_version", "new_version", "user_id",
-               "user_dni", "node", "at")
+               "user_dni", "node", "at", "offline_at")
 _LOG_CONVERT = {"change_id": UUID, "entity_id": UUID, "user_id": UUID, "at": datetime.fromisoformat,
+                "offline_at": datetime.fromisoformat,
                 "changes": lambda v: v if isinstance(v, str) else dumps(v)}
 
 

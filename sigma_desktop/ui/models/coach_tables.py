@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from ...domain.catalogues import LEVEL_LABELS
 from ...domain.coach_work import MyTeacherRow, PlanRow, RubricItemRow
 from ...domain.dates import format_date
+from ...domain.text import sort_key
 from ...domain.ficha import FichaActivity, satisfactory
 from ..forms import labels as L
 
@@ -37,6 +38,8 @@ def _sortable(value: Any) -> Any:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return sort_key(value)  # the proxy compares these keys: Spanish order (domain/text.py)
     return value
 
 

@@ -10,6 +10,8 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ...domain.text import sort_key
+
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -64,10 +66,16 @@ class RowsModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         col = self.columns[column]
-        key = col.raw or col.text
+        raw = col.raw or col.text
+
+        def key(r):
+            value = raw(r)
+            if value is None:
+                return (True, 0)
+            return (False, sort_key(value) if isinstance(value, str) else value)  # Spanish order for text
+
         self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=lambda r: (key(r) is None, key(r) if key(r) is not None else 0),
-                       reverse=order == Qt.SortOrder.DescendingOrder)
+        self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self.layoutChanged.emit()
 
 

@@ -1,40 +1,77 @@
-"""Módulo de Control: per coach and month, planned vs executed, motivos and validation, with totals per
-UGEL, DRE and nation; under-execution highlighted; double-click a number for the records behind it."""
+"""Módulo de Control: per coach and month, planned vs executed for every activity kind (visitas, GIA,
+talleres, visitas sociales, rutas with their viáticos, materiales with their kits), the motivos of what
+was not done and the validation; one tab per view, so that every column reads at 1366 px; totals only
+where they add information, labelled with what they total; double-click a number for its records."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTabBar, QTableView
 
 from ...domain.dates import format_datetime
 from ...domain.reporting import ControlGrid
-from ..models.report_models import ControlGridModel, GridLine, legend
-from .query_panel import QueryPanel
+from ...reports.formatting import CONTROL_KINDS, short_office, total_lines
+from ..models.report_models import MOTIVOS_VIEW, ControlGridModel, GridLine, legend
 from .export_actions import export
+from .query_panel import QueryPanel
 from .report_filters import ReportFilters
 
+IDENT_WIDTH = {"coach": 205, "ugel": 76, "intervention": 100, "month": 78, "scope": 300}
+FIGURE_WIDTH, MOTIVO_WIDTH = 70, 58
 
-def _configure(view: QTableView, model, first_width: int) -> None:
+
+def _configure(view: QTableView, model) -> None:
     from PySide6.QtWidgets import QAbstractItemView
 
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
     view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.verticalHeader().setDefaultSectionSize(24)
     header = view.horizontalHeader()
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-    header.setMinimumHeight(40)
-    n_id = len(model.ident)
-    widths = [first_width] + ([260] if model.totals else [86, 70, 105, 92])
-    for c in range(model.columnCount()):
-        view.setColumnWidth(c, 64 if c >= n_id else widths[c])
+    header.setMinimumHeight(42)
+
+
+def _fit(view: QTableView, model: ControlGridModel, first: int | None = None,
+         widths: list[int] | None = None, totals: ControlGridModel | None = None) -> list[int]:
+    """Column widths that show every header whole (its widest line in the header's bold font) and every
+    figure of the total rows (the widest numbers)."""
+    if widths is None:
+        from PySide6.QtGui import QFont, QFontMetrics
+
+        metrics = view.horizontalHeader().fontMetrics()
+        bold = QFont(view.font())
+        bold.setBold(True)
+        figures = QFontMetrics(bold)
+        n_id = len(model.ident)
+        widths = []
+        for c in range(model.columnCount()):
+            base = IDENT_WIDTH[model.ident[c]] if c < n_id else (
+                MOTIVO_WIDTH if model.view == MOTIVOS_VIEW else FIGURE_WIDTH)
+            text = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            pad = 17 if model.view == MOTIVOS_VIEW else 24
+            need = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0) + pad
+            if totals is not None and c >= n_id:
+                column = c - n_id + 1
+                need = max([need] + [figures.horizontalAdvance(str(totals.data(totals.index(r, column)))) + 14
+                                     for r in range(totals.rowCount())])
+            widths.append(max(base, need))
+        room = view.viewport().width()
+        if view.isVisible() and sum(widths) > room and model.ident and model.ident[0] == "coach":
+            widths[0] = max(130, widths[0] - (sum(widths) - room))  # the names give way first
+    for c, width in enumerate(widths):
+        if c == 0 and first is not None:
+            width = first
+        view.setColumnWidth(c, width)
+    return widths
 
 
 class ControlPanel(QueryPanel):
     busy_text = "Calculando el Módulo de Control…"
     watches = frozenset({"activity", "execution"})
+    VIEWS = tuple(CONTROL_KINDS) + ((MOTIVOS_VIEW, "Motivos de no ejecución"),)
 
     def title(self) -> str:
         return self.tr("Módulo de Control: plan y ejecución por acompañante")
@@ -43,26 +80,25 @@ class ControlPanel(QueryPanel):
         super().__init__(sigma, parent)
         self.grid: ControlGrid | None = None
         self.filters = ReportFilters(sigma.exports.filter_options())
+        self.tabs = QTabBar()
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        for key, label in self.VIEWS:
+            self.tabs.addTab(self.tr(label))
+            self.tabs.setTabData(self.tabs.count() - 1, key)
         self.model = ControlGridModel(parent=self)
         self.view = QTableView()
-        _configure(self.view, self.model, 230)
+        _configure(self.view, self.model)
+        # the service's order (UGEL, then the names in Spanish order, then the month) until the user sorts
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.totals_model = ControlGridModel(totals=True, parent=self)
         self.totals_view = QTableView()
-        _configure(self.totals_view, self.totals_model, 60)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.view)
-        totals_box = QWidget()
-        totals_layout = QVBoxLayout(totals_box)
-        totals_layout.setContentsMargins(0, 4, 0, 0)
-        totals_title = QLabel(self.tr("Totales por DRE, UGEL y del ámbito"))
-        totals_title.setObjectName("hint")
-        totals_layout.addWidget(totals_title)
-        totals_layout.addWidget(self.totals_view, 1)
-        splitter.addWidget(totals_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([380, 190])  # the totals show nation, DRE and a UGEL without scrolling
+        _configure(self.totals_view, self.totals_model)
+        self.totals_view.horizontalHeader().setVisible(False)  # the same columns as the grid above
+        self.view.horizontalScrollBar().valueChanged.connect(self.totals_view.horizontalScrollBar().setValue)
+        self.totals_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.totals_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)  # aligned with the grid
         self.status = QLabel()
         self.status.setObjectName("hint")
         self.legend = QLabel(legend())
@@ -76,10 +112,13 @@ class ControlPanel(QueryPanel):
         actions.addWidget(self.pdf_button)
         actions.addWidget(self.xlsx_button)
         self.layout_.addWidget(self.filters)
+        self.layout_.addWidget(self.tabs)
+        self.layout_.addWidget(self.view, 1)
+        self.layout_.addWidget(self.totals_view)
         self.layout_.addWidget(self.legend)
-        self.layout_.addWidget(splitter, 1)
         self.layout_.addLayout(actions)
         self.filters.sig_apply.connect(self.refresh)
+        self.tabs.currentChanged.connect(self._show_view)
         self.view.doubleClicked.connect(lambda index: self.drill(self.model, index))
         self.totals_view.doubleClicked.connect(lambda index: self.drill(self.totals_model, index))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
@@ -97,24 +136,44 @@ class ControlPanel(QueryPanel):
     def show_grid(self, grid: ControlGrid) -> None:
         self.filters.set_busy(False)
         self.grid = grid
-        self.model.set_lines([GridLine(f"{r.coach_name}", r.counts, r.coach_id, r.coach_dni, r.ugel_code,
-                                       r.dre_code, r.intervention, r.month) for r in grid.rows])
-        names = self._office_names()
-        order = {"total": 0, "dre": 1, "ugel": 2}
-        lines = []
-        for (level, key), counts in sorted(grid.totals.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
-            label = self.tr("Total del ámbito") if level == "total" else names.get((level, key), key)
-            lines.append(GridLine(label, counts, ugel_code=key if level == "ugel" else "",
-                                  dre_code=key if level == "dre" else "", level=level))
-        self.totals_model.set_lines(lines)
+        show_ugel = len({r.ugel_code for r in grid.rows}) > 1
+        show_month = grid.filter.month is None
+        self.model.set_lines([GridLine(r.coach_name, r.counts, r.coach_id, r.coach_dni, r.ugel_code, r.dre_code,
+                                       r.intervention, r.month) for r in grid.rows],
+                             show_ugel=show_ugel, show_month=show_month,
+                             ugel_names={code: short_office(name) for code, name, _d in self.filters.options.ugels})
+        totals = total_lines(grid, self._office_names())
+        self.totals_model.set_lines([GridLine(t.label, t.counts, ugel_code=t.key if t.level == "ugel" else "",
+                                              dre_code=t.key if t.level == "dre" else "", level=t.level)
+                                     for t in totals])
+        self._show_view()
         self.status.setText(self.tr("{0} filas (acompañante y mes) · calculado el {1}").format(
             len(grid.rows), format_datetime(grid.generated_at)))
         self._update_buttons()
 
+    def current_view(self) -> str:
+        return self.tabs.tabData(self.tabs.currentIndex()) or "visita"
+
+    def _show_view(self, *_args) -> None:
+        view = self.current_view()
+        self.model.set_view(view)
+        self.totals_model.set_view(view)
+        header = self.view.horizontalHeader()
+        if 0 <= header.sortIndicatorSection() < self.model.columnCount():  # keep the user's order
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        widths = _fit(self.view, self.model, totals=self.totals_model)
+        # the totals' label spans the grid's identification columns, so the figures line up
+        n_id = len(self.model.ident)
+        _fit(self.totals_view, self.totals_model, first=sum(widths[:n_id]), widths=[0] + widths[n_id:])
+        rows = max(1, min(self.totals_model.rowCount(), 6))
+        self.totals_view.setFixedHeight(rows * 24 + 4)
+
     def _office_names(self) -> dict:
+        from ...reports.formatting import office_label
+
         o = self.filters.options
-        names = {("dre", code): f"{name} ({code})" for code, name in o.dres}
-        names.update({("ugel", code): f"{name} ({code})" for code, name, _d in o.ugels})
+        names = {("dre", code): office_label("DRE", code, name) for code, name in o.dres}
+        names.update({("ugel", code): office_label("UGEL", code, name) for code, name, _d in o.ugels})
         return names
 
     def _update_buttons(self) -> None:
@@ -124,8 +183,8 @@ class ControlPanel(QueryPanel):
 
     # --- drill-down --------------------------------------------------------------------------------
     def drill(self, model: ControlGridModel, index) -> None:
-        measure = model.measure(index.column())
-        if measure is None or self.grid is None:
+        measures = model.measures(index.column())
+        if not measures or self.grid is None:
             return
         line = model.line(index)
         f = self.grid.filter
@@ -137,7 +196,7 @@ class ControlPanel(QueryPanel):
         elif line.level == "dre":
             kwargs = {"dre_code": line.dre_code}
         try:
-            rows = self.sigma.control.records(f, measure, **kwargs)
+            rows = [r for measure in measures for r in self.sigma.control.records(f, measure, **kwargs)]
         except Exception as exc:  # noqa: BLE001 - shown to the user
             from ..messages import show_error
 

@@ -4,25 +4,27 @@ monthly reports)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QTextBrowser,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from ...domain.dates import format_datetime
-from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, IndicatorDef
+from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, IndicatorDef, engine_note, period_label
 from ...domain.reporting import LEVEL_LABELS, IndicatorReport, IndicatorValue
 from ...reports.formatting import (UNIT_LABELS, disaggregation_text, fmt_measure, fmt_value, is_execution_rate,
                                    severity)
 from ..models.report_models import HighlightRowsModel, legend
 from ..models.rows_model import Col, configure_view
+from ..report_menu import verify_report
 from .query_panel import QueryPanel
 from .export_actions import export
 from .report_filters import ReportFilters
 
 LEVELS = ("total", "dre", "ugel", "intervencion", "acompanante", "mes")
-SCOPE_COLUMN, VALUE_COLUMN = 2, 3
+SCOPE_COLUMN, VALUE_COLUMN = 3, 4
 
 
-def indicator_columns(tr) -> list[Col[IndicatorValue]]:
+def indicator_columns(tr, month=lambda: None) -> list[Col[IndicatorValue]]:
+    """The table's columns; `month()` is the month of the report shown (its values are «Del mes»)."""
     def num(v):
         d = BY_CODE[v.code]
         return fmt_measure(d.numerator, v.numerator)
@@ -33,7 +35,8 @@ def indicator_columns(tr) -> list[Col[IndicatorValue]]:
 
     return [
         Col(tr("Código"), lambda v: v.code, width=66),
-        Col(tr("Indicador"), lambda v: BY_CODE[v.code].name, width=340),
+        Col(tr("Indicador"), lambda v: BY_CODE[v.code].name, width=300),
+        Col(tr("Periodo"), lambda v: tr(period_label(BY_CODE[v.code], month())), width=104),
         Col(tr("Ámbito"), lambda v: v.label, width=190),
         Col(tr("Valor"), lambda v: fmt_value(BY_CODE[v.code], v.value), lambda v: v.value, 90, True),
         Col(tr("Numerador"), num, lambda v: v.numerator, 95, True),
@@ -56,8 +59,7 @@ def ficha_html(d: IndicatorDef, tr) -> str:
     rows = [(tr("Categoría"), dict(CATEGORIES)[d.category]), (tr("Definición"), d.definition),
             (tr("Numerador"), numerator), (tr("Denominador"), denominator),
             (tr("Unidad de medida"), UNIT_LABELS[d.unit] + (" (× 100)" if d.unit == "%" else "")),
-            (tr("Desagregaciones"), disaggregation_text(d)),
-            (tr("Medidas de cálculo"), d.numerator + (f" / {d.denominator}" if d.denominator else ""))]
+            (tr("Desagregaciones"), disaggregation_text(d)), (tr("Cómo se calcula"), engine_note(d))]
     body = "".join(f"<tr><td style='padding:3px 8px 3px 0; vertical-align:top'><b>{escape(k)}</b></td>"
                    f"<td style='padding:3px 0'>{escape(v)}</td></tr>" for k, v in rows)
     return (f"<h3 style='margin:0 0 6px 0'>{escape(d.code)} — {escape(d.name)}</h3>"
@@ -89,7 +91,12 @@ class ReportsPanel(QueryPanel):
         view_bar.addWidget(QLabel(self.tr("Mostrar:")))
         view_bar.addWidget(self.level)
         view_bar.addStretch(1)
-        self.model = HighlightRowsModel(indicator_columns(self.tr), _background, self)
+        self.verify_button = QPushButton(self.tr("Verificar un reporte…"))
+        self.verify_button.setToolTip(self.tr("Comprueba que las cifras de un PDF o Excel de SIGMA siguen siendo "
+                                              "las de la base de datos"))
+        view_bar.addWidget(self.verify_button)
+        self.model = HighlightRowsModel(
+            indicator_columns(self.tr, lambda: self.report.filter.month if self.report else None), _background, self)
         self.view = QTableView()
         configure_view(self.view, self.model)
         self.ficha = QTextBrowser()
@@ -111,6 +118,7 @@ class ReportsPanel(QueryPanel):
         splitter.setSizes([900, 340])
         self.status = QLabel()
         self.status.setObjectName("hint")
+        self.status.setWordWrap(True)  # never wider than the room the buttons leave
         self.legend = QLabel(legend())
         self.legend.setObjectName("hint")
         self.legend.setWordWrap(True)
@@ -120,10 +128,12 @@ class ReportsPanel(QueryPanel):
         self.raw_button.setToolTip(self.tr("Todos los registros de actividades del filtro, una fila por actividad"))
         self.monthly_button = QPushButton(self.tr("Reporte mensual PDF…"))
         self.monthly_button.setToolTip(self.tr("Elija una UGEL y un mes (y, si quiere, un acompañante)"))
+        self.annex = QCheckBox(self.tr("Con fichas técnicas"))
+        self.annex.setToolTip(self.tr("Agrega las fichas técnicas de los indicadores: un anexo del PDF, una hoja "
+                                      "del Excel"))
         actions = QHBoxLayout()
-        actions.addWidget(self.status)
-        actions.addStretch(1)
-        for b in (self.monthly_button, self.raw_button, self.xlsx_button, self.pdf_button):
+        actions.addWidget(self.status, 1)
+        for b in (self.monthly_button, self.raw_button, self.annex, self.xlsx_button, self.pdf_button):
             actions.addWidget(b)
         self.layout_.addWidget(self.filters)
         self.layout_.addLayout(view_bar)
@@ -139,6 +149,7 @@ class ReportsPanel(QueryPanel):
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         self.raw_button.clicked.connect(self.export_raw)
         self.monthly_button.clicked.connect(self.export_monthly)
+        self.verify_button.clicked.connect(lambda: verify_report(self, self.sigma))
         self.filters.ugel.currentIndexChanged.connect(self._update_buttons)
         self.filters.month.currentIndexChanged.connect(self._update_buttons)
         self._update_buttons()
@@ -158,7 +169,7 @@ class ReportsPanel(QueryPanel):
         from .. import labels
 
         self.status.setText(self.tr("{0} indicadores · mes de corte: {1} · calculado el {2}").format(
-            len({v.code for v in report.values}), labels.month(report.cutoff),
+            len({v.code for v in report.shown()}), labels.month(report.cutoff),
             format_datetime(report.generated_at)))
         self._update_buttons()
 
@@ -166,7 +177,7 @@ class ReportsPanel(QueryPanel):
         if self.report is None:
             return
         category, level = self.category.currentData(), self.level.currentData()
-        rows = [v for v in self.report.values
+        rows = [v for v in self.report.shown()
                 if v.level == level and (category is None or BY_CODE[v.code].category == category)]
         self.model.set_rows(rows)
         self.view.setColumnHidden(SCOPE_COLUMN, level == "total")
@@ -211,8 +222,9 @@ class ReportsPanel(QueryPanel):
         from ...services.exports import default_filename
 
         report = self.report
+        annex = self.annex.isChecked()
         return export(self, default_filename("indicadores", report.filter, fmt), fmt,
-                      lambda path: self.sigma.exports.write_indicators(report, fmt, path))
+                      lambda path: self.sigma.exports.write_indicators(report, fmt, path, annex=annex))
 
     def export_raw(self) -> bool:
         from ...services.exports import default_filename

@@ -238,9 +238,8 @@ class SyncPanel(Panel):
 
         def done(report) -> str:
             if self.status and self.status.mode == "hub":
-                return self.tr("Aplicados {0} cambios de la réplica ({1} ya estaban, {2} conflictos nuevos). "
-                               "Respuesta para la réplica: {3}").format(report.pushed, report.duplicates,
-                                                                        report.conflicts, report.reply_path)
+                return self.tr("{0} Respuesta para la réplica: {1}").format(report.received_summary(),
+                                                                            report.reply_path)
             return self.tr("Archivo aplicado. {0}").format(report.summary())
 
         self._run(lambda: self.sigma.sync.import_file(path, reply), done)
