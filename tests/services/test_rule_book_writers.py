@@ -374,8 +374,9 @@ class Run:
 
     # --- what only the services do -----------------------------------------------------------------------
     def _record(self, side: int, plan: Plan) -> UUID | None:
-        s = (self.a, self.b)[side].sigma
-        return s.planning.get(plan.ids[side]).execution_id
+        reader = (self.a, self.b)[side]
+        reader.act_as(GESTOR)  # an AP reads only their own work: the Gestor Local reads the UGEL's
+        return reader.sigma.planning.get(plan.ids[side]).execution_id
 
     def review(self, data) -> None:
         action = data.draw(st.sampled_from(["validate", "observe", "observe", "delete", "restore", "withdraw"]),
@@ -422,6 +423,7 @@ class Run:
                               lambda s: s.closing.reopen("030007", YEAR, month, "Corrección")):
                 self.closed.discard(month)
         else:
+            self.a.act_as(RCI)
             (row,) = self.a.sigma.assignments.for_teacher(self.world.teachers[teacher], YEAR) or (None,)
             if row is None:  # removed earlier: it comes back (the same row on both sides)
                 _both_services(self.a, self.b, RCI, lambda s: s.assignments.assign(teacher, COACH_MG, YEAR),
