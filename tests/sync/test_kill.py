@@ -20,13 +20,11 @@ from sqlalchemy import func, select
 from sigma_desktop.storage import models as m
 from sigma_desktop.storage.sync_models import SyncReceipt
 from sigma_desktop.sync.http import HubServer
+from tests.platforms import linux_only
 from tests.sync.conftest import env_for_subprocess
 from tests.world import COACH_MG, YEAR
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-
-if sys.platform == "win32":
-    pytest.skip("SIGKILL is POSIX", allow_module_level=True)
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, linux_only("SIGKILL (POSIX signals)")]
 
 
 class HoldAfterPush:
