@@ -47,6 +47,18 @@ def _initialize_fails(path: Path, error: type[Exception], match: str | None = No
         sigma.close()
 
 
+def _writes_are_refused(path: Path, dni: str, match: str) -> None:
+    """Starting up and adding a teacher on the SQLite database at `path` both raise ReadOnlyLocation."""
+    sigma = Sigma.open(f"sqlite:///{path}")
+    try:
+        with pytest.raises(ReadOnlyLocation, match=match):
+            sigma.setup.initialize()
+        with pytest.raises(ReadOnlyLocation):
+            sigma.masters.add_teacher(dni, "Docente", "Solo", "Lectura", "0512345")
+    finally:
+        sigma.close()
+
+
 def _copy_into(sigma, folder: Path) -> Path:
     """A copy of the test database (a closed, verified backup file) placed in `folder`."""
     made = sigma.backup.create(folder.parent / "copias-previas")
@@ -159,14 +171,7 @@ def test_read_only_folder_gives_a_clear_message_and_writes_nothing(sqlite_world,
         path = _copy_into(sqlite_world.sigma, folder)
         before = sha256(path)
         remount_read_only(folder)
-        sigma = Sigma.open(f"sqlite:///{path}")
-        try:
-            with pytest.raises(ReadOnlyLocation, match="solo lectura"):
-                sigma.setup.initialize()
-            with pytest.raises(ReadOnlyLocation):
-                sigma.masters.add_teacher("30000003", "Docente", "Solo", "Lectura", "0512345")
-        finally:
-            sigma.close()
+        _writes_are_refused(path, "30000003", "solo lectura")
         assert sha256(path) == before
         _initialize_fails(folder / "nueva.sqlite3", ReadOnlyLocation)
         assert not (folder / "nueva.sqlite3").exists()
@@ -477,14 +482,7 @@ def test_a_read_only_database_file_gives_a_clear_message_and_is_not_changed(sqli
     before = sha256(path)
     path.chmod(stat.S_IREAD)  # Propiedades → «Solo lectura»
     try:
-        sigma = Sigma.open(f"sqlite:///{path}")
-        try:
-            with pytest.raises(ReadOnlyLocation, match="marcado como de solo lectura"):
-                sigma.setup.initialize()
-            with pytest.raises(ReadOnlyLocation):
-                sigma.masters.add_teacher("30000005", "Docente", "Solo", "Lectura", "0512345")
-        finally:
-            sigma.close()
+        _writes_are_refused(path, "30000005", "marcado como de solo lectura")
         assert sha256(path) == before
     finally:
         path.chmod(stat.S_IREAD | stat.S_IWRITE)
