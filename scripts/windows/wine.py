@@ -139,8 +139,10 @@ class WinePrefix:
         if done.returncode != 0:
             raise RuntimeError(f"wine reg {' '.join(args)}: código {done.returncode}")
 
-    def set_windows_version(self, version: str) -> None:
-        self.registry("add", "HKCU\\Software\\Wine", "/v", "Version", "/d", version, "/f")
+    def set_windows_version(self, version: str, program: str | None = None) -> None:
+        """The Windows version the prefix reports, to every program or to the one named (e.g. «x.exe»)."""
+        key = "HKCU\\Software\\Wine" + (f"\\AppDefaults\\{program}" if program else "")
+        self.registry("add", key, "/v", "Version", "/d", version, "/f")
 
     def start_server(self) -> None:
         """A wineserver that stays up between the commands (each would otherwise start its own)."""
