@@ -20,9 +20,10 @@ from sqlalchemy import func, select
 from sigma_desktop.storage import models as m
 from sigma_desktop.storage.sync_models import SyncReceipt
 from sigma_desktop.sync.http import HubServer
-from tests.platforms import linux_only
 from tests.sync.conftest import env_for_subprocess
 from tests.world import COACH_MG, YEAR
+
+from tests.platforms import linux_only  # noqa: E402 - grouped apart from the sync helpers
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, linux_only("SIGKILL (POSIX signals)")]
 
