@@ -60,14 +60,14 @@ def main(argv: list[str] | None = None) -> int:
             sigma.setup.initialize()  # an older database is upgraded before anything else
         result = handlers[args.command](sigma, args)
         return int(result or 0)
-    except SigmaError as exc:
-        print(f"Error: {exc.message}", file=sys.stderr)
-        return 1
     except OSError as exc:  # a file named on the command line: locked (open in Excel), read-only, no folder
         problem = file_problem(exc)
         if problem is None:
             raise
         print(f"Error: {problem.message}", file=sys.stderr)
+        return 1
+    except SigmaError as exc:
+        print(f"Error: {exc.message}", file=sys.stderr)
         return 1
     finally:
         sigma.close()

@@ -23,7 +23,7 @@ from sigma_desktop.sync.http import HubServer
 from tests.sync.conftest import env_for_subprocess
 from tests.world import COACH_MG, YEAR
 
-from tests.platforms import linux_only  # noqa: E402 - grouped apart from the sync helpers
+from tests.platforms import linux_only
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, linux_only("SIGKILL (POSIX signals)")]
 
