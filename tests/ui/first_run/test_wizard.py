@@ -10,6 +10,7 @@ from sigma_desktop.ui.first_run import is_first_run
 from sigma_desktop.ui.first_run.pages import ADMIN_PAGE, DATA_PAGE, DEMO, EMPTY, SUMMARY_PAGE
 from sigma_desktop.ui.forms.connection_form import SHARED
 from sigma_desktop.ui.session import DesktopSession
+from tests.platforms import linux_only
 
 ADMIN_DNI, ADMIN_PASSWORD = "44000001", "Clave-segura-2024"
 
@@ -156,6 +157,7 @@ def test_a_failed_local_setup_leaves_no_half_made_file(qtbot, fresh_home, monkey
     monkeypatch.undo()
 
 
+@linux_only("chattr +i (a folder even root cannot write in)")
 def test_a_read_only_folder_says_what_to_do(qtbot, fresh_home, tmp_path):
     from tests.ui.read_only import read_only_folder
 
@@ -216,8 +218,6 @@ def test_import_choice_opens_the_import_wizard(qtbot, fresh_home):
 
 
 def test_trying_a_new_local_file_leaves_no_file(qtbot, fresh_home, tmp_path):
-    from tests.ui.read_only import read_only_folder
-
     session, wizard = _start(qtbot)
     form = wizard.mode_page.form
     form.test()
@@ -226,8 +226,18 @@ def test_trying_a_new_local_file_leaves_no_file(qtbot, fresh_home, tmp_path):
     form.local_path.setText(str(tmp_path / "no-existe" / "sigma.sqlite3"))
     form.test()
     assert form.result_label.objectName() == "error" and "no existe" in form.result_label.text()
+    wizard.reject()
+
+
+@linux_only("chattr +i (a folder even root cannot write in)")
+def test_trying_a_new_local_file_in_a_read_only_folder_says_so(qtbot, fresh_home, tmp_path):
+    from tests.ui.read_only import read_only_folder
+
+    session, wizard = _start(qtbot)
+    form = wizard.mode_page.form
     with read_only_folder(tmp_path / "protegida") as locked:
         form.local_path.setText(str(locked / "sigma.sqlite3"))
         form.test()
         assert form.result_label.text().startswith("Archivo: no se puede escribir en la carpeta")
+    assert not (locked / "sigma.sqlite3").exists()
     wizard.reject()
