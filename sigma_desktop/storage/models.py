@@ -211,6 +211,8 @@ class Teacher(Searchable, SyncRow, Base):
     last_name_2: Mapped[str | None] = mapped_column(String(60))
     school_id: Mapped[UUID] = mapped_column(ForeignKey("school.id"), index=True)
     ugel_id: Mapped[UUID] = mapped_column(ForeignKey("ugel.id"), index=True)
+    # deactivated, never deleted: their activities and history stay (migration 0008)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Coach(Searchable, SyncRow, Base):
@@ -224,6 +226,7 @@ class Coach(Searchable, SyncRow, Base):
     intervention_id: Mapped[UUID] = mapped_column(ForeignKey("intervention.id"), index=True)
     contract_start: Mapped[date | None] = mapped_column(Date)
     contract_end: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # migration 0008
 
 
 class Assignment(SyncRow, Base):

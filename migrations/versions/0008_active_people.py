@@ -1,0 +1,35 @@
+"""Docentes and acompañantes are deactivated, never deleted
+
+A teacher who leaves the programme or a coach whose contract ended keeps every activity, assignment and
+change-log entry; the master-data forms deactivate them (`active` false) and reactivate them. Schools
+already had the flag. Existing rows are active.
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-08 03:00:00
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008"
+down_revision: Union[str, None] = "0007"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+TABLES = ("teacher", "coach")
+
+
+def upgrade() -> None:
+    for table in TABLES:
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()))
+        with op.batch_alter_table(table) as batch:  # the default was only for the rows already there
+            batch.alter_column("active", server_default=None, existing_type=sa.Boolean(), existing_nullable=False)
+
+
+def downgrade() -> None:
+    for table in TABLES:
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("active")
