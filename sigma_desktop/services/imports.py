@@ -542,9 +542,12 @@ class _ActivityPlanner:
         self.month_of: dict[UUID, int] = {}
         self.executed: dict[tuple, dict[UUID, str | None]] = {}       # (teacher, inter, year) → {activity: type}
         self.visit_days: dict[tuple, dict[UUID, date]] = {}           # (teacher, coach) → {activity: day}
+        self.diagnostic_coach: dict[tuple, tuple] = {}  # (teacher, inter, year) → (coach, DNI) of the diagnóstica
         for v in q.visits_of_teachers(u, teacher_ids, years):
             slot = (v["teacher_id"].int, v["intervention_id"].int, v["year"])
             self.visits.setdefault(slot, {})[v["id"].int] = v["visit_type"]
+            if v["visit_type"] == _DIAGNOSTIC:
+                self.diagnostic_coach[slot] = (v["coach_id"].int, v["coach_dni"])
             self.month_of[v["id"].int] = v["month"]
             if v["outcome"] == "ejecutada":
                 self.executed.setdefault(slot, {})[v["id"].int] = v["visit_type"]
@@ -717,10 +720,13 @@ class _ActivityPlanner:
             earlier = self.visits.setdefault(slot, {})
             try:
                 visit_type = rules.resolve_visit_type(
-                    r.visit_type, [(self.month_of[a], t) for a, t in earlier.items()], r.month)
+                    r.visit_type, [(self.month_of[a], t) for a, t in earlier.items()], r.month,
+                    diagnostic_by=self._diagnostic_by(slot, coach))
             except ValidationError as exc:
                 self.rows.from_exc(r.row, exc, "tipo_visita")
                 return None
+            if visit_type == _DIAGNOSTIC:
+                self.diagnostic_coach[slot] = (coach["id"].int, coach["dni"])
             values.update(teacher_id=teacher["id"], school_id=teacher["school_id"], visit_type=visit_type)
             earlier[values["id"].int] = visit_type
             self.month_of[values["id"].int] = r.month
@@ -745,6 +751,13 @@ class _ActivityPlanner:
             values.update(school_id=school["id"])
         self.new_activities.append(values)
         return values
+
+    def _diagnostic_by(self, slot: tuple, coach: dict) -> str | None:
+        """The other coach who planned the teacher's diagnóstica (for the message), None if it was this one."""
+        other = self.diagnostic_coach.get(slot)
+        if other is None or other[0] == coach["id"].int:
+            return None
+        return f"DNI {other[1]}"
 
     def _planned_changes(self, r, activity: dict, convened: list[UUID], closed: bool) -> bool | None:
         """Changes to the plan of an existing activity (None: the row has an error)."""
