@@ -158,13 +158,13 @@ class OfficeService:
 def add_ugel(u, code: str, name: str | None, dre_code: str | None) -> m.Ugel:
     """Registers a UGEL inside `u` (the office service and the tests' worlds); see OfficeService.add_ugel."""
     code = codes.office_code(code, "codigo_ugel")
+    if u.find(m.Ugel, code=code):
+        raise ValidationError(f"Código de UGEL: {code} ya existe.", "codigo_ugel")
     entry = catalogue_entry(code)
     if not name and entry is None:
         raise ValidationError(f"Nombre de la UGEL: es obligatorio (la UGEL {code} no está en el catálogo de "
                               "Minedu).", "nombre")
     name = rules.office_name(name or entry.ugel_name, "Nombre de la UGEL")
-    if u.find(m.Ugel, code=code):
-        raise ValidationError(f"Código de UGEL: {code} ya existe.", "codigo_ugel")
     dre = None
     if dre_code:
         dre = u.find(m.Dre, code=codes.office_code(dre_code, "codigo_dre"))
