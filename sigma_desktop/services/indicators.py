@@ -16,7 +16,7 @@ from ..storage import indicator_queries as q
 from ..storage.ids import utcnow
 from ..storage.twin_unit import twin
 from .context import Context
-from .report_scope import coach_infos, group_labels, resolve
+from .report_scope import coach_infos, group_codes, group_labels, resolve
 
 
 @contextmanager
@@ -141,12 +141,13 @@ class IndicatorService:
                 scope, dims = resolve(u, actor or SYSTEM, f)
                 facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric, parallel=parallel)
                 labels = group_labels(u, dims)
+                codes_of_groups = group_codes(u, dims)
                 rated = {i.number for i in u.rubric_items_for_year(f.year)}
             groups = compute(facts, levels)
             if codes is None and not include_performance:
                 codes = {d.code for d in INDICATORS if d.category != "desempeno"}
             return IndicatorReport(f, scope.cutoff, utcnow(), indicator_values(groups, labels, codes),
-                                   absent=absent_codes(rated))
+                                   absent=absent_codes(rated), groups=codes_of_groups)
 
     def records(self, f: ReportFilter, code: str, level: str = "total", key: str = "total"):
         """The activities behind an indicator's numerator in one group (drill-down).
