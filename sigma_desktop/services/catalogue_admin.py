@@ -55,11 +55,6 @@ class CatalogueAdminService:
         level = master_rules.school_level(level)
         year = _year(year)
         values = rules.protocol_targets(targets)
-        missing = [f.label for f in rules.PROTOCOL_FIELDS if f.name not in values
-                   and f.name not in ("visit_days", "community_visits", "first_month", "last_month")]
-        if missing:
-            raise ValidationError(f"{missing[0]}: es obligatorio.", next(
-                f.name for f in rules.PROTOCOL_FIELDS if f.label == missing[0]))
         with self._write() as u:
             refuse_on_replica(u, "Protocolo")
             inter = u.find(m.Intervention, key=intervention)
@@ -68,6 +63,10 @@ class CatalogueAdminService:
             if u.find(m.Protocol, intervention_id=inter.id, year=year, level=level):
                 raise ValidationError(f"Nivel: {inter.name} {year} ya tiene protocolo para "
                                       f"{master_rules.LEVEL_LABELS[level].lower()}; edítelo.", "nivel")
+            missing = next((f for f in rules.PROTOCOL_FIELDS if f.name not in values and f.name in rules.REQUIRED),
+                           None)
+            if missing is not None:
+                raise ValidationError(f"{missing.label}: es obligatorio.", missing.name)
             return u.add(m.Protocol(intervention_id=inter.id, year=year, level=level, **values)).id
 
     def copy_year(self, from_year: int, to_year: int | None = None) -> CopyResult:

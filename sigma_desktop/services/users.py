@@ -104,9 +104,14 @@ def _placement(u, dni: str, role: Role, ugel_code: str | None, dre_code: str | N
     """Role, scope and office columns of an account with this role: a UGEL role needs a registered UGEL, a
     regional one a DRE (the Coordinador de Calidad either), an AP the coach record with the same DNI."""
     scope = ROLE_SCOPE[role]
+    if role is Role.COACH:
+        coach = u.find(m.Coach, dni=dni)
+        if coach is None:
+            raise ValidationError(f"DNI: {dni} no está registrado como acompañante pedagógico.", "dni")
+        return dict(role=role.value, scope=scope.value, ugel_id=coach.ugel_id, dre_id=None, coach_id=coach.id)
     if dre_code and not ugel_code and role in ROLES_WITH_OPTIONAL_DRE_SCOPE:
         scope = ScopeLevel.DRE
-    ugel_id = dre_id = coach_id = None
+    ugel_id = dre_id = None
     if scope is ScopeLevel.UGEL:
         ugel = u.find(m.Ugel, code=codes.office_code(ugel_code or "", "codigo_ugel"))
         if ugel is None:
@@ -117,12 +122,7 @@ def _placement(u, dni: str, role: Role, ugel_code: str | None, dre_code: str | N
         if dre is None:
             raise ValidationError(f"Código de DRE: {dre_code} no existe.", "codigo_dre")
         dre_id = dre.id
-    if role is Role.COACH:
-        coach = u.find(m.Coach, dni=dni)
-        if coach is None:
-            raise ValidationError(f"DNI: {dni} no está registrado como acompañante pedagógico.", "dni")
-        coach_id, ugel_id = coach.id, coach.ugel_id
-    return dict(role=role.value, scope=scope.value, ugel_id=ugel_id, dre_id=dre_id, coach_id=coach_id)
+    return dict(role=role.value, scope=scope.value, ugel_id=ugel_id, dre_id=dre_id, coach_id=None)
 
 
 def _other_admins(u, acc: m.UserAccount) -> int:
