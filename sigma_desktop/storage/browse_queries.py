@@ -416,3 +416,9 @@ def office_overview(u: Unit) -> list[tuple]:
         select(U.id, U.code, U.name, D.code, D.name, schools, coaches).join(D, D.id == U.dre_id)
         .where(U.deleted_at.is_(None)).order_by(U.code))]
     return dres + ugels
+
+
+def districts(u: Unit) -> list[tuple[str, str, str, str]]:
+    """(ubigeo, department, province, district) of every INEI district, by code."""
+    Ub = m.Ubigeo
+    return [tuple(r) for r in u._s.execute(select(Ub.code, Ub.department, Ub.province, Ub.district).order_by(Ub.code))]
