@@ -216,6 +216,8 @@ class OfficePage(QWizardPage):
         self.chosen: dict[str, str] = {}  # UGEL code → name, across DREs
         self.dre = QComboBox()
         self.dre.setObjectName("officeDre")
+        self.dre.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.dre.setMinimumContentsLength(30)
         self.ugels = QListWidget()
         self.ugels.setObjectName("officeUgels")
         self.status = QLabel()

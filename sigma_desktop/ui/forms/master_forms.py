@@ -31,6 +31,13 @@ def digits_field(length: int, placeholder: str = "") -> QLineEdit:
     return edit
 
 
+def compact(combo: QComboBox, chars: int = 24) -> QComboBox:
+    """A combo that does not grow to its longest item (224 UGELs, 1,891 districts): the window keeps 1366 px."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    return combo
+
+
 def choice_combo(options: dict[str, str], *, blank: str | None = None) -> QComboBox:
     combo = QComboBox()
     if blank is not None:
@@ -48,7 +55,7 @@ def select_data(combo: QComboBox, value) -> None:
 
 def ugel_combo(sigma) -> QComboBox:
     """The UGELs the signed-in user may write to (an RCI: their own), «código — nombre»."""
-    combo = QComboBox()
+    combo = compact(QComboBox())
     actor = sigma.actor
     for office in sigma.browse.offices():
         if office.kind != "ugel":
@@ -149,7 +156,7 @@ class SchoolDialog(MasterDialog):
             self._load(school_id)
 
     def _districts(self) -> QComboBox:
-        combo = QComboBox()
+        combo = compact(QComboBox(), 36)
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for code, department, province, district in self.sigma.browse.districts():

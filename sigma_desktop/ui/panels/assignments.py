@@ -40,7 +40,7 @@ class TeacherPickerModel(TeacherTableModel):
     def header_labels(self):
         labels = dict(super().header_labels())
         labels[self.Column.SCHOOL] = self.tr("IE (nivel)")
-        labels[self.Column.COACHES] = self.tr("Acompañante(s) actual(es)")
+        labels[self.Column.COACHES] = self.tr("Acompañantes")
         return labels
 
     def display(self, row, column):
@@ -191,6 +191,7 @@ class AssignmentsPanel(Panel):
             if column not in TeacherPickerModel.SHOWN:
                 self.teacher_view.hideColumn(column)
         self.teacher_view.setMinimumHeight(110)
+        self.teacher_view.setMaximumHeight(160)  # the assigned teachers above keep the room
         self.teacher_info = QLabel()
         self.teacher_info.setObjectName("hint")
         self.teacher_info.setWordWrap(True)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QGridLayout, QGroupBox, QH
                                QPushButton, QWidget)
 
 from ...domain.errors import SigmaError
-from ..forms.master_forms import digits_field
+from ..forms.master_forms import compact, digits_field
 from ..models.rows_model import Col
 from .catalogue_tab import CatalogueTab
 from .master_list import hint, number
@@ -25,7 +25,7 @@ class OfficesTab(CatalogueTab):
             Col(self.tr("IIEE"), lambda r: number(r.schools) if r.kind == "ugel" else "", lambda r: r.schools,
                 width=60, align_right=True),
             Col(self.tr("Acompañantes"), lambda r: number(r.coaches) if r.kind == "ugel" else "",
-                lambda r: r.coaches, width=110, align_right=True),
+                lambda r: r.coaches, width=125, align_right=True),
             Col(self.tr("Catálogo de Minedu"), lambda r: self.tr("Sí") if r.in_catalogue else self.tr("No"),
                 lambda r: r.in_catalogue, width=140),
         ], "officeList")
@@ -56,6 +56,8 @@ class OfficesTab(CatalogueTab):
         self.new_name.setObjectName("newUgelName")
         self.new_dre = QComboBox()
         self.new_dre.setObjectName("newUgelDre")
+        for combo in (self.catalogue, self.new_dre):
+            compact(combo)
         self.add_button = QPushButton(self.tr("Registrar UGEL nueva"))
         grid = QGridLayout(box)
         grid.addWidget(QLabel(self.tr("Del catálogo de Minedu:")), 0, 0)
@@ -84,6 +86,7 @@ class OfficesTab(CatalogueTab):
         self.edit_code.setObjectName("editOfficeCode")
         self.edit_dre = QComboBox()
         self.edit_dre.setObjectName("editOfficeDre")
+        compact(self.edit_dre)
         self.save_button = QPushButton(self.tr("Guardar cambios"))
         self.history_button = QPushButton(self.tr("Historial…"))
         grid = QGridLayout(box)
@@ -150,6 +153,7 @@ class OfficesTab(CatalogueTab):
             return
         self.selected_label.setText(f"{'DRE' if row.kind == 'dre' else 'UGEL'} {row.code}")
         self.edit_name.setText(row.name)
+        self.edit_name.setCursorPosition(0)
         self.edit_code.setText(row.code)
         self.edit_dre.setCurrentIndex(max(0, self.edit_dre.findData(row.dre_code)))
 

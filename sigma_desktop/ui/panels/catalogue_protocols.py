@@ -13,13 +13,15 @@ from ...domain.catalogue_rules import PROTOCOL_FIELDS
 from ...domain.dates import today_lima
 from ...domain.errors import SigmaError
 from .. import labels
+from ..forms.master_forms import compact
 from ..models.rows_model import Col
 from .catalogue_tab import CatalogueTab
 from .master_list import YearCombo, hint, level_label
 
-SHORT = {"visits": "Visitas", "visit_days": "Días/vis.", "group_sessions": "GIA", "group_session_hours": "Horas/GIA",
-         "workshops": "Talleres", "workshop_days": "Días/tall.", "community_visits": "Vis. soc.",
-         "teachers_per_coach": "Doc./AP"}
+SHORT = {"visits": ("Visitas", 65), "visit_days": ("Días/vis.", 78), "group_sessions": ("GIA", 50),
+         "group_session_hours": ("Horas/GIA", 90), "workshops": ("Talleres", 72), "workshop_days": ("Días/tall.", 84),
+         "community_visits": ("Vis. soc.", 78), "teachers_per_coach": ("Doc./AP", 72)}
+PER_ROW = 3  # label and number pairs per row of the form: it fits 1366 px
 
 
 class ProtocolsTab(CatalogueTab):
@@ -28,8 +30,9 @@ class ProtocolsTab(CatalogueTab):
         self.model, self.view = self.table([
             Col(self.tr("Intervención"), lambda r: r.intervention, width=175),
             Col(self.tr("Nivel"), lambda r: level_label(r.level), lambda r: r.level, width=90),
-            *(Col(self.tr(SHORT[f]), (lambda k: lambda r: str(getattr(r, k)))(f),
-                  (lambda k: lambda r: getattr(r, k))(f), width=78, align_right=True) for f in SHORT),
+            *(Col(self.tr(header), (lambda k: lambda r: str(getattr(r, k)))(f),
+                  (lambda k: lambda r: getattr(r, k))(f), width=width, align_right=True)
+              for f, (header, width) in SHORT.items()),
             Col(self.tr("Meses de campo"), lambda r: self.tr("{0} a {1}").format(
                 labels.month(r.first_month).lower(), labels.month(r.last_month).lower()),
                 lambda r: (r.first_month, r.last_month), width=150),
@@ -75,11 +78,11 @@ class ProtocolsTab(CatalogueTab):
             spin.setRange(f.low, f.high)
             self.spins[f.name] = spin
             label = QLabel(self.tr(f.label) + ":")
-            grid.addWidget(label, i // 4 * 2, (i % 4) * 2)
-            grid.addWidget(self.field(f.name, spin), i // 4 * 2, (i % 4) * 2 + 1)
+            grid.addWidget(label, i // PER_ROW, (i % PER_ROW) * 2)
+            grid.addWidget(self.field(f.name, spin), i // PER_ROW, (i % PER_ROW) * 2 + 1)
         self.save_button = QPushButton(self.tr("Guardar metas"))
         self.save_button.setObjectName("primary")
-        self.intervention = QComboBox()
+        self.intervention = compact(QComboBox(), 16)
         self.intervention.setObjectName("newIntervention")
         for row in self.sigma.browse.interventions():
             self.intervention.addItem(row.name, row.key)
@@ -95,7 +98,7 @@ class ProtocolsTab(CatalogueTab):
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        grid.addLayout(buttons, 6, 0, 1, 8)
+        grid.addLayout(buttons, len(PROTOCOL_FIELDS) // PER_ROW + 1, 0, 1, PER_ROW * 2)
         self.save_button.clicked.connect(lambda: self.save_selected())
         self.add_button.clicked.connect(lambda: self.add_level())
         return box

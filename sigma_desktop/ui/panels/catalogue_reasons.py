@@ -111,6 +111,7 @@ class ReasonsTab(CatalogueTab):
         self.edit_code.setReadOnly(bool(uses))
         self.edit_code.setText(row.code)
         self.edit_name.setText(row.name)
+        self.edit_name.setCursorPosition(0)  # the start of a long name, not its end
         self.edit_detail.setChecked(row.requires_text)
         self.active_button.setText(self.tr("Desactivar") if row.active else self.tr("Activar"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from ..models.rows_model import Col, RowsModel, configure_view
@@ -27,6 +28,7 @@ class CatalogueTab(QWidget):
         view = QTableView()
         view.setObjectName(name)
         configure_view(view, model)
+        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt would start descending: 12, 11 … 1
         view.setWordWrap(False)
         return model, view
 

@@ -108,8 +108,8 @@ class UsersPanel(Panel):
 
         return [
             Col(self.tr("DNI"), lambda r: r.dni, width=85),
-            Col(self.tr("Nombres y apellidos"), lambda r: r.name, width=260),
-            Col(self.tr("Rol"), lambda r: self.tr(ROLE_LABELS[Role(r.role)]), lambda r: r.role, width=280),
+            Col(self.tr("Nombres y apellidos"), lambda r: r.name, width=240),
+            Col(self.tr("Rol"), lambda r: self.tr(ROLE_LABELS[Role(r.role)]), lambda r: r.role, width=320),
             Col(self.tr("Ámbito"), scope, lambda r: (r.scope, r.ugel_code or r.dre_code or ""), width=230),
             Col(self.tr("Estado"), state, width=90),
         ]
