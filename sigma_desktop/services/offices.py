@@ -89,21 +89,11 @@ class OfficeService:
             return _new_dre(u, code, name, department_code or code[:2]).id
 
     def edit_dre(self, code: str, *, name: str | None = None, new_code: str | None = None) -> None:
-        code = codes.office_code(code, "codigo_dre")
-        name = None if name is None else rules.office_name(name, "Nombre de la DRE")
-        new_code = None if new_code in (None, "", code) else codes.office_code(new_code, "codigo_dre")
         with self._write() as u:
             refuse_on_replica(u, "DRE", "codigo_dre")
-            dre = u.find(m.Dre, code=code)
-            if dre is None:
-                raise NotFound(f"Código de DRE: {code} no está registrado.")
-            if new_code is not None:
-                if u.find(m.Dre, code=new_code):
-                    raise ValidationError(f"Código de DRE: {new_code} ya existe.", "codigo_dre")
-                dre.code = new_code
-                dre.department_code = new_code[:2]
-            if name is not None and name != dre.name:
-                dre.name = name
+            dre = _edit(u, m.Dre, code, name, new_code, "DRE", "codigo_dre")
+            if dre.department_code != dre.code[:2]:
+                dre.department_code = dre.code[:2]
 
     # --- UGEL ---------------------------------------------------------------------------------------
     def add_ugel(self, code: str, name: str | None = None, dre_code: str | None = None) -> UUID:
@@ -133,26 +123,32 @@ class OfficeService:
 
     def edit_ugel(self, code: str, *, name: str | None = None, dre_code: str | None = None,
                   new_code: str | None = None) -> None:
-        code = codes.office_code(code, "codigo_ugel")
-        name = None if name is None else rules.office_name(name, "Nombre de la UGEL")
-        new_code = None if new_code in (None, "", code) else codes.office_code(new_code, "codigo_ugel")
         with self._write() as u:
             refuse_on_replica(u, "UGEL", "codigo_ugel")
-            ugel = u.find(m.Ugel, code=code)
-            if ugel is None:
-                raise NotFound(f"Código de UGEL: {code} no está registrado.")
-            if new_code is not None:
-                if u.find(m.Ugel, code=new_code):
-                    raise ValidationError(f"Código de UGEL: {new_code} ya existe.", "codigo_ugel")
-                ugel.code = new_code
-            if name is not None and name != ugel.name:
-                ugel.name = name
+            ugel = _edit(u, m.Ugel, code, name, new_code, "UGEL", "codigo_ugel")
             if dre_code:
                 dre = u.find(m.Dre, code=codes.office_code(dre_code, "codigo_dre"))
                 if dre is None:
                     raise ValidationError(f"Código de DRE: {dre_code} no está registrado.", "codigo_dre")
                 if dre.id != ugel.dre_id:
                     ugel.dre_id = dre.id
+
+
+def _edit(u, model, code: str, name: str | None, new_code: str | None, what: str, field: str):
+    """The office `code` with a corrected name and code (a new code must be free)."""
+    code = codes.office_code(code, field)
+    name = None if name is None else rules.office_name(name, f"Nombre de la {what}")
+    new_code = None if new_code in (None, "", code) else codes.office_code(new_code, field)
+    row = u.find(model, code=code)
+    if row is None:
+        raise NotFound(f"Código de {what}: {code} no está registrado.")
+    if new_code is not None:
+        if u.find(model, code=new_code):
+            raise ValidationError(f"Código de {what}: {new_code} ya existe.", field)
+        row.code = new_code
+    if name is not None and name != row.name:
+        row.name = name
+    return row
 
 
 def add_ugel(u, code: str, name: str | None, dre_code: str | None) -> m.Ugel:

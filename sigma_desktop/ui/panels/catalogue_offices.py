@@ -130,16 +130,8 @@ class OfficesTab(CatalogueTab):
                 combo.addItem(f"{r.code} — {r.name}", r.code)
         self._selected_changed()
 
-    def selected(self):
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0]) if rows else None
-
     def select_code(self, kind: str, code: str) -> bool:
-        for i, r in enumerate(self.model.rows):
-            if r.kind == kind and r.code == code:
-                self.view.selectRow(i)
-                return True
-        return False
+        return self.select_where(lambda r: r.kind == kind and r.code == code)
 
     def _selected_changed(self) -> None:
         row = self.selected()

@@ -112,16 +112,8 @@ class ProtocolsTab(CatalogueTab):
             self.errors.show(exc)
         self._selected_changed()
 
-    def selected(self):
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0]) if rows else None
-
     def select(self, intervention_key: str, level: str) -> bool:
-        for i, r in enumerate(self.model.rows):
-            if (r.intervention_key, r.level) == (intervention_key, level):
-                self.view.selectRow(i)
-                return True
-        return False
+        return self.select_where(lambda r: (r.intervention_key, r.level) == (intervention_key, level))
 
     def _selected_changed(self) -> None:
         row = self.selected()

@@ -87,16 +87,8 @@ class ReasonsTab(CatalogueTab):
             self.errors.show(exc)
         self._selected_changed()
 
-    def selected(self):
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0]) if rows else None
-
     def select_code(self, code: str) -> bool:
-        for i, r in enumerate(self.model.rows):
-            if r.code == code:
-                self.view.selectRow(i)
-                return True
-        return False
+        return self.select_where(lambda r: r.code == code)
 
     def _selected_changed(self) -> None:
         row = self.selected()

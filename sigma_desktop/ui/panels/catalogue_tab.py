@@ -32,6 +32,18 @@ class CatalogueTab(QWidget):
         view.setWordWrap(False)
         return model, view
 
+    def selected(self):
+        """The row selected in the tab's table (`self.model`, `self.view`), or None."""
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row(rows[0]) if rows else None
+
+    def select_where(self, test) -> bool:
+        for i, row in enumerate(self.model.rows):
+            if test(row):
+                self.view.selectRow(i)
+                return True
+        return False
+
     def field(self, name: str, widget: QWidget) -> QWidget:
         """`widget` with its error label under it (the service's `ValidationError.field` is `name`)."""
         box = QWidget()

@@ -145,13 +145,7 @@ class UsersPanel(Panel):
             ("contrasena", self.tr("Contraseña:"), self.new_password),
             ("repetir", self.tr("Repita la contraseña:"), self.new_repeat),
         )
-        for field, label, widget in rows:
-            error = self.errors.add(field, widget, FieldErrors.label())
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            cell.addWidget(widget)
-            cell.addWidget(error)
-            form.addRow(label, cell)
+        self._add_rows(form, rows)
         # the service names the office field after its kind
         self.errors.fields["codigo_ugel"] = self.errors.fields["oficina"]
         self.errors.fields["codigo_dre"] = self.errors.fields["oficina"]
@@ -188,26 +182,14 @@ class UsersPanel(Panel):
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.selected_label)
-        for field, label, widget in (("rol_nuevo", self.tr("Rol:"), self.role),
-                                     ("oficina_nueva", self.tr("UGEL / DRE:"), self.office)):
-            error = self.errors.add(field, widget, FieldErrors.label())
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            cell.addWidget(widget)
-            cell.addWidget(error)
-            form.addRow(label, cell)
+        self._add_rows(form, (("rol_nuevo", self.tr("Rol:"), self.role),
+                              ("oficina_nueva", self.tr("UGEL / DRE:"), self.office)))
         role_row = QHBoxLayout()
         role_row.addStretch(1)
         role_row.addWidget(self.role_button)
         form.addRow(role_row)
-        for field, label, widget in (("nueva_contrasena", self.tr("Nueva contraseña:"), self.reset_password),
-                                     ("repetir_nueva", self.tr("Repita la contraseña:"), self.reset_repeat)):
-            error = self.errors.add(field, widget, FieldErrors.label())
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            cell.addWidget(widget)
-            cell.addWidget(error)
-            form.addRow(label, cell)
+        self._add_rows(form, (("nueva_contrasena", self.tr("Nueva contraseña:"), self.reset_password),
+                              ("repetir_nueva", self.tr("Repita la contraseña:"), self.reset_repeat)))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.active_button)
@@ -218,6 +200,16 @@ class UsersPanel(Panel):
         self.role.currentIndexChanged.connect(lambda _i: self._fill_office_combo(self.office, Role(self.role.currentData())))
         self.role_button.clicked.connect(lambda: self.change_role())
         return box
+
+    def _add_rows(self, form: QFormLayout, rows) -> None:
+        """Labelled fields, each with its error label right under it."""
+        for field, label, widget in rows:
+            error = self.errors.add(field, widget, FieldErrors.label())
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            cell.addWidget(widget)
+            cell.addWidget(error)
+            form.addRow(label, cell)
 
     # --- reading --------------------------------------------------------------------------------
     def refresh(self) -> None:
