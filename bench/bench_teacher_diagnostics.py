@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/bench_teacher_diagnostics.py --db sqlite:///…/nati
 (a database holding `sigma demo`, any scale). Measured in one process, on one file, best of --runs:
 - the joined scan of bench_indicators.py (every visit with its live execution): the baseline;
 - the new query alone (`indicator_queries.teacher_diagnostics`: the executed diagnósticas of the assigned
-  teachers, whoever the coach);
+  teachers, whoever the coach; without levels, as the 123 indicators ask for it);
 - the 123 indicators as they are, and with that query replaced by the rule before issue 16 (a pair has a
   diagnóstica only if its own coach made it), so the difference is the query and its use, nothing else.
 """
@@ -55,7 +55,7 @@ def main() -> None:
 
     def query_alone():
         with unit(sigma.db, write=False) as u:
-            return q.teacher_diagnostics(u, q.Scope(args.year, args.month, args.month))
+            return q.teacher_diagnostics(u, q.Scope(args.year, args.month, args.month), levels=False)
 
     def report():
         return sigma.indicators.compute(f, codes=codes, include_performance=False, levels={"dre", "ugel",
@@ -73,7 +73,7 @@ def main() -> None:
             p.diagnostic = key in own
         return pairs
 
-    q.teacher_diagnostics = lambda u, s: []
+    q.teacher_diagnostics = lambda u, s, levels=True: []
     engine._pairs = before_pairs
     try:
         old = report()

@@ -65,7 +65,7 @@ def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool,
         per_teacher = (lambda: _per_teacher(u, scope)) if rubric else aside(lambda r: _per_teacher(r, scope))
         pv = pivot(u, scope, by_month)
         infos = coach_infos(dims)
-        diagnostics = _diagnostics(q.teacher_diagnostics(u, scope))
+        diagnostics = _diagnostics(q.teacher_diagnostics(u, scope, levels=rubric))
         pairs = _pairs(infos, q.assignment_facts(u, scope), *per_teacher(), diagnostics)
         _add_rubric(pairs, rubric_rows(), diagnostics)
         return Facts(
