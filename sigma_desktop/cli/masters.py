@@ -7,6 +7,7 @@
     sigma masters ugel edit 030007 --nombre "UGEL Grau" [--dre 030000] [--codigo 030009]
     sigma masters dre add 030000 [--nombre "DRE Apurímac"]
     sigma masters dre edit 030000 --nombre "DRE Apurímac" [--codigo 030100]
+    sigma masters protocolo copiar 2026 [--hasta 2027]   next year's protocol from this year's
 """
 from __future__ import annotations
 
@@ -41,7 +42,13 @@ def register(sub) -> dict:
     dedit.add_argument("codigo")
     dedit.add_argument("--nombre")
     dedit.add_argument("--codigo", dest="nuevo_codigo", help="código nuevo")
-    for parser in (cat, listing, add, edit, dadd, dedit):
+    protocol = kinds.add_parser("protocolo", help="protocolo: copiar las metas de un año al siguiente")
+    psub = protocol.add_subparsers(dest="masters_command", required=True, metavar="ACCIÓN")
+    copy = psub.add_parser("copiar", help="crea el protocolo de otro año con las metas de este (no cambia lo que ya "
+                           "tenga)")
+    copy.add_argument("anio", type=int)
+    copy.add_argument("--hasta", type=int, help="año de destino (por defecto, el siguiente)")
+    for parser in (cat, listing, add, edit, dadd, dedit, copy):
         _user_options(parser)
     return {"masters": _cmd_masters}
 
@@ -50,6 +57,11 @@ def _cmd_masters(sigma, args) -> int:
     _sign_in(sigma, args)
     offices = sigma.offices
     kind, command = args.masters_kind, args.masters_command
+    if kind == "protocolo":
+        result = sigma.catalogues.copy_year(args.anio, args.hasta)
+        print(f"Protocolo {result.to_year}: {result.created} filas copiadas de {result.from_year}"
+              + (f"; {result.kept} ya existían y se mantienen." if result.kept else "."))
+        return 0
     if kind == "ugel" and command == "catalogo":
         for e in offices.catalogue():
             if not args.dre or e.dre_code == args.dre:
