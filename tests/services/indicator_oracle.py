@@ -195,9 +195,8 @@ def measures(db: dict, year: int, month: int | None, *, ugel_code=None, group=("
             ms["compliance.annual_visits"] += len(vs) >= proto["visits"]
             ms["compliance.annual_all"] += (len(vs) >= proto["visits"] and gia >= proto["group_sessions"]
                                             and tal >= proto["workshops"])
-        # rubric: latest executed visit (by date, then coach) against the diagnóstica
+        # rubric: latest executed visit (by date, then coach) against the teacher's diagnóstica
         if vs:
-            ranked = [(v[0], str(c), v) for c in cs for v in visits_of[(t, c)]]
             per_coach_latest = {}
             for c in cs:
                 mine = visits_of[(t, c)]
@@ -205,7 +204,6 @@ def measures(db: dict, year: int, month: int | None, *, ugel_code=None, group=("
                     per_coach_latest[c] = max(mine, key=lambda v: (v[0], v[3]))
             latest_coach = max(per_coach_latest, key=lambda c: (per_coach_latest[c][0], str(c)))
             latest = per_coach_latest[latest_coach]
-            del ranked
             rated = [(n, lv) for n, lv in zip(range(1, 7), latest[4]) if lv is not None]
             if rated:
                 ms["rubric.rated_teachers"] += 1
