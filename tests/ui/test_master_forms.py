@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from sigma_desktop.domain.reporting import ReportFilter
+from sigma_desktop.ui.models.rows_model import select_row
 
 from tests.ui.test_masters_panels import make
 from tests.world import ADMIN, COACH_EIB2, COACH_MG, COACH_MG2, RCI, YEAR
@@ -19,7 +20,7 @@ def _select(panel, qtbot, text: str) -> None:
     panel.search.setText(text)
     panel.apply_filter()
     qtbot.waitUntil(lambda: panel.model.rowCount() >= 1, timeout=2000)
-    panel.view.selectRow(0)
+    select_row(panel.view, 0)
 
 
 def _unchanged(world, action) -> None:
@@ -60,11 +61,11 @@ def test_create_and_edit_a_school(ui_world, qtbot):
     assert edit.save()
     panel.apply_filter()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1 and "Grau" in panel.model.row_object(0).name, timeout=2000)
-    panel.view.selectRow(0)
+    select_row(panel.view, 0)
     assert panel.actions.toggle_selected()  # deactivated, not deleted
     qtbot.waitUntil(lambda: not panel.model.row_object(0).active, timeout=2000)
     assert panel.model.data(panel.model.index(0, panel.model.Column.NAME)).endswith("(inactiva)")
-    panel.view.selectRow(0)
+    select_row(panel.view, 0)
     history = panel.actions.history_of_selected()
     fields = {line.field for line in history.model.rows}
     assert {"Nombre", "Activo"} <= fields
@@ -134,7 +135,7 @@ def test_create_and_edit_a_coach(ui_world, qtbot):
     # a coach with assigned teachers stays active until the assignments are withdrawn
     _select(panel, qtbot, COACH_MG)
     assert not panel.actions.toggle_selected() or YEAR < date.today().year
-    panel.view.selectRow(0)
+    select_row(panel.view, 0)
     dialog = panel.actions.edit_selected()
     dialog.first_names.setText("")
     _unchanged(ui_world, dialog.save)
@@ -300,5 +301,5 @@ def test_rci_sees_edit_buttons_in_each_list(ui_world, qtbot, name):
     panel = make(qtbot, cls, ui_world)
     assert panel.actions.new_button.isVisible() and panel.actions.edit_button.isVisible()
     assert not panel.actions.edit_button.isEnabled()  # nothing selected yet
-    panel.view.selectRow(0)
+    select_row(panel.view, 0)
     qtbot.waitUntil(lambda: panel.actions.edit_button.isEnabled(), timeout=2000)

@@ -7,7 +7,7 @@ from typing import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
-from ..models.rows_model import Col, RowsModel, configure_view
+from ..models.rows_model import Col, RowsModel, configure_view, select_row
 from .master_list import FieldErrors
 
 
@@ -40,7 +40,7 @@ class CatalogueTab(QWidget):
     def select_where(self, test) -> bool:
         for i, row in enumerate(self.model.rows):
             if test(row):
-                self.view.selectRow(i)
+                select_row(self.view, i)
                 return True
         return False
 

@@ -16,7 +16,7 @@ from ...domain.enums import ROLE_LABELS, Role, ScopeLevel
 from ...domain.errors import SigmaError
 from ...domain.permissions import ROLE_SCOPE, ROLES_WITH_OPTIONAL_DRE_SCOPE
 from ...domain.text import fold
-from ..models.rows_model import Col, RowsModel, configure_view
+from ..models.rows_model import Col, RowsModel, configure_view, select_row
 from .base import Panel
 from .master_list import DEBOUNCE_MS, FieldErrors, number
 
@@ -273,7 +273,7 @@ class UsersPanel(Panel):
     def select_dni(self, dni: str) -> bool:
         for i, row in enumerate(self.model.rows):
             if row.dni == dni:
-                self.view.selectRow(i)
+                select_row(self.view, i)
                 return True
         return False
 
