@@ -24,10 +24,15 @@ def check_planned_date(planned: date | None, year: int, month: int) -> None:
         raise ValidationError("Fecha programada: debe caer dentro del mes planificado.", "fecha_programada")
 
 
-def resolve_visit_type(requested: str | None, earlier: Iterable[tuple[int, str | None]], month: int) -> str:
+def resolve_visit_type(requested: str | None, earlier: Iterable[tuple[int, str | None]], month: int, *,
+                       diagnostic_by: str | None = None) -> str:
     """The type of a visit planned in `month`, given the teacher's live visits of the year and
-    intervention as (month, visit type): the first visit is the diagnóstica, later ones are de
-    desarrollo; an explicit type is checked against that order."""
+    intervention as (month, visit type), whoever the coach: the first visit is the diagnóstica, later ones
+    are de desarrollo; an explicit type is checked against that order.
+
+    One diagnóstica per teacher, intervention and year, whoever plans it: in EIB a teacher with two coaches
+    has one diagnóstica, and it counts for both (docs/decisions.md, «La diagnóstica en EIB»).
+    `diagnostic_by` names the other coach who planned it, if it was not this one, for the message."""
     earlier = list(earlier)
     has_diagnostic = any(t == _DIAGNOSTIC for _m, t in earlier)
     if requested is None:
@@ -36,8 +41,7 @@ def resolve_visit_type(requested: str | None, earlier: Iterable[tuple[int, str |
         raise ValidationError(f"Tipo de visita: «{requested}» no es válido.", "tipo_visita")
     if requested == _DIAGNOSTIC:
         if has_diagnostic:
-            raise ValidationError("Tipo de visita: el docente ya tiene su visita diagnóstica "
-                                  "planificada este año.", "tipo_visita")
+            raise ValidationError(diagnostic_taken(diagnostic_by), "tipo_visita")
         if any(m < month for m, _t in earlier):
             raise ValidationError("Tipo de visita: la diagnóstica debe ser la primera visita "
                                   "del docente; ya tiene visitas en meses anteriores.", "tipo_visita")
@@ -50,6 +54,15 @@ def resolve_visit_type(requested: str | None, earlier: Iterable[tuple[int, str |
             raise ValidationError("Mes: una visita de desarrollo no puede ir antes de la "
                                   "diagnóstica.", "mes")
     return requested
+
+
+def diagnostic_taken(other_coach: str | None) -> str:
+    """Why a second diagnóstica is refused; naming the coach who planned it when it was another one."""
+    if other_coach is None:
+        return "Tipo de visita: el docente ya tiene su visita diagnóstica planificada este año."
+    return (f"Tipo de visita: el docente ya tiene su visita diagnóstica planificada este año por otro acompañante "
+            f"({other_coach}); la diagnóstica es una por docente y vale para todos sus acompañantes: planifique "
+            "una visita de desarrollo.")
 
 
 def check_execution_date(day: date, year: int, month: int, today: date) -> None:

@@ -18,6 +18,8 @@ class UserRow:
     dre_code: str | None
     active: bool
     locked: bool
+    ugel_name: str | None = None
+    dre_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class AssignmentRow:
     intervention: str
     year: int
     no_plan: bool
+    warning: str | None = None  # domain/assignment_rules.py: the teacher will have no protocol target
 
 
 @dataclass(frozen=True)

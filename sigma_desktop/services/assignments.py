@@ -4,6 +4,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from ..domain import codes
+from ..domain import master_rules
+from ..domain.assignment_rules import level_warning
 from ..domain.dto import AssignmentRow
 from ..domain.errors import NotFound, PermissionDenied, ValidationError
 from ..domain.permissions import SYSTEM, Action
@@ -23,20 +25,16 @@ class AssignmentService:
         self._ctx = ctx
 
     def assign(self, teacher_dni: str, coach_dni: str, year: int) -> AssignmentRow:
+        """Assigns; the row's `warning` says when the teacher's school level has no protocol target in the
+        coach's intervention that year (the assignment is made all the same)."""
         teacher_dni = codes.dni(teacher_dni, "dni_docente")
         coach_dni = codes.dni(coach_dni, "dni_acompanante")
         with self._ctx.unit(write=True, action=Action.ASSIGN, allow_system=True) as u:
-            actor = self._ctx.actor or SYSTEM
-            teacher = u.find(m.Teacher, dni=teacher_dni)
-            if teacher is None:
-                raise ValidationError(f"DNI del docente: {teacher_dni} no está registrado.", "dni_docente")
-            coach = u.find(m.Coach, dni=coach_dni)
-            if coach is None:
-                raise ValidationError(f"DNI del acompañante: {coach_dni} no está registrado.",
-                                      "dni_acompanante")
-            check_ugel_scope(actor, u, coach.ugel_id)
-            check_ugel_scope(actor, u, teacher.ugel_id)
-            inter = u.get(m.Intervention, coach.intervention_id)
+            teacher, coach, inter = self._pair(u, teacher_dni, coach_dni)
+            if not teacher.active:
+                raise master_rules.inactive("DNI del docente", teacher_dni, "dni_docente")
+            if not coach.active:
+                raise master_rules.inactive("DNI del acompañante", coach_dni, "dni_acompanante")
             live = u.live_assignments(teacher.id, year, inter.id)
             if any(a.coach_id == coach.id for a in live):
                 raise ValidationError("El docente ya está asignado a ese acompañante en ese año.",
@@ -55,7 +53,26 @@ class AssignmentService:
                 row = u.add(m.Assignment(teacher_id=teacher.id, coach_id=coach.id,
                                          intervention_id=inter.id, year=year, exclusive_key=key))
             u.flush()
-            return _row(inter, row)
+            return _row(inter, row, _warning(u, teacher, inter, year))
+
+    def check(self, teacher_dni: str, coach_dni: str, year: int) -> str | None:
+        """The warning `assign` would give, before assigning (the form shows it as the teacher is picked)."""
+        with self._ctx.unit(write=False, action=Action.ASSIGN, allow_system=True) as u:
+            teacher, _coach, inter = self._pair(u, codes.dni(teacher_dni, "dni_docente"),
+                                               codes.dni(coach_dni, "dni_acompanante"))
+            return _warning(u, teacher, inter, year)
+
+    def _pair(self, u, teacher_dni: str, coach_dni: str):
+        actor = self._ctx.actor or SYSTEM
+        teacher = u.find(m.Teacher, dni=teacher_dni)
+        if teacher is None:
+            raise ValidationError(f"DNI del docente: {teacher_dni} no está registrado.", "dni_docente")
+        coach = u.find(m.Coach, dni=coach_dni)
+        if coach is None:
+            raise ValidationError(f"DNI del acompañante: {coach_dni} no está registrado.", "dni_acompanante")
+        check_ugel_scope(actor, u, coach.ugel_id)
+        check_ugel_scope(actor, u, teacher.ugel_id)
+        return teacher, coach, u.get(m.Intervention, coach.intervention_id)
 
     def unassign(self, assignment_id: UUID, reason: str) -> None:
         reason = (reason or "").strip()
@@ -102,5 +119,11 @@ class AssignmentService:
                     for a in u.live_assignments(teacher_id, year)]
 
 
-def _row(inter: m.Intervention, a: m.Assignment) -> AssignmentRow:
-    return AssignmentRow(a.id, a.teacher_id, a.coach_id, inter.key, a.year, a.no_plan)
+def _row(inter: m.Intervention, a: m.Assignment, warning: str | None = None) -> AssignmentRow:
+    return AssignmentRow(a.id, a.teacher_id, a.coach_id, inter.key, a.year, a.no_plan, warning)
+
+
+def _warning(u, teacher: m.Teacher, inter: m.Intervention, year: int) -> str | None:
+    school = u.get(m.School, teacher.school_id)
+    levels = {p.level for p in u.all(m.Protocol, intervention_id=inter.id, year=year)}
+    return level_warning(teacher.dni, school.level, inter.name, year, levels)

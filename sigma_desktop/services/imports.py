@@ -21,6 +21,8 @@ from typing import Callable
 from uuid import UUID
 
 from ..domain import activity_rules as rules
+from ..domain import master_rules
+from ..domain.assignment_rules import level_warning
 from ..domain.dates import month_name, today_lima
 from ..domain.enums import Role, ValidationState, VisitType
 from ..domain.errors import StaleRecord, ValidationError
@@ -51,6 +53,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    offices: int = 0              # UGELs (and DREs) the file registers (IIEE import)
     skipped: int = 0              # rows left out on purpose (warned)
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
@@ -76,6 +79,8 @@ class ImportResult:
         counts = f"por crear {self.created}, por actualizar {self.updated}, sin cambios {self.unchanged}"
         if self.applied:
             counts = f"creados {self.created}, actualizados {self.updated}, sin cambios {self.unchanged}"
+        if self.offices:
+            counts += f", {'registradas' if self.applied else 'por registrar'} {self.offices} UGEL/DRE nuevas"
         if self.skipped:
             counts += f", filas omitidas {self.skipped}"
         if self.errors:
@@ -176,6 +181,7 @@ class ImportService:
                 result.created = result.updated = result.unchanged = 0
             else:
                 result.created, result.updated, result.unchanged = plan.counts()
+                result.offices = plan.offices
                 if write:
                     report("Guardando", 0.6)
                     try:
@@ -212,6 +218,7 @@ class _Plan:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    offices: int = 0
 
     def counts(self) -> tuple[int, int, int]:
         return self.created, self.updated, self.unchanged
@@ -293,17 +300,94 @@ def _upsert(plan: _Plan, model, existing: dict | None, values: dict, always: dic
         plan.unchanged += 1
 
 
+class _NewOffices:
+    """UGELs (and DREs) an IIEE file refers to that the database lacks: registered from the shipped catalogue
+    (resources/data/dre_ugel_minedu.csv) or, failing that, from the file's own columns (nombre_ugel,
+    codigo_dre, nombre_dre), with a warning that the dry run shows. Only whoever may edit the catalogues (the
+    administrator, or the command line as the system) registers offices, and never on a replica."""
+
+    def __init__(self, u, actor: Actor, by_code: dict, by_id: dict, plan: _Plan, rows: _Rows):
+        from .replica_guard import is_replica
+
+        self.by_code, self.by_id, self.plan, self.rows = by_code, by_id, plan, rows
+        self.dres = q.dres(u)
+        self.may = actor.is_system or allowed(actor.role, Action.MANAGE_CATALOGUES)
+        self.replica = is_replica(u)
+        self.failed: dict[str, str] = {}
+        self.new_dres: list[dict] = []
+        self.new_ugels: list[dict] = []
+        plan.inserts += [(m.Dre, self.new_dres), (m.Ugel, self.new_ugels)]  # before the schools
+
+    def resolve(self, r: p.SchoolIn) -> dict | None:
+        code = r.ugel_code
+        if code in self.failed:
+            self.rows.error(r.row, "codigo_ugel", self.failed[code])
+            return None
+        try:
+            return self._register(r)
+        except ValidationError as exc:
+            self.failed[code] = exc.message
+            self.rows.error(r.row, exc.field or "codigo_ugel", exc.message)
+            return None
+
+    def _register(self, r: p.SchoolIn) -> dict:
+        from ..domain.offices import dre_for
+        from .offices import catalogue_dre, catalogue_entry
+
+        code = r.ugel_code
+        if not self.may:
+            raise ValidationError(f"la UGEL {code} no está registrada en SIGMA; pida al administrador que la registre "
+                                  "(Catálogos y protocolos → DRE y UGEL).", "codigo_ugel")
+        if self.replica:
+            raise ValidationError(f"la UGEL {code} no está registrada en esta PC: las UGEL se registran en el servidor "
+                                  "y llegan con la sincronización.", "codigo_ugel")
+        entry = catalogue_entry(code)
+        if entry is not None:
+            name, dre_code, dre_name, source = entry.ugel_name, entry.dre_code, entry.dre_name, "del catálogo de Minedu"
+        elif r.ugel_name:
+            name, dre_code, dre_name, source = r.ugel_name, r.dre_code, r.dre_name, "con el nombre de la columna nombre_ugel"
+        else:
+            raise ValidationError(f"la UGEL {code} no está registrada en SIGMA ni en el catálogo de Minedu: agregue la "
+                                  "columna nombre_ugel (D_DREUGEL del Padrón) para registrarla, o regístrela en "
+                                  "Catálogos y protocolos → DRE y UGEL.", "codigo_ugel")
+        dre_code = dre_code or dre_for(code, self.dres)
+        if dre_code is None:
+            raise ValidationError(f"no se sabe de qué DRE es la UGEL {code}: agregue la columna codigo_dre.", "codigo_dre")
+        dre = self.dres.get(dre_code)
+        if dre is None:
+            known = catalogue_dre(dre_code)
+            dre_name = dre_name or (known.dre_name if known else None)
+            if not dre_name:
+                raise ValidationError(f"la DRE {dre_code} no está registrada: agregue la columna nombre_dre para "
+                                      "registrarla.", "nombre_dre")
+            dre = dict(id=bulk.new_ids(1)[0], code=dre_code, name=dre_name, department_code=dre_code[:2])
+            self.dres[dre_code] = dre
+            self.new_dres.append(dict(dre))
+            self.plan.offices += 1
+            self._warn(r.row, "codigo_dre", f"se registrará la DRE {dre_code} {dre_name}.")
+        ugel = dict(id=bulk.new_ids(1)[0], code=code, name=name, dre_id=dre["id"])
+        self.new_ugels.append(dict(ugel))
+        self.by_code[code] = self.by_id[ugel["id"]] = ugel
+        self.plan.offices += 1
+        self._warn(r.row, "codigo_ugel", f"la UGEL {code} no está registrada: se registrará como «{name}» ({source}), "
+                   f"en la {dre['name']}.")
+        return ugel
+
+    def _warn(self, row: int, column: str, message: str) -> None:
+        self.rows.result.problems.append(Problem(row, column, message, warning=True))
+
+
 def _plan_schools(u, actor: Actor, records: list[p.SchoolIn], rows: _Rows) -> _Plan:
     plan = _Plan()
     by_code, by_id = _ugels(u)
     scope = _Scope(actor, by_id)
+    offices = _NewOffices(u, actor, by_code, by_id, plan, rows)
     ubigeos = q.ubigeo_codes(u)
     existing = q.schools_by_key(u, ((r.modular_code, r.annex) for r in records))
     inserts, updates = [], []
     for r in records:
-        ugel = by_code.get(r.ugel_code)
+        ugel = by_code.get(r.ugel_code) or offices.resolve(r)
         if ugel is None:
-            rows.error(r.row, "codigo_ugel", f"la UGEL {r.ugel_code} no está registrada en SIGMA.")
             continue
         if not scope.ok(ugel["id"]):
             rows.error(r.row, "codigo_ugel", f"la UGEL {r.ugel_code} está fuera de su ámbito.")
@@ -375,6 +459,7 @@ def _plan_coaches(u, actor: Actor, records: list[p.CoachIn], rows: _Rows) -> _Pl
     scope = _Scope(actor, by_id)
     inters, inter_by_id = _intervention_lookup(u)
     existing = q.by_dni(u, m.Coach, (r.dni for r in records))
+    current_years = q.assignment_years_of_coaches(u, (c["id"] for c in existing.values()), today_lima().year)
     inserts, updates = [], []
     for r in records:
         ugel = by_code.get(r.ugel_code)
@@ -395,18 +480,22 @@ def _plan_coaches(u, actor: Actor, records: list[p.CoachIn], rows: _Rows) -> _Pl
                            f"{scope.name(old['ugel_id'])}, fuera de su ámbito.")
                 continue
             if old["intervention_id"] != inter["id"]:
-                rows.error(r.row, "intervencion", f"el acompañante {r.dni} ya está registrado en "
-                           f"{inter_by_id[old['intervention_id']]['name']}; el cambio de intervención no se "
-                           "hace por importación.")
-                continue
+                try:  # the same rule as the form (domain/master_rules.py)
+                    master_rules.coach_intervention_change(
+                        r.dni, inter_by_id[old["intervention_id"]]["name"], inter["name"],
+                        current_years.get(old["id"], []))
+                except ValidationError as exc:
+                    rows.from_exc(r.row, exc, "intervencion")
+                    continue
         values = dict(first_names=r.first_names, last_name_1=r.last_name_1, last_name_2=r.last_name_2,
                       ugel_id=ugel["id"], intervention_id=inter["id"], contract_start=r.contract_start,
                       contract_end=r.contract_end)
         if old is not None:
-            start = r.contract_start or old["contract_start"]
-            end = r.contract_end or old["contract_end"]
-            if start and end and end < start:
-                rows.error(r.row, "fin_contrato", "no puede ser anterior al inicio del contrato.")
+            try:
+                master_rules.contract_dates(r.contract_start or old["contract_start"],
+                                            r.contract_end or old["contract_end"])
+            except ValidationError as exc:
+                rows.from_exc(r.row, exc, "fin_contrato")
                 continue
         else:
             values["dni"] = r.dni
@@ -429,6 +518,8 @@ def _plan_assignments(u, actor: Actor, records: list[p.AssignmentIn], rows: _Row
     teachers = q.by_dni(u, m.Teacher, (r.teacher_dni for r in records))
     coaches = q.by_dni(u, m.Coach, (r.coach_dni for r in records))
     coach_dni = {c["id"]: dni for dni, c in coaches.items()}
+    levels_of_school = q.school_levels(u, {t["school_id"] for t in teachers.values()})
+    protocol_levels = q.protocol_levels(u)
     existing = q.assignments_of_teachers(u, (t["id"] for t in teachers.values()), (r.year for r in records))
     rows_by_pair = {(a["teacher_id"], a["coach_id"], a["intervention_id"], a["year"]): a for a in existing}
     live_coaches: dict[tuple, set[UUID]] = {}
@@ -442,6 +533,12 @@ def _plan_assignments(u, actor: Actor, records: list[p.AssignmentIn], rows: _Row
             rows.error(r.row, "dni_docente", f"el docente {r.teacher_dni} no está registrado.")
         if coach is None or coach["deleted_at"] is not None:
             rows.error(r.row, "dni_acompanante", f"el acompañante {r.coach_dni} no está registrado.")
+        if r.row in rows.bad:
+            continue
+        for person, label, column in ((teacher, "DNI del docente", "dni_docente"),
+                                      (coach, "DNI del acompañante", "dni_acompanante")):
+            if not person["active"]:
+                rows.from_exc(r.row, master_rules.inactive(label, person["dni"], column), column)
         if r.row in rows.bad:
             continue
         if not scope.ok(coach["ugel_id"]):
@@ -466,6 +563,10 @@ def _plan_assignments(u, actor: Actor, records: list[p.AssignmentIn], rows: _Row
                        "anterior).")
             continue
         live.add(coach["id"])
+        warning = level_warning(r.teacher_dni, levels_of_school.get(teacher["school_id"], ""), inter["name"], r.year,
+                                protocol_levels.get((inter["id"], r.year), frozenset()))
+        if warning:
+            rows.result.problems.append(Problem(r.row, "dni_docente", warning, warning=True))
         key = _exclusive_key(inter, teacher["id"], r.year)
         old = rows_by_pair.get((teacher["id"], coach["id"], inter["id"], r.year))
         if old is not None:  # a removed assignment comes back instead of being duplicated
@@ -542,9 +643,12 @@ class _ActivityPlanner:
         self.month_of: dict[UUID, int] = {}
         self.executed: dict[tuple, dict[UUID, str | None]] = {}       # (teacher, inter, year) → {activity: type}
         self.visit_days: dict[tuple, dict[UUID, date]] = {}           # (teacher, coach) → {activity: day}
+        self.diagnostic_coach: dict[tuple, tuple] = {}  # (teacher, inter, year) → (coach, DNI) of the diagnóstica
         for v in q.visits_of_teachers(u, teacher_ids, years):
             slot = (v["teacher_id"].int, v["intervention_id"].int, v["year"])
             self.visits.setdefault(slot, {})[v["id"].int] = v["visit_type"]
+            if v["visit_type"] == _DIAGNOSTIC:
+                self.diagnostic_coach[slot] = (v["coach_id"].int, v["coach_dni"])
             self.month_of[v["id"].int] = v["month"]
             if v["outcome"] == "ejecutada":
                 self.executed.setdefault(slot, {})[v["id"].int] = v["visit_type"]
@@ -717,10 +821,13 @@ class _ActivityPlanner:
             earlier = self.visits.setdefault(slot, {})
             try:
                 visit_type = rules.resolve_visit_type(
-                    r.visit_type, [(self.month_of[a], t) for a, t in earlier.items()], r.month)
+                    r.visit_type, [(self.month_of[a], t) for a, t in earlier.items()], r.month,
+                    diagnostic_by=self._diagnostic_by(slot, coach))
             except ValidationError as exc:
                 self.rows.from_exc(r.row, exc, "tipo_visita")
                 return None
+            if visit_type == _DIAGNOSTIC:
+                self.diagnostic_coach[slot] = (coach["id"].int, coach["dni"])
             values.update(teacher_id=teacher["id"], school_id=teacher["school_id"], visit_type=visit_type)
             earlier[values["id"].int] = visit_type
             self.month_of[values["id"].int] = r.month
@@ -745,6 +852,13 @@ class _ActivityPlanner:
             values.update(school_id=school["id"])
         self.new_activities.append(values)
         return values
+
+    def _diagnostic_by(self, slot: tuple, coach: dict) -> str | None:
+        """The other coach who planned the teacher's diagnóstica (for the message), None if it was this one."""
+        other = self.diagnostic_coach.get(slot)
+        if other is None or other[0] == coach["id"].int:
+            return None
+        return f"DNI {other[1]}"
 
     def _planned_changes(self, r, activity: dict, convened: list[UUID], closed: bool) -> bool | None:
         """Changes to the plan of an existing activity (None: the row has an error)."""

@@ -68,7 +68,8 @@ class PlanningService:
             coach = self._begin(u, coach_id, year, month)
             teacher = self._assigned_teacher(u, coach, teacher_id, year, for_plan=True)
             earlier = u.teacher_visits(teacher.id, year, coach.intervention_id)
-            visit_type = rules.resolve_visit_type(visit_type, [(v.month, v.visit_type) for v in earlier], month)
+            visit_type = rules.resolve_visit_type(visit_type, [(v.month, v.visit_type) for v in earlier], month,
+                                                  diagnostic_by=_diagnostic_by(u, earlier, coach.id))
             return self._new(u, coach, ActivityKind.VISIT, year, month, teacher_id=teacher.id,
                              school_id=teacher.school_id, visit_type=visit_type, planned_date=planned_date)
 
@@ -174,3 +175,12 @@ class PlanningService:
             check_ugel_scope(actor_of(self._ctx), u, a.ugel_id)
             check_own_coach(actor_of(self._ctx), a.coach_id)
             return activity_row(u, a)
+
+
+def _diagnostic_by(u, visits, coach_id) -> str | None:
+    """Who planned the teacher's diagnóstica, when it was another coach (EIB): «Nombres Apellido (DNI …)»."""
+    diag = next((v for v in visits if v.visit_type == "diagnostica"), None)
+    if diag is None or diag.coach_id == coach_id:
+        return None
+    other = u.get(m.Coach, diag.coach_id)
+    return f"{other.first_names} {other.last_name_1} (DNI {other.dni})"
