@@ -11,6 +11,13 @@
 ;          installer\sigma_desktop.nsi    (installer/build.py does it; see docs/installer.md)
 ; Silent:  SIGMA-Desktop-0.1.0-instalador.exe /S [/D=C:\otra\carpeta]   uninstall: desinstalar.exe /S
 
+; A 64-bit installer for a 64-bit program, where this NSIS has the amd64 stubs (Debian's and Ubuntu's nsis
+; package, which scripts/test-windows uses). The official Windows download of NSIS 3 has x86 stubs only: built
+; with it, the installer is 32-bit and does the same on 64-bit Windows (every path and key it writes is the
+; user's, which 64-bit Windows does not redirect for 32-bit programs). See docs/installer.md.
+!if /FileExists "${NSISDIR}\Stubs\lzma_solid-amd64-unicode"
+  Target amd64-unicode
+!endif
 Unicode true
 ManifestDPIAware true
 RequestExecutionLevel user
@@ -79,7 +86,9 @@ después, y solo si tiene una copia."
 !insertmacro MUI_LANGUAGE "Spanish"
 
 LangString MSG_NOT64 ${LANG_SPANISH} "${APP_NAME} necesita Windows de 64 bits."
-LangString MSG_OLDWIN ${LANG_SPANISH} "${APP_NAME} necesita Windows 8.1 o más nuevo."
+LangString MSG_OLDWIN ${LANG_SPANISH} "${APP_NAME} necesita Windows 10 (versión 1809 o \
+posterior) u 11, de 64 bits. Este equipo tiene una versión anterior de Windows: pida a soporte que lo \
+actualice. No se instaló nada."
 LangString MSG_RUNNING ${LANG_SPANISH} "${APP_NAME} está abierto. Ciérrelo (también la ventana de «sigma» si \
 usa la línea de comandos) y pulse Reintentar."
 LangString MSG_DATA_KEPT ${LANG_SPANISH} "${APP_NAME} se desinstaló. Sus datos siguen en ${DATA_DIR}."
@@ -100,7 +109,9 @@ Function .onInit
     MessageBox MB_ICONSTOP "$(MSG_NOT64)" /SD IDOK
     Abort
   ${EndIf}
-  ${IfNot} ${AtLeastWin8.1}
+  ; Qt 6.11 needs Windows 10 1809 (build 17763) or later; Windows 11 is build 22000 and up
+  ${IfNot} ${AtLeastWin10}
+  ${OrIfNot} ${AtLeastBuild} 17763
     MessageBox MB_ICONSTOP "$(MSG_OLDWIN)" /SD IDOK
     Abort
   ${EndIf}

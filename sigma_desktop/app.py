@@ -26,6 +26,9 @@ def _args(argv: list[str] | None):
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .cli import utf8_pipes
+
+    utf8_pipes()  # the self-test's summary, when a technician redirects it to a file
     args = _args(argv)
     self_test = args.self_test is not None
     if self_test:  # never a window on the screen, whatever platform the environment asks for

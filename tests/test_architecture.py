@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,8 +19,9 @@ HEAVY = ("PySide6", "shiboken6", "openpyxl", "reportlab", "alembic")
 def test_import_linter_contracts_are_kept():
     code = ("import sys\nfrom importlinter.cli import lint_imports\n"
             "sys.exit(lint_imports(config_filename='pyproject.toml', no_cache=True, no_logo=True))")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")  # its report has «→»: not in Windows' cp1252
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          timeout=240)
+                          encoding="utf-8", env=env, timeout=240)
     out = done.stdout + done.stderr
     assert done.returncode == 0, out
     assert "0 broken" in out, out

@@ -11,9 +11,10 @@ import sys
 
 from ..config import resolve_db_url
 from ..domain.errors import SigmaError
+from ..domain.file_errors import file_problem
 
 # Modules that add commands, in the order their commands appear in --help.
-COMMAND_MODULES = ("core", "imports", "safety", "reports", "sync")
+COMMAND_MODULES = ("core", "imports", "masters", "safety", "reports", "sync")
 
 # Commands that must not upgrade the database before running (they manage it themselves).
 NO_AUTO_INIT = {"init"}
@@ -30,7 +31,21 @@ def _parser() -> tuple[argparse.ArgumentParser, dict]:
     return p, handlers
 
 
+def utf8_pipes() -> None:
+    """On Windows, output that goes to a pipe or a file is written in UTF-8 instead of the ANSI code page
+    (cp1252), which has no «→» or «≥»: a scheduled `sigma sync > registro.txt` must not stop on a
+    character. A console window is left alone: Python writes to it in Unicode already."""
+    import io
+
+    if sys.platform != "win32":
+        return
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and not stream.isatty() and stream.encoding.lower() != "utf-8":
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    utf8_pipes()
     parser, handlers = _parser()
     args = parser.parse_args(argv)
     from ..services import Sigma
@@ -45,6 +60,12 @@ def main(argv: list[str] | None = None) -> int:
             sigma.setup.initialize()  # an older database is upgraded before anything else
         result = handlers[args.command](sigma, args)
         return int(result or 0)
+    except OSError as exc:  # a file named on the command line: locked (open in Excel), read-only, no folder
+        problem = file_problem(exc)
+        if problem is None:
+            raise
+        print(f"Error: {problem.message}", file=sys.stderr)
+        return 1
     except SigmaError as exc:
         print(f"Error: {exc.message}", file=sys.stderr)
         return 1

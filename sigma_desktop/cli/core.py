@@ -24,7 +24,7 @@ def register(sub) -> dict:
     demo.add_argument("--password", help="contraseña de los usuarios de demostración "
                       "(por defecto se genera una y se muestra)")
 
-    users = sub.add_parser("users", help="usuarios: add, list, reset-password")
+    users = sub.add_parser("users", help="usuarios: add, list, set-role, reset-password")
     usub = users.add_subparsers(dest="users_command", required=True, metavar="ACCIÓN")
     add = usub.add_parser("add", help="crea un usuario")
     add.add_argument("dni")
@@ -35,6 +35,11 @@ def register(sub) -> dict:
     add.add_argument("--password-env", metavar="VAR",
                      help="toma la contraseña de esta variable de entorno en lugar de preguntarla")
     usub.add_parser("list", help="lista los usuarios")
+    role = usub.add_parser("set-role", help="cambia el rol y el ámbito de un usuario")
+    role.add_argument("dni")
+    role.add_argument("--role", required=True, choices=[r.value for r in Role])
+    role.add_argument("--ugel", help="código de la UGEL (roles de UGEL)")
+    role.add_argument("--dre", help="código de la DRE (roles regionales)")
     reset = usub.add_parser("reset-password", help="restablece la contraseña de un usuario")
     reset.add_argument("dni")
     reset.add_argument("--password-env", metavar="VAR")
@@ -89,6 +94,10 @@ def _cmd_users(sigma, args) -> None:
         row = sigma.users.add(args.dni, args.name, args.role, _password(args.password_env),
                               ugel_code=args.ugel, dre_code=args.dre)
         print(f"Usuario creado: {row.dni} {row.name} ({ROLE_LABELS[Role(row.role)]})")
+    elif args.users_command == "set-role":
+        row = sigma.users.change_role(args.dni, args.role, ugel_code=args.ugel, dre_code=args.dre)
+        where = row.ugel_name or row.dre_name or "ámbito nacional"
+        print(f"Usuario {row.dni} {row.name}: {ROLE_LABELS[Role(row.role)]}, {where}")
     elif args.users_command == "list":
         for r in sigma.users.list():
             where = r.ugel_code or r.dre_code or "nacional"

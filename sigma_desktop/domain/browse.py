@@ -39,6 +39,7 @@ class ListFilter:
     text: str = ""
     year: int | None = None
     intervention: str | None = None
+    active_only: bool = False  # pickers (assignments, a teacher's school) leave out deactivated records
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class TeacherListRow:
     ugel_code: str
     ugel_name: str
     coaches: tuple[CoachRef, ...] = ()
+    school_level: str = ""
+    active: bool = True
 
     @property
     def school_code(self) -> str:
@@ -89,6 +92,7 @@ class SchoolListRow:
     department: str
     ugel_code: str
     ugel_name: str
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ class CoachListRow:
     contract_start: date | None
     contract_end: date | None
     teacher_count: int  # live assignments in the filter's year
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,7 @@ class RubricVersionRow:
 @dataclass(frozen=True)
 class ProtocolRow:
     id: UUID
-    intervention: str
+    intervention: str  # its name, as people read it
     year: int
     level: str
     visits: int
@@ -167,6 +172,8 @@ class ProtocolRow:
     teachers_per_coach: int
     first_month: int
     last_month: int
+    intervention_key: str = ""
+    version: int = 1
 
 
 @dataclass(frozen=True)

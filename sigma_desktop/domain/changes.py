@@ -134,3 +134,15 @@ class RecordChanges(ChangeSet):
     @classmethod
     def made(cls, changes: ChangeSet, activity_id: UUID, execution_id: UUID | None) -> "RecordChanges":
         return cls(changes.ids, changes.periods, activity_id, changes.coarse, execution_id)
+
+
+@dataclass(frozen=True)
+class AssignmentChanges(ChangeSet):
+    """The change set of an assignment: `id` is the assignment; `warning` says when the teacher will have no
+    protocol target (domain/rules/assignment.py, level_warning): the assignment is made all the same."""
+
+    warning: str | None = None
+
+    @classmethod
+    def made(cls, changes: ChangeSet, assignment_id: UUID, warning: str | None) -> "AssignmentChanges":
+        return cls(changes.ids, changes.periods, assignment_id, changes.coarse, warning)

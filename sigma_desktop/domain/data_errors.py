@@ -25,9 +25,10 @@ class DiskFull(DataSafetyError):
 class ReadOnlyLocation(DataSafetyError):
     def __init__(self, where: str):
         super().__init__(
-            f"La base de datos está en una carpeta o unidad de solo lectura ({where}): no se puede guardar "
-            "nada en ella. Use una carpeta donde su usuario pueda escribir (por ejemplo, la carpeta de "
-            "datos de SIGMA Desktop), quite la protección contra escritura de la memoria USB o pida a "
+            f"La base de datos está en una carpeta o unidad de solo lectura, o el archivo está marcado como "
+            f"de solo lectura ({where}): no se puede guardar nada en ella. Use una carpeta donde su usuario "
+            "pueda escribir (por ejemplo, la carpeta de datos de SIGMA Desktop), quite la protección contra "
+            "escritura de la memoria USB o el atributo «Solo lectura» del archivo (Propiedades), o pida a "
             "soporte que revise los permisos de la carpeta.")
 
 

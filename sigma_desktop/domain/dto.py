@@ -17,6 +17,8 @@ class UserRow:
     dre_code: str | None
     active: bool
     locked: bool
+    ugel_name: str | None = None
+    dre_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
     ("viaticos", "Viáticos"),
     ("materiales", "Materiales"),
     ("desempeno", "Desempeño docente (rúbricas)"),
+    ("calidad", "Calidad de los datos"),
 )
 CORE_CATEGORIES = tuple(code for code, _ in CATEGORIES[:8])
 
@@ -396,9 +397,18 @@ def _performance() -> list[IndicatorDef]:
     return items
 
 
+def _data_quality() -> list[IndicatorDef]:
+    return [
+        _count("Q01", "calidad", "Docentes asignados sin meta de protocolo", "teachers.without_target",
+               "Docentes asignados (por planificar) cuyo protocolo no tiene metas para el nivel de su IE en la "
+               "intervención y el año (por ejemplo, un docente de secundaria en Soporte Primaria): no cuentan en "
+               "el avance ni en el cumplimiento de protocolo.", levels=NO_MONTH),
+    ]
+
+
 def build() -> tuple[IndicatorDef, ...]:
     items = (_visits() + _group_sessions() + _workshops() + _community() + _progress() + _compliance()
-             + _allowances() + _materials() + _performance())
+             + _allowances() + _materials() + _performance() + _data_quality())
     return tuple(items)
 
 
@@ -440,6 +450,9 @@ _WITH_TARGET = ("Cuenta solo las visitas a los docentes del acompañante que tie
                 "(hay protocolo para su intervención, año y nivel), como A04.")
 _ALL_DELIVERED = ("Cuenta solo si cada entrega planificada a su nombre se ejecutó con la cantidad completa "
                   "(entregada igual o mayor a la planificada): una entrega parcial o sin registro lo deja fuera.")
+_TEACHER_DIAGNOSTIC = ("La diagnóstica es una por docente, intervención y año, la haga quien la haga: en EIB, "
+                       "un docente con dos acompañantes cuenta con diagnóstica para los dos (también en el nivel "
+                       "«acompañante») cuando cualquiera de ellos la ejecutó.")
 ENGINE_NOTES: dict[str, str] = {
     "A01": _JULY + " " + _OVER_100,
     "A02": _JULY,
@@ -460,7 +473,12 @@ ENGINE_NOTES: dict[str, str] = {
     "G17": _PER_ACTIVE_COACH,
     "M07": _ALL_DELIVERED,
     "M08": _ALL_DELIVERED,
+    "V27": _TEACHER_DIAGNOSTIC,
     "V30": "El numerador es del mes de corte; el denominador, los docentes asignados en el año.",
+    "P07": ("Compara la última visita ejecutada (en el nivel «acompañante», la última de ese acompañante) con la "
+            "diagnóstica del docente. " + _TEACHER_DIAGNOSTIC),
+    "Q01": ("Un docente sin meta no aparece en los indicadores de avance (A) ni de cumplimiento (C); corríjalo "
+            "agregando el protocolo de ese nivel (Catálogos y protocolos) o revisando la asignación."),
     "V32": _PER_ACTIVE_COACH,
     "W09": _PER_ACTIVE_COACH,
 }

@@ -60,6 +60,8 @@ class IndicatorReport:
     values: list[IndicatorValue] = field(default_factory=list)
     # indicators that do not apply to the year (a desempeño its rubric lacks): computed, never printed
     absent: frozenset[str] = frozenset()
+    # the codes and names behind each group (level, key), for other programs: DRE, UGEL, intervention, coach DNI
+    groups: dict[tuple[str, str], dict] = field(default_factory=dict)
 
     def total(self, code: str) -> IndicatorValue:
         return next(v for v in self.values if v.code == code and v.level == "total")
@@ -78,9 +80,12 @@ class ControlRow:
     coach_name: str
     ugel_code: str
     dre_code: str
-    intervention: str
+    intervention: str  # key (eib, multigrado…)
     month: int
     counts: dict[str, int]  # "visita.planned", "visita.not_executed.huelga", …
+    ugel_name: str = ""
+    dre_name: str = ""
+    intervention_name: str = ""
 
     def get(self, key: str) -> int:
         return self.counts.get(key, 0)

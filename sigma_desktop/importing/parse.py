@@ -12,6 +12,7 @@ from functools import lru_cache
 from datetime import date
 from typing import Callable
 
+from ..domain import master_rules as rules
 from ..domain.dates import today_lima
 from ..domain.errors import ValidationError
 from ..domain.money import to_cents
@@ -35,6 +36,9 @@ class SchoolIn:
     ugel_code: str
     local_code: str | None
     active: bool | None
+    ugel_name: str | None = None   # a UGEL the database lacks is registered with these (services/imports.py)
+    dre_code: str | None = None
+    dre_name: str | None = None
 
 
 @dataclass(slots=True)
@@ -271,25 +275,31 @@ def parse_schools(t: Table) -> Parsed:
             continue
         mod = r.get("codigo_modular", _mod, required=True)
         annex = r.get("anexo", _annex, default="0")
-        name = r.get("nombre", _txt(160), required=True)
+        name = r.get("nombre", _txt(rules.SCHOOL_NAME_MAX), required=True)
         characteristic = r.get("caracteristica", _characteristic)
         area = r.get("area", c.choice, _AREAS, "urbana o rural", required=True)
         ubigeo = r.get("ubigeo", _six, required=True)
         ugel = r.get("codigo_ugel", _six, required=True)
         local = r.get("codigo_local", _six)
         active = r.get("activa", _active)
+        ugel_name = r.get("nombre_ugel", _txt(rules.OFFICE_NAME_MAX))
+        dre_code = r.get("codigo_dre", _six)
+        dre_name = r.get("nombre_dre", _txt(rules.OFFICE_NAME_MAX))
         if mod and annex and _duplicate(seen, (mod, annex), r, "codigo_modular", f"La IE {mod}-{annex}"):
             continue
         if not r.bad:
-            out.append(SchoolIn(n, mod, annex, name, level, characteristic, area, ubigeo, ugel, local, active))
+            out.append(SchoolIn(n, mod, annex, name, level, characteristic, area, ubigeo, ugel, local, active,
+                                ugel_name, dre_code, dre_name))
     return Parsed(out, problems, skipped)
 
 
 # --- people ----------------------------------------------------------------------------------------------
 
 def _person(r: _Row):
-    return (r.get("nombres", _txt(80), required=True), r.get("apellido_paterno", _txt(60), required=True),
-            r.get("apellido_materno", _txt(60)))
+    """The names, with the limits of domain/master_rules.py (the forms' limits)."""
+    return (r.get("nombres", _txt(rules.FIRST_NAMES_MAX), required=True),
+            r.get("apellido_paterno", _txt(rules.LAST_NAME_MAX), required=True),
+            r.get("apellido_materno", _txt(rules.LAST_NAME_MAX)))
 
 
 def parse_teachers(t: Table) -> Parsed:
@@ -321,8 +331,10 @@ def parse_coaches(t: Table) -> Parsed:
         inter = r.get("intervencion", _txt(80), required=True)
         start = r.get("inicio_contrato", c.day)
         end = r.get("fin_contrato", c.day)
-        if start and end and end < start:
-            r.error("fin_contrato", "no puede ser anterior al inicio del contrato.")
+        try:
+            rules.contract_dates(start, end)
+        except ValidationError as exc:
+            r.error(exc.field, without_label(exc.message))
         if dni and _duplicate(seen, dni, r, "dni", f"El DNI {dni}"):
             continue
         if not r.bad:

@@ -101,12 +101,19 @@ SPECS: dict[str, Spec] = {
                ("codgeo", "ubigeo_inei", "cod_geo"), format="code", width=10),
         Column("codigo_ugel", "Código de la UGEL (o DRE) que supervisa la IE: 6 dígitos", True, "030007",
                ("codooii", "cod_ugel", "codigo_dre_ugel", "cod_ooii"), "ugel", "code", 13),
+        Column("nombre_ugel", "Nombre de la UGEL: con él se registra una UGEL que SIGMA aún no tiene y que no está "
+               "en el catálogo de Minedu (como D_DREUGEL del Padrón)", False, "UGEL Grau",
+               ("d_dreugel", "ugel", "nombre_de_la_ugel"), width=24),
+        Column("codigo_dre", "Código de la DRE de esa UGEL (6 dígitos; vacío: la DRE registrada de su "
+               "departamento)", False, "030000", ("cod_dre",), format="code", width=11),
+        Column("nombre_dre", "Nombre de la DRE, si también es nueva (como D_REGION del Padrón)", False,
+               "DRE Apurímac", ("d_region", "dre", "nombre_de_la_dre"), width=20),
         Column("codigo_local", "Código de local: 6 dígitos", False, "123456",
                ("codlocal", "cod_local"), format="code", width=13),
         Column("activa", "¿IE activa? sí o no (ESTADO del Padrón: 1 activa, 2 inactiva); vacío = sí", False,
                "sí", ("estado", "d_estado", "estado_ie"), "si_no", width=8),
     ), key=("codigo_modular", "anexo"),
-        known=("d_dreugel", "d_gestion", "gestion", "ges_dep", "d_ges_dep", "d_dpto", "d_prov", "d_dist",
+        known=("d_gestion", "gestion", "ges_dep", "d_ges_dep", "d_dpto", "d_prov", "d_dist",
                "niv_mod", "cod_car", "dir_cen", "errores")),
     "docentes": Spec("docentes", (
         Column("dni", f"DNI del docente: {DNI}", True, "40000001", ("dni_docente", "documento"), format="code",

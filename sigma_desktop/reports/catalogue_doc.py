@@ -24,7 +24,8 @@ def markdown() -> str:
         "<!-- Generado por `python -m sigma_desktop.reports.catalogue_doc > docs/indicadores.md`; no editar a mano. -->",
         "",
         f"{len(core)} indicadores en {len(CORE_CATEGORIES)} categorías, más "
-        f"{len(INDICATORS) - len(core)} de desempeño docente (rúbricas). Cada indicador es un dato: "
+        f"{sum(1 for d in INDICATORS if d.category == 'desempeno')} de desempeño docente (rúbricas) y "
+        f"{sum(1 for d in INDICATORS if d.category == 'calidad')} de calidad de los datos. Cada indicador es un dato: "
         "numerador / denominador × factor sobre medidas con nombre; los porcentajes se multiplican por cien y "
         "los montos se cuentan en céntimos y se muestran en soles. Las desagregaciones no son indicadores "
         "distintos; los indicadores sobre docentes o acompañantes distintos no se desagregan por mes y se "

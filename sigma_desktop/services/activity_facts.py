@@ -6,15 +6,16 @@ from __future__ import annotations
 from uuid import UUID
 
 from ..domain.dates import today_lima
-from ..domain.enums import ValidationState
-from ..domain.rules.facts import (ActivityFacts, CoachFacts, ExecutionFacts, PlanFacts, RecordFacts, TeacherFacts,
-                                  VisitHistory)
+from ..domain.enums import ValidationState, VisitType
+from ..domain.rules.facts import (ActivityFacts, CoachFacts, CoachName, ExecutionFacts, PlanFacts, RecordFacts,
+                                  TeacherFacts, VisitHistory)
 from ..domain.rules.planning import NewActivity
 from ..domain.rules.registration import EXECUTION_FIELDS, ExecutionWrite
 from ..storage import models as m
 from .context import get_or_fail
 
 _PENDING = ValidationState.PENDING.value
+_DIAGNOSTIC = VisitType.DIAGNOSTIC.value
 
 
 def coach_facts(u, coach: m.Coach) -> CoachFacts:
@@ -34,9 +35,14 @@ def plan_facts(u, coach: m.Coach, year: int, month: int, teacher_ids=(), *, visi
     teachers = tuple(teacher_facts(u, t, coach.id, coach.intervention_id, year) for t in dict.fromkeys(teacher_ids))
     history = VisitHistory()
     if visit_history and teachers:
-        history = VisitHistory.of((v.month, v.visit_type)
+        history = VisitHistory.of((v.month, v.visit_type, _planned_by(u, v) if v.visit_type == _DIAGNOSTIC else None)
                                   for v in u.teacher_visits(teachers[0].id, year, coach.intervention_id))
     return PlanFacts(coach_facts(u, coach), u.is_month_closed(coach.ugel_id, year, month), teachers, history)
+
+
+def _planned_by(u, visit: m.Activity) -> CoachName:
+    coach = u.get(m.Coach, visit.coach_id)
+    return CoachName.of(coach.id, coach.first_names, coach.last_name_1, coach.dni)
 
 
 def activity_facts(u, a: m.Activity) -> ActivityFacts:

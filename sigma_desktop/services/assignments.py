@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from ..domain import codes
-from ..domain.changes import ChangeSet
+from ..domain.changes import AssignmentChanges, ChangeSet
 from ..domain.dto import AssignmentRow
 from ..domain.errors import NotFound, PermissionDenied, ValidationError
 from ..domain.permissions import Action
@@ -21,27 +21,20 @@ class AssignmentService:
     def __init__(self, ctx: Context):
         self._ctx = ctx
 
-    def assign(self, teacher_dni: str, coach_dni: str, year: int) -> ChangeSet:
+    def assign(self, teacher_dni: str, coach_dni: str, year: int) -> AssignmentChanges:
+        """Assigns; the change set's `warning` says when the teacher's school level has no protocol target in
+        the coach's intervention that year (the assignment is made all the same)."""
         teacher_dni = codes.dni(teacher_dni, "dni_docente")
         coach_dni = codes.dni(coach_dni, "dni_acompanante")
         with self._ctx.unit(write=True, action=Action.ASSIGN, allow_system=True) as u:
-            actor = actor_of(self._ctx)
-            teacher = u.find(m.Teacher, dni=teacher_dni)
-            if teacher is None:
-                raise ValidationError(f"DNI del docente: {teacher_dni} no está registrado.", "dni_docente")
-            coach = u.find(m.Coach, dni=coach_dni)
-            if coach is None:
-                raise ValidationError(f"DNI del acompañante: {coach_dni} no está registrado.",
-                                      "dni_acompanante")
-            check_ugel_scope(actor, u, coach.ugel_id)
-            check_ugel_scope(actor, u, teacher.ugel_id)
-            inter = u.get(m.Intervention, coach.intervention_id)
+            teacher, coach, inter = self._pair(u, teacher_dni, coach_dni)
             live = u.live_assignments(teacher.id, year, inter.id)
             row = u.any_assignment(teacher.id, coach.id, inter.id, year)
             facts = AssignmentFacts(
                 teacher.id, coach.id, inter.key, inter.name, inter.multi_coach,
                 tuple(u.get(m.Coach, a.coach_id).dni for a in live if a.coach_id != coach.id),
-                any(a.coach_id == coach.id for a in live), row.id if row is not None else None)
+                any(a.coach_id == coach.id for a in live), row.id if row is not None else None,
+                teacher.dni, coach.dni, teacher.active, coach.active, *_level_facts(u, teacher, inter, year))
             decision = accepted(rules.assign(facts, year))
             if decision.__class__ is Unchanged:  # asked by a person, «already so» is a refusal
                 raise ValidationError(decision.message, decision.field)
@@ -52,7 +45,27 @@ class AssignmentService:
                 row = u.add(m.Assignment(teacher_id=teacher.id, coach_id=coach.id, intervention_id=inter.id,
                                          year=year, exclusive_key=decision.exclusive_key))
             assignment_id = row.id
-        return u.changes.with_id(assignment_id)
+        return AssignmentChanges.made(u.changes, assignment_id, decision.warning)
+
+    def check(self, teacher_dni: str, coach_dni: str, year: int) -> str | None:
+        """The warning `assign` would give, before assigning (the form shows it as the teacher is picked)."""
+        with self._ctx.unit(write=False, action=Action.ASSIGN, allow_system=True) as u:
+            teacher, _coach, inter = self._pair(u, codes.dni(teacher_dni, "dni_docente"),
+                                               codes.dni(coach_dni, "dni_acompanante"))
+            level, protocol_levels = _level_facts(u, teacher, inter, year)
+            return rules.level_warning(teacher.dni, level, inter.name, year, protocol_levels)
+
+    def _pair(self, u, teacher_dni: str, coach_dni: str):
+        actor = actor_of(self._ctx)
+        teacher = u.find(m.Teacher, dni=teacher_dni)
+        if teacher is None:
+            raise ValidationError(f"DNI del docente: {teacher_dni} no está registrado.", "dni_docente")
+        coach = u.find(m.Coach, dni=coach_dni)
+        if coach is None:
+            raise ValidationError(f"DNI del acompañante: {coach_dni} no está registrado.", "dni_acompanante")
+        check_ugel_scope(actor, u, coach.ugel_id)
+        check_ugel_scope(actor, u, teacher.ugel_id)
+        return teacher, coach, u.get(m.Intervention, coach.intervention_id)
 
     def unassign(self, assignment_id: UUID, reason: str) -> ChangeSet:
         with self._ctx.unit(write=True, action=Action.ASSIGN, allow_system=True) as u:
@@ -99,3 +112,10 @@ class AssignmentService:
 
 def _row(inter: m.Intervention, a: m.Assignment) -> AssignmentRow:
     return AssignmentRow(a.id, a.teacher_id, a.coach_id, inter.key, a.year, a.no_plan)
+
+
+def _level_facts(u, teacher: m.Teacher, inter: m.Intervention, year: int) -> tuple[str | None, frozenset[str]]:
+    """The teacher's school level and the levels the intervention's protocol has targets for that year."""
+    school = u.get(m.School, teacher.school_id)
+    levels = frozenset(p.level for p in u.all(m.Protocol, intervention_id=inter.id, year=year))
+    return (school.level if school is not None else None), levels

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..domain.dates import LIMA
 from ..domain.errors import SigmaError, ValidationError
+from ..domain.file_errors import file_problem
 from ..domain.permissions import Action
 from ..storage.audit_queries import change_log_pages
 from ..storage.errors import Where, translate_os_error
@@ -74,7 +75,8 @@ class AuditService:
                 os.replace(partial, path)
             except OSError as exc:
                 _remove(partial)
-                better = translate_os_error(exc, Where.file(path))
+                # a target open in another program (Windows) is not a read-only database
+                better = file_problem(exc) or translate_os_error(exc, Where.file(path))
                 raise SigmaError(f"No se pudo escribir la bitácora en {path}. "
                                  f"{better.message if better else exc.strerror or exc}") from exc
             except BaseException:

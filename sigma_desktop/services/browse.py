@@ -102,6 +102,11 @@ class BrowseService:
         with self._read() as u:
             return q.protocol_years(u)
 
+    def districts(self) -> list[tuple[str, str, str, str]]:
+        """The INEI districts (ubigeo, departamento, provincia, distrito), for the school form."""
+        with self._read() as u:
+            return q.districts(u)
+
     def offices(self) -> list[OfficeRow]:
         """DREs then UGELs, by code."""
         with self._read() as u:

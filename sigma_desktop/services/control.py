@@ -9,6 +9,7 @@ from ..domain.permissions import SYSTEM, Action
 from ..domain.reporting import ControlGrid, ControlRow, RecordRow, ReportFilter
 from ..domain.text import sort_key
 from ..storage import indicator_queries as q
+from ..storage import models as m
 from ..storage.ids import utcnow
 from .context import Context
 from .report_scope import resolve
@@ -41,6 +42,7 @@ class ControlService:
             pv.activities(q.activity_groups(u, scope, by_month=f.month is None))
             pv.quantities(q.quantity_groups(u, scope, by_month=f.month is None))
             rows = pv.rows.values()
+            names = {i.key: i.name for i in u.all(m.Intervention)}
         out: list[ControlRow] = []
         totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for r in rows:
@@ -50,7 +52,7 @@ class ControlService:
                 continue  # amounts of earlier months only (materiales counted up to the cut-off)
             counts = {k: int(r.get(k) or 0) for k in keys}
             out.append(ControlRow(UUID(d.key), d.dni, d.name, d.ugel_code, d.dre_code, d.intervention,
-                                  month, counts))
+                                  month, counts, d.ugel_name, d.dre_name, names.get(d.intervention, d.intervention)))
             for g in (("total", "total"), ("dre", d.dre_code), ("ugel", d.ugel_code)):
                 for k, v in counts.items():
                     totals[g][k] += v

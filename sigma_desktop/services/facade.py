@@ -45,6 +45,16 @@ class Sigma:
         return MasterDataService(self._ctx)
 
     @cached_property
+    def offices(self):
+        from .offices import OfficeService
+        return OfficeService(self._ctx)
+
+    @cached_property
+    def catalogues(self):
+        from .catalogue_admin import CatalogueAdminService
+        return CatalogueAdminService(self._ctx)
+
+    @cached_property
     def browse(self):
         from .browse import BrowseService
         return BrowseService(self._ctx)

@@ -19,8 +19,8 @@ from ..domain.permissions import Actor
 from ..domain.rules import planning as plan_rules
 from ..domain.rules import registration as reg_rules
 from ..domain.rules.common import owner_problem
-from ..domain.rules.facts import (ActivityFacts, CoachFacts, ExecutionFacts, GroupFacts, PlanFacts, RecordFacts,
-                                  SkipReasonFacts, TeacherFacts, VisitFacts, VisitHistory)
+from ..domain.rules.facts import (ActivityFacts, CoachFacts, CoachName, ExecutionFacts, GroupFacts, PlanFacts,
+                                  RecordFacts, SkipReasonFacts, TeacherFacts, VisitFacts, VisitHistory)
 from ..domain.rules.facts import Actor as RuleActor
 from ..domain.rules.verdict import Refused, Unchanged
 from ..domain.text import fold
@@ -103,9 +103,13 @@ class ActivityFile:
         self.month_of: dict[int, int] = {}
         self.executed: dict[tuple, dict[int, str | None]] = {}  # (teacher, inter, year) → {activity: type}
         self.visit_days: dict[tuple, dict[int, date]] = {}      # (teacher, coach) → {activity: day}
+        self.planned_by: dict[int, CoachName] = {}              # diagnóstica → the coach who planned it
         for v in q.visits_of_teachers(u, teacher_ids, years):
             slot = (v["teacher_id"].int, v["intervention_id"].int, v["year"])
             self.visits.setdefault(slot, {})[v["id"].int] = v["visit_type"]
+            if v["visit_type"] == _DIAGNOSTIC:
+                self.planned_by[v["id"].int] = CoachName.of(v["coach_id"], v["coach_first_names"],
+                                                            v["coach_last_name_1"], v["coach_dni"])
             self.month_of[v["id"].int] = v["month"]
             if v["outcome"] == _EXECUTED:
                 self.executed.setdefault(slot, {})[v["id"].int] = v["visit_type"]
@@ -312,16 +316,21 @@ class ActivityFile:
             self.convened[values["id"]] = set(decision.teachers or decision.schools)
         if kind == "visita":
             slot = (values["teacher_id"].int, coach["intervention_id"].int, r.year)
-            self.visits.setdefault(slot, {})[values["id"].int] = values["visit_type"]
-            self.month_of[values["id"].int] = r.month
-            self.histories[slot] = self._history(slot).with_visit(r.month, values["visit_type"])
+            me = values["id"].int
+            self.visits.setdefault(slot, {})[me] = values["visit_type"]
+            self.month_of[me] = r.month
+            by = None
+            if values["visit_type"] == _DIAGNOSTIC:
+                by = self.planned_by[me] = CoachName.of(coach["id"], coach["first_names"], coach["last_name_1"],
+                                                        coach["dni"])
+            self.histories[slot] = self._history(slot).with_visit(r.month, values["visit_type"], by)
         return values
 
     def _history(self, slot: tuple) -> VisitHistory:
         found = self.histories.get(slot)
         if found is None:
             found = self.histories[slot] = VisitHistory.of(
-                (self.month_of[a], t) for a, t in self.visits.get(slot, {}).items())
+                (self.month_of[a], t, self.planned_by.get(a)) for a, t in self.visits.get(slot, {}).items())
         return found
 
     def _amend(self, r: p.ActivityIn, coach: dict, activity: dict, teachers: list[TeacherFacts],

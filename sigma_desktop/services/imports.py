@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Callable
 from uuid import UUID
 
+from ..domain import master_rules
 from ..domain.changes import ChangeSet
+from ..domain.dates import today_lima
 from ..domain.errors import StaleRecord, ValidationError
 from ..domain.permissions import SYSTEM, Action, Actor, allowed, in_scope, require
 from ..domain.rules import assignment as assignment_rules
@@ -52,6 +54,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    offices: int = 0              # UGELs (and DREs) the file registers (IIEE import)
     skipped: int = 0              # rows left out on purpose (warned)
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
@@ -78,6 +81,8 @@ class ImportResult:
         counts = f"por crear {self.created}, por actualizar {self.updated}, sin cambios {self.unchanged}"
         if self.applied:
             counts = f"creados {self.created}, actualizados {self.updated}, sin cambios {self.unchanged}"
+        if self.offices:
+            counts += f", {'registradas' if self.applied else 'por registrar'} {self.offices} UGEL/DRE nuevas"
         if self.skipped:
             counts += f", filas omitidas {self.skipped}"
         if self.errors:
@@ -178,6 +183,7 @@ class ImportService:
                 result.created = result.updated = result.unchanged = 0
             else:
                 result.created, result.updated, result.unchanged = plan.counts()
+                result.offices = plan.offices
                 if write:
                     report("Guardando", 0.6)
                     try:
@@ -215,6 +221,7 @@ class _Plan:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    offices: int = 0
 
     def counts(self) -> tuple[int, int, int]:
         return self.created, self.updated, self.unchanged
@@ -296,17 +303,94 @@ def _upsert(plan: _Plan, model, existing: dict | None, values: dict, always: dic
         plan.unchanged += 1
 
 
+class _NewOffices:
+    """UGELs (and DREs) an IIEE file refers to that the database lacks: registered from the shipped catalogue
+    (resources/data/dre_ugel_minedu.csv) or, failing that, from the file's own columns (nombre_ugel,
+    codigo_dre, nombre_dre), with a warning that the dry run shows. Only whoever may edit the catalogues (the
+    administrator, or the command line as the system) registers offices, and never on a replica."""
+
+    def __init__(self, u, actor: Actor, by_code: dict, by_id: dict, plan: _Plan, rows: _Rows):
+        from .replica_guard import is_replica
+
+        self.by_code, self.by_id, self.plan, self.rows = by_code, by_id, plan, rows
+        self.dres = q.dres(u)
+        self.may = actor.is_system or allowed(actor.role, Action.MANAGE_CATALOGUES)
+        self.replica = is_replica(u)
+        self.failed: dict[str, str] = {}
+        self.new_dres: list[dict] = []
+        self.new_ugels: list[dict] = []
+        plan.inserts += [(m.Dre, self.new_dres), (m.Ugel, self.new_ugels)]  # before the schools
+
+    def resolve(self, r: p.SchoolIn) -> dict | None:
+        code = r.ugel_code
+        if code in self.failed:
+            self.rows.error(r.row, "codigo_ugel", self.failed[code])
+            return None
+        try:
+            return self._register(r)
+        except ValidationError as exc:
+            self.failed[code] = exc.message
+            self.rows.error(r.row, exc.field or "codigo_ugel", exc.message)
+            return None
+
+    def _register(self, r: p.SchoolIn) -> dict:
+        from ..domain.offices import dre_for
+        from .offices import catalogue_dre, catalogue_entry
+
+        code = r.ugel_code
+        if not self.may:
+            raise ValidationError(f"la UGEL {code} no está registrada en SIGMA; pida al administrador que la registre "
+                                  "(Catálogos y protocolos → DRE y UGEL).", "codigo_ugel")
+        if self.replica:
+            raise ValidationError(f"la UGEL {code} no está registrada en esta PC: las UGEL se registran en el servidor "
+                                  "y llegan con la sincronización.", "codigo_ugel")
+        entry = catalogue_entry(code)
+        if entry is not None:
+            name, dre_code, dre_name, source = entry.ugel_name, entry.dre_code, entry.dre_name, "del catálogo de Minedu"
+        elif r.ugel_name:
+            name, dre_code, dre_name, source = r.ugel_name, r.dre_code, r.dre_name, "con el nombre de la columna nombre_ugel"
+        else:
+            raise ValidationError(f"la UGEL {code} no está registrada en SIGMA ni en el catálogo de Minedu: agregue la "
+                                  "columna nombre_ugel (D_DREUGEL del Padrón) para registrarla, o regístrela en "
+                                  "Catálogos y protocolos → DRE y UGEL.", "codigo_ugel")
+        dre_code = dre_code or dre_for(code, self.dres)
+        if dre_code is None:
+            raise ValidationError(f"no se sabe de qué DRE es la UGEL {code}: agregue la columna codigo_dre.", "codigo_dre")
+        dre = self.dres.get(dre_code)
+        if dre is None:
+            known = catalogue_dre(dre_code)
+            dre_name = dre_name or (known.dre_name if known else None)
+            if not dre_name:
+                raise ValidationError(f"la DRE {dre_code} no está registrada: agregue la columna nombre_dre para "
+                                      "registrarla.", "nombre_dre")
+            dre = dict(id=bulk.new_ids(1)[0], code=dre_code, name=dre_name, department_code=dre_code[:2])
+            self.dres[dre_code] = dre
+            self.new_dres.append(dict(dre))
+            self.plan.offices += 1
+            self._warn(r.row, "codigo_dre", f"se registrará la DRE {dre_code} {dre_name}.")
+        ugel = dict(id=bulk.new_ids(1)[0], code=code, name=name, dre_id=dre["id"])
+        self.new_ugels.append(dict(ugel))
+        self.by_code[code] = self.by_id[ugel["id"]] = ugel
+        self.plan.offices += 1
+        self._warn(r.row, "codigo_ugel", f"la UGEL {code} no está registrada: se registrará como «{name}» ({source}), "
+                   f"en la {dre['name']}.")
+        return ugel
+
+    def _warn(self, row: int, column: str, message: str) -> None:
+        self.rows.result.problems.append(Problem(row, column, message, warning=True))
+
+
 def _plan_schools(u, actor: Actor, records: list[p.SchoolIn], rows: _Rows) -> _Plan:
     plan = _Plan()
     by_code, by_id = _ugels(u)
     scope = _Scope(actor, by_id)
+    offices = _NewOffices(u, actor, by_code, by_id, plan, rows)
     ubigeos = q.ubigeo_codes(u)
     existing = q.schools_by_key(u, ((r.modular_code, r.annex) for r in records))
     inserts, updates = [], []
     for r in records:
-        ugel = by_code.get(r.ugel_code)
+        ugel = by_code.get(r.ugel_code) or offices.resolve(r)
         if ugel is None:
-            rows.error(r.row, "codigo_ugel", f"la UGEL {r.ugel_code} no está registrada en SIGMA.")
             continue
         if not scope.ok(ugel["id"]):
             rows.error(r.row, "codigo_ugel", f"la UGEL {r.ugel_code} está fuera de su ámbito.")
@@ -378,6 +462,7 @@ def _plan_coaches(u, actor: Actor, records: list[p.CoachIn], rows: _Rows) -> _Pl
     scope = _Scope(actor, by_id)
     inters, inter_by_id = _intervention_lookup(u)
     existing = q.by_dni(u, m.Coach, (r.dni for r in records))
+    current_years = q.assignment_years_of_coaches(u, (c["id"] for c in existing.values()), today_lima().year)
     inserts, updates = [], []
     for r in records:
         ugel = by_code.get(r.ugel_code)
@@ -398,18 +483,22 @@ def _plan_coaches(u, actor: Actor, records: list[p.CoachIn], rows: _Rows) -> _Pl
                            f"{scope.name(old['ugel_id'])}, fuera de su ámbito.")
                 continue
             if old["intervention_id"] != inter["id"]:
-                rows.error(r.row, "intervencion", f"el acompañante {r.dni} ya está registrado en "
-                           f"{inter_by_id[old['intervention_id']]['name']}; el cambio de intervención no se "
-                           "hace por importación.")
-                continue
+                try:  # the same rule as the form (domain/master_rules.py)
+                    master_rules.coach_intervention_change(
+                        r.dni, inter_by_id[old["intervention_id"]]["name"], inter["name"],
+                        current_years.get(old["id"], []))
+                except ValidationError as exc:
+                    rows.from_exc(r.row, exc, "intervencion")
+                    continue
         values = dict(first_names=r.first_names, last_name_1=r.last_name_1, last_name_2=r.last_name_2,
                       ugel_id=ugel["id"], intervention_id=inter["id"], contract_start=r.contract_start,
                       contract_end=r.contract_end)
         if old is not None:
-            start = r.contract_start or old["contract_start"]
-            end = r.contract_end or old["contract_end"]
-            if start and end and end < start:
-                rows.error(r.row, "fin_contrato", "no puede ser anterior al inicio del contrato.")
+            try:
+                master_rules.contract_dates(r.contract_start or old["contract_start"],
+                                            r.contract_end or old["contract_end"])
+            except ValidationError as exc:
+                rows.from_exc(r.row, exc, "fin_contrato")
                 continue
         else:
             values["dni"] = r.dni
@@ -427,6 +516,8 @@ def _plan_assignments(u, actor: Actor, records: list[p.AssignmentIn], rows: _Row
     teachers = q.by_dni(u, m.Teacher, (r.teacher_dni for r in records))
     coaches = q.by_dni(u, m.Coach, (r.coach_dni for r in records))
     coach_dni = {c["id"]: dni for dni, c in coaches.items()}
+    levels_of_school = q.school_levels(u, {t["school_id"] for t in teachers.values()})
+    protocol_levels = q.protocol_levels(u)
     existing = q.assignments_of_teachers(u, (t["id"] for t in teachers.values()), (r.year for r in records))
     rows_by_pair = {(a["teacher_id"], a["coach_id"], a["intervention_id"], a["year"]): a for a in existing}
     live_coaches: dict[tuple, set[UUID]] = {}
@@ -456,7 +547,10 @@ def _plan_assignments(u, actor: Actor, records: list[p.AssignmentIn], rows: _Row
         old = rows_by_pair.get((teacher["id"], coach["id"], inter["id"], r.year))
         facts = AssignmentFacts(teacher["id"], coach["id"], inter["key"], inter["name"], inter["multi_coach"],
                                 tuple(coach_dni.get(c, "otro") for c in live if c != coach["id"]),
-                                coach["id"] in live, old["id"] if old is not None else None)
+                                coach["id"] in live, old["id"] if old is not None else None, r.teacher_dni,
+                                r.coach_dni, teacher["active"], coach["active"],
+                                levels_of_school.get(teacher["school_id"]),
+                                protocol_levels.get((inter["id"], r.year), frozenset()))
         decision = assignment_rules.assign(facts, r.year)
         if decision.__class__ is Unchanged:  # a file loaded again: nothing to do
             plan.unchanged += 1
@@ -466,6 +560,8 @@ def _plan_assignments(u, actor: Actor, records: list[p.AssignmentIn], rows: _Row
                 rows.error(r.row, column, without_label(message))
             continue
         live.add(coach["id"])
+        if decision.warning:
+            rows.result.problems.append(Problem(r.row, "dni_docente", decision.warning, warning=True))
         if decision.__class__ is assignment_rules.BringBack:
             changes = {"deleted_at": (old["deleted_at"], None), "deleted_by": (old["deleted_by"], None),
                        "deleted_reason": (old["deleted_reason"], None),

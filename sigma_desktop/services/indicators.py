@@ -16,7 +16,7 @@ from ..storage import indicator_queries as q
 from ..storage.ids import utcnow
 from ..storage.twin_unit import twin
 from .context import Context
-from .report_scope import coach_infos, group_labels, resolve
+from .report_scope import coach_infos, group_codes, group_labels, resolve
 
 
 @contextmanager
@@ -65,8 +65,9 @@ def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool,
         per_teacher = (lambda: _per_teacher(u, scope)) if rubric else aside(lambda r: _per_teacher(r, scope))
         pv = pivot(u, scope, by_month)
         infos = coach_infos(dims)
-        pairs = _pairs(infos, q.assignment_facts(u, scope), *per_teacher())
-        _add_rubric(pairs, rubric_rows())
+        diagnostics = _diagnostics(q.teacher_diagnostics(u, scope, levels=rubric))
+        pairs = _pairs(infos, q.assignment_facts(u, scope), *per_teacher(), diagnostics)
+        _add_rubric(pairs, rubric_rows(), diagnostics)
         return Facts(
             year=scope.year, cutoff=scope.cutoff, coaches=infos, activity_rows=list(pv.rows.values()),
             pairs=list(pairs.values()), community=sorted(pv.community, key=str),
@@ -78,8 +79,20 @@ def _per_teacher(r, scope: q.Scope) -> tuple[list, list]:
     return q.teacher_visit_facts(r, scope), q.attendance_by_teacher(r, scope)
 
 
-def _pairs(infos, assigned, visit_rows, attendance_rows) -> dict:
-    """Each assigned (teacher, coach) with its executed visits and attendance up to the cut-off."""
+def _diagnostics(rows) -> dict[tuple, tuple]:
+    """(teacher, intervention key) → (date, coach id as text, levels) of the teacher's diagnóstica (the
+    earliest, should there be more than one)."""
+    out: dict[tuple, tuple] = {}
+    for t, key, c, day, *levels in rows:
+        found = (day, str(c), tuple(levels))
+        if (t, key) not in out or found[:2] < out[(t, key)][:2]:
+            out[(t, key)] = found
+    return out
+
+
+def _pairs(infos, assigned, visit_rows, attendance_rows, diagnostics: dict) -> dict:
+    """Each assigned (teacher, coach) with its executed visits and attendance up to the cut-off. «Has a
+    diagnóstica» is the teacher's, whoever made it: one diagnóstica per teacher counts for every coach."""
     visits = {(r[0], r[1]): r for r in visit_rows}
     attended = {(r[0], r[1]): r for r in attendance_rows}
     pairs = {}
@@ -87,23 +100,22 @@ def _pairs(infos, assigned, visit_rows, attendance_rows) -> dict:
         info = infos.get(c)
         if info is None:
             continue
-        _t, _c, n, diag, in_month, first, last = visits.get((t, c), NO_VISITS)
+        _t, _c, n, _own_diag, in_month, first, last = visits.get((t, c), NO_VISITS)
         _t, _c, gia, workshops = attended.get((t, c), NO_ATTENDANCE)
-        pairs[(t, c)] = Pair(t, c, school, level, info.intervention, n, bool(diag), bool(in_month), first, last,
-                             gia, workshops)
+        pairs[(t, c)] = Pair(t, c, school, level, info.intervention, n, (t, info.intervention) in diagnostics,
+                             bool(in_month), first, last, gia, workshops)
     return pairs
 
 
-def _add_rubric(pairs: dict, rows) -> None:
-    """Each pair's latest rated visit and its diagnóstica levels."""
+def _add_rubric(pairs: dict, rows, diagnostics: dict) -> None:
+    """Each pair's latest rated visit (its own coach's) and the teacher's diagnóstica levels."""
     for t, c, is_latest, is_diag, day, *levels in rows:
         p = pairs.get((t, c))
-        if p is None:
-            continue
-        if is_latest:
+        if p is not None and is_latest:
             p.latest = (day, str(c), bool(is_diag), tuple(levels))
-        if is_diag and (p.diag_levels is None or day < p.diag_levels[0]):
-            p.diag_levels = (day, str(c), tuple(levels))
+    for (t, _c), p in pairs.items():
+        if p.latest is not None:
+            p.diag_levels = diagnostics.get((t, p.intervention))
 
 
 class IndicatorService:
@@ -129,12 +141,13 @@ class IndicatorService:
                 scope, dims = resolve(u, actor or SYSTEM, f)
                 facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric, parallel=parallel)
                 labels = group_labels(u, dims)
+                codes_of_groups = group_codes(u, dims)
                 rated = {i.number for i in u.rubric_items_for_year(f.year)}
             groups = compute(facts, levels)
             if codes is None and not include_performance:
                 codes = {d.code for d in INDICATORS if d.category != "desempeno"}
             return IndicatorReport(f, scope.cutoff, utcnow(), indicator_values(groups, labels, codes),
-                                   absent=absent_codes(rated))
+                                   absent=absent_codes(rated), groups=codes_of_groups)
 
     def records(self, f: ReportFilter, code: str, level: str = "total", key: str = "total"):
         """The activities behind an indicator's numerator in one group (drill-down).

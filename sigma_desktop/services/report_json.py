@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..domain.catalogues import SKIP_REASONS
 from ..domain.indicator_catalogue import BY_CODE
 from ..domain.reporting import ControlGrid, IndicatorReport
+from .report_scope import GROUP_FIELDS
 
 KIND_KEYS = {"visita": "visitas", "gia": "gia", "taller": "talleres", "visita_social": "visitas_sociales",
              "ruta": "rutas", "materiales": "materiales"}
@@ -35,21 +36,33 @@ def _filter(f) -> dict:
 
 
 def control_to_json(grid: ControlGrid) -> dict:
+    """One row per coach and month with the codes (DRE, UGEL, intervention, coach DNI) beside the names."""
     rows = [{"acompanante_dni": r.coach_dni, "acompanante": r.coach_name, "ugel": r.ugel_code,
-             "dre": r.dre_code, "intervencion": r.intervention, "anio": grid.filter.year, "mes": r.month,
+             "ugel_nombre": r.ugel_name, "dre": r.dre_code, "dre_nombre": r.dre_name, "intervencion": r.intervention,
+             "intervencion_nombre": r.intervention_name, "anio": grid.filter.year, "mes": r.month,
              **_counts(r.counts)} for r in grid.rows]
-    totals = [{"nivel": level, "codigo": key, **_counts(counts)}
+    names = {("total", "total"): "Total"}
+    for r in grid.rows:
+        names[("ugel", r.ugel_code)] = r.ugel_name
+        names[("dre", r.dre_code)] = r.dre_name
+    totals = [{"nivel": level, "codigo": key, "nombre": names.get((level, key), key), **_counts(counts)}
               for (level, key), counts in sorted(grid.totals.items())]
     return {"filtro": _filter(grid.filter), "generado": grid.generated_at.isoformat(), "filas": rows,
             "totales": totals}
 
 
 def indicators_to_json(report: IndicatorReport) -> dict:
+    """One item per indicator and group. Beside the label, every item carries the group's codes — «dre»,
+    «ugel», «intervencion», «acompanante_dni» (None where they do not apply) and their names — so other programs
+    need not parse labels; «clave» stays the group's key (a coach's internal id at coach level)."""
     items = []
+    blank = dict.fromkeys(GROUP_FIELDS)
     for v in report.values:
         d = BY_CODE[v.code]
         items.append({"codigo": v.code, "categoria": d.category, "nombre": d.name, "unidad": d.unit,
-                      "nivel": v.level, "clave": v.key, "etiqueta": v.label, "numerador": v.numerator,
-                      "denominador": v.denominator, "valor": v.value})
+                      "nivel": v.level, "clave": v.key, "etiqueta": v.label,
+                      **report.groups.get((v.level, v.key), blank),
+                      **({"mes": int(v.key)} if v.level == "mes" else {}),
+                      "numerador": v.numerator, "denominador": v.denominator, "valor": v.value})
     return {"filtro": _filter(report.filter), "mes_de_corte": report.cutoff,
             "generado": report.generated_at.isoformat(), "indicadores": items}

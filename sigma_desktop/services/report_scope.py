@@ -71,3 +71,28 @@ def group_labels(u, dims: dict) -> dict[tuple[str, str], str]:
     for n in range(1, 13):
         labels[("mes", str(n))] = month_name(n).capitalize()
     return labels
+
+
+GROUP_FIELDS = ("dre", "dre_nombre", "ugel", "ugel_nombre", "intervencion", "intervencion_nombre",
+                "acompanante_dni", "acompanante_nombre")
+
+
+def group_codes(u, dims: dict) -> dict[tuple[str, str], dict]:
+    """For each group of the report, the codes beside the names (JSON for other programs): a coach row gives
+    the coach's DNI, DRE, UGEL and intervention; a UGEL row its DRE too. Fields that do not apply are None."""
+    names = {i.key: i.name for i in u.all(m.Intervention)}
+    out: dict[tuple[str, str], dict] = {("total", "total"): dict.fromkeys(GROUP_FIELDS)}
+
+    def row(**values) -> dict:
+        return {**dict.fromkeys(GROUP_FIELDS), **values}
+
+    for d in dims.values():
+        dre = dict(dre=d.dre_code, dre_nombre=d.dre_name)
+        ugel = dict(dre, ugel=d.ugel_code, ugel_nombre=d.ugel_name)
+        inter = dict(intervencion=d.intervention, intervencion_nombre=names.get(d.intervention, d.intervention))
+        out[("dre", d.dre_code)] = row(**dre)
+        out[("ugel", d.ugel_code)] = row(**ugel)
+        out[("acompanante", d.key)] = row(**ugel, **inter, acompanante_dni=d.dni, acompanante_nombre=d.name)
+    for key, name in names.items():
+        out[("intervencion", key)] = row(intervencion=key, intervencion_nombre=name)
+    return out

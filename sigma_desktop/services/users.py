@@ -1,4 +1,4 @@
-"""User accounts: add, list, reset password, deactivate (administrator)."""
+"""User accounts: add, list, change role and scope, reset password, deactivate (administrator)."""
 from __future__ import annotations
 
 from ..domain import codes
@@ -26,40 +26,38 @@ class UserService:
         name = (name or "").strip()
         if len(name) < 3:
             raise ValidationError("Nombre: escriba los nombres y apellidos del usuario.", "nombre")
-        try:
-            role_enum = Role(role)
-        except ValueError:
-            valid = ", ".join(r.value for r in Role)
-            raise ValidationError(f"Rol: «{role}» no es válido (use uno de: {valid}).", "rol") from None
+        role_enum = _role(role)
         password_hash = hash_password(password)
-        scope = ROLE_SCOPE[role_enum]
-        if dre_code and not ugel_code and role_enum in ROLES_WITH_OPTIONAL_DRE_SCOPE:
-            scope = ScopeLevel.DRE
         with self._write() as u:
             if u.find(m.UserAccount, dni=dni):
                 raise ValidationError(f"DNI: ya existe un usuario con el DNI {dni}.", "dni")
-            ugel_id = dre_id = coach_id = None
-            if scope is ScopeLevel.UGEL:
-                ugel = u.find(m.Ugel, code=codes.office_code(ugel_code or "", "codigo_ugel"))
-                if ugel is None:
-                    raise ValidationError(f"Código de UGEL: {ugel_code} no existe.", "codigo_ugel")
-                ugel_id, dre_id = ugel.id, ugel.dre_id
-            elif scope is ScopeLevel.DRE:
-                dre = u.find(m.Dre, code=codes.office_code(dre_code or "", "codigo_dre"))
-                if dre is None:
-                    raise ValidationError(f"Código de DRE: {dre_code} no existe.", "codigo_dre")
-                dre_id = dre.id
-            if role_enum is Role.COACH:
-                coach = u.find(m.Coach, dni=dni)
-                if coach is None:
-                    raise ValidationError(
-                        f"DNI: {dni} no está registrado como acompañante pedagógico.", "dni")
-                coach_id = coach.id
-                ugel_id = coach.ugel_id
-            acc = u.add(m.UserAccount(
-                dni=dni, name=name, role=role_enum.value, scope=scope.value, ugel_id=ugel_id,
-                dre_id=dre_id if scope is not ScopeLevel.UGEL else None, coach_id=coach_id,
-                password_hash=password_hash, must_change_password=must_change_password))
+            place = _placement(u, dni, role_enum, ugel_code, dre_code)
+            acc = u.add(m.UserAccount(dni=dni, name=name, password_hash=password_hash,
+                                      must_change_password=must_change_password, **place))
+            u.flush()
+            return _row(u, acc)
+
+    def change_role(self, dni: str, role: str, *, ugel_code: str | None = None,
+                    dre_code: str | None = None) -> UserRow:
+        """Gives an account another role and scope (UGEL or DRE), with the rules of `add`; the user's own
+        role is changed by another administrator, and the last active administrator keeps theirs."""
+        dni = codes.dni(dni)
+        role_enum = _role(role)
+        with self._write() as u:
+            from .replica_guard import refuse_on_replica
+
+            refuse_on_replica(u, "Rol", "rol")
+            acc = u.find(m.UserAccount, dni=dni)
+            if acc is None:
+                raise ValidationError(f"DNI: no existe un usuario con el DNI {dni}.", "dni")
+            actor = self._ctx.actor
+            if actor is not None and actor.dni == acc.dni and role_enum.value != acc.role:
+                raise ValidationError("Rol: no puede cambiar su propio rol: pídalo a otro administrador.", "rol")
+            if acc.role == Role.ADMIN.value and role_enum is not Role.ADMIN and _other_admins(u, acc) == 0:
+                raise ValidationError("Rol: es el único administrador activo; cree o active otro antes.", "rol")
+            for key, value in _placement(u, dni, role_enum, ugel_code, dre_code).items():
+                if getattr(acc, key) != value:
+                    setattr(acc, key, value)
             u.flush()
             return _row(u, acc)
 
@@ -86,14 +84,55 @@ class UserService:
                 raise ValidationError(f"DNI: no existe un usuario con el DNI {dni}.", "dni")
             if not active and self._ctx.actor is not None and self._ctx.actor.dni == acc.dni:
                 raise ValidationError("No puede desactivar su propia cuenta: pídalo a otro administrador.", "dni")
+            if not active and acc.role == Role.ADMIN.value and acc.active and _other_admins(u, acc) == 0:
+                raise ValidationError("Es el único administrador activo: cree o active otro antes de desactivarlo.",
+                                      "dni")
             acc.active = active
 
     def _write(self):
         return self._ctx.unit(write=True, action=Action.MANAGE_USERS, allow_system=True)
 
 
+def _role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        valid = ", ".join(r.value for r in Role)
+        raise ValidationError(f"Rol: «{role}» no es válido (use uno de: {valid}).", "rol") from None
+
+
+def _placement(u, dni: str, role: Role, ugel_code: str | None, dre_code: str | None) -> dict:
+    """Role, scope and office columns of an account with this role: a UGEL role needs a registered UGEL, a
+    regional one a DRE (the Coordinador de Calidad either), an AP the coach record with the same DNI."""
+    scope = ROLE_SCOPE[role]
+    if role is Role.COACH:
+        coach = u.find(m.Coach, dni=dni)
+        if coach is None:
+            raise ValidationError(f"DNI: {dni} no está registrado como acompañante pedagógico.", "dni")
+        return dict(role=role.value, scope=scope.value, ugel_id=coach.ugel_id, dre_id=None, coach_id=coach.id)
+    if dre_code and not ugel_code and role in ROLES_WITH_OPTIONAL_DRE_SCOPE:
+        scope = ScopeLevel.DRE
+    ugel_id = dre_id = None
+    if scope is ScopeLevel.UGEL:
+        ugel = u.find(m.Ugel, code=codes.office_code(ugel_code or "", "codigo_ugel"))
+        if ugel is None:
+            raise ValidationError(f"Código de UGEL: {ugel_code} no existe.", "codigo_ugel")
+        ugel_id = ugel.id
+    elif scope is ScopeLevel.DRE:
+        dre = u.find(m.Dre, code=codes.office_code(dre_code or "", "codigo_dre"))
+        if dre is None:
+            raise ValidationError(f"Código de DRE: {dre_code} no existe.", "codigo_dre")
+        dre_id = dre.id
+    return dict(role=role.value, scope=scope.value, ugel_id=ugel_id, dre_id=dre_id, coach_id=None)
+
+
+def _other_admins(u, acc: m.UserAccount) -> int:
+    return sum(1 for a in u.all(m.UserAccount, role=Role.ADMIN.value) if a.active and a.id != acc.id)
+
+
 def _row(u, acc: m.UserAccount, waiting: set[str] = frozenset()) -> UserRow:
     ugel = u.get(m.Ugel, acc.ugel_id) if acc.ugel_id else None
     dre = u.get(m.Dre, acc.dre_id) if acc.dre_id else (ugel.dre if ugel else None)
     return UserRow(acc.id, acc.dni, acc.name, acc.role, acc.scope, ugel.code if ugel else None,
-                   dre.code if dre else None, acc.active, acc.dni in waiting)
+                   dre.code if dre else None, acc.active, acc.dni in waiting, ugel.name if ugel else None,
+                   dre.name if dre else None)

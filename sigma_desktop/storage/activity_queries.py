@@ -15,6 +15,7 @@ from ..domain.coach_work import (ActivityDetail, CoachProfile, MyTeacherRow, Par
                                  RubricItemRow, SchoolOption, SkipReasonRow)
 from ..domain.ficha import FichaActivity, FichaAssignment, FichaTeacher
 from ..domain.money import from_cents
+from ..domain.rules.facts import CoachName
 from ..domain.text import sort_key
 from . import models as m
 from .unit import Unit
@@ -97,6 +98,15 @@ def coach_teachers(u: Unit, coach_id: UUID, intervention_id: UUID, year: int) ->
               .group_by(m.Activity.teacher_id))
     stats = {t: (int(p or 0), int(x or 0), d, first) for t, p, x, d, first in u._s.execute(counts)}
 
+    # who planned each teacher's diagnóstica (in EIB it may be another coach: the form names them)
+    diagnostics = (select(m.Activity.teacher_id, m.Coach.id, m.Coach.first_names, m.Coach.last_name_1, m.Coach.dni)
+                   .join(m.Coach, m.Activity.coach_id == m.Coach.id)
+                   .where(m.Activity.teacher_id.in_(teacher_ids), m.Activity.kind == _VISIT,
+                          m.Activity.visit_type == "diagnostica", m.Activity.year == year,
+                          m.Activity.intervention_id == intervention_id, m.Activity.deleted_at.is_(None))
+                   .order_by(m.Activity.month.desc()))
+    planned_by = {t: CoachName.of(c, first, last, dni) for t, c, first, last, dni in u._s.execute(diagnostics)}
+
     # the latest executed visit of each teacher in the year (any coach of the intervention)
     e2, on2 = _live_execution()
     rated = (select(m.Activity.teacher_id, m.Activity.visit_type, e2)
@@ -115,7 +125,7 @@ def coach_teachers(u: Unit, coach_id: UUID, intervention_id: UUID, year: int) ->
         on_day, vtype, levels = last.get(t_id, (None, None, {}))
         rows.append(MyTeacherRow(a_id, t_id, dni, name, s_id, f"{code}-{annex}", s_name, bool(no_plan), reason,
                                  planned, executed, diag_month is not None, on_day, vtype, levels,
-                                 diag_month, first_month))
+                                 diag_month, first_month, planned_by.get(t_id)))
     return rows
 
 

@@ -141,6 +141,8 @@ def _in_order(ids: Sequence[UUID], rows: Iterable, key=lambda r: r[0]) -> list:
 
 def _teacher_where(actor: Actor, flt: ListFilter) -> list[ColumnElement]:
     where: list[ColumnElement] = [T.deleted_at.is_(None)]
+    if flt.active_only:
+        where.append(T.active.is_(True))
     scope = _teacher_scope(actor, flt.year)
     if scope is not None:
         where.append(scope)
@@ -199,12 +201,13 @@ def page_teachers(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending:
     ids = _page_ids(u, inner, T.id, terms, descending, offset, limit)
     if not ids:
         return []
-    stmt = (select(T.id, T.dni, _person(T), S.id, S.modular_code, S.annex, S.name, U.code, U.name)
+    stmt = (select(T.id, T.dni, _person(T), S.id, S.modular_code, S.annex, S.name, U.code, U.name, S.level,
+                   T.active)
             .join(S, S.id == T.school_id).join(U, U.id == T.ugel_id).where(T.id.in_(ids)))
     rows = _in_order(ids, u._s.execute(stmt))
     coaches = coach_refs(u, ids, flt.year)
-    return [TeacherListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], coaches.get(r[0], ()))
-            for r in rows]
+    return [TeacherListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], coaches.get(r[0], ()), r[9],
+                           bool(r[10])) for r in rows]
 
 
 def coach_refs(u: Unit, teacher_ids: Iterable[UUID], year: int | None, *, actor: Actor | None = None
@@ -234,6 +237,8 @@ def coach_refs(u: Unit, teacher_ids: Iterable[UUID], year: int | None, *, actor:
 
 def _school_where(actor: Actor, flt: ListFilter) -> list[ColumnElement]:
     where: list[ColumnElement] = [S.deleted_at.is_(None)]
+    if flt.active_only:
+        where.append(S.active.is_(True))
     scope = _school_scope(actor, flt.year)
     if scope is not None:
         where.append(scope)
@@ -270,7 +275,7 @@ def page_schools(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending: 
     if not ids:
         return []
     stmt = (select(S.id, S.modular_code, S.annex, S.local_code, S.name, S.level, S.characteristic, S.area,
-                   S.ubigeo, Ub.district, Ub.province, Ub.department, U.code, U.name)
+                   S.ubigeo, Ub.district, Ub.province, Ub.department, U.code, U.name, S.active)
             .join(U, U.id == S.ugel_id).join(Ub, Ub.code == S.ubigeo).where(S.id.in_(ids)))
     return [SchoolListRow(*r) for r in _in_order(ids, u._s.execute(stmt))]
 
@@ -279,6 +284,8 @@ def page_schools(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending: 
 
 def _coach_where(actor: Actor, flt: ListFilter) -> list[ColumnElement]:
     where: list[ColumnElement] = [C.deleted_at.is_(None)]
+    if flt.active_only:
+        where.append(C.active.is_(True))
     scope = _coach_scope(actor)
     if scope is not None:
         where.append(scope)
@@ -303,7 +310,7 @@ def page_coaches(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending: 
                  limit: int) -> list[CoachListRow]:
     count = _teacher_count(flt.year)
     stmt = (select(C.id, C.dni, _person(C), U.code, U.name, I.key, I.name, C.contract_start,
-                   C.contract_end, count)
+                   C.contract_end, count, C.active)
             .join(U, U.id == C.ugel_id).join(I, I.id == C.intervention_id)
             .where(*_coach_where(actor, flt)))
     keys = {
@@ -315,7 +322,7 @@ def page_coaches(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending: 
         "teachers": [count, C.search_key],
     }.get(sort, [C.search_key])
     stmt = _sorted(stmt, keys, descending, C.id).offset(offset).limit(limit)
-    return [CoachListRow(*r[:9], int(r[9] or 0)) for r in u._s.execute(stmt)]
+    return [CoachListRow(*r[:9], int(r[9] or 0), bool(r[10])) for r in u._s.execute(stmt)]
 
 
 COUNTS = {TEACHERS: count_teachers, SCHOOLS: count_schools, COACHES: count_coaches}
@@ -376,7 +383,7 @@ def protocols(u: Unit, year: int) -> list[ProtocolRow]:
     P = m.Protocol
     stmt = (select(P.id, I.name, P.year, P.level, P.visits, P.visit_days, P.group_sessions,
                    P.group_session_hours, P.workshops, P.workshop_days, P.community_visits,
-                   P.teachers_per_coach, P.first_month, P.last_month)
+                   P.teachers_per_coach, P.first_month, P.last_month, I.key, P.version)
             .join(I, I.id == P.intervention_id)
             .where(P.year == year, P.deleted_at.is_(None)).order_by(I.name, P.level))
     return [ProtocolRow(*r) for r in u._s.execute(stmt)]
@@ -396,3 +403,22 @@ def offices(u: Unit) -> list[OfficeRow]:
         select(U.id, U.code, U.name, D.code).join(D, D.id == U.dre_id)
         .where(U.deleted_at.is_(None)).order_by(U.code))]
     return dres + ugels
+
+
+def office_overview(u: Unit) -> list[tuple]:
+    """(id, kind, code, name, DRE code, DRE name, schools, coaches) of every live DRE, then UGEL."""
+    D, S, C = m.Dre, m.School, m.Coach
+    dres = [(r[0], "dre", r[1], r[2], r[1], r[2], 0, 0) for r in u._s.execute(
+        select(D.id, D.code, D.name).where(D.deleted_at.is_(None)).order_by(D.code))]
+    schools = (select(func.count()).where(S.ugel_id == U.id, S.deleted_at.is_(None)).scalar_subquery())
+    coaches = (select(func.count()).where(C.ugel_id == U.id, C.deleted_at.is_(None)).scalar_subquery())
+    ugels = [(r[0], "ugel", r[1], r[2], r[3], r[4], r[5] or 0, r[6] or 0) for r in u._s.execute(
+        select(U.id, U.code, U.name, D.code, D.name, schools, coaches).join(D, D.id == U.dre_id)
+        .where(U.deleted_at.is_(None)).order_by(U.code))]
+    return dres + ugels
+
+
+def districts(u: Unit) -> list[tuple[str, str, str, str]]:
+    """(ubigeo, department, province, district) of every INEI district, by code."""
+    Ub = m.Ubigeo
+    return [tuple(r) for r in u._s.execute(select(Ub.code, Ub.department, Ub.province, Ub.district).order_by(Ub.code))]

@@ -123,11 +123,25 @@ def _cannot_open(where: Where) -> SigmaError:
             return DataSafetyError(
                 f"No existe la carpeta de la base de datos ({folder}). Revise la ruta indicada o, si "
                 "estaba en una memoria USB o un disco externo, conéctelo de nuevo.")
+        if path.exists() and _held_by_another_program(path):
+            return DatabaseLocked(where.label)
         if not _writable(path):
             return ReadOnlyLocation(where.label)
     return DataSafetyError(
         f"No se pudo abrir el archivo de la base de datos ({where.label}). Revise que exista y que su "
         "usuario pueda leerlo y escribir en su carpeta.")
+
+
+def _held_by_another_program(path: Path) -> bool:
+    """Windows: another program opened the file without sharing it (a backup tool, an antivirus scan, a
+    viewer), so even reading it is refused although its attributes allow writing."""
+    try:
+        with open(path, "rb"):
+            return False
+    except PermissionError:
+        return os.access(path, os.W_OK)
+    except OSError:
+        return False
 
 
 def _writable(path: Path) -> bool:

@@ -68,6 +68,12 @@ def ugels(u: Unit) -> dict[str, dict]:
                                          .where(t.c.deleted_at.is_(None)))}
 
 
+def dres(u: Unit) -> dict[str, dict]:
+    """Live DREs by code: id, code, name."""
+    t = m.Dre.__table__
+    return {r["code"]: r for r in _rows(u, select(t.c.id, t.c.code, t.c.name).where(t.c.deleted_at.is_(None)))}
+
+
 def ugel_list(u: Unit) -> list[tuple[str, str, UUID, UUID]]:
     t = m.Ugel.__table__
     return [(r["code"], r["name"], r["id"], r["dre_id"]) for r in _rows(
@@ -112,6 +118,28 @@ def by_dni(u: Unit, model, dnis: Iterable[str]) -> dict[str, dict]:
     return {r["dni"]: r for r in _where_in(u, model, "dni", dnis)}
 
 
+def assignment_years_of_coaches(u: Unit, coach_ids: Iterable[UUID], from_year: int) -> dict[UUID, list[int]]:
+    """Years (from `from_year` on) in which each coach has live assignments."""
+    t = m.Assignment.__table__
+    out: dict[UUID, set[int]] = {}
+    for r in _where_in(u, m.Assignment, "coach_id", coach_ids, t.c.year >= from_year, live=True):
+        out.setdefault(r["coach_id"], set()).add(r["year"])
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def school_levels(u: Unit, school_ids: Iterable[UUID]) -> dict[UUID, str]:
+    return {r["id"]: r["level"] for r in _where_in(u, m.School, "id", school_ids)}
+
+
+def protocol_levels(u: Unit) -> dict[tuple[UUID, int], frozenset[str]]:
+    """(intervention, year) → the school levels its protocol has targets for."""
+    t = m.Protocol.__table__
+    out: dict[tuple, set[str]] = {}
+    for r in _rows(u, select(t.c.intervention_id, t.c.year, t.c.level).where(t.c.deleted_at.is_(None))):
+        out.setdefault((r["intervention_id"], r["year"]), set()).add(r["level"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def assignments_of_teachers(u: Unit, teacher_ids: Iterable[UUID], years: Iterable[int]) -> list[dict]:
     """Every assignment (live or removed) of these teachers in these years."""
     t = m.Assignment.__table__
@@ -126,15 +154,18 @@ def activities_of_coaches(u: Unit, coach_ids: Iterable[UUID], years: Iterable[in
 
 
 def visits_of_teachers(u: Unit, teacher_ids: Iterable[UUID], years: Iterable[int]) -> list[dict]:
-    """Live planned visits of these teachers (any coach), with their live execution's outcome and date."""
-    a, e = m.Activity.__table__, m.Execution.__table__
+    """Live planned visits of these teachers (any coach, with the coach's DNI and names: a diagnóstica names
+    who planned it), with their live execution's outcome and date."""
+    a, e, c = m.Activity.__table__, m.Execution.__table__, m.Coach.__table__
     ids = list(dict.fromkeys(teacher_ids))
     years = sorted(set(years))
     out: list[dict] = []
     for chunk in _chunks(ids):
         stmt = (select(a.c.id, a.c.teacher_id, a.c.coach_id, a.c.intervention_id, a.c.year, a.c.month,
-                       a.c.visit_type, e.c.outcome, e.c.executed_on)
-                .select_from(a.outerjoin(e, and_(e.c.activity_id == a.c.id, e.c.deleted_at.is_(None))))
+                       a.c.visit_type, e.c.outcome, e.c.executed_on, c.c.dni.label("coach_dni"),
+                       c.c.first_names.label("coach_first_names"), c.c.last_name_1.label("coach_last_name_1"))
+                .select_from(a.outerjoin(e, and_(e.c.activity_id == a.c.id, e.c.deleted_at.is_(None)))
+                             .join(c, c.c.id == a.c.coach_id))
                 .where(a.c.teacher_id.in_(chunk), a.c.kind == "visita", a.c.year.in_(years),
                        a.c.deleted_at.is_(None)))
         out.extend(_rows(u, stmt))

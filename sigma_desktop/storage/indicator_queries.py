@@ -326,6 +326,39 @@ def assignment_facts(u: Unit, s: Scope) -> list[tuple]:
     return [tuple(r) for r in _rows(u, stmt)]
 
 
+def teacher_diagnostics(u: Unit, s: Scope, *, levels: bool = True) -> list[tuple]:
+    """The executed diagnóstica of each teacher assigned in the scope, up to the cut-off, whoever the coach
+    (one per teacher, intervention and year: docs/decisions.md, «La diagnóstica en EIB»).
+
+    Rows: (teacher, intervention key, coach, executed_on, level_1 … level_6); without `levels` (no rubric
+    indicator asked for) the levels are None and every column comes from the covering indexes. Only the
+    year, the cut-off and the intervention narrow the visits: the teachers are those the scope's assignments
+    name, so a teacher whose diagnóstica another coach (of another UGEL, or no longer assigned) made still
+    counts it."""
+    As, C, I = m.Assignment, m.Coach, m.Intervention
+    rated = [getattr(E, f"level_{n}") if levels else literal(None) for n in m.RUBRIC_SLOTS]
+    stmt = (select(raw(A.teacher_id), I.key, raw(A.coach_id), E.executed_on, *rated)
+            .select_from(A)
+            .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
+            .join(I, I.id == A.intervention_id)
+            .where(A.kind == "visita", A.visit_type == "diagnostica", A.teacher_id.is_not(None),
+                   A.deleted_at.is_(None), A.year == s.year, A.month <= s.cutoff))
+    if s.intervention_id is not None:
+        stmt = stmt.where(A.intervention_id == s.intervention_id)
+    if s.ugel_ids is not None or s.coach_id is not None:
+        assigned = (select(As.teacher_id).join(C, C.id == As.coach_id)
+                    .where(As.deleted_at.is_(None), As.year == s.year))
+        if s.ugel_ids is not None:
+            assigned = assigned.where(C.ugel_id.in_(s.ugel_ids))
+        if s.coach_id is not None:
+            assigned = assigned.where(As.coach_id == s.coach_id)
+        stmt = stmt.where(A.teacher_id.in_(assigned))
+    # the partial index of the live diagnósticas (migration 0009): left alone, SQLite reads every activity row of
+    # the year; the covering index of the facts still scans every visit of it
+    stmt = _covered(stmt, u, s, execution=not levels, index="ix_activity_diagnostics")
+    return [(t, key, c, _day(day), *lv) for t, key, c, day, *lv in _rows(u, stmt)]
+
+
 def rubric_facts(u: Unit, s: Scope) -> list[tuple]:
     """Per (teacher, coach): the latest executed visit up to the cut-off and the diagnóstica, with levels.
 

@@ -82,6 +82,8 @@ def derive(model: type, values) -> str | None:
     return search_key(*(get(f) for f in fields))
 
 LIVE_ONLY = text("deleted_at IS NULL")
+# a teacher's diagnóstica, whoever made it (indicator_queries.teacher_diagnostics): a few per teacher a year
+LIVE_DIAGNOSTICS = text("deleted_at IS NULL AND kind = 'visita' AND visit_type = 'diagnostica'")
 
 RUBRIC_SLOTS = (1, 2, 3, 4, 5, 6)  # desempeño numbers; a rubric version uses a subset
 
@@ -211,6 +213,8 @@ class Teacher(Searchable, SyncRow, Base):
     last_name_2: Mapped[str | None] = mapped_column(String(60))
     school_id: Mapped[UUID] = mapped_column(ForeignKey("school.id"), index=True)
     ugel_id: Mapped[UUID] = mapped_column(ForeignKey("ugel.id"), index=True)
+    # deactivated, never deleted: their activities and history stay (migration 0009)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Coach(Searchable, SyncRow, Base):
@@ -224,6 +228,7 @@ class Coach(Searchable, SyncRow, Base):
     intervention_id: Mapped[UUID] = mapped_column(ForeignKey("intervention.id"), index=True)
     contract_start: Mapped[date | None] = mapped_column(Date)
     contract_end: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # migration 0009
 
 
 class Assignment(SyncRow, Base):
@@ -259,6 +264,9 @@ class Activity(SyncRow, Base):
         Index("ix_activity_facts_by_id", "year", "kind", "id", "month", "coach_id", "ugel_id", "intervention_id",
               "visit_type", "teacher_id", "school_id", "planned_date", "allowance_assigned_cents",
               "quantity_planned", sqlite_where=LIVE_ONLY, postgresql_where=LIVE_ONLY),
+        # the diagnósticas of a year without scanning its visits (migration 0009)
+        Index("ix_activity_diagnostics", "year", "teacher_id", "month", "intervention_id", "coach_id",
+              sqlite_where=LIVE_DIAGNOSTICS, postgresql_where=LIVE_DIAGNOSTICS),
     )
     kind: Mapped[str] = mapped_column(String(20))
     coach_id: Mapped[UUID] = mapped_column(ForeignKey("coach.id"))

@@ -135,10 +135,11 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _columns_key(key: str, i: int, view) -> str:
-        """Per panel, table and number of columns: a table whose columns changed (a new version, another
-        view of the control grid) never gets the widths of other columns."""
+        """Per panel, table (by its object name when it has one: a panel that gains a table does not hand one
+        table's widths and hidden columns to another) and number of columns: a table whose columns changed
+        (a new version, another view of the control grid) never gets the widths of other columns."""
         model = view.model()
-        return f"columns/{key}/{i}/{model.columnCount() if model is not None else 0}"
+        return f"columns/{key}/{view.objectName() or i}/{model.columnCount() if model is not None else 0}"
 
     def _restore_columns(self, key: str, panel: Panel) -> None:
         """Column widths and order as the user left them (per panel and table)."""

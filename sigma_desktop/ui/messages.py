@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..domain.errors import SigmaError
+from ..domain.file_errors import file_problem
 
 log = logging.getLogger("sigma.ui")
 
@@ -19,6 +20,9 @@ def tr(text: str) -> str:
 def describe(exc: BaseException) -> str:
     if isinstance(exc, SigmaError):
         return exc.message
+    problem = file_problem(exc) if isinstance(exc, OSError) else None
+    if problem is not None:  # a file the user chose is locked (open in Excel), read-only or in a missing folder
+        return problem.message
     log.error("unexpected error: %s", "".join(traceback.format_exception(exc)))
     return tr("Ocurrió un error inesperado y no se guardó nada. Intente de nuevo; si el problema "
               "continúa, comuníquelo al soporte con la hora en que ocurrió y los datos de Ayuda → Acerca de "

@@ -9,6 +9,10 @@ from ..paths import resources
 
 FONT_FAMILY = "DejaVu Sans"
 ACCENT = "#1b5e8c"
+# the classes Qt's platform theme sets a font for (QPlatformTheme::Font, see QApplication::setFont)
+WINDOWS_THEMED = ("QAbstractItemView", "QListView", "QHeaderView", "QMenu", "QMenuBar", "QMessageBox", "QLabel",
+                  "QTipLabel", "QStatusBar", "QPushButton", "QCheckBox", "QRadioButton", "QToolButton",
+                  "QComboMenuItem", "QComboLineEdit", "QDockWidgetTitle", "QMdiSubWindowTitleBar")
 
 
 def apply(app: QApplication) -> None:
@@ -25,3 +29,7 @@ def apply(app: QApplication) -> None:
     qss = resources() / "qss" / "sigma.qss"
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    # Windows' platform theme gives tables, menus, the status bar and message boxes their own font (MS Shell
+    # Dlg 8.25 pt), which a plain setFont keeps and setting the style sheet restores: set after it
+    for widget_class in WINDOWS_THEMED:
+        app.setFont(font, widget_class)

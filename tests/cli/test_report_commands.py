@@ -33,6 +33,8 @@ def test_control_json_has_one_object_per_coach_and_month(demo, capsys):  # noqa:
     for item in data["filas"]:
         row = by_key[(item["acompanante_dni"], item["mes"])]
         assert item["mes"] == 5 and item["anio"] == YEAR
+        assert (item["ugel"], item["dre"], item["intervencion"]) == (row.ugel_code, row.dre_code, row.intervention)
+        assert item["ugel_nombre"] and item["dre_nombre"] and item["intervencion_nombre"] not in ("", item["intervencion"])
         for kind, key in (("visita", "visitas"), ("gia", "gia"), ("taller", "talleres"),
                           ("visita_social", "visitas_sociales")):
             block = item[key]
@@ -41,6 +43,7 @@ def test_control_json_has_one_object_per_coach_and_month(demo, capsys):  # noqa:
             assert block["ejecutadas"] == row.get(f"{kind}.executed")
             assert sum(block["no_ejecutadas_por_motivo"].values()) == block["no_ejecutadas"]
     nation = next(t for t in data["totales"] if t["nivel"] == "total")
+    assert all(t["nombre"] and t["nombre"] != t["codigo"] for t in data["totales"] if t["nivel"] == "ugel")
     assert nation["visitas"]["planificadas"] == sum(r["visitas"]["planificadas"] for r in data["filas"])
 
 
@@ -65,7 +68,7 @@ def test_indicators_json_gives_code_category_numerator_denominator_value(demo, c
     data = json.loads(out)
     items = data["indicadores"]
     totals = {i["codigo"]: i for i in items if i["nivel"] == "total"}
-    assert len(totals) == 131  # 123 + 8 of teacher performance
+    assert len(totals) == 132  # 123 + 8 of teacher performance + 1 of data quality
     report = demo.sigma.indicators.compute(ReportFilter(YEAR, 5, intervention="eib"))
     for key in ("codigo", "categoria", "numerador", "denominador", "valor"):
         assert key in totals["V03"]
@@ -73,6 +76,16 @@ def test_indicators_json_gives_code_category_numerator_denominator_value(demo, c
     assert totals["V03"]["categoria"] == "visitas"
     assert (totals["V03"]["numerador"], totals["V03"]["denominador"]) == (v03.numerator, v03.denominator)
     assert totals["V03"]["valor"] == pytest.approx(v03.value)
+    # other programs read codes, not labels: a coach row carries the DNI, DRE, UGEL and intervention codes
+    coach_rows = [i for i in items if i["nivel"] == "acompanante" and i["codigo"] == "V03"]
+    assert coach_rows
+    for row in coach_rows:
+        assert len(row["acompanante_dni"]) == 8 and row["acompanante_dni"] in row["etiqueta"]
+        assert row["intervencion"] == "eib" and row["intervencion_nombre"] == "EIB"
+        assert len(row["ugel"]) == 6 and len(row["dre"]) == 6 and row["ugel_nombre"] and row["dre_nombre"]
+    ugel_rows = [i for i in items if i["nivel"] == "ugel" and i["codigo"] == "V03"]
+    assert ugel_rows and all(r["ugel"] == r["clave"] and r["dre"] and r["acompanante_dni"] is None for r in ugel_rows)
+    assert totals["V03"]["ugel"] is None and totals["V03"]["intervencion"] is None
 
 
 def test_indicators_pdf_and_xlsx(demo, capsys, tmp_path):  # noqa: F811

@@ -27,7 +27,18 @@ def test_the_script_compiles_with_makensis(build_script, tmp_path):
     done = build_script.compile_nsis(build_script.placeholder_bundle(tmp_path), out)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "warning" not in (done.stdout + done.stderr).lower(), done.stdout
-    assert out.read_bytes()[:2] == b"MZ"  # a Windows program
+    data = out.read_bytes()
+    assert data[:2] == b"MZ"  # a Windows program
+    if Path("/usr/share/nsis/Stubs/lzma_solid-amd64-unicode").exists():  # Debian's NSIS: a 64-bit installer
+        pe = int.from_bytes(data[0x3C:0x40], "little")
+        assert data[pe + 4:pe + 6] == b"\x64\x86", "IMAGE_FILE_MACHINE_AMD64"
+
+
+def test_windows_10_is_required_and_the_installer_says_so_in_spanish():
+    on_init = re.search(r"^Function \.onInit\n(.*?)^FunctionEnd", SCRIPT, re.M | re.S).group(1)
+    assert "${AtLeastWin10}" in on_init and "${AtLeastBuild} 17763" in on_init  # Qt 6.11: Windows 10 1809
+    assert 'MessageBox MB_ICONSTOP "$(MSG_OLDWIN)" /SD IDOK\n    Abort' in on_init
+    assert re.search(r'^LangString MSG_OLDWIN \$\{LANG_SPANISH\} "\$\{APP_NAME\} necesita Windows 10 ', SCRIPT, re.M)
 
 
 def test_install_is_per_user_without_administrator_rights():

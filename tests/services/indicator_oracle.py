@@ -137,15 +137,26 @@ def measures(db: dict, year: int, month: int | None, *, ugel_code=None, group=("
             for p in parts[e["id"]]:
                 if p["teacher_id"] is not None and p["attended"]:
                     attended[(p["teacher_id"], a["coach_id"])][a["kind"]] += 1
+    # the teacher's diagnóstica, whoever executed it (one per teacher, intervention and year: docs/decisions.md):
+    # every visit of the year up to the cut-off, not only the group's
+    diagnostics = defaultdict(list)  # (teacher, intervention id) -> [(date, coach, levels)]
+    for a in db["activity"]:
+        if (a["deleted_at"] is None and a["year"] == year and a["month"] <= cutoff and a["kind"] == "visita"
+                and a["visit_type"] == "diagnostica"):
+            e = live.get(a["id"])
+            if e is not None and e["outcome"] == "ejecutada":
+                diagnostics[(a["teacher_id"], a["intervention_id"])].append(
+                    (e["executed_on"], str(a["coach_id"]), tuple(e[f"level_{n}"] for n in range(1, 7))))
     for t, cs in by_teacher.items():
         vs = [v for c in cs for v in visits_of[(t, c)]]
+        diags = sorted(diagnostics[(t, coaches[min(cs, key=str)]["intervention_id"])])
         gia = sum(attended[(t, c)]["gia"] for c in cs)
         tal = sum(attended[(t, c)]["taller"] for c in cs)
         ms["teachers.assigned"] += 1
         ms["teachers.visits_done"] += len(vs)
         ms["teachers.visited"] += bool(vs)
         ms["teachers.not_visited"] += not vs
-        ms["teachers.with_diagnostic"] += any(v[2] == "diagnostica" for v in vs)
+        ms["teachers.with_diagnostic"] += bool(diags)
         ms["teachers.visited_in_month"] += any(v[1] == cutoff for v in vs)
         if len(vs) >= 2:
             dates = sorted(v[0] for v in vs)
@@ -157,6 +168,7 @@ def measures(db: dict, year: int, month: int | None, *, ugel_code=None, group=("
         coach = coaches[min(cs, key=str)]
         level = schools[teachers[t]["school_id"]]["level"]
         proto = protocols.get((inter_key[coach["intervention_id"]], level))
+        ms["teachers.without_target"] += proto is None
         if proto is not None and _meta(proto["visits"], proto, cutoff) > 0:
             mv, mg, mt = (_meta(proto[f], proto, cutoff) for f in ("visits", "group_sessions", "workshops"))
             ratio = 100.0 * len(vs) / mv
@@ -183,9 +195,8 @@ def measures(db: dict, year: int, month: int | None, *, ugel_code=None, group=("
             ms["compliance.annual_visits"] += len(vs) >= proto["visits"]
             ms["compliance.annual_all"] += (len(vs) >= proto["visits"] and gia >= proto["group_sessions"]
                                             and tal >= proto["workshops"])
-        # rubric: latest executed visit (by date, then coach) against the diagnóstica
+        # rubric: latest executed visit (by date, then coach) against the teacher's diagnóstica
         if vs:
-            ranked = [(v[0], str(c), v) for c in cs for v in visits_of[(t, c)]]
             per_coach_latest = {}
             for c in cs:
                 mine = visits_of[(t, c)]
@@ -193,8 +204,6 @@ def measures(db: dict, year: int, month: int | None, *, ugel_code=None, group=("
                     per_coach_latest[c] = max(mine, key=lambda v: (v[0], v[3]))
             latest_coach = max(per_coach_latest, key=lambda c: (per_coach_latest[c][0], str(c)))
             latest = per_coach_latest[latest_coach]
-            diags = sorted((v[0], str(c), v) for c in cs for v in visits_of[(t, c)] if v[2] == "diagnostica")
-            del ranked
             rated = [(n, lv) for n, lv in zip(range(1, 7), latest[4]) if lv is not None]
             if rated:
                 ms["rubric.rated_teachers"] += 1
@@ -204,7 +213,7 @@ def measures(db: dict, year: int, month: int | None, *, ugel_code=None, group=("
                 ms["rubric.all_satisfactory"] += all(lv >= 3 for _n, lv in rated)
                 if diags and latest[2] != "diagnostica":
                     ms["rubric.compared"] += 1
-                    base = diags[0][2][4]
+                    base = diags[0][2]
                     ms["rubric.improved"] += any(a is not None and b is not None and a > b
                                                  for a, b in zip(latest[4], base))
     # coaches with teachers to plan

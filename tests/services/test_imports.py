@@ -213,7 +213,7 @@ def test_unknown_school_ugel_and_ubigeo(world, tmp_path):
                 [("0700001", "IE Nueva", "primaria", "rural", "030701", "039999"),
                  ("0700002", "IE Nueva", "primaria", "rural", "999999", "030007"),
                  ("0700003", "IE Nueva", "terciaria", "rural", "030701", "030007")])
-    _bad(world, "ies", path, "Fila 2, columna codigo_ugel: la UGEL 039999 no está registrada en SIGMA.",
+    _bad(world, "ies", path, "Fila 2, columna codigo_ugel: la UGEL 039999 no está registrada en SIGMA ni en el catálogo de Minedu",
          "Fila 3, columna ubigeo: 999999 no es un distrito del INEI.",
          "Fila 4, columna nivel: «terciaria» no es válido (use: inicial, primaria o secundaria).")
     path = xlsx(tmp_path / "ap.xlsx", ("dni", "apellido_paterno", "nombres", "codigo_ugel", "intervencion"),

@@ -71,6 +71,7 @@ def test_every_indicator_matches_the_oracle(sigma, seed, year):
     assert checked > 10
 
 
+@pytest.mark.postgres
 def test_sqlite_and_postgresql_agree(request, tmp_path):
     pytest.importorskip("psycopg")
     from tests.conftest import prepared_url

@@ -7,6 +7,9 @@ each side creates get their own ids and are compared by what they say. Commands 
 (validate, observe, delete and restore a record, close and reopen a month, withdraw a plan, assignments and
 «no planificar») run through the services on both sides, to put the records in every state the rules look at.
 
+The world adds an EIB teacher with two coaches (`SHARED`): one diagnóstica per teacher, whoever plans it, and
+the refusal of a second one names the coach who planned the first, in the window's words and the file's.
+
 What is not compared, and why: the import matches a row to an existing plan by its natural key, so plans
 are generated with keys of their own (as a file of distinct activities would be); and a blank
 `horas_ejecutadas` in a file means «the hours planned», so a command without hours carries the planned
@@ -32,7 +35,7 @@ from sigma_desktop.services.import_activities import column_of
 from sigma_desktop.storage import models as m
 from tests.conftest import prepared_url
 from tests.importing.helpers import csv_file
-from tests.world import COACH_EIB, COACH_MG, GESTOR, PASSWORD, RCI, YEAR
+from tests.world import COACH_EIB, COACH_EIB2, COACH_MG, GESTOR, PASSWORD, RCI, YEAR
 
 HEADER = ("dni_acompanante", "tipo", "anio", "mes", "fecha_programada", "dni_docente", "tipo_visita", "tema",
           "docentes_convocados", "horas", "dias", "codigo_modular", "iiee", "viaticos_asignados", "kit", "cantidad",
@@ -43,6 +46,8 @@ TEACHERS = ("40000001", "40000002", "40000003", "40000004", "40000005", "4000000
 SCHOOLS = {"grau": "0512345", "abancay": "0654321"}
 MONTHS = (4, 5)  # two months: enough for «before the diagnóstica» and closings, and many encounters
 OWN = {COACH_MG: ("40000001", "40000002", "40000003"), COACH_EIB: ("40000004", "40000005")}
+SHARED = "40000004"  # an EIB teacher with two coaches: one diagnóstica, whoever plans it, counts for both
+COACH_OF = {"40000002": COACH_MG, "40000003": COACH_MG, SHARED: COACH_EIB2}  # assignments the office toggles
 LONG = "palabra " * 260  # past every text limit once its spaces are collapsed
 _files = itertools.count()
 
@@ -54,10 +59,13 @@ def mostly(good, bad, odds: int = 4):
 
 
 def _build(sigma: Sigma):
-    """The world with cheap password hashes: the test signs in and out hundreds of times."""
+    """The world with cheap password hashes (the test signs in and out hundreds of times), and the EIB
+    teacher `SHARED` assigned to a second coach."""
     from tests.services.test_permission_matrix import _build as cheap_world
 
-    return cheap_world(sigma)
+    world = cheap_world(sigma)
+    sigma.assignments.assign(SHARED, COACH_EIB2, YEAR)
+    return world
 
 
 @dataclass
@@ -214,13 +222,18 @@ class Run:
         self.plans.append(Plan(kind, coach, month, planned, (changes.id, id_b), row, **extra))
 
     def plan_visit(self, data) -> None:
-        coach = data.draw(st.sampled_from([COACH_MG, COACH_MG, COACH_EIB]), "coach")
-        # mostly two teachers of the coach: visits meet (diagnóstica first, one a day) in few steps
-        teacher = data.draw(mostly(st.sampled_from(OWN[coach][:2]), st.sampled_from(TEACHERS)), "teacher")
+        coach = data.draw(st.sampled_from([COACH_MG, COACH_MG, COACH_EIB, COACH_EIB2]), "coach")
+        # mostly two teachers of the coach: visits meet (diagnóstica first, one a day) in few steps; the
+        # second EIB coach plans for the teacher the two share, whose diagnóstica may be the other's
+        own = (SHARED,) if coach == COACH_EIB2 else OWN[coach][:2]
+        teacher = data.draw(mostly(st.sampled_from(own), st.sampled_from(TEACHERS)), "teacher")
         month = data.draw(st.sampled_from(MONTHS), "month")
         planned = data.draw(mostly(st.one_of(st.none(), st.integers(1, 28).map(lambda d: _day(month, d))),
                                    st.just(_day(7, 2)), 8), "planned")
-        vtype = data.draw(mostly(st.none(), st.sampled_from(["diagnostica", "desarrollo", "cierre"]), 2), "type")
+        types = st.sampled_from(["diagnostica", "desarrollo", "cierre"])
+        if teacher == SHARED:  # both EIB coaches often ask for its diagnóstica: the second one is refused
+            types = st.sampled_from(["diagnostica", "diagnostica", "desarrollo", "cierre"])
+        vtype = data.draw(mostly(st.none(), types, 1 if teacher == SHARED else 2), "type")
         if not self._fresh((coach, "visita", month, teacher, planned)):
             return
         w = self.world
@@ -413,7 +426,8 @@ class Run:
         action = data.draw(st.sampled_from(["no_plan", "close", "reopen", "unassign"]), "office")
         month = data.draw(st.sampled_from(sorted(self.closed) if action == "reopen" and self.closed else MONTHS),
                           "month")
-        teacher = data.draw(st.sampled_from(["40000002", "40000003"]), "assigned")
+        teacher = data.draw(st.sampled_from(sorted(COACH_OF)), "assigned")
+        coach = COACH_OF[teacher]
         if action == "close":
             if _both_services(self.a, self.b, GESTOR, lambda s: s.closing.close("030007", YEAR, month),
                               lambda s: s.closing.close("030007", YEAR, month)):
@@ -424,12 +438,13 @@ class Run:
                 self.closed.discard(month)
         else:
             self.a.act_as(RCI)
-            (row,) = self.a.sigma.assignments.for_teacher(self.world.teachers[teacher], YEAR) or (None,)
+            (row,) = [r for r in self.a.sigma.assignments.for_teacher(self.world.teachers[teacher], YEAR)
+                      if r.coach_id == self.world.coaches[coach]] or (None,)
             if row is None:  # removed earlier: it comes back (the same row on both sides)
-                _both_services(self.a, self.b, RCI, lambda s: s.assignments.assign(teacher, COACH_MG, YEAR),
-                               lambda s: s.assignments.assign(teacher, COACH_MG, YEAR))
+                _both_services(self.a, self.b, RCI, lambda s: s.assignments.assign(teacher, coach, YEAR),
+                               lambda s: s.assignments.assign(teacher, coach, YEAR))
             elif action == "no_plan":
-                _both_services(self.a, self.b, COACH_MG,
+                _both_services(self.a, self.b, coach,
                                lambda s: s.assignments.set_no_plan(row.id, not row.no_plan, "Licencia"),
                                lambda s: s.assignments.set_no_plan(row.id, not row.no_plan, "Licencia"))
             else:
@@ -442,14 +457,47 @@ STEPS = {"register": 8, "plan_visit": 6, "plan_group": 2, "plan_route": 1, "plan
 
 
 def _run(request, tmp_path, engine: str, data) -> None:
-    a_url, world = prepared_url(request, tmp_path, engine, "cheap-world", _build)
-    b_url, _ = prepared_url(request, tmp_path, engine, "cheap-world", _build)
+    a_url, world = prepared_url(request, tmp_path, engine, "rule-book-world", _build)
+    b_url, _ = prepared_url(request, tmp_path, engine, "rule-book-world", _build)
     a, b = Side(Sigma.open(a_url)), Side(Sigma.open(b_url))
     try:
         run = Run(a, b, world, tmp_path)
         names = [n for n, weight in STEPS.items() for _ in range(weight)]
         for _ in range(data.draw(st.integers(24, 36), "steps")):
             getattr(run, data.draw(st.sampled_from(names), "command"))(data)
+        assert _records(a.sigma) == _records(b.sigma)
+    finally:
+        a.sigma.close()
+        b.sigma.close()
+
+
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_the_second_eib_coach_hears_who_planned_the_diagnostica_from_both_writers(request, tmp_path, engine):
+    """The case the random runs reach now and then, every time: the teacher's diagnóstica planned by one EIB
+    coach, a second diagnóstica asked by the other (refused by both writers, naming the first), then a
+    visit of the second coach that becomes de desarrollo."""
+    a_url, world = prepared_url(request, tmp_path, engine, "rule-book-world", _build)
+    b_url, _ = prepared_url(request, tmp_path, engine, "rule-book-world", _build)
+    a, b = Side(Sigma.open(a_url)), Side(Sigma.open(b_url))
+    try:
+        run = Run(a, b, world, tmp_path)
+
+        def visit(coach: str, month: int, vtype: str | None):
+            row = dict(dni_acompanante=coach, tipo="visita", anio=YEAR, mes=month, dni_docente=SHARED,
+                       tipo_visita=vtype)
+            return (lambda s: s.planning.plan_visit(world.coaches[coach], world.teachers[SHARED], YEAR, month,
+                                                    visit_type=vtype)), row
+
+        run._new_plan("visita", COACH_EIB, 4, None, *visit(COACH_EIB, 4, None))
+        call, row = visit(COACH_EIB2, 5, "diagnostica")
+        assert _both_write(a, b, COACH_EIB2, call, row, False, tmp_path) is None  # refused alike
+        assert _service(a, COACH_EIB2, call)[0] == ("refused", {"tipo_visita": (
+            "Tipo de visita: el docente ya tiene su visita diagnóstica planificada este año por otro acompañante "
+            f"(Acompañante Ccahuana (DNI {COACH_EIB})); la diagnóstica es una por docente y vale para todos sus "
+            "acompañantes: planifique una visita de desarrollo.")})
+        run._new_plan("visita", COACH_EIB2, 5, None, *visit(COACH_EIB2, 5, None))
+        a.act_as(GESTOR)
+        assert [a.sigma.planning.get(p.ids[0]).visit_type for p in run.plans] == ["diagnostica", "desarrollo"]
         assert _records(a.sigma) == _records(b.sigma)
     finally:
         a.sigma.close()

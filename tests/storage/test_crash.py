@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.platforms import linux_only
+
 ROUNDS = min(49, int(os.environ.get("SIGMA_CRASH_ROUNDS", "49")))  # DNI prefixes 50–98: none in the world
 BUDGET_SECONDS = 40
 
@@ -71,6 +73,7 @@ def _verify(path: Path, inserted: set[str], updated: set[str], context: str) -> 
 
 
 @pytest.mark.slow
+@linux_only("the forkserver start method and SIGKILL")
 def test_sigkill_during_heavy_writes_never_loses_a_reported_commit(sqlite_world):
     from sigma_desktop.services import Sigma
 

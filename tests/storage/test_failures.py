@@ -3,7 +3,8 @@ database comes from a newer release, the file is damaged or lies on a network dr
 message, nothing half-written, and the application can go on (or close) cleanly.
 
 Disk-full and read-only cases run on a real small file system (tmpfs, remounted read-only); they are
-skipped with the reason where mounting is not permitted.
+skipped with the reason where mounting is not permitted, and on Windows, where the same risks have their
+Windows twins at the end: the read-only attribute, a database another program holds open, a network drive.
 """
 from __future__ import annotations
 
@@ -23,8 +24,12 @@ from sigma_desktop.storage import backup as store
 from sigma_desktop.storage import location
 from sigma_desktop.storage.database import Database
 
+from tests.platforms import (held_open_by_another_program, linux_only, needs_network_folder, read_only_attribute,
+                             windows_only)
 from tests.storage.safety_helpers import (db_path, dump_db, dump_sqlite, fill_disk, remount_read_only, sha256,
                                           small_filesystem)
+
+needs_mount = linux_only("mount (a small tmpfs file system)")
 
 
 def _count(sigma, table: str) -> int:
@@ -38,6 +43,18 @@ def _initialize_fails(path: Path, error: type[Exception], match: str | None = No
     try:
         with pytest.raises(error, match=match):
             sigma.setup.initialize()
+    finally:
+        sigma.close()
+
+
+def _writes_are_refused(path: Path, dni: str, match: str) -> None:
+    """Starting up and adding a teacher on the SQLite database at `path` both raise ReadOnlyLocation."""
+    sigma = Sigma.open(f"sqlite:///{path}")
+    try:
+        with pytest.raises(ReadOnlyLocation, match=match):
+            sigma.setup.initialize()
+        with pytest.raises(ReadOnlyLocation):
+            sigma.masters.add_teacher(dni, "Docente", "Solo", "Lectura", "0512345")
     finally:
         sigma.close()
 
@@ -66,6 +83,7 @@ def fast_busy_timeout(monkeypatch):
 
 # --- disk full -------------------------------------------------------------------------------------
 
+@needs_mount
 def test_disk_full_rolls_back_the_unit_and_the_app_goes_on(sqlite_world, tmp_path):
     with small_filesystem(tmp_path / "disco", "3m") as disk:
         path = _copy_into(sqlite_world.sigma, disk)
@@ -114,6 +132,7 @@ def test_disk_full_rolls_back_the_unit_and_the_app_goes_on(sqlite_world, tmp_pat
         assert store.check_file(path) == []
 
 
+@needs_mount
 def test_disk_full_during_a_backup_leaves_no_partial_file_and_keeps_older_copies(sqlite_world, tmp_path,
                                                                                  monkeypatch):
     with small_filesystem(tmp_path / "usb", "2m") as usb:
@@ -133,6 +152,7 @@ def test_disk_full_during_a_backup_leaves_no_partial_file_and_keeps_older_copies
         assert not store.list_backups(usb)
 
 
+@needs_mount
 def test_audit_export_to_a_full_disk_leaves_nothing(sqlite_world, tmp_path):
     from sigma_desktop.domain.errors import SigmaError
 
@@ -145,19 +165,13 @@ def test_audit_export_to_a_full_disk_leaves_nothing(sqlite_world, tmp_path):
 
 # --- read-only folder ------------------------------------------------------------------------------
 
+@needs_mount
 def test_read_only_folder_gives_a_clear_message_and_writes_nothing(sqlite_world, tmp_path):
     with small_filesystem(tmp_path / "solo-lectura", "4m") as folder:
         path = _copy_into(sqlite_world.sigma, folder)
         before = sha256(path)
         remount_read_only(folder)
-        sigma = Sigma.open(f"sqlite:///{path}")
-        try:
-            with pytest.raises(ReadOnlyLocation, match="solo lectura"):
-                sigma.setup.initialize()
-            with pytest.raises(ReadOnlyLocation):
-                sigma.masters.add_teacher("30000003", "Docente", "Solo", "Lectura", "0512345")
-        finally:
-            sigma.close()
+        _writes_are_refused(path, "30000003", "solo lectura")
         assert sha256(path) == before
         _initialize_fails(folder / "nueva.sqlite3", ReadOnlyLocation)
         assert not (folder / "nueva.sqlite3").exists()
@@ -382,6 +396,7 @@ def test_the_local_temporary_folder_is_not_a_network_drive(tmp_path):
     assert location.network_kind(tmp_path / "sigma.sqlite3") is None
 
 
+@linux_only("a Linux mount table (/proc/mounts)")
 def test_a_database_on_a_network_drive_is_refused_before_anything_is_written(tmp_path, monkeypatch):
     share = tmp_path / "compartido"
     share.mkdir()
@@ -413,6 +428,7 @@ def test_messages_are_spanish_and_name_the_place(tmp_path):
     assert translate(ValueError("x"), where) is None
 
 
+@needs_mount
 def test_disk_full_with_threads_reading(sqlite_world, tmp_path):
     """Readers in other threads see only committed data while a writer hits the full disk; if SQLite
     cannot even grow its shared-memory index for them, they get the same clear message."""
@@ -452,3 +468,58 @@ def test_disk_full_with_threads_reading(sqlite_world, tmp_path):
             stop.set()
             thread.join(30)
             sigma.close()
+
+
+# --- Windows twins ---------------------------------------------------------------------------------
+
+@read_only_attribute()
+def test_a_read_only_database_file_gives_a_clear_message_and_is_not_changed(sqlite_world, tmp_path):
+    import stat
+
+    folder = tmp_path / "copiada-de-un-cd"
+    folder.mkdir()
+    path = _copy_into(sqlite_world.sigma, folder)
+    before = sha256(path)
+    path.chmod(stat.S_IREAD)  # Propiedades → «Solo lectura»
+    try:
+        _writes_are_refused(path, "30000005", "marcado como de solo lectura")
+        assert sha256(path) == before
+    finally:
+        path.chmod(stat.S_IREAD | stat.S_IWRITE)
+
+
+@windows_only("a file another program opened without sharing")
+def test_a_database_another_program_holds_open_stops_the_start_cleanly(sqlite_world, fast_busy_timeout):
+    path = db_path(sqlite_world.sigma)
+    sqlite_world.sigma.close()
+    before = sha256(path)
+    with held_open_by_another_program(path):
+        _initialize_fails(path, DatabaseLocked, match="Otro programa está usando la base de datos")
+    assert sha256(path) == before
+    again = Sigma.open(f"sqlite:///{path}")
+    try:
+        again.setup.initialize()  # once the other program lets go, the database opens as always
+    finally:
+        again.close()
+
+
+@needs_network_folder
+@windows_only("drive letters that GetDriveTypeW reports as remote")
+def test_a_database_on_a_windows_network_drive_is_refused_before_anything_is_written():
+    import uuid
+
+    share = Path(os.environ["SIGMA_TEST_NETWORK_DIR"]) / f"prueba-{uuid.uuid4().hex[:8]}"
+    share.mkdir()
+    try:
+        kind = location.network_kind(share / "sigma.sqlite3")
+        assert kind is not None and kind.startswith("unidad de red ")  # GetDriveTypeW said DRIVE_REMOTE
+        with pytest.raises(NetworkLocation) as info:
+            Database(f"sqlite:///{share / 'sigma.sqlite3'}")
+        assert "unidad de red" in info.value.message and "PostgreSQL" in info.value.message
+        assert list(share.iterdir()) == []
+        from sigma_desktop.cli import main
+
+        assert main(["--db", f"sqlite:///{share / 'sigma.sqlite3'}", "init"]) == 1
+        assert list(share.iterdir()) == []
+    finally:
+        shutil.rmtree(share)

@@ -23,10 +23,9 @@ from sigma_desktop.sync.http import HubServer
 from tests.sync.conftest import GRAU_PEOPLE, env_for_subprocess, write_as
 from tests.world import COACH_MG, YEAR
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+from tests.platforms import linux_only
 
-if sys.platform == "win32":
-    pytest.skip("SIGKILL is POSIX", allow_module_level=True)
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, linux_only("SIGKILL (POSIX signals)")]
 
 
 class HoldAfterPush:

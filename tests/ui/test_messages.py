@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sigma_desktop.services import Sigma
 from sigma_desktop.ui.messages import describe
+from tests.platforms import linux_only, read_only_attribute
 from tests.ui.local_db import local_database_with_admin
 from tests.ui.read_only import read_only_folder
 from tests.world import GESTOR
@@ -29,10 +30,32 @@ def _initialize(url: str) -> None:
         sigma.close()
 
 
+@linux_only("chattr +i (a folder even root cannot write in)")
 def test_read_only_folder(tmp_path):
     with read_only_folder(tmp_path / "protegida") as folder:
         text = _failure(lambda: _initialize(f"sqlite:///{folder / 'sigma.sqlite3'}"))
     assert "solo lectura" in text and "Use una carpeta donde su usuario pueda escribir" in text
+
+
+@read_only_attribute()
+def test_read_only_file(ui_world):
+    import stat
+
+    path = Path(ui_world.sigma.db.url.database)
+    ui_world.sigma.close()
+    path.chmod(stat.S_IREAD)  # Propiedades → «Solo lectura»
+    sigma = Sigma.open(f"sqlite:///{path}")
+    try:
+        text = _failure(lambda: sigma.users.add("46000002", "Ana Torres Ríos", "administrador", "Clave-2024-x"))
+    finally:
+        sigma.close()
+        path.chmod(stat.S_IREAD | stat.S_IWRITE)
+    assert "marcado como de solo lectura" in text and "atributo «Solo lectura»" in text
+
+
+def test_a_file_the_user_named_is_described_not_unexpected(tmp_path):
+    text = describe(FileNotFoundError(2, "No such file or directory", str(tmp_path / "no-existe" / "a.xlsx")))
+    assert "No existe la carpeta" in text and "no-existe" in text
 
 
 def test_server_unreachable_on_a_wrong_port():

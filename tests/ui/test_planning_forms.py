@@ -12,7 +12,7 @@ from sigma_desktop.domain.dates import today_lima
 from sigma_desktop.domain.enums import ActivityKind
 from sigma_desktop.ui.forms.form_base import find_data
 
-from tests.world import COACH_EIB, COACH_MG, GESTOR, RATINGS_2018, YEAR
+from tests.world import COACH_EIB, COACH_EIB2, COACH_MG, GESTOR, RATINGS_2018, YEAR
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -357,6 +357,27 @@ def test_planning_dialog_errors(ui_world, qtbot):
     eib = _panel(ui_world, qtbot, dni=COACH_EIB)
     form = eib.plan_community()
     _rejected_without_saving(ui_world, form, {"ie": "IE: elija la institución educativa."})
+
+
+def test_the_second_eib_coach_is_told_in_the_form_who_planned_the_diagnostica(ui_world, qtbot):
+    """One diagnóstica per teacher whoever the coach: the form proposes a visita de desarrollo, names the
+    coach who planned the diagnóstica, and refuses a second one with the service's (and the import's) words."""
+    ui_world.sigma.assignments.assign("40000004", COACH_EIB2, YEAR)
+    _plan(ui_world, "40000004", coach=COACH_EIB)
+    panel = _panel(ui_world, qtbot, dni=COACH_EIB2, month=5)
+    form = panel.plan_visit()
+    form.teacher.setCurrentIndex(find_data(form.teacher, ui_world.teachers["40000004"]))
+    assert f"planificada por otro acompañante (Acompañante Ccahuana (DNI {COACH_EIB}))" in form.proposal.text()
+    form.visit_type.setCurrentIndex(form.visit_type.findData("diagnostica"))
+    message = ("Tipo de visita: el docente ya tiene su visita diagnóstica planificada este año por otro acompañante "
+               f"(Acompañante Ccahuana (DNI {COACH_EIB})); la diagnóstica es una por docente y vale para todos sus "
+               "acompañantes: planifique una visita de desarrollo.")
+    assert form.check()["tipo_visita"] == message  # the form's own check, before any call
+    _rejected_without_saving(ui_world, form, {"tipo_visita": message})
+    form.visit_type.setCurrentIndex(form.visit_type.findData("auto"))
+    assert form.save() is True
+    row = next(r for r in ui_world.sigma.planning.list_for_coach(ui_world.coaches[COACH_EIB2], YEAR, 5))
+    assert row.visit_type == "desarrollo"
 
 
 def test_service_rule_on_plan_lands_on_its_field(ui_world, qtbot):

@@ -41,30 +41,44 @@ class TeacherFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class CoachName:
+    """A coach as the rule book's messages name them: «Nombres Apellido (DNI …)»."""
+
+    id: UUID
+    name: str
+
+    @classmethod
+    def of(cls, id_: UUID, first_names: str, last_name_1: str, dni: str) -> "CoachName":
+        return cls(id_, f"{first_names} {last_name_1} (DNI {dni})")
+
+
+@dataclass(frozen=True, slots=True)
 class VisitHistory:
-    """A teacher's live planned visits of the year and intervention (any coach)."""
+    """A teacher's live planned visits of the year and intervention (any coach): one diagnóstica per teacher,
+    whoever plans it, and it counts for all their coaches (in EIB a teacher may have several)."""
 
     diagnostic_month: int | None = None  # month of the planned diagnóstica
     first_month: int | None = None       # earliest month of any planned visit
+    diagnostic_by: CoachName | None = None  # who planned the diagnóstica
 
     @classmethod
-    def of(cls, visits: Iterable[tuple[int, str | None]]) -> "VisitHistory":
-        """From (month, visit type) pairs."""
-        diagnostic = first = None
-        for month, visit_type in visits:
+    def of(cls, visits: Iterable[tuple[int, str | None, CoachName | None]]) -> "VisitHistory":
+        """From (month, visit type, coach who planned it) triples; the coach matters for a diagnóstica only."""
+        diagnostic = first = diagnostic_by = None
+        for month, visit_type, by in visits:
             if first is None or month < first:
                 first = month
             if visit_type == _DIAGNOSTIC and (diagnostic is None or month < diagnostic):
-                diagnostic = month
-        return cls(diagnostic, first)
+                diagnostic, diagnostic_by = month, by
+        return cls(diagnostic, first, diagnostic_by)
 
-    def with_visit(self, month: int, visit_type: str | None) -> "VisitHistory":
-        """The history once one more visit is planned."""
-        diagnostic = self.diagnostic_month
+    def with_visit(self, month: int, visit_type: str | None, by: CoachName | None = None) -> "VisitHistory":
+        """The history once one more visit is planned (by `by`)."""
+        diagnostic, diagnostic_by = self.diagnostic_month, self.diagnostic_by
         if visit_type == _DIAGNOSTIC and (diagnostic is None or month < diagnostic):
-            diagnostic = month
+            diagnostic, diagnostic_by = month, by
         first = month if self.first_month is None or month < self.first_month else self.first_month
-        return VisitHistory(diagnostic, first)
+        return VisitHistory(diagnostic, first, diagnostic_by)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +169,9 @@ class AssignmentFacts:
     live_coach_dnis: tuple[str, ...]    # the teacher's other live coaches there (DNI)
     assigned_here: bool                 # already assigned to this coach
     removed_id: UUID | None = None      # a removed assignment of the same pair, to bring back
+    teacher_dni: str = ""
+    coach_dni: str = ""
+    teacher_active: bool = True
+    coach_active: bool = True
+    school_level: str | None = None     # of the teacher's school
+    protocol_levels: frozenset[str] = frozenset()  # levels the intervention's protocol has targets for, that year

@@ -134,9 +134,12 @@ def _new(kind: str, facts: PlanFacts, year: int, month: int, planned: date | Non
                 year=year, month=month, planned_date=planned, **values)
 
 
-def visit_type_problem(requested: str | None, history: VisitHistory, month: int) -> tuple[str | None, str | None]:
-    """(the visit's type, the message refusing it): the teacher's first visit of the year is the
-    diagnóstica, later ones are de desarrollo (or cierre); an explicit type is checked against that order."""
+def visit_type_problem(requested: str | None, history: VisitHistory, month: int, coach_id: UUID | None = None
+                       ) -> tuple[str | None, str | None]:
+    """(the visit's type, the message refusing it) for a visit `coach_id` plans: the teacher's first visit of
+    the year is the diagnóstica, later ones are de desarrollo (or cierre); an explicit type is checked against
+    that order. One diagnóstica per teacher, intervention and year, whoever plans it: in EIB a teacher with two
+    coaches has one, and it counts for both (docs/decisions.md, «La diagnóstica en EIB»)."""
     has_diagnostic = history.diagnostic_month is not None
     if requested is None:
         return (_DEVELOPMENT if has_diagnostic else _DIAGNOSTIC), None
@@ -144,7 +147,8 @@ def visit_type_problem(requested: str | None, history: VisitHistory, month: int)
         return None, f"Tipo de visita: «{requested}» no es válido."
     if requested == _DIAGNOSTIC:
         if has_diagnostic:
-            return None, "Tipo de visita: el docente ya tiene su visita diagnóstica planificada este año."
+            by = history.diagnostic_by
+            return None, diagnostic_taken(by.name if by is not None and by.id != coach_id else None)
         if history.first_month is not None and history.first_month < month:
             return None, ("Tipo de visita: la diagnóstica debe ser la primera visita del docente; ya tiene "
                           "visitas en meses anteriores.")
@@ -153,6 +157,15 @@ def visit_type_problem(requested: str | None, history: VisitHistory, month: int)
     elif month < history.diagnostic_month:
         return None, "Tipo de visita: una visita de desarrollo no puede ir antes de la diagnóstica."
     return requested, None
+
+
+def diagnostic_taken(other_coach: str | None) -> str:
+    """Why a second diagnóstica is refused, naming the coach who planned it when it was another one."""
+    if other_coach is None:
+        return "Tipo de visita: el docente ya tiene su visita diagnóstica planificada este año."
+    return (f"Tipo de visita: el docente ya tiene su visita diagnóstica planificada este año por otro acompañante "
+            f"({other_coach}); la diagnóstica es una por docente y vale para todos sus acompañantes: planifique "
+            "una visita de desarrollo.")
 
 
 def teacher_problem(teacher: TeacherFacts, year: int, *, for_visit: bool) -> str | None:
@@ -172,7 +185,7 @@ def plan_visit(cmd: PlanVisit, facts: PlanFacts) -> NewActivity | Refused:
     p.add("docente", teacher_problem(teacher, cmd.year, for_visit=True))
     visit_type = None
     if "docente" not in p.found:
-        visit_type, problem = visit_type_problem(cmd.visit_type, facts.history, cmd.month)
+        visit_type, problem = visit_type_problem(cmd.visit_type, facts.history, cmd.month, cmd.coach_id)
         p.add("tipo_visita", problem)
     if p:
         return p.refused()

@@ -1,4 +1,5 @@
-"""The pages of the first-run wizard: where the data lives, the first administrator, initial data, summary.
+"""The pages of the first-run wizard: where the data lives, the first administrator, initial data, the UGEL(s)
+the office serves (when it starts with its own data), summary.
 
 Slow steps (opening and creating the database, loading the demo) run in the background runner; while
 they run, the page returns False from validatePage and moves on by itself when the work is done, so the
@@ -7,15 +8,16 @@ window never freezes.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import (QButtonGroup, QLabel, QProgressBar, QRadioButton, QTextBrowser, QVBoxLayout,
-                               QWizard, QWizardPage)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QProgressBar, QRadioButton, QTextBrowser, QVBoxLayout, QWizard, QWizardPage)
 
 from .. import runner
 from ..forms.connection_form import ConnectionForm
 from ..forms.first_admin import FirstAdminForm
 from ..messages import describe
 
-MODE_PAGE, ADMIN_PAGE, DATA_PAGE, SUMMARY_PAGE = range(4)
+MODE_PAGE, ADMIN_PAGE, DATA_PAGE, SUMMARY_PAGE, OFFICE_PAGE = range(5)
 DEMO_SCALE = "ugel"  # 40 acompañantes, about 400 docentes: loads in a few seconds on an office PC
 IMPORT, DEMO, EMPTY = 0, 1, 2
 
@@ -179,11 +181,10 @@ class DataPage(_BackgroundPage):
             return True
         wizard = self.wizard()
         choice = self.choice.checkedId()
-        if choice == IMPORT:
-            wizard.open_import()
-            return True
-        if choice == EMPTY:
-            wizard.data_note = self.tr("Base vacía: cargue los datos desde Archivo → Importar datos…")
+        wizard.wants_import = choice == IMPORT
+        if choice in (IMPORT, EMPTY):  # the office page comes next
+            if choice == EMPTY:
+                wizard.data_note = self.tr("Base vacía: cargue los datos desde Archivo → Importar datos…")
             return True
         sigma = wizard.prepared.sigma
         from ...domain.dates import today_lima
@@ -194,6 +195,100 @@ class DataPage(_BackgroundPage):
         self._run(lambda: sigma.demo.generate(DEMO_SCALE, 1, year, progress=self._relay), wizard.demo_loaded,
                   self._error)
         return False
+
+
+    def nextId(self) -> int:  # noqa: N802 - Qt name
+        return OFFICE_PAGE if self.choice.checkedId() in (IMPORT, EMPTY) else SUMMARY_PAGE
+
+
+class OfficePage(QWizardPage):
+    """Which UGEL(s) the office serves: registered, with their DRE, from Minedu's catalogue shipped with SIGMA
+    (services/offices.py). An office missing from it is added later in Catálogos y protocolos → DRE y UGEL,
+    or by the Padrón import."""
+
+    def __init__(self):
+        super().__init__()
+        self.setTitle(self.tr("La oficina"))
+        self.setSubTitle(self.tr("¿Qué UGEL atiende esta oficina? Se registran con su DRE y los códigos de Minedu. "
+                                 "Una DRE que trabaja con varias UGEL puede marcarlas todas."))
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Registrar y continuar >"))
+        self.chosen: dict[str, str] = {}  # UGEL code → name, across DREs
+        self.dre = QComboBox()
+        self.dre.setObjectName("officeDre")
+        self.dre.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.dre.setMinimumContentsLength(30)
+        self.ugels = QListWidget()
+        self.ugels.setObjectName("officeUgels")
+        self.status = QLabel()
+        self.status.setObjectName("error")
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("DRE:")))
+        row.addWidget(self.dre, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.ugels, 1)
+        layout.addWidget(_hint(self.tr("¿Su UGEL no está en la lista? Continúe con otra y agréguela después en "
+                                       "Catálogos y protocolos → DRE y UGEL (o la registra la importación del "
+                                       "Padrón de IIEE).")))
+        layout.addWidget(self.status)
+        self.dre.currentIndexChanged.connect(lambda _i: self._fill_ugels())
+        self.ugels.itemChanged.connect(self._item_changed)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt name
+        if self.dre.count():
+            return
+        sigma = self.wizard().prepared.sigma
+        self._entries = sigma.offices.catalogue()
+        for code, name in dict((e.dre_code, e.dre_name) for e in self._entries).items():
+            self.dre.addItem(f"{name} ({code})", code)
+
+    def _fill_ugels(self) -> None:
+        code = self.dre.currentData()
+        self.ugels.blockSignals(True)
+        self.ugels.clear()
+        for e in self._entries:
+            if e.dre_code == code:
+                item = QListWidgetItem(f"{e.ugel_name} ({e.ugel_code})")
+                item.setData(Qt.ItemDataRole.UserRole, e.ugel_code)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if e.ugel_code in self.chosen else Qt.CheckState.Unchecked)
+                self.ugels.addItem(item)
+        self.ugels.blockSignals(False)
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        code = item.data(Qt.ItemDataRole.UserRole)
+        if item.checkState() == Qt.CheckState.Checked:
+            self.chosen[code] = item.text()
+        else:
+            self.chosen.pop(code, None)
+
+    def choose(self, dre_code: str, *ugel_codes: str) -> None:
+        """Picks a DRE and ticks UGELs of it (tests, screenshots)."""
+        self.dre.setCurrentIndex(self.dre.findData(dre_code))
+        for i in range(self.ugels.count()):
+            item = self.ugels.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) in ugel_codes:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt name
+        wizard = self.wizard()
+        if not self.chosen:
+            self.status.setText(self.tr("UGEL: marque al menos la UGEL que atiende esta oficina."))
+            return False
+        try:
+            wizard.prepared.sigma.offices.register(list(self.chosen))
+        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing was saved
+            self.status.setText(describe(exc))
+            return False
+        wizard.offices = sorted(self.chosen.values())
+        if wizard.wants_import:
+            wizard.open_import()
+        return True
+
+    def nextId(self) -> int:  # noqa: N802 - Qt name
+        return SUMMARY_PAGE
 
 
 class SummaryPage(QWizardPage):

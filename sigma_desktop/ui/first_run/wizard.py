@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QWizard
 
 from ...config import describe_url
 from ...reports.formatting import fmt_int
-from .pages import ADMIN_PAGE, DATA_PAGE, MODE_PAGE, SUMMARY_PAGE, AdminPage, DataPage, ModePage, SummaryPage
+from .pages import (ADMIN_PAGE, DATA_PAGE, MODE_PAGE, OFFICE_PAGE, SUMMARY_PAGE, AdminPage, DataPage, ModePage,
+                    OfficePage, SummaryPage)
 from .prepare import Prepared, discard
 
 MODE_TEXT = {"local": "local (un archivo en esta computadora)", "shared": "compartida (servidor PostgreSQL)",
@@ -36,11 +37,14 @@ class FirstRunWizard(QWizard):
         self.admin = None
         self.demo = None
         self.data_note = ""
+        self.wants_import = False
+        self.offices: list[str] = []  # the UGELs registered on the office page
         self.connection_saved = False
         self.mode_page, self.admin_page = ModePage(), AdminPage()
-        self.data_page, self.summary_page = DataPage(), SummaryPage()
+        self.data_page, self.summary_page, self.office_page = DataPage(), SummaryPage(), OfficePage()
         for page_id, page in ((MODE_PAGE, self.mode_page), (ADMIN_PAGE, self.admin_page),
-                              (DATA_PAGE, self.data_page), (SUMMARY_PAGE, self.summary_page)):
+                              (DATA_PAGE, self.data_page), (OFFICE_PAGE, self.office_page),
+                              (SUMMARY_PAGE, self.summary_page)):
             self.setPage(page_id, page)
         self.setStartId(MODE_PAGE)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Siguiente >"))
@@ -95,6 +99,8 @@ class FirstRunWizard(QWizard):
                 (self.tr("Ubicación"), describe_url(p.url))]
         if self.admin is not None:
             rows.append((self.tr("Administrador"), f"{self.admin.name} (DNI {self.admin.dni})"))
+        if self.offices:
+            rows.append((self.tr("Oficina"), "; ".join(self.offices)))
         else:
             rows.append((self.tr("Usuarios"), self.tr("la base ya tiene {0} usuarios: inicie sesión con su "
                                                       "cuenta").format(p.users)))

@@ -1,6 +1,7 @@
 """A record's history from the change log: who changed what, when, old and new values."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -19,9 +20,36 @@ FIELD_LABELS = {
     "visit_type": "Tipo de visita", "kind": "Tipo de actividad", "hours": "Horas", "days": "Días",
     "notes": "Notas", "validated_at": "Validado el", "validated_by": "Validado por", "attended": "Asistió",
     **{f"level_{n}": f"Nivel desempeño {n}" for n in range(1, 7)},
+    # master data and catalogues (issue 16)
+    "name": "Nombre", "code": "Código", "active": "Activo", "level": "Nivel", "area": "Área",
+    "characteristic": "Característica", "ubigeo": "Ubigeo", "local_code": "Código de local",
+    "modular_code": "Código modular", "annex": "Anexo", "dni": "DNI", "first_names": "Nombres",
+    "last_name_1": "Apellido paterno", "last_name_2": "Apellido materno", "school_id": "Institución educativa",
+    "ugel_id": "UGEL", "dre_id": "DRE", "intervention_id": "Intervención", "contract_start": "Inicio de contrato",
+    "contract_end": "Fin de contrato", "department_code": "Departamento", "requires_text": "Requiere detalle",
+    "position": "Orden", "role": "Rol", "scope": "Ámbito",
+    "visits": "Visitas al año", "visit_days": "Días por visita", "group_sessions": "GIA al año",
+    "group_session_hours": "Horas por GIA", "workshops": "Talleres al año", "workshop_days": "Días por taller",
+    "community_visits": "Visitas sociales al año", "teachers_per_coach": "Docentes por acompañante",
+    "first_month": "Primer mes de campo", "last_month": "Último mes de campo",
 }
 ENTITY_LABELS = {"activity": "Planificación", "execution": "Ejecución", "activity_participant": "Convocado",
-                 "execution_participant": "Asistencia / IE visitada"}
+                 "execution_participant": "Asistencia / IE visitada", "school": "Institución educativa",
+                 "teacher": "Docente", "coach": "Acompañante", "dre": "DRE", "ugel": "UGEL",
+                 "skip_reason": "Motivo de no ejecución", "protocol": "Protocolo", "user_account": "Usuario"}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _shown(value) -> str:
+    """A logged value as people read it: dates dd/mm/aaaa, yes/no, empty for none."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Sí" if value else "No"
+    text = str(value)
+    if _ISO_DATE.match(text):
+        return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -36,7 +64,9 @@ class _Line:
     seq: int
 
 
-def _lines(entries) -> list[_Line]:
+def _lines(entries, names: dict[str, str] | None = None) -> list[_Line]:
+    """One line per changed field; `names` turns ids (UGEL, DRE, intervention) into what people read."""
+    names = names or {}
     lines = []
     for e in entries:
         when, op = format_datetime(e.at), labels.operation(e.op)
@@ -45,7 +75,7 @@ def _lines(entries) -> list[_Line]:
             if field == "id" or field.endswith("_id") and e.op == "insert":
                 continue
             lines.append(_Line(when, e.user_dni, op, entity, FIELD_LABELS.get(field, field),
-                               "" if old is None else str(old), "" if new is None else str(new), e.seq))
+                               names.get(str(old), _shown(old)), names.get(str(new), _shown(new)), e.seq))
     return lines
 
 
@@ -63,7 +93,7 @@ class HistoryDialog(QDialog):
             Col(self.tr("Valor anterior"), lambda r: r.old, width=120),
             Col(self.tr("Valor nuevo"), lambda r: r.new, width=120),
         ], self)
-        self.model.set_rows(_lines(sigma.history.of_record(record_id)))
+        self.model.set_rows(_lines(sigma.history.of_record(record_id), _names(sigma)))
         self.view = QTableView()
         configure_view(self.view, self.model)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -72,3 +102,13 @@ class HistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         layout.addWidget(buttons)
+
+
+def _names(sigma) -> dict[str, str]:
+    """Ids of the offices and interventions → their names (a moved school shows «UGEL Grau», not a UUID)."""
+    try:
+        names = {str(o.id): f"{o.code} {o.name}" for o in sigma.browse.offices()}
+        names.update({str(i.id): i.name for i in sigma.browse.interventions()})
+    except Exception:  # noqa: BLE001 - the names only make the history easier to read
+        return {}
+    return names

@@ -57,7 +57,12 @@ class PlanVisitDialog(PlanDialog):
         if t is None or self.visit_type.currentData() != AUTO:
             self.proposal.setText("")
             return
-        if t.has_diagnostic:
+        by = t.diagnostic_by
+        if by is not None and by.id != self.ctx.coach.id:
+            self.proposal.setText(tr("Se planificará como visita de desarrollo: el docente ya tiene su visita "
+                                     "diagnóstica, planificada por otro acompañante ({0}); vale para todos sus "
+                                     "acompañantes.").format(by.name))
+        elif t.has_diagnostic:
             self.proposal.setText(tr("Se planificará como visita de desarrollo: el docente ya tiene su "
                                      "visita diagnóstica."))
         else:
@@ -77,8 +82,9 @@ class PlanVisitDialog(PlanDialog):
                                              self.ctx.year, for_visit=True))
             if "docente" not in p.found:
                 vt = self.visit_type.currentData()
-                history = VisitHistory(t.diagnostic_month, t.first_visit_month)
-                p.add("tipo_visita", visit_type_problem(None if vt == AUTO else vt, history, self.ctx.month)[1])
+                history = VisitHistory(t.diagnostic_month, t.first_visit_month, t.diagnostic_by)
+                p.add("tipo_visita", visit_type_problem(None if vt == AUTO else vt, history, self.ctx.month,
+                                                        self.ctx.coach.id)[1])
         return p.found
 
     def submit(self):

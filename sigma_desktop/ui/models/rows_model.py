@@ -94,3 +94,14 @@ def configure_view(view, model: RowsModel) -> None:
     header.setStretchLastSection(True)
     for i, col in enumerate(model.columns):
         view.setColumnWidth(i, col.width)
+
+
+def select_row(view, row: int) -> None:
+    """Selects one whole row as the program's choice. QTableView.selectRow follows the keyboard modifiers held at
+    that moment (with Shift it extends the selection from an anchor, or selects nothing): a row chosen by the
+    program must not depend on them."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    index = view.model().index(row, 0)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(index, flags)

@@ -1,16 +1,17 @@
 """Asignaciones (RCI, administrador): which teachers each coach accompanies in a year.
 
 Pick a coach (searchable, lazy list), see their teachers with the «no planificar» flag and, in EIB,
-the other coaches of each teacher; assign a teacher by DNI, withdraw an assignment with a reason,
-mark or clear «no planificar». Every write goes through the assignment service, which checks role and
-scope and writes the change log; its Spanish errors appear next to the field they name.
+the other coaches of each teacher; pick the teacher to assign by searching their name, DNI or school (the
+list shows their school, its level and their current coaches, and warns when the school's level has no
+target in the coach's intervention), withdraw an assignment with a reason, mark or clear «no planificar».
+Every write goes through the assignment service, which checks role and scope and writes the change log;
+its Spanish errors appear next to the field they name.
 """
 from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QRegularExpression, Qt, QTimer
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -23,7 +24,32 @@ from ..models.lazy_table import configure_lazy_view
 from ..models.rows_model import Col, RowsModel, configure_view
 from .base import Panel
 from .coaches import CoachTableModel
-from .master_list import DEBOUNCE_MS, FieldErrors, YearCombo, number
+from .master_list import DEBOUNCE_MS, FieldErrors, YearCombo, level_label, number
+from .teachers import TeacherTableModel
+
+
+class TeacherPickerModel(TeacherTableModel):
+    """The teachers list for picking one to assign: DNI, name, school with its level, current coaches."""
+
+    SHOWN = (TeacherTableModel.Column.DNI, TeacherTableModel.Column.NAME, TeacherTableModel.Column.SCHOOL,
+             TeacherTableModel.Column.COACHES)
+
+    def widths(self):
+        C = self.Column
+        return {C.DNI: 78, C.NAME: 190, C.SCHOOL: 250, C.COACHES: 170}
+
+    def header_labels(self):
+        labels = dict(super().header_labels())
+        labels[self.Column.SCHOOL] = self.tr("IE (nivel)")
+        labels[self.Column.COACHES] = self.tr("Acompañantes")
+        return labels
+
+    def display(self, row, column):
+        if column == self.Column.SCHOOL:
+            return f"{row.school_code} · {row.school_name} ({level_label(row.school_level)})"
+        if column == self.Column.COACHES:
+            return "; ".join(f"{c.name} ({c.intervention})" for c in row.coaches) or self.tr("ninguno")
+        return super().display(row, column)
 
 
 class CoachPickerModel(CoachTableModel):
@@ -101,6 +127,7 @@ class AssignmentsPanel(Panel):
         self.year.currentIndexChanged.connect(lambda _i: self._year_changed())
         self._apply_coach_filter()
         self._show_coach()
+        self._apply_teacher_filter()
 
     # --- layout ---------------------------------------------------------------------------------
     def _coach_box(self) -> QWidget:
@@ -151,12 +178,29 @@ class AssignmentsPanel(Panel):
         self.rows_view.setWordWrap(False)
         self.rows_view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
 
-        self.teacher_dni = QLineEdit()
-        self.teacher_dni.setObjectName("teacherDni")
-        self.teacher_dni.setPlaceholderText(self.tr("8 dígitos"))
-        self.teacher_dni.setMaxLength(8)
-        self.teacher_dni.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self))
-        self.teacher_dni.setMaximumWidth(140)
+        self.teacher_dni = QLineEdit()  # the search: a name, a DNI or a school; 8 digits alone are a DNI
+        self.teacher_dni.setObjectName("teacherSearch")
+        self.teacher_dni.setClearButtonEnabled(True)
+        self.teacher_dni.setPlaceholderText(self.tr("Buscar docente por apellidos, nombres, DNI o IE"))
+        self.teacher_search = self.teacher_dni
+        browse = self.sigma.browse
+        self.teachers = TeacherPickerModel(partial(browse.count, b.TEACHERS), partial(browse.page, b.TEACHERS), self)
+        self.teacher_view = QTableView()
+        self.teacher_view.setObjectName("teacherPicker")
+        configure_lazy_view(self.teacher_view, self.teachers)
+        for column in TeacherTableModel.Column:
+            if column not in TeacherPickerModel.SHOWN:
+                self.teacher_view.hideColumn(column)
+        self.teacher_view.setMinimumHeight(110)
+        self.teacher_view.setMaximumHeight(160)  # the assigned teachers above keep the room
+        self.teacher_info = QLabel()
+        self.teacher_info.setObjectName("hint")
+        self.teacher_info.setWordWrap(True)
+        self.level_warning = QLabel()
+        self.level_warning.setObjectName("warning")
+        self.level_warning.setWordWrap(True)
+        self.level_warning.hide()
+        self.teacher: object | None = None
         self.assign_button = QPushButton(self.tr("Asignar docente"))
         self.assign_button.setObjectName("primary")
         dni_error = self.errors.add("dni_docente", self.teacher_dni, FieldErrors.label())
@@ -171,21 +215,23 @@ class AssignmentsPanel(Panel):
 
         form = QGridLayout()
         form.setColumnStretch(1, 1)
-        form.addWidget(QLabel(self.tr("DNI del docente:")), 0, 0)
-        dni_row = QHBoxLayout()
-        dni_row.addWidget(self.teacher_dni)
-        dni_row.addWidget(self.assign_button)
-        dni_row.addStretch(1)
-        form.addLayout(dni_row, 0, 1)
-        form.addWidget(dni_error, 1, 1)
-        form.addWidget(QLabel(self.tr("Motivo:")), 2, 0)
-        form.addWidget(self.reason, 2, 1)
-        form.addWidget(reason_error, 3, 1)
+        form.addWidget(QLabel(self.tr("Docente:")), 0, 0)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.teacher_dni, 1)
+        search_row.addWidget(self.assign_button)
+        form.addLayout(search_row, 0, 1)
+        form.addWidget(self.teacher_view, 1, 1)
+        form.addWidget(self.teacher_info, 2, 1)
+        form.addWidget(self.level_warning, 3, 1)
+        form.addWidget(dni_error, 4, 1)
+        form.addWidget(QLabel(self.tr("Motivo:")), 5, 0)
+        form.addWidget(self.reason, 5, 1)
+        form.addWidget(reason_error, 6, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.no_plan_button)
         buttons.addWidget(self.remove_button)
-        form.addLayout(buttons, 4, 1)
+        form.addLayout(buttons, 7, 1)
 
         layout = QVBoxLayout(box)
         layout.addWidget(self.coach_title)
@@ -194,6 +240,13 @@ class AssignmentsPanel(Panel):
 
         self.assign_button.clicked.connect(lambda: self.assign())
         self.teacher_dni.returnPressed.connect(lambda: self.assign())
+        self._teacher_timer = QTimer(self)
+        self._teacher_timer.setSingleShot(True)
+        self._teacher_timer.setInterval(DEBOUNCE_MS)
+        self._teacher_timer.timeout.connect(self._apply_teacher_filter)
+        self.teacher_dni.textChanged.connect(lambda _t: self._teacher_timer.start())
+        self.teacher_view.selectionModel().currentRowChanged.connect(self._teacher_row_changed)
+        self.teachers.modelReset.connect(self._teacher_list_reloaded)
         self.remove_button.clicked.connect(lambda: self.remove_selected())
         self.no_plan_button.clicked.connect(lambda: self.toggle_no_plan())
         return box
@@ -205,6 +258,53 @@ class AssignmentsPanel(Panel):
         except SigmaError:
             return []
 
+    def _apply_teacher_filter(self) -> None:
+        self._teacher_timer.stop()
+        text = self.teacher_dni.text().strip()
+        if self.teacher is not None and text != self.teacher.dni:
+            self.teacher = None
+        self.teachers.set_filter(ListFilter(text, self.year.value(), active_only=True))
+        self._show_teacher()
+
+    def _teacher_list_reloaded(self) -> None:
+        """A search that finds one teacher picks them (a typed DNI, usually)."""
+        if self.teachers.rowCount() == 1 and self.teacher is None and self.teacher_dni.text().strip():
+            self.teacher_view.setCurrentIndex(self.teachers.index(0, 0))
+
+    def _teacher_row_changed(self, current, _previous) -> None:
+        row = self.teachers.row_object(current.row()) if current.isValid() else None
+        if row is not None:
+            self.teacher = row
+            self._show_teacher()
+
+    def select_teacher(self, text: str) -> bool:
+        """Searches `text` and picks the first teacher found (tests, and Enter in the search box)."""
+        self.teacher = None
+        self.teacher_dni.setText(text)
+        self._apply_teacher_filter()
+        if self.teachers.rowCount() == 0:
+            return False
+        self.teacher_view.setCurrentIndex(self.teachers.index(0, 0))
+        return self.teacher is not None
+
+    def _show_teacher(self) -> None:
+        t = self.teacher
+        self.level_warning.hide()
+        if t is None:
+            self.teacher_info.setText(self.tr("Busque al docente y elíjalo en la lista."))
+            return
+        coaches = "; ".join(f"{c.name} ({c.intervention})" for c in t.coaches) or self.tr("ninguno")
+        self.teacher_info.setText(self.tr("{0} — DNI {1} — {2} · {3}, {4} — acompañantes en {5}: {6}").format(
+            t.name, t.dni, t.school_code, t.school_name, level_label(t.school_level), self.year.value(), coaches))
+        if self.coach is not None:
+            try:
+                warning = self.sigma.assignments.check(t.dni, self.coach.dni, self.year.value())
+            except SigmaError:
+                warning = None
+            if warning:
+                self.level_warning.setText(warning)
+                self.level_warning.show()
+
     def _apply_coach_filter(self) -> None:
         self._coach_timer.stop()
         self.coaches.set_filter(ListFilter(self.coach_search.text(), self.year.value()))
@@ -213,6 +313,7 @@ class AssignmentsPanel(Panel):
     def _year_changed(self) -> None:
         self._apply_coach_filter()
         self._show_coach()
+        self._apply_teacher_filter()
 
     def _coach_row_changed(self, current, _previous) -> None:
         # A new search or a reload empties the selection: the chosen coach stays until another is picked.
@@ -226,6 +327,7 @@ class AssignmentsPanel(Panel):
         self.errors.clear()
         self.ok.clear()
         self._show_coach()
+        self._show_teacher()
 
     def _reselect_coach(self) -> None:
         """After a reload, selects the chosen coach again if it is on the first page of the list."""
@@ -261,6 +363,7 @@ class AssignmentsPanel(Panel):
         self.coaches.reload()
         self._reselect_coach()
         self._load_rows()
+        self.teachers.reload()
 
     def selected_row(self) -> CoachAssignmentRow | None:
         rows = self.rows_view.selectionModel().selectedRows()
@@ -286,18 +389,25 @@ class AssignmentsPanel(Panel):
         self.publish(changes)
 
     def assign(self) -> bool:
+        """Assigns the teacher picked in the list (or the DNI typed, if none is picked) to the chosen coach."""
         self.ok.clear()
         if self.coach is None:
             self.errors.show(self.tr("Acompañante: seleccione un acompañante en la lista."), "dni_acompanante")
             return False
-        dni = self.teacher_dni.text().strip()
+        typed = self.teacher_dni.text().strip()
+        dni = self.teacher.dni if self.teacher is not None else typed
+        if not dni:
+            self.errors.show(self.tr("Docente: busque al docente y elíjalo en la lista."), "dni_docente")
+            return False
         try:
             changes = self.sigma.assignments.assign(dni, self.coach.dni, self.year.value())
         except SigmaError as exc:
             self.errors.show(exc)
             return False
+        self.teacher = None
         self.teacher_dni.clear()
-        self._done(self.tr("Docente {0} asignado a {1} en {2}.").format(dni, self.coach.name, self.year.value()),
+        text = self.tr("Docente {0} asignado a {1} en {2}.").format(dni, self.coach.name, self.year.value())
+        self._done(text + (" " + self.tr("Atención: {0}").format(changes.warning) if changes.warning else ""),
                    changes)
         return True
 

@@ -1,22 +1,26 @@
-"""Catálogos y protocolos (administrador): interventions, motivos de no ejecución, rubric versions
-with their desempeños and the protocol (physical targets) of each year. Read-only for now."""
+"""Catálogos y protocolos (administrador): DRE y UGEL, interventions, motivos de no ejecución, rubric
+versions with their desempeños and the protocol (physical targets) of each year.
+
+The administrator registers and corrects offices, edits motivos and protocol targets (tabs in their own
+modules); interventions and rubric versions are read here. Every edit is a service call that checks the role
+and writes the change log; the panel tells the window which catalogue changed."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QHeaderView, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from ...domain.browse import RubricVersionRow
-from ...domain.dates import today_lima
 from ...domain.errors import SigmaError
-from .. import labels
 from ..models.rows_model import Col, RowsModel, configure_view
 from .base import Panel
-from .master_list import FieldErrors, YearCombo, hint, level_label
+from .catalogue_offices import OfficesTab
+from .catalogue_protocols import ProtocolsTab
+from .catalogue_reasons import ReasonsTab
+from .master_list import FieldErrors, hint
 
 
 class CataloguesPanel(Panel):
-    watches = frozenset({"intervention", "skip_reason", "rubric_version", "rubric_item", "protocol"})
+    watches = frozenset({"intervention", "skip_reason", "rubric_version", "rubric_item", "protocol", "dre", "ugel"})
 
     def title(self) -> str:
         return self.tr("Catálogos y protocolos")
@@ -24,14 +28,17 @@ class CataloguesPanel(Panel):
     def __init__(self, sigma, parent=None):
         super().__init__(sigma, parent)
         self.general = FieldErrors.label()
-        self.layout_.addWidget(hint(self.tr(
-            "Consulta de los catálogos vigentes. La edición de catálogos y protocolos estará disponible "
-            "en una próxima versión.")))
         self.tabs = QTabWidget()
+        self.offices_tab = OfficesTab(sigma, self.notify)
+        self.reasons_tab = ReasonsTab(sigma, self.notify)
+        self.protocols_tab = ProtocolsTab(sigma, self.notify)
+        self.reasons, self.protocols = self.reasons_tab.model, self.protocols_tab.model
+        self.protocol_year = self.protocols_tab.year
+        self.tabs.addTab(self.offices_tab, self.tr("DRE y UGEL"))
         self.tabs.addTab(self._interventions_tab(), self.tr("Intervenciones"))
-        self.tabs.addTab(self._reasons_tab(), self.tr("Motivos de no ejecución"))
+        self.tabs.addTab(self.reasons_tab, self.tr("Motivos de no ejecución"))
         self.tabs.addTab(self._rubrics_tab(), self.tr("Rúbricas de observación"))
-        self.tabs.addTab(self._protocols_tab(), self.tr("Protocolos"))
+        self.tabs.addTab(self.protocols_tab, self.tr("Protocolos"))
         self.layout_.addWidget(self.tabs, 1)
         self.layout_.addWidget(self.general)
         self.refresh()
@@ -49,24 +56,12 @@ class CataloguesPanel(Panel):
 
     def _interventions_tab(self) -> QWidget:
         self.interventions, view = self._table([
-            Col(self.tr("Intervención"), lambda r: r.name, width=230),
-            Col(self.tr("Clave"), lambda r: r.key, width=150),
+            Col(self.tr("Intervención"), lambda r: r.name, width=260),
             Col(self.tr("Varios acompañantes por docente"), lambda r: self._yes_no(r.multi_coach),
                 lambda r: r.multi_coach, width=250),
             Col(self.tr("Visitas sociales comunitarias"), lambda r: self._yes_no(r.has_community_visits),
                 lambda r: r.has_community_visits, width=230),
         ], "interventionList")
-        return self._tab(view)
-
-    def _reasons_tab(self) -> QWidget:
-        self.reasons, view = self._table([
-            Col(self.tr("N°"), lambda r: str(r.position), lambda r: r.position, width=50, align_right=True),
-            Col(self.tr("Motivo de no ejecución"), lambda r: r.name, width=520),
-            Col(self.tr("Código"), lambda r: r.code, width=140),
-            Col(self.tr("Requiere detalle"), lambda r: self._yes_no(r.requires_text), lambda r: r.requires_text,
-                width=150),
-            Col(self.tr("Activo"), lambda r: self._yes_no(r.active), lambda r: r.active, width=70),
-        ], "reasonList")
         return self._tab(view)
 
     def _rubrics_tab(self) -> QWidget:
@@ -95,42 +90,6 @@ class CataloguesPanel(Panel):
             "Niveles I y II: insatisfactorio; III y IV: satisfactorio. Desde 2018 la rúbrica no incluye "
             "«Maximiza el tiempo dedicado al aprendizaje».")))
 
-    def _protocols_tab(self) -> QWidget:
-        self.protocols, view = self._table([
-            Col(self.tr("Intervención"), lambda r: r.intervention, width=175),
-            Col(self.tr("Nivel"), lambda r: level_label(r.level), lambda r: r.level, width=90),
-            *(Col(header, (lambda f: lambda r: str(getattr(r, f)))(field),
-                  (lambda f: lambda r: getattr(r, f))(field), width=width, align_right=True)
-              for header, field, width in (
-                  (self.tr("Visitas"), "visits", 65),
-                  (self.tr("Días/vis."), "visit_days", 78),
-                  (self.tr("GIA"), "group_sessions", 50),
-                  (self.tr("Horas/GIA"), "group_session_hours", 88),
-                  (self.tr("Talleres"), "workshops", 72),
-                  (self.tr("Días/tall."), "workshop_days", 82),
-                  (self.tr("Vis. soc."), "community_visits", 78),
-                  (self.tr("Doc./AP"), "teachers_per_coach", 72))),
-            Col(self.tr("Meses de campo"), lambda r: self.tr("{0} a {1}").format(
-                labels.month(r.first_month).lower(), labels.month(r.last_month).lower()),
-                lambda r: (r.first_month, r.last_month), width=150),
-        ], "protocolList")
-        self.protocol_year = YearCombo(self._protocol_years())
-        self.protocol_year.setObjectName("protocolYear")
-        self.protocol_year.currentIndexChanged.connect(lambda _i: self._load_protocols())
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Año:")))
-        row.addWidget(self.protocol_year)
-        row.addStretch(1)
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addLayout(row)
-        layout.addWidget(view, 1)
-        layout.addWidget(hint(self.tr(
-            "Metas físicas por docente en el año. Días/vis.: días por visita; Horas/GIA: horas por GIA; "
-            "Días/tall.: días por taller; Vis. soc.: visitas sociales comunitarias (EIB); Doc./AP: docentes "
-            "por acompañante.")))
-        return tab
-
     @staticmethod
     def _tab(*widgets: QWidget) -> QWidget:
         tab = QWidget()
@@ -139,34 +98,18 @@ class CataloguesPanel(Panel):
             layout.addWidget(widget, 1 if i == 0 else 0)
         return tab
 
-    def _protocol_years(self) -> list[int]:
-        try:
-            years = self.sigma.browse.protocol_years()
-        except SigmaError:
-            years = []
-        this = today_lima().year
-        return [y for y in years if y <= this] or years or [this]
-
     def refresh(self) -> None:
         try:
             self.interventions.set_rows(self.sigma.browse.interventions())
-            self.reasons.set_rows(self.sigma.browse.skip_reasons())
             self.versions.set_rows(self.sigma.browse.rubric_versions())
         except SigmaError as exc:
             self.general.setText(str(exc))
             self.general.show()
         if self.versions.rows:
             self.versions_view.selectRow(len(self.versions.rows) - 1)  # the version in force
-        self._load_protocols()
+        for tab in (self.offices_tab, self.reasons_tab, self.protocols_tab):
+            tab.refresh()
 
     def _version_changed(self, current, _previous) -> None:
         version: RubricVersionRow | None = self.versions.row(current) if current.isValid() else None
         self.items.set_rows(list(version.items) if version else [])
-
-    def _load_protocols(self) -> None:
-        try:
-            self.protocols.set_rows(self.sigma.browse.protocols(self.protocol_year.value()))
-        except SigmaError as exc:
-            self.general.setText(str(exc))
-            self.general.show()
-

@@ -57,7 +57,7 @@ class CoachTableModel(LazyTableModel):
         if column == C.DNI:
             return row.dni
         if column == C.NAME:
-            return row.name
+            return row.name if row.active else self.tr("{0} (inactivo)").format(row.name)
         if column == C.UGEL:
             return row.ugel_name
         if column == C.INTERVENTION:
@@ -103,3 +103,11 @@ class CoachesPanel(MasterListPanel):
     def make_model(self) -> LazyTableModel:
         browse = self.sigma.browse
         return CoachTableModel(partial(browse.count, b.COACHES), partial(browse.page, b.COACHES), self)
+
+    def __init__(self, sigma, parent=None):
+        super().__init__(sigma, parent)
+        from ..forms.master_forms import CoachDialog
+        from .master_actions import MasterActions
+
+        self.actions = MasterActions(self, CoachDialog, sigma.masters.set_coach_active, "coach",
+                                     new_text=self.tr("Nuevo acompañante…"), what=self.tr("Acompañante"))

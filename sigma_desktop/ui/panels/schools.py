@@ -54,7 +54,7 @@ class SchoolTableModel(LazyTableModel):
             C.MODULAR_CODE: lambda: row.modular_code,
             C.ANNEX: lambda: row.annex,
             C.LOCAL_CODE: lambda: row.local_code or "",
-            C.NAME: lambda: row.name,
+            C.NAME: lambda: row.name if row.active else self.tr("{0} (inactiva)").format(row.name),
             C.LEVEL: lambda: level_label(row.level),
             C.CHARACTERISTIC: lambda: characteristic_label(row.characteristic),
             C.AREA: lambda: area_label(row.area),
@@ -111,3 +111,11 @@ class SchoolsPanel(MasterListPanel):
     def make_model(self) -> LazyTableModel:
         browse = self.sigma.browse
         return SchoolTableModel(partial(browse.count, b.SCHOOLS), partial(browse.page, b.SCHOOLS), self)
+
+    def __init__(self, sigma, parent=None):
+        super().__init__(sigma, parent)
+        from ..forms.master_forms import SchoolDialog
+        from .master_actions import MasterActions
+
+        self.actions = MasterActions(self, SchoolDialog, sigma.masters.set_school_active, "school",
+                                     new_text=self.tr("Nueva IE…"), what=self.tr("Institución educativa"))

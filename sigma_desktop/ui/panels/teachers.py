@@ -50,7 +50,7 @@ class TeacherTableModel(LazyTableModel):
         if column == C.DNI:
             return row.dni
         if column == C.NAME:
-            return row.name
+            return row.name if row.active else self.tr("{0} (inactivo)").format(row.name)
         if column == C.SCHOOL:
             return f"{row.school_code} · {row.school_name}"
         if column == C.UGEL:
@@ -118,6 +118,11 @@ class TeachersPanel(MasterListPanel):
         self.model.modelReset.connect(self._selection_changed)
         self.model.layoutChanged.connect(self._selection_changed)
         self.sig_open_teacher.connect(self.open_ficha)
+        from ..forms.master_forms import TeacherDialog
+        from .master_actions import MasterActions
+
+        self.actions = MasterActions(self, TeacherDialog, sigma.masters.set_teacher_active, "teacher",
+                                     new_text=self.tr("Nuevo docente…"), what=self.tr("Docente"))
 
     def _selection_changed(self, *_args) -> None:
         self.ficha_button.setEnabled(self.selected_id() is not None)

@@ -1,4 +1,5 @@
-"""Usuarios (administrador): list the accounts, add one, reset a password, activate or deactivate.
+"""Usuarios (administrador): list the accounts, add one, change its role and scope, reset a password,
+activate or deactivate.
 
 A national installation has about 6,000 accounts (one per AP plus the offices): the list is read once
 and filtered in memory as the user types.
@@ -15,7 +16,7 @@ from ...domain.enums import ROLE_LABELS, Role, ScopeLevel
 from ...domain.errors import SigmaError
 from ...domain.permissions import ROLE_SCOPE, ROLES_WITH_OPTIONAL_DRE_SCOPE
 from ...domain.text import fold
-from ..models.rows_model import Col, RowsModel, configure_view
+from ..models.rows_model import Col, RowsModel, configure_view, select_row
 from .base import Panel
 from .master_list import DEBOUNCE_MS, FieldErrors, number
 
@@ -24,6 +25,14 @@ def _password_field() -> QLineEdit:
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
+
+
+def office_text(name: str | None, code: str | None, prefix: str) -> str:
+    """«UGEL Grau (030007)»: the name people know, the code beside it."""
+    if not name:
+        return f"{prefix} {code or ''}".strip()
+    shown = name if name.upper().startswith(("UGEL", "DRE", "GRE")) else f"{prefix} {name}"
+    return f"{shown} ({code})"
 
 
 def _dni_field() -> QLineEdit:
@@ -87,9 +96,9 @@ class UsersPanel(Panel):
     def _columns(self) -> list[Col]:
         def scope(r: UserRow) -> str:
             if r.scope == ScopeLevel.UGEL.value:
-                return self.tr("UGEL {0}").format(r.ugel_code or "")
+                return office_text(r.ugel_name, r.ugel_code, "UGEL")
             if r.scope == ScopeLevel.DRE.value:
-                return self.tr("DRE {0}").format(r.dre_code or "")
+                return office_text(r.dre_name, r.dre_code, "DRE")
             return self.tr("Nacional")
 
         def state(r: UserRow) -> str:
@@ -99,9 +108,9 @@ class UsersPanel(Panel):
 
         return [
             Col(self.tr("DNI"), lambda r: r.dni, width=85),
-            Col(self.tr("Nombres y apellidos"), lambda r: r.name, width=260),
-            Col(self.tr("Rol"), lambda r: self.tr(ROLE_LABELS[Role(r.role)]), lambda r: r.role, width=300),
-            Col(self.tr("Ámbito"), scope, width=120),
+            Col(self.tr("Nombres y apellidos"), lambda r: r.name, width=240),
+            Col(self.tr("Rol"), lambda r: self.tr(ROLE_LABELS[Role(r.role)]), lambda r: r.role, width=320),
+            Col(self.tr("Ámbito"), scope, lambda r: (r.scope, r.ugel_code or r.dre_code or ""), width=230),
             Col(self.tr("Estado"), state, width=90),
         ]
 
@@ -136,13 +145,7 @@ class UsersPanel(Panel):
             ("contrasena", self.tr("Contraseña:"), self.new_password),
             ("repetir", self.tr("Repita la contraseña:"), self.new_repeat),
         )
-        for field, label, widget in rows:
-            error = self.errors.add(field, widget, FieldErrors.label())
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            cell.addWidget(widget)
-            cell.addWidget(error)
-            form.addRow(label, cell)
+        self._add_rows(form, rows)
         # the service names the office field after its kind
         self.errors.fields["codigo_ugel"] = self.errors.fields["oficina"]
         self.errors.fields["codigo_dre"] = self.errors.fields["oficina"]
@@ -165,17 +168,28 @@ class UsersPanel(Panel):
         self.reset_repeat.setObjectName("resetRepeat")
         self.reset_button = QPushButton(self.tr("Restablecer contraseña"))
         self.active_button = QPushButton(self.tr("Desactivar"))
+        self.role = QComboBox()
+        self.role.setObjectName("changeRole")
+        for role in Role:
+            self.role.addItem(self.tr(ROLE_LABELS[role]), role.value)
+        self.office = QComboBox()
+        self.office.setObjectName("changeOffice")
+        self.office.setMinimumContentsLength(20)
+        for combo in (self.role, self.office):
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.role_button = QPushButton(self.tr("Cambiar rol y ámbito"))
+        self.role_button.setObjectName("roleButton")
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.selected_label)
-        for field, label, widget in (("nueva_contrasena", self.tr("Nueva contraseña:"), self.reset_password),
-                                     ("repetir_nueva", self.tr("Repita la contraseña:"), self.reset_repeat)):
-            error = self.errors.add(field, widget, FieldErrors.label())
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            cell.addWidget(widget)
-            cell.addWidget(error)
-            form.addRow(label, cell)
+        self._add_rows(form, (("rol_nuevo", self.tr("Rol:"), self.role),
+                              ("oficina_nueva", self.tr("UGEL / DRE:"), self.office)))
+        role_row = QHBoxLayout()
+        role_row.addStretch(1)
+        role_row.addWidget(self.role_button)
+        form.addRow(role_row)
+        self._add_rows(form, (("nueva_contrasena", self.tr("Nueva contraseña:"), self.reset_password),
+                              ("repetir_nueva", self.tr("Repita la contraseña:"), self.reset_repeat)))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.active_button)
@@ -183,7 +197,19 @@ class UsersPanel(Panel):
         form.addRow(buttons)
         self.reset_button.clicked.connect(lambda: self.reset_selected_password())
         self.active_button.clicked.connect(lambda: self.toggle_active())
+        self.role.currentIndexChanged.connect(lambda _i: self._fill_office_combo(self.office, Role(self.role.currentData())))
+        self.role_button.clicked.connect(lambda: self.change_role())
         return box
+
+    def _add_rows(self, form: QFormLayout, rows) -> None:
+        """Labelled fields, each with its error label right under it."""
+        for field, label, widget in rows:
+            error = self.errors.add(field, widget, FieldErrors.label())
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            cell.addWidget(widget)
+            cell.addWidget(error)
+            form.addRow(label, cell)
 
     # --- reading --------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -204,7 +230,7 @@ class UsersPanel(Panel):
         if words:
             def key(r: UserRow) -> str:
                 return fold(" ".join((r.dni, r.name, ROLE_LABELS[Role(r.role)], r.ugel_code or "",
-                                      r.dre_code or "")))
+                                      r.dre_code or "", r.ugel_name or "", r.dre_name or "")))
             rows = [r for r in self.all_rows if all(w in key(r) for w in words)]
         else:
             rows = self.all_rows
@@ -216,23 +242,29 @@ class UsersPanel(Panel):
         self._update_selected()
 
     def _fill_offices(self) -> None:
-        role = Role(self.new_role.currentData())
-        self.new_office.clear()
+        self._fill_office_combo(self.new_office, Role(self.new_role.currentData()))
+
+    def _fill_office_combo(self, combo: QComboBox, role: Role) -> None:
+        combo.clear()
         scope = ROLE_SCOPE[role]
-        if scope is ScopeLevel.NATION:
-            self.new_office.addItem(self.tr("Nacional (no aplica)"), None)
-            self.new_office.setEnabled(False)
+        if role is Role.COACH:
+            combo.addItem(self.tr("La UGEL de su registro de acompañante"), None)
+            combo.setEnabled(False)
             return
-        self.new_office.setEnabled(True)
+        if scope is ScopeLevel.NATION:
+            combo.addItem(self.tr("Nacional (no aplica)"), None)
+            combo.setEnabled(False)
+            return
+        combo.setEnabled(True)
         kinds = {"ugel"} if scope is ScopeLevel.UGEL else {"dre"}
         if role in ROLES_WITH_OPTIONAL_DRE_SCOPE:
             kinds = {"ugel", "dre"}
-        self.new_office.addItem(self.tr("Elija…"), None)
+        combo.addItem(self.tr("Elija…"), None)
         for office in self._offices:
             if office.kind in kinds:
                 prefix = "UGEL" if office.kind == "ugel" else "DRE"
-                self.new_office.addItem(f"{office.code} — {office.name}" if office.name.upper().startswith(prefix)
-                                        else f"{office.code} — {prefix} {office.name}", f"{office.kind}:{office.code}")
+                combo.addItem(f"{office.code} — {office.name}" if office.name.upper().startswith((prefix, "GRE"))
+                              else f"{office.code} — {prefix} {office.name}", f"{office.kind}:{office.code}")
 
     def selected_user(self) -> UserRow | None:
         rows = self.view.selectionModel().selectedRows()
@@ -241,7 +273,7 @@ class UsersPanel(Panel):
     def select_dni(self, dni: str) -> bool:
         for i, row in enumerate(self.model.rows):
             if row.dni == dni:
-                self.view.selectRow(i)
+                select_row(self.view, i)
                 return True
         return False
 
@@ -251,6 +283,13 @@ class UsersPanel(Panel):
         own = row is not None and actor is not None and row.dni == actor.dni
         self.reset_button.setEnabled(row is not None)
         self.active_button.setEnabled(row is not None and not own)
+        self.role_button.setEnabled(row is not None and not own)
+        self.role_button.setToolTip(self.tr("Su propio rol lo cambia otro administrador.") if own else "")
+        if row is not None:
+            self.role.setCurrentIndex(max(0, self.role.findData(row.role)))
+            self._fill_office_combo(self.office, Role(row.role))
+            current = f"ugel:{row.ugel_code}" if row.scope == ScopeLevel.UGEL.value else f"dre:{row.dre_code}"
+            self.office.setCurrentIndex(max(0, self.office.findData(current)))
         self.active_button.setToolTip(self.tr("No puede desactivar su propia cuenta.") if own else "")
         if row is None:
             self.selected_label.setText(self.tr("Seleccione un usuario de la lista."))
@@ -278,7 +317,7 @@ class UsersPanel(Panel):
         ugel = code if kind == "ugel" else None
         dre = code if kind == "dre" else None
         role = Role(self.new_role.currentData())
-        if ROLE_SCOPE[role] is not ScopeLevel.NATION and office is None:
+        if ROLE_SCOPE[role] is not ScopeLevel.NATION and role is not Role.COACH and office is None:
             self.errors.show(self.tr("UGEL / DRE: elija la oficina del usuario."), "oficina")
             return False
         try:
@@ -291,6 +330,31 @@ class UsersPanel(Panel):
         for edit in (self.new_dni, self.new_name, self.new_password, self.new_repeat):
             edit.clear()
         self._done(self.tr("Usuario {0} creado; deberá cambiar su contraseña al ingresar.").format(row.dni),
+                   row.dni)
+        return True
+
+    def change_role(self) -> bool:
+        """Gives the selected account the role and office chosen in «Usuario seleccionado»."""
+        self.ok.clear()
+        row = self.selected_user()
+        if row is None:
+            self.errors.show(self.tr("Seleccione un usuario de la lista."))
+            return False
+        role = Role(self.role.currentData())
+        office = self.office.currentData()
+        kind, _, code = (office or "").partition(":")
+        if ROLE_SCOPE[role] is not ScopeLevel.NATION and role is not Role.COACH and office is None:
+            self.errors.show(self.tr("UGEL / DRE: elija la oficina del usuario."), "oficina_nueva")
+            return False
+        try:
+            changed = self.sigma.users.change_role(row.dni, role.value, ugel_code=code if kind == "ugel" else None,
+                                                   dre_code=code if kind == "dre" else None)
+        except SigmaError as exc:
+            field = getattr(exc, "field", None)
+            self.errors.show(exc, {"rol": "rol_nuevo", "codigo_ugel": "oficina_nueva",
+                                   "codigo_dre": "oficina_nueva"}.get(field, field))
+            return False
+        self._done(self.tr("{0} ahora es {1}.").format(changed.name, self.tr(ROLE_LABELS[Role(changed.role)])),
                    row.dni)
         return True
 

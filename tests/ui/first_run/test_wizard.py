@@ -7,9 +7,10 @@ from PySide6.QtWidgets import QWizard
 
 from sigma_desktop.config import default_db_url, saved_connection
 from sigma_desktop.ui.first_run import is_first_run
-from sigma_desktop.ui.first_run.pages import ADMIN_PAGE, DATA_PAGE, DEMO, EMPTY, SUMMARY_PAGE
+from sigma_desktop.ui.first_run.pages import ADMIN_PAGE, DATA_PAGE, DEMO, EMPTY, OFFICE_PAGE, SUMMARY_PAGE
 from sigma_desktop.ui.forms.connection_form import SHARED
 from sigma_desktop.ui.session import DesktopSession
+from tests.platforms import linux_only
 
 ADMIN_DNI, ADMIN_PASSWORD = "44000001", "Clave-segura-2024"
 
@@ -52,6 +53,13 @@ def _to_data_choice(qtbot, wizard, choice) -> None:
     _fill_admin(wizard.admin_page)
     _next(qtbot, wizard, DATA_PAGE)
     wizard.data_page.choice.button(choice).setChecked(True)
+
+
+def _through_office(qtbot, wizard, dre="030000", *ugels) -> None:
+    """The office page: the UGEL(s) the office serves, registered from Minedu's catalogue."""
+    _next(qtbot, wizard, OFFICE_PAGE)
+    wizard.office_page.choose(dre, *(ugels or ("030007",)))
+    _next(qtbot, wizard, SUMMARY_PAGE)
 
 
 def _sign_in_as_admin(dialog) -> None:
@@ -114,8 +122,17 @@ def test_first_start_reaches_the_main_window_with_demo_data(qtbot, fresh_home):
 def test_empty_start_and_the_next_start_signs_in(qtbot, fresh_home):
     session, wizard = _start(qtbot)
     _to_data_choice(qtbot, wizard, EMPTY)
+    _next(qtbot, wizard, OFFICE_PAGE)
+    wizard.button(QWizard.WizardButton.CommitButton).click()  # nothing ticked: refused with a message
+    assert wizard.currentId() == OFFICE_PAGE
+    assert "marque al menos la UGEL" in wizard.office_page.status.text()
+    wizard.office_page.choose("030000", "030007", "030001")
+    _shot(wizard, "primer-inicio-oficina")
     _next(qtbot, wizard, SUMMARY_PAGE)
-    assert "Importar datos" in wizard.summary_page.text.toPlainText()
+    summary = wizard.summary_page.text.toPlainText()
+    assert "Importar datos" in summary and "UGEL Grau (030007)" in summary and "UGEL Abancay (030001)" in summary
+    assert {(o.kind, o.code) for o in wizard.prepared.sigma.offices.registered()} == {
+        ("dre", "030000"), ("ugel", "030007"), ("ugel", "030001")}
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: session.window is not None, timeout=10000)
     session.window.close()
@@ -156,6 +173,7 @@ def test_a_failed_local_setup_leaves_no_half_made_file(qtbot, fresh_home, monkey
     monkeypatch.undo()
 
 
+@linux_only("chattr +i (a folder even root cannot write in)")
 def test_a_read_only_folder_says_what_to_do(qtbot, fresh_home, tmp_path):
     from tests.ui.read_only import read_only_folder
 
@@ -208,6 +226,8 @@ def test_import_choice_opens_the_import_wizard(qtbot, fresh_home):
         seen.append(found[0].windowTitle())
         found[0].reject()
 
+    _next(qtbot, wizard, OFFICE_PAGE)
+    wizard.office_page.choose("150101", "150103")
     QTimer.singleShot(0, close_import_wizard)
     _next(qtbot, wizard, SUMMARY_PAGE)
     assert seen and "Importar datos" in wizard.summary_page.text.toPlainText()
@@ -216,8 +236,6 @@ def test_import_choice_opens_the_import_wizard(qtbot, fresh_home):
 
 
 def test_trying_a_new_local_file_leaves_no_file(qtbot, fresh_home, tmp_path):
-    from tests.ui.read_only import read_only_folder
-
     session, wizard = _start(qtbot)
     form = wizard.mode_page.form
     form.test()
@@ -226,8 +244,18 @@ def test_trying_a_new_local_file_leaves_no_file(qtbot, fresh_home, tmp_path):
     form.local_path.setText(str(tmp_path / "no-existe" / "sigma.sqlite3"))
     form.test()
     assert form.result_label.objectName() == "error" and "no existe" in form.result_label.text()
+    wizard.reject()
+
+
+@linux_only("chattr +i (a folder even root cannot write in)")
+def test_trying_a_new_local_file_in_a_read_only_folder_says_so(qtbot, fresh_home, tmp_path):
+    from tests.ui.read_only import read_only_folder
+
+    session, wizard = _start(qtbot)
+    form = wizard.mode_page.form
     with read_only_folder(tmp_path / "protegida") as locked:
         form.local_path.setText(str(locked / "sigma.sqlite3"))
         form.test()
         assert form.result_label.text().startswith("Archivo: no se puede escribir en la carpeta")
+    assert not (locked / "sigma.sqlite3").exists()
     wizard.reject()

@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 from sigma_desktop.config import default_db_url, saved_connection
 from sigma_desktop.ui.first_run.pages import EMPTY, SUMMARY_PAGE
 from sigma_desktop.ui.forms.connection_form import SHARED
-from tests.ui.first_run.test_wizard import _next, _sign_in_as_admin, _start, _to_data_choice
+from tests.ui.first_run.test_wizard import _next, _sign_in_as_admin, _start, _through_office, _to_data_choice
 
 pytestmark = pytest.mark.postgres
 
@@ -30,7 +30,7 @@ def test_new_server_then_a_second_pc(qtbot, fresh_home, pg_url, tmp_path, monkey
     session, wizard = _start(qtbot)
     _choose_server(wizard, pg_url)
     _to_data_choice(qtbot, wizard, EMPTY)
-    _next(qtbot, wizard, SUMMARY_PAGE)
+    _through_office(qtbot, wizard)
     assert "compartida" in wizard.summary_page.text.toPlainText()
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: session.window is not None, timeout=10000)
