@@ -53,6 +53,10 @@ class PlanVisitDialog(PlanDialog):
         return next((t for t in self.ctx.teachers if t.teacher_id == tid), None)
 
     def _propose(self) -> None:
+        self._proposal_text()
+        self.fit_height()  # the proposal naming another coach wraps on more lines
+
+    def _proposal_text(self) -> None:
         t = self._chosen()
         if t is None or self.visit_type.currentData() != AUTO:
             self.proposal.setText("")
