@@ -130,6 +130,10 @@ def test_same_rubric_for_every_teacher_of_a_month():
     assert rubric.same_rubric(differ, ctx()) == []
     one_teacher_thrice = [_visit(COACH, 5, levels, 20, 3, teacher=UGEL) for _ in range(3)]
     assert rubric.same_rubric(one_teacher_thrice, ctx()) == []
+    flat_coach = [_visit(COACH, 5, (2, None, 2, 2, 2, 2), 3, 3) for _ in range(3)]  # reported once, as flat
+    assert rubric.flat_rubric(flat_coach, ctx(flat_min_visits=3)) and not rubric.same_rubric(flat_coach, ctx(
+        flat_min_visits=3))
+    assert rubric.same_rubric(flat_coach, ctx(flat_min_visits=4))  # too few visits to call the coach flat
 
 
 # --- rutas --------------------------------------------------------------------------------------------

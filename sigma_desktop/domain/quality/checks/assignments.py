@@ -53,7 +53,9 @@ def no_planned_visit(facts: Iterable[PlannedMonths], ctx: CheckContext) -> list[
         if len(missing) <= free or all(ctx.is_closed(ugel, m) for m in missing):
             continue
         allowed = "ningún mes" if free == 0 else plural(free, "mes", "meses")
-        detail = (f"Sin visita planificada en {month_names(missing)}; el protocolo ({p.visits} visitas de "
+        where = month_names(missing) if len(missing) <= 4 else \
+            f"{len(missing)} meses (de {month_names(missing[:1])} a {month_names(missing[-1:])})"
+        detail = (f"Sin visita planificada en {where}; el protocolo ({p.visits} visitas de "
                   f"{month_names([p.first_month])} a {month_names([p.last_month])}) permite {allowed} sin visita.")
         out.append(Finding(Kind.NO_PLANNED_VISIT, ugel, ctx.year, f"docente:{teacher}:{intervention}",
                            tuple(Ref(ASSIGNMENT, r.assignment_id) for r in rows), detail,

@@ -23,13 +23,21 @@ def is_flat(levels: tuple) -> bool:
     return len(rated) >= 2 and len(set(rated)) == 1
 
 
+def _flat_coaches(facts: Iterable[RatedVisit], ctx: CheckContext) -> dict:
+    """(UGEL, coach) → visits, for coaches with at least `flat_min_visits` executed visits, every one flat."""
+    out = {}
+    for key, rows in group(facts, lambda f: (f.ugel_id, f.coach_id)).items():
+        visits = rows[0].coach_visits
+        if len(rows) == visits >= ctx.params.flat_min_visits and all(is_flat(r.levels) for r in rows):
+            out[key] = rows
+    return out
+
+
 def flat_rubric(facts: Iterable[RatedVisit], ctx: CheckContext) -> list[Finding]:
     """Coaches with at least `flat_min_visits` executed visits, every one of them flat."""
     out = []
-    for (ugel, coach), rows in group(facts, lambda f: (f.ugel_id, f.coach_id)).items():
+    for (ugel, coach), rows in _flat_coaches(facts, ctx).items():
         visits = rows[0].coach_visits
-        if len(rows) != visits or visits < ctx.params.flat_min_visits or not all(is_flat(r.levels) for r in rows):
-            continue
         levels = sorted({_rated(r.levels)[0] for r in rows})
         detail = (f"Las {visits} visitas ejecutadas tienen el mismo nivel en todos los desempeños "
                   f"(nivel {', '.join(_ROMAN[v] for v in levels)}).")
@@ -39,10 +47,13 @@ def flat_rubric(facts: Iterable[RatedVisit], ctx: CheckContext) -> list[Finding]
 
 
 def same_rubric(facts: Iterable[RatedVisit], ctx: CheckContext) -> list[Finding]:
-    """Coach-months with visits to at least `same_min_teachers` teachers, all rated with identical levels."""
+    """Coach-months with visits to at least `same_min_teachers` teachers, all rated with identical levels
+    (not for a coach whose every visit is flat: flat_rubric reports that coach once)."""
+    facts = list(facts)
+    flat = {coach for _ugel, coach in _flat_coaches(facts, ctx)}
     out = []
     for (ugel, coach, month), rows in group(facts, lambda f: (f.ugel_id, f.coach_id, f.month)).items():
-        if len(rows) != rows[0].month_visits or len({r.levels for r in rows}) != 1 or not _rated(rows[0].levels):
+        if coach in flat or len(rows) != rows[0].month_visits or len({r.levels for r in rows}) != 1 or not _rated(rows[0].levels):
             continue
         teachers = len({r.teacher_id for r in rows})
         if teachers < ctx.params.same_min_teachers:
