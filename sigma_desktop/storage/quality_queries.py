@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Iterable, Sequence
 from uuid import UUID
 
-from sqlalchemy import Integer, and_, case, distinct, exists, func, literal, literal_column, or_, select
+from sqlalchemy import Integer, and_, case, cast, distinct, exists, func, literal, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
 from ..domain.quality import facts as f
@@ -101,7 +101,8 @@ def rated_visits(u: Unit, year: int, ugels: list[UUID] | None, flat_min_visits: 
     rated = sum((case((lv.is_not(None), 1), else_=0) for lv in LEVELS), literal(0))
     flat = case((and_(first.is_not(None), rated >= 2, *(or_(lv.is_(None), lv == first) for lv in LEVELS)), 1),
                 else_=0)
-    code = sum((func.coalesce(lv, 0) * 10 ** (5 - i) for i, lv in enumerate(LEVELS)), literal(0))
+    code = sum((cast(func.coalesce(lv, 0), Integer) * literal(10 ** (5 - i), Integer) for i, lv in enumerate(LEVELS)),
+               literal(0, Integer))
     visits = (_executions(u, year, ugels, E.id.label("id"), A.ugel_id.label("ugel_id"),
                           A.coach_id.label("coach_id"), A.month.label("month"), A.teacher_id.label("teacher_id"),
                           *(lv.label(f"l{i + 1}") for i, lv in enumerate(LEVELS)), flat.label("flat"),
