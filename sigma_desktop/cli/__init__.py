@@ -13,7 +13,7 @@ from ..config import resolve_db_url
 from ..domain.errors import SigmaError
 
 # Modules that add commands, in the order their commands appear in --help.
-COMMAND_MODULES = ("core", "imports", "safety", "reports", "sync")
+COMMAND_MODULES = ("core", "imports", "safety", "reports", "quality", "sync")
 
 # Commands that must not upgrade the database before running (they manage it themselves).
 NO_AUTO_INIT = {"init"}
