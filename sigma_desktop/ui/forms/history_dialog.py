@@ -19,9 +19,12 @@ FIELD_LABELS = {
     "visit_type": "Tipo de visita", "kind": "Tipo de actividad", "hours": "Horas", "days": "Días",
     "notes": "Notas", "validated_at": "Validado el", "validated_by": "Validado por", "attended": "Asistió",
     **{f"level_{n}": f"Nivel desempeño {n}" for n in range(1, 7)},
+    "state": "Estado", "note": "Nota", "records_count": "Registros al marcarlo",
 }
+# what a person does not read: a finding's key, kind and year say which finding it is, as the list does
+HIDDEN_FIELDS = {"quality_finding": frozenset({"id", "finding_key", "kind", "year"})}
 ENTITY_LABELS = {"activity": "Planificación", "execution": "Ejecución", "activity_participant": "Convocado",
-                 "execution_participant": "Asistencia / IE visitada"}
+                 "execution_participant": "Asistencia / IE visitada", "quality_finding": "Hallazgo de calidad"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def _lines(entries) -> list[_Line]:
         when, op = format_datetime(e.at), labels.operation(e.op)
         entity = ENTITY_LABELS.get(e.entity, e.entity)
         for field, (old, new) in sorted(e.changes.items()):
-            if field == "id" or field.endswith("_id") and e.op == "insert":
+            if field == "id" or field in HIDDEN_FIELDS.get(e.entity, ()) or field.endswith("_id") and e.op == "insert":
                 continue
             lines.append(_Line(when, e.user_dni, op, entity, FIELD_LABELS.get(field, field),
                                "" if old is None else str(old), "" if new is None else str(new), e.seq))
