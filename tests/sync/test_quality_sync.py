@@ -94,3 +94,34 @@ def test_the_hub_refuses_a_review_state_from_someone_whose_role_may_not(net):
         kind, message = s.execute(select(SyncConflict.kind, SyncConflict.message)
                                   .where(SyncConflict.entity == "quality_finding")).one()
     assert kind == "no_autorizado" and "revisar la calidad de la información" in message
+
+
+def test_marked_in_the_window_of_a_replica_it_shows_justified_in_the_hubs_window(qtbot, net):
+    """The same as the first test, through the module's window on both sides (pytest-qt)."""
+    from sigma_desktop.ui.panels.quality import QualityPanel
+    from tests.ui.test_quality_panels import _auto_mark
+
+    def panel_of(sigma):
+        panel = QualityPanel(sigma)
+        qtbot.addWidget(panel)
+        qtbot.waitUntil(lambda: panel.report is not None, timeout=20000)
+        panel.kind.setCurrentIndex(panel.kind.findData(Kind.DAY_OFF))
+        return panel
+
+    r = net.add_replica("grau")
+    sunday_visit(r, net.world)
+    sign_in(r, RCI)
+    on_replica = panel_of(r)
+    finding = on_replica.view.selected()
+    assert finding is not None and finding.state is State.NEW
+    on_replica.view.mark_selected(_auto_mark(State.JUSTIFIED, NOTE))
+    assert on_replica.view.selected().state is State.JUSTIFIED
+    r.auth.sign_out()
+    net.sync("grau")
+    sign_in(net.hub, RCI)
+    on_hub = panel_of(net.hub)
+    assert finding.id not in {x.id for x in on_hub.view.findings.rows}  # not open any more
+    on_hub.state.setCurrentIndex(on_hub.state.findData("justificada"))
+    shown = on_hub.view.findings.rows
+    assert [x.id for x in shown] == [finding.id] and shown[0].note == NOTE
+    assert on_hub.view.finding_history.isEnabled()
