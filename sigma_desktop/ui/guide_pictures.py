@@ -1,6 +1,6 @@
 """Dialogs the user guide shows (docs/guia-usuario.md), captured by `sigma-desktop --screenshots DIR` next to
-the module screens: planning and registering a visit (Acompañante), backups, «Acerca de» and the guide
-itself (Administrador). Each one is opened as the user would open it, grabbed, and closed."""
+the module screens: planning and registering a visit (Acompañante), the findings of one kind (RCI), backups,
+«Acerca de» and the guide itself (Administrador). Each one is opened as the user would open it, grabbed, and closed."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,6 +30,13 @@ def capture_dialogs(window, out: Path, settle: Callable[[], None]) -> int:
         if row is not None:
             panel.table.selectRow(row)
             save(panel.register_execution(), "registrar-visita")
+    if role == "rci":  # Inicio: a bar opens the findings of its kind with their records
+        home = window.show_module("home")
+        settle()
+        if getattr(home, "report", None) is not None and home.chart.bars:
+            home.open_kind(home.chart.bars[0].key)
+            home.dialog.resize(1200, 620)
+            save(home.dialog, "hallazgos")
     if role == "administrador":
         from .forms.about_dialog import AboutDialog
         from .help_menu import GuideDialog, guide_path

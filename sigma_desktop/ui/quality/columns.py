@@ -22,13 +22,13 @@ def finding_columns(tr, show_ugel: bool, show_kind: bool = True) -> list[Col]:
 
 def record_columns(tr) -> list[Col]:
     return [
-        Col(tr("Registro"), lambda r: r.what_label, width=130),
+        Col(tr("Registro"), lambda r: r.what_label, width=175),
         Col(tr("Acompañante"), lambda r: r.coach, width=200),
         Col(tr("DNI"), lambda r: r.dni, width=76),
-        Col(tr("Docente / IE / tema"), lambda r: r.subject, width=260),
+        Col(tr("Docente / IE / tema"), lambda r: r.subject or "—", width=260),
         Col(tr("Mes"), lambda r: r.month_label, lambda r: r.month or 0, 80),
         Col(tr("Fecha"), lambda r: r.day_label, lambda r: r.day, 86),
         Col(tr("Estado del registro"), lambda r: r.state_label, width=170),
-        Col(tr("Registrado el"), lambda r: r.registered_label, lambda r: r.registered_at, 120),
+        Col(tr("Registrado el"), lambda r: r.registered_label, lambda r: r.registered_at, 132),
         Col(tr("Viáticos"), lambda r: r.money_label, width=230),
     ]
