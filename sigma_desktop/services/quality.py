@@ -58,7 +58,7 @@ FACTS: dict[Kind, tuple[str, FactQuery]] = {
     Kind.ALLOWANCE_OVER: ("routes", lambda u, y, s, c: qq.suspicious_routes(u, y, s)),
     Kind.ROUTE_NO_SCHOOLS: ("routes", lambda u, y, s, c: qq.suspicious_routes(u, y, s)),
     Kind.LEVEL_MISMATCH: ("assignments", lambda u, y, s, c: qq.assignments(u, y, s)),
-    Kind.NO_PLANNED_VISIT: ("planned_months", lambda u, y, s, c: qq.planned_months(u, y, s)),
+    Kind.NO_PLANNED_VISIT: ("assignments", lambda u, y, s, c: qq.assignments(u, y, s)),
     Kind.OVER_RATIO: ("assignments", lambda u, y, s, c: qq.assignments(u, y, s)),
     Kind.DUPLICATE_PERSON: ("people", lambda u, y, s, c: qq.people(u, s)),
     Kind.DNI_BOTH_ROLES: ("shared_dnis", lambda u, y, s, c: qq.shared_dnis(u, s)),

@@ -11,17 +11,20 @@ from datetime import date, datetime
 from typing import Iterable, Sequence
 from uuid import UUID
 
-from sqlalchemy import Integer, and_, case, cast, distinct, exists, func, literal, literal_column, or_, select
+from sqlalchemy import (Integer, String, Uuid, and_, case, cast, distinct, exists, func, literal, literal_column, or_,
+                        select, type_coerce)
 from sqlalchemy.orm import aliased
 
 from ..domain.quality import facts as f
 from ..domain.quality.model import ASSIGNMENT, COACH, EXECUTION, TEACHER, ProtocolFacts
 from ..domain.quality.records import RecordLine
 from . import models as m
+from .bulk import uuid_from_hex
 from .unit import Unit
 
 A, E, EP = m.Activity, m.Execution, m.ExecutionParticipant
 EXECUTED, NOT_EXECUTED = "ejecutada", "no_ejecutada"
+OTHER = "otro"  # the motivo code of «Otro»
 LEVELS = (E.level_1, E.level_2, E.level_3, E.level_4, E.level_5, E.level_6)
 PARAMS_PREFIX = "calidad."
 
@@ -30,10 +33,24 @@ def _sqlite(u: Unit) -> bool:
     return u._s.bind.dialect.name == "sqlite"  # noqa: SLF001 - storage-internal
 
 
-def _executions(u: Unit, year: int, ugels: list[UUID] | None, *columns, kinds: Sequence[str] | None = None):
-    """SELECT `columns` FROM live executions of live activities of the year in the scope."""
+# Scopes of up to this many UGELs are read from their activities (the (year, month, UGEL) index); wider ones
+# from the executions' own columns (docs/performance.md, «Calidad de la información»).
+NARROW_SCOPE = 3
+
+
+def _executions(u: Unit, year: int, ugels: list[UUID] | None, *columns, kinds: Sequence[str] | None = None,
+                selective: bool = True):
+    """SELECT `columns` FROM live executions of live activities of the year in the scope.
+
+    `selective`: the caller filters on the execution's own columns (a state, a date) and keeps a small part
+    of the year. Over a wide scope SQLite then reads the executions first and looks up each survivor's
+    activity by its key (4 to 14 times faster on a national year than walking the year's activities and
+    looking up each one's execution); `year + 0` keeps it off the (year, …) indexes of activity.
+    PostgreSQL's planner chooses by itself."""
+    wide = ugels is None or len(ugels) > NARROW_SCOPE
+    year_is = (A.year + 0 == year) if selective and wide and _sqlite(u) else A.year == year
     stmt = (select(*columns).select_from(E).join(A, A.id == E.activity_id)
-            .where(A.year == year, A.deleted_at.is_(None), E.deleted_at.is_(None)))
+            .where(year_is, A.deleted_at.is_(None), E.deleted_at.is_(None)))
     if kinds is not None:
         stmt = stmt.where(A.kind.in_(list(kinds)) if len(kinds) > 1 else A.kind == kinds[0])
     if ugels is not None:
@@ -41,8 +58,32 @@ def _executions(u: Unit, year: int, ugels: list[UUID] | None, *columns, kinds: S
     return stmt
 
 
-def _rows(u: Unit, stmt, row_type) -> list:
-    return [row_type(*r) for r in u._s.execute(stmt)]  # noqa: SLF001
+def _uuid(value) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+def _rows(u: Unit, stmt, row_type, make=None) -> list:
+    """The statement's rows as `row_type` (or `make(values)`). Keys are read as text and turned into UUIDs
+    here, a third of the cost of the column type's own conversion (a national year sends back tens of
+    thousands of rows with four or five keys each)."""
+    columns = list(stmt.selected_columns)
+    keys = {i for i, c in enumerate(columns) if isinstance(c.type, Uuid)}
+    if keys:
+        stmt = stmt.with_only_columns(*(type_coerce(c, String).label(f"key_{i}") if i in keys else c
+                                        for i, c in enumerate(columns)), maintain_column_froms=True)
+    to_uuid = uuid_from_hex if _sqlite(u) else _uuid
+    where = sorted(keys)
+    seen: dict = {}  # UGELs, coaches, interventions repeat thousands of times: each converted once
+    out = []
+    for row in u._s.connection().execute(stmt):  # noqa: SLF001 - Core rows: no ORM loading layer
+        values = list(row)
+        for i in where:
+            v = values[i]
+            if v is not None:
+                key = seen.get(v)
+                values[i] = key if key is not None else seen.setdefault(v, to_uuid(v))
+        out.append(row_type(*values) if make is None else make(values))
+    return out
 
 
 # --- registrations -------------------------------------------------------------------------------------
@@ -66,10 +107,14 @@ def reopened_month_registrations(u: Unit, year: int, ugels: list[UUID] | None) -
     """Executions registered by a person after their month was first closed, in months whose closing was
     reopened since (the row changed after it was made, or stands open again)."""
     mc = m.MonthClosing
-    stmt = (_executions(u, year, ugels, E.id, A.ugel_id, A.coach_id, A.month, E.created_at, mc.created_at)
-            .join(mc, and_(mc.ugel_id == A.ugel_id, mc.year == A.year, mc.month == A.month))
-            .where(mc.deleted_at.is_(None), or_(mc.version > 1, mc.closed.is_(False)),
-                   E.created_by.is_not(None), E.created_at > mc.created_at))
+    stmt = (select(E.id, A.ugel_id, A.coach_id, A.month, E.created_at, mc.created_at).select_from(mc)
+            .join(A, and_(A.ugel_id == mc.ugel_id, A.year == mc.year, A.month == mc.month))
+            .join(E, E.activity_id == A.id)
+            .where(mc.year + 0 == year, mc.deleted_at.is_(None), or_(mc.version > 1, mc.closed.is_(False)),
+                   A.deleted_at.is_(None), E.deleted_at.is_(None), E.created_by.is_not(None),
+                   E.created_at > mc.created_at))
+    if ugels is not None:
+        stmt = stmt.where(mc.ugel_id.in_(ugels))
     return _rows(u, stmt, f.ReopenedRegistration)
 
 
@@ -95,32 +140,31 @@ def rated_visits(u: Unit, year: int, ugels: list[UUID] | None, flat_min_visits: 
     `same_min_teachers` visits all rated alike; each with the coach's and the month's number of visits.
 
     Flat: every rated desempeño equals the first rated one. Rated alike: the same levels encoded as one
-    number (0 for a desempeño not rated). Both computed in SQL, so that the 340 000 visits of a national
-    year stay in the database."""
+    number (0 for a desempeño not rated). Both are counted per coach and month in one pass in SQL; only the
+    visits of the coach-months that may matter are read back (a national year has 320 000 visits)."""
     first = func.coalesce(*LEVELS)
     rated = sum((case((lv.is_not(None), 1), else_=0) for lv in LEVELS), literal(0))
     flat = case((and_(first.is_not(None), rated >= 2, *(or_(lv.is_(None), lv == first) for lv in LEVELS)), 1),
                 else_=0)
     code = sum((cast(func.coalesce(lv, 0), Integer) * literal(10 ** (5 - i), Integer) for i, lv in enumerate(LEVELS)),
                literal(0, Integer))
-    visits = (_executions(u, year, ugels, E.id.label("id"), A.ugel_id.label("ugel_id"),
-                          A.coach_id.label("coach_id"), A.month.label("month"), A.teacher_id.label("teacher_id"),
-                          *(lv.label(f"l{i + 1}") for i, lv in enumerate(LEVELS)), flat.label("flat"),
-                          code.label("code"), kinds=("visita",))
-              .where(E.outcome == EXECUTED).cte("rated_visits"))
-    months = (select(visits.c.coach_id, visits.c.month, func.count().label("n"),
-                     func.count(distinct(visits.c.code)).label("codes"))
-              .group_by(visits.c.coach_id, visits.c.month).cte("rated_months"))
-    coaches = (select(visits.c.coach_id, func.count().label("n"), func.sum(visits.c.flat).label("flat"))
-               .group_by(visits.c.coach_id).cte("rated_coaches"))
-    stmt = (select(visits.c.id, visits.c.ugel_id, visits.c.coach_id, visits.c.month, visits.c.teacher_id,
-                   *(visits.c[f"l{i}"] for i in range(1, 7)), coaches.c.n, months.c.n)
-            .join(months, and_(months.c.coach_id == visits.c.coach_id, months.c.month == visits.c.month))
-            .join(coaches, coaches.c.coach_id == visits.c.coach_id)
+    months = (_executions(u, year, ugels, A.coach_id.label("coach_id"), A.month.label("month"),
+                          func.count().label("n"), func.sum(flat).label("flat"),
+                          func.count(distinct(code)).label("codes"), kinds=("visita",), selective=False)
+              .where(E.outcome == EXECUTED).group_by(A.coach_id, A.month).cte("rated_months"))
+    coaches = (select(months.c.coach_id, func.sum(months.c.n).label("n"), func.sum(months.c.flat).label("flat"))
+               .group_by(months.c.coach_id).cte("rated_coaches"))
+    pick = (select(months.c.coach_id, months.c.month, months.c.n.label("month_n"), coaches.c.n.label("coach_n"))
+            .join(coaches, coaches.c.coach_id == months.c.coach_id)
             .where(or_(and_(coaches.c.flat == coaches.c.n, coaches.c.n >= flat_min_visits),
-                       and_(months.c.codes == 1, months.c.n >= same_min_teachers))))
-    return [f.RatedVisit(r[0], r[1], r[2], r[3], r[4], tuple(r[5:11]), r[11], r[12])
-            for r in u._s.execute(stmt)]  # noqa: SLF001
+                       and_(months.c.codes == 1, months.c.n >= same_min_teachers)))
+            .cte("suspicious_months").prefix_with("MATERIALIZED"))  # the few coach-months first, then their visits
+    stmt = (select(E.id, A.ugel_id, A.coach_id, A.month, A.teacher_id, *LEVELS, pick.c.coach_n, pick.c.month_n)
+            .select_from(pick)
+            .join(A, and_(A.coach_id == pick.c.coach_id, A.month == pick.c.month, A.year + 0 == year,
+                          A.kind == "visita", A.deleted_at.is_(None)))  # + 0: from the picked coaches, by coach
+            .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED)))
+    return _rows(u, stmt, None, lambda r: f.RatedVisit(r[0], r[1], r[2], r[3], r[4], tuple(r[5:11]), r[11], r[12]))
 
 
 # --- rutas -------------------------------------------------------------------------------------------------
@@ -132,7 +176,7 @@ def suspicious_routes(u: Unit, year: int, ugels: list[UUID] | None) -> list[f.Ro
                .correlate(E).scalar_subquery())
     visited = exists().where(EP.execution_id == E.id, EP.deleted_at.is_(None), EP.school_id.is_not(None))
     stmt = (_executions(u, year, ugels, E.id, A.ugel_id, A.coach_id, A.month, A.allowance_assigned_cents,
-                        E.allowance_spent_cents, schools, kinds=("ruta",))
+                        E.allowance_spent_cents, schools, kinds=("ruta",), selective=False)
             .where(E.outcome == EXECUTED,
                    or_(E.allowance_spent_cents > A.allowance_assigned_cents, ~visited)))
     return _rows(u, stmt, f.Route)
@@ -150,16 +194,8 @@ def _assignments(year: int, ugels: list[UUID] | None, *columns):
 
 
 def assignments(u: Unit, year: int, ugels: list[UUID] | None) -> list[f.Assignment]:
-    """Every live assignment of the year with its teacher's school level."""
-    AS = m.Assignment
-    stmt = _assignments(year, ugels, AS.id, AS.teacher_id, m.Coach.ugel_id, AS.coach_id, AS.intervention_id,
-                        m.School.level, AS.no_plan)
-    return _rows(u, stmt, f.Assignment)
-
-
-def planned_months(u: Unit, year: int, ugels: list[UUID] | None) -> list[f.PlannedMonths]:
-    """Live assignments to plan (not «no planificar»), each with the months in which its teacher has a live
-    planned visit of the intervention (any coach), as a bit mask (SUM of the distinct 1 << month)."""
+    """Every live assignment of the year with its teacher's school level and the months in which the teacher
+    has a live planned visit of the intervention, any coach (a bit mask: SUM of the distinct 1 << month)."""
     AS = m.Assignment
     bit = literal_column("1", Integer).op("<<")(A.month)
     stmt = select(A.teacher_id, A.intervention_id, func.sum(distinct(bit)).label("mask")).where(
@@ -168,11 +204,10 @@ def planned_months(u: Unit, year: int, ugels: list[UUID] | None) -> list[f.Plann
         stmt = stmt.where(A.ugel_id.in_(ugels))
     masks = stmt.group_by(A.teacher_id, A.intervention_id).subquery("visit_months")
     stmt = (_assignments(year, ugels, AS.id, AS.teacher_id, m.Coach.ugel_id, AS.coach_id, AS.intervention_id,
-                         m.School.level, func.coalesce(masks.c.mask, 0))
+                         m.School.level, AS.no_plan, func.coalesce(masks.c.mask, 0))
             .outerjoin(masks, and_(masks.c.teacher_id == AS.teacher_id,
-                                   masks.c.intervention_id == AS.intervention_id))
-            .where(AS.no_plan.is_(False)))
-    return [f.PlannedMonths(*r[:6], int(r[6])) for r in u._s.execute(stmt)]  # noqa: SLF001
+                                   masks.c.intervention_id == AS.intervention_id)))
+    return _rows(u, stmt, None, lambda r: f.Assignment(*r[:7], int(r[7])))
 
 
 # --- people ------------------------------------------------------------------------------------------------
@@ -213,10 +248,15 @@ def open_observations(u: Unit, year: int, ugels: list[UUID] | None, before: date
 
 
 def non_executions(u: Unit, year: int, ugels: list[UUID] | None) -> list[f.NonExecution]:
+    """The non-executions with motivo «Otro», each with how many non-executions its coach has in the year
+    (counted in SQL: a national year has some 64 000 non-executions, a few thousand of them «Otro»)."""
     R = m.SkipReason
-    stmt = (_executions(u, year, ugels, E.id, A.ugel_id, A.coach_id, A.month, R.code)
-            .outerjoin(R, R.id == E.skip_reason_id).where(E.outcome == NOT_EXECUTED))
-    return _rows(u, stmt, f.NonExecution)
+    totals = dict(_rows(u, _executions(u, year, ugels, A.coach_id, func.count())
+                        .where(E.outcome == NOT_EXECUTED).group_by(A.coach_id), None, tuple))
+    other = select(R.id).where(R.code == OTHER).scalar_subquery()
+    stmt = (_executions(u, year, ugels, E.id, A.ugel_id, A.coach_id, A.month)
+            .where(E.outcome == NOT_EXECUTED, E.skip_reason_id == other))
+    return _rows(u, stmt, None, lambda r: f.NonExecution(*r, OTHER, totals.get(r[2], 0)))
 
 
 # --- shared reference facts --------------------------------------------------------------------------------

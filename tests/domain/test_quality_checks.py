@@ -179,14 +179,15 @@ def _months(*months) -> int:
 def test_no_planned_visit_allows_the_protocols_free_months_and_skips_closed_ones():
     teacher = uuid4()
     # 9 visits over March–December: one month free
-    one_free = f.PlannedMonths(uuid4(), teacher, UGEL, COACH, MULTIGRADO, "primaria", _months(*range(3, 12)))
+    one_free = f.Assignment(uuid4(), teacher, UGEL, COACH, MULTIGRADO, "primaria", False, _months(*range(3, 12)))
     assert assignments.no_planned_visit([one_free], ctx()) == []
+    assert assignments.no_planned_visit([one_free._replace(months_mask=0, no_plan=True)], ctx()) == []  # not to plan
     two_missing = one_free._replace(months_mask=_months(*range(3, 11)))  # November and December missing
     found = assignments.no_planned_visit([two_missing], ctx())
     assert len(found) == 1 and "noviembre y diciembre" in found[0].detail and "1 mes" in found[0].detail
     # two coaches of an EIB teacher: the months of both count
-    eib1 = f.PlannedMonths(uuid4(), teacher, UGEL, COACH, EIB, "inicial", _months(3, 4, 5, 6, 7))
-    eib2 = f.PlannedMonths(uuid4(), teacher, UGEL, COACH2, EIB, "inicial", _months(8, 9, 10, 11))
+    eib1 = f.Assignment(uuid4(), teacher, UGEL, COACH, EIB, "inicial", False, _months(3, 4, 5, 6, 7))
+    eib2 = f.Assignment(uuid4(), teacher, UGEL, COACH2, EIB, "inicial", False, _months(8, 9, 10, 11))
     assert assignments.no_planned_visit([eib1, eib2], ctx()) == []
     found = assignments.no_planned_visit([eib1], ctx())
     assert len(found) == 1 and found[0].count == 1
@@ -245,10 +246,12 @@ def test_open_observations_older_than_the_limit_per_coach():
 
 
 def test_other_reason_share_above_the_limit_with_enough_non_executions():
-    rows = [f.NonExecution(uuid4(), UGEL, COACH, 5, "otro") for _ in range(2)] + \
-           [f.NonExecution(uuid4(), UGEL, COACH, 5, "docente_ausente") for _ in range(3)]
+    rows = [f.NonExecution(uuid4(), UGEL, COACH, 5, "otro", 5) for _ in range(2)] + \
+           [f.NonExecution(uuid4(), UGEL, COACH, 5, "docente_ausente", 5) for _ in range(3)]
     found = review.other_reason_share(rows, ctx(other_share=20, other_min=5))
     assert len(found) == 1 and found[0].count == 2 and "2 de 5" in found[0].detail and "40 %" in found[0].detail
+    only_other = rows[:2]  # the query may send only the «Otro» ones: the coach's total still counts
+    assert [r.id for r in review.other_reason_share(only_other, ctx())[0].records] == [r.execution_id for r in rows[:2]]
     assert review.other_reason_share(rows, ctx(other_share=40, other_min=5)) == []  # 40 % is not above 40 %
     assert review.other_reason_share(rows, ctx(other_share=20, other_min=6)) == []  # too few to judge
 

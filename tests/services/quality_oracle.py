@@ -56,17 +56,15 @@ def facts(sigma, year: int) -> dict[Kind, list]:
                       e["allowance_spent_cents"], schools_of[e["id"]])
               for e in done for a in [acts[e["activity_id"]]] if a["kind"] == "ruta"]
     out[Kind.ALLOWANCE_OVER] = out[Kind.ROUTE_NO_SCHOOLS] = routes
-    rows = [f.Assignment(x["id"], x["teacher_id"], coaches[x["coach_id"]]["ugel_id"], x["coach_id"],
-                         x["intervention_id"], schools[teachers[x["teacher_id"]]["school_id"]]["level"], x["no_plan"])
-            for x in assigns]
-    out[Kind.LEVEL_MISMATCH] = out[Kind.OVER_RATIO] = rows
     masks = defaultdict(int)
     for a in acts.values():
         if a["kind"] == "visita" and a["teacher_id"] is not None:
             masks[(a["teacher_id"], a["intervention_id"])] |= 1 << a["month"]
-    out[Kind.NO_PLANNED_VISIT] = [
-        f.PlannedMonths(r.assignment_id, r.teacher_id, r.ugel_id, r.coach_id, r.intervention_id, r.school_level,
-                        masks[(r.teacher_id, r.intervention_id)]) for r in rows if not r.no_plan]
+    rows = [f.Assignment(x["id"], x["teacher_id"], coaches[x["coach_id"]]["ugel_id"], x["coach_id"],
+                         x["intervention_id"], schools[teachers[x["teacher_id"]]["school_id"]]["level"], x["no_plan"],
+                         masks[(x["teacher_id"], x["intervention_id"])])
+            for x in assigns]
+    out[Kind.LEVEL_MISMATCH] = out[Kind.OVER_RATIO] = out[Kind.NO_PLANNED_VISIT] = rows
     out[Kind.DUPLICATE_PERSON] = [f.Person(t["id"], t["ugel_id"], t["school_id"], t["dni"], t["first_names"],
                                            t["last_name_1"], t["last_name_2"]) for t in teachers.values()]
     by_dni = {c["dni"]: c for c in coaches.values()}
@@ -78,7 +76,11 @@ def facts(sigma, year: int) -> dict[Kind, list]:
     out[Kind.OPEN_OBSERVATION] = [f.Observation(e["id"], a["ugel_id"], a["coach_id"], a["month"], e["validated_at"])
                                   for e in done if e["validation_state"] == "observada"
                                   for a in [acts[e["activity_id"]]]]
+    non = [(e, acts[e["activity_id"]]) for e in execs if e["outcome"] == "no_ejecutada"]
+    per_coach_non = defaultdict(int)
+    for _e, a in non:
+        per_coach_non[a["coach_id"]] += 1
     out[Kind.OTHER_REASON] = [f.NonExecution(e["id"], a["ugel_id"], a["coach_id"], a["month"],
-                                             reasons.get(e["skip_reason_id"]))
-                              for e in execs if e["outcome"] == "no_ejecutada" for a in [acts[e["activity_id"]]]]
+                                             reasons.get(e["skip_reason_id"]), per_coach_non[a["coach_id"]])
+                              for e, a in non]
     return out

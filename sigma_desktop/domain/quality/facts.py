@@ -69,7 +69,8 @@ class Route(NamedTuple):
 
 
 class Assignment(NamedTuple):
-    """A live assignment of the year with the teacher's school level."""
+    """A live assignment of the year with the teacher's school level, and the months in which the teacher has
+    a live planned visit of the intervention (any coach): bit m set for month m."""
 
     assignment_id: UUID
     teacher_id: UUID
@@ -78,19 +79,7 @@ class Assignment(NamedTuple):
     intervention_id: UUID
     school_level: str
     no_plan: bool
-
-
-class PlannedMonths(NamedTuple):
-    """A live assignment to plan (not «no planificar») and the months in which the teacher has a planned
-    visit of any coach: bit m set for month m."""
-
-    assignment_id: UUID
-    teacher_id: UUID
-    ugel_id: UUID
-    coach_id: UUID
-    intervention_id: UUID
-    school_level: str
-    months_mask: int
+    months_mask: int = 0
 
 
 class Person(NamedTuple):
@@ -132,8 +121,12 @@ class Observation(NamedTuple):
 
 
 class NonExecution(NamedTuple):
+    """A non-execution and how many non-executions its coach has in the year (the query may send only
+    those whose motivo matters: `coach_non_executions` still counts them all)."""
+
     execution_id: UUID
     ugel_id: UUID
     coach_id: UUID
     month: int
     reason_code: str | None
+    coach_non_executions: int

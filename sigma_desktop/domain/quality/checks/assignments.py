@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..facts import Assignment, PlannedMonths
+from ..facts import Assignment
 from ..kinds import Kind
 from ..model import ASSIGNMENT, CheckContext, Finding, ProtocolFacts, Ref
 from ._group import group, month_names, plural
@@ -34,13 +34,13 @@ def _protocol(ctx: CheckContext, intervention, level: str) -> ProtocolFacts | No
     return next((p for p in protocols if p.level == level), None)
 
 
-def no_planned_visit(facts: Iterable[PlannedMonths], ctx: CheckContext) -> list[Finding]:
-    """Teachers (of any coach of the intervention) without a planned visit in more months, so far, than the
-    protocol leaves free, at least one of them still open: with `v` visits over `n` field months a teacher
-    may go `n - v` months without one; beyond that the year's visits can no longer fit."""
+def no_planned_visit(facts: Iterable[Assignment], ctx: CheckContext) -> list[Finding]:
+    """Teachers to plan (not «no planificar») without a planned visit (of any coach of the intervention) in
+    more months, so far, than the protocol leaves free, at least one of them still open: with `v` visits over
+    `n` field months a teacher may go `n - v` months without one; beyond that the year's visits no longer fit."""
     out = []
     for (ugel, teacher, intervention), rows in group(
-            facts, lambda f: (f.ugel_id, f.teacher_id, f.intervention_id)).items():
+            (f for f in facts if not f.no_plan), lambda f: (f.ugel_id, f.teacher_id, f.intervention_id)).items():
         p = _protocol(ctx, intervention, rows[0].school_level)
         if p is None:  # no protocol for the level: level_mismatch reports it
             continue

@@ -49,10 +49,11 @@ def other_reason_share(facts: Iterable[NonExecution], ctx: CheckContext) -> list
     out = []
     for (ugel, coach), rows in group(facts, lambda f: (f.ugel_id, f.coach_id)).items():
         other = [f for f in rows if f.reason_code == OTHER]
-        if len(rows) < p.other_min or len(other) * 100 <= p.other_share * len(rows):
+        total = rows[0].coach_non_executions
+        if total < p.other_min or len(other) * 100 <= p.other_share * total:
             continue
-        share = round(100 * len(other) / len(rows))
-        detail = (f"{len(other)} de {len(rows)} no ejecuciones ({share} %) con motivo «Otro» "
+        share = round(100 * len(other) / total)
+        detail = (f"{len(other)} de {total} no ejecuciones ({share} %) con motivo «Otro» "
                   f"(máximo: {p.other_share} %).")
         out.append(Finding(Kind.OTHER_REASON, ugel, ctx.year, f"ap:{coach}",
                            tuple(Ref(EXECUTION, f.execution_id) for f in other), detail, coach_id=coach))
