@@ -3,23 +3,14 @@ on a bar of the chart opens the findings of that kind with the right records; fi
 window; the module filters and exports; the charts' clicks, keyboard and PNG export."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 
 from sigma_desktop.domain.enums import Role
 from sigma_desktop.domain.quality.kinds import OPEN_STATES, Kind, State
 from tests.demo_world import YEAR, demo  # noqa: F401
+from tests.ui.test_control_reports_panels import ui_demo  # noqa: F401 - the demo with QSettings kept aside
 from tests.services.test_quality import sign_in_planted
-
-
-@pytest.fixture
-def ui_demo(demo, tmp_path):  # noqa: F811
-    from PySide6.QtCore import QSettings
-
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    return demo
 
 
 def _home(qtbot, sigma):

@@ -13,6 +13,16 @@ from ...domain.quality.review import ReviewedFinding
 from ..messages import describe
 
 
+def save_cancel(dialog) -> QDialogButtonBox:
+    """«Guardar» runs `dialog.save()` (which accepts when it worked); «Cancelar» closes."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(dialog.tr("Guardar"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Cancelar"))
+    buttons.accepted.connect(dialog.save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class MarkDialog(QDialog):
     """The state of one finding and, to justify it, a note. The service checks; its message shows here."""
 
@@ -41,11 +51,7 @@ class MarkDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Estado:"), self.state)
         form.addRow(self.tr("Nota:"), self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Guardar"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancelar"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self)
         layout = QVBoxLayout(self)
         for w in (heading, detail):
             layout.addWidget(w)
@@ -97,11 +103,7 @@ class ParamsDialog(QDialog):
             self.fields[spec.name] = box
         self.error = QLabel()
         self.error.setObjectName("error")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Guardar"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancelar"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self)
         layout = QVBoxLayout(self)
         hint = QLabel(self.tr("Valen para esta base de datos; las comprobaciones se vuelven a ejecutar al guardar."))
         hint.setObjectName("hint")
