@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
@@ -255,7 +254,3 @@ class Chart(QWidget):
 def elide(metrics: QFontMetrics, text: str, width: int) -> str:
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(width, 10))
 
-
-Formatter = Callable[[float | None], str]
-__all__: Sequence[str] = ("Chart", "Mark", "Threshold", "EXECUTION_THRESHOLDS", "band_color", "format_value",
-                          "nice_ticks", "series_color")
