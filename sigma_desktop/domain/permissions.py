@@ -28,6 +28,7 @@ class Action(str, Enum):
     RESTORE_BACKUP = "restaurar_copia"
     IMPORT_ACTIVITIES = "importar_actividades"
     EDIT_SIGNATORIES = "configurar_firmantes"
+    REVIEW_QUALITY = "revisar_calidad"
 
 
 ACTION_LABELS = {
@@ -49,6 +50,7 @@ ACTION_LABELS = {
     Action.RESTORE_BACKUP: "Restaurar una copia de seguridad",
     Action.IMPORT_ACTIVITIES: "Importar actividades desde una hoja de cálculo",
     Action.EDIT_SIGNATORIES: "Configurar quién firma los reportes de la UGEL",
+    Action.REVIEW_QUALITY: "Revisar la calidad de la información (hallazgos y su estado)",
 }
 
 _ALL_READERS = frozenset(Role)
@@ -75,6 +77,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.IMPORT_ACTIVITIES: frozenset({Role.COACH, Role.DATA_QUALITY}),
     # the names printed under «Revisado por» and «V°B°» of the UGEL's reports
     Action.EDIT_SIGNATORIES: frozenset({Role.LOCAL_MANAGER, Role.ADMIN}),
+    # the quality module (issue 18): the RCI of a UGEL and the Coordinador de Calidad of their scope
+    Action.REVIEW_QUALITY: frozenset({Role.DATA_QUALITY, Role.QUALITY_COORDINATOR}),
 }
 
 # The scope each role works in: an AP and the UGEL roles see one UGEL, the regional ones one DRE.

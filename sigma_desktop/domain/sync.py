@@ -29,7 +29,7 @@ ENTITY_LABELS = {
     "school": "institución educativa", "teacher": "docente", "coach": "acompañante", "assignment": "asignación",
     "activity": "actividad planificada", "activity_participant": "convocado de actividad",
     "execution": "registro de ejecución", "execution_participant": "asistencia", "month_closing": "cierre de mes",
-    "user_account": "usuario", "sync_conflict": "conflicto",
+    "quality_finding": "hallazgo de calidad", "user_account": "usuario", "sync_conflict": "conflicto",
 }
 
 # Choices when resolving a conflict: keep the hub's value, or take the replica's.

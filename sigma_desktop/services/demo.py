@@ -20,10 +20,12 @@ from ..domain.errors import ValidationError
 from ..reports.formatting import fmt_int
 from ..storage import bulk
 from ..storage import models as m
+from . import demo_quality
 from .auth import hash_password
 from .context import Context
 from .demo_data import SCALES, DemoGenerator, DemoInputs, ProtocolSpec
 from .demo_worker import MODELS, ChildFeed, ChildUnavailable
+from .quality import holidays
 from .setup import _add_protocols
 
 LABELS = {
@@ -148,11 +150,16 @@ class DemoService:
                         report(f"Guardando {LABELS[table]}", gen.coaches_done / max(1, gen.total_coaches))
                     users = {role: tuple(gen.users.get(role, ())) for role in ROLE_ORDER}
                     ugel_codes = [p.code for d in gen.offices for p in d.ugels]
-            counts["change_log"] = sum(counts.values())
+            report("Casos de calidad de la información", 1.0)
+            planted = demo_quality.plant(u, year, seed, holidays(), today)
+            for (table, op), n in planted.items():
+                if op == "insert":
+                    counts[table] += n
+            counts["change_log"] = sum(counts.values()) + sum(n for (_t, op), n in planted.items() if op != "insert")
             report("Confirmando la transacción", 1.0)
         elapsed = time.perf_counter() - started
         return DemoReport(scale, seed, year, dict(counts), users, password, generated, elapsed,
-                          {"ugels": ugel_codes})
+                          {"ugels": ugel_codes, "quality_changes": sum(planted.values())})
 
 
 def _inputs(u, scale: str, seed: int, year: int, today, password_hash: str) -> DemoInputs:
@@ -173,4 +180,4 @@ def _inputs(u, scale: str, seed: int, year: int, today, password_hash: str) -> D
         protocols=protocols,
         rubric_items=tuple(i.number for i in u.rubric_items_for_year(year)),
         ubigeos=[(x.code, x.department, x.province, x.district) for x in u.all(m.Ubigeo)],
-        password_hash=password_hash)
+        password_hash=password_hash, holidays=frozenset(d for d in holidays() if d.year == year))

@@ -150,6 +150,11 @@ class Sigma:
         return BackupService(self._ctx)
 
     @cached_property
+    def quality(self):
+        from .quality import QualityService
+        return QualityService(self._ctx)
+
+    @cached_property
     def audit(self):
         from .audit import AuditService
         return AuditService(self._ctx)

@@ -358,6 +358,29 @@ class MonthClosing(SyncRow, Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
+# --- quality of information -------------------------------------------------------------------------
+
+class QualityFinding(SyncRow, Base):
+    """The review state of a finding of the quality module (services/quality.py): findings themselves are
+    recomputed from the data; what a person decided about one (revisada, corregida, justificada with a
+    note) is kept here, logged and synced. The id derives from `finding_key`
+    (domain.quality.model.state_id), so that two offices marking the same finding write the same row.
+    `records_count`: how many records the finding had when it was marked (more later: it is new again)."""
+
+    __tablename__ = "quality_finding"
+    __table_args__ = (
+        CheckConstraint("state IN ('nueva', 'revisada', 'corregida', 'justificada')", name="state"),
+        Index("ix_quality_finding_scope", "ugel_id", "year"),
+    )
+    ugel_id: Mapped[UUID] = mapped_column(ForeignKey("ugel.id"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    kind: Mapped[str] = mapped_column(String(40))
+    finding_key: Mapped[str] = mapped_column(String(500))
+    state: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    records_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
 # --- people who sign in ----------------------------------------------------------------------------
 
 class UserAccount(SyncRow, Base):
@@ -413,7 +436,7 @@ class ChangeLog(Base):
 SYNC_MODELS: tuple[type[SyncRow], ...] = (
     Dre, Ugel, Intervention, SkipReason, RubricVersion, RubricItem, Protocol, School, Teacher, Coach,
     Assignment, Activity, ActivityParticipant, Execution, ExecutionParticipant,
-    MonthClosing, UserAccount,
+    MonthClosing, UserAccount, QualityFinding,
 )
 
 # Synchronisation tables (hub registry, feed, receipts, conflicts) share this metadata: see sync_models.py.

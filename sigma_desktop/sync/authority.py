@@ -16,6 +16,7 @@ None.
 | execution: a deletion / a restoration | eliminar_ejecucion / restaurar_ejecucion |
 | execution: anything else; attendance | registrar_ejecucion (an AP: their own) |
 | month_closing | cerrar_reabrir_mes |
+| quality_finding (the review state of a finding) | revisar_calidad |
 | catalogues, user accounts, conflict records | never from a replica |
 
 A person named in a value (`validated_by`, `deleted_by`) must be the author: nobody validates or
@@ -64,6 +65,8 @@ def action_of(entity: str, op: str, changes: Mapping[str, list]) -> Action | Non
         return Action.REGISTER
     if entity == "month_closing":
         return Action.CLOSE_MONTH
+    if entity == "quality_finding":
+        return Action.REVIEW_QUALITY
     return None
 
 

@@ -29,7 +29,8 @@ ACTIVITY_FAMILY = frozenset({"activity", "activity_participant", "execution", "e
 
 WRITABLE = {
     "ugel": frozenset({"school", "teacher", "coach", "assignment", "activity", "activity_participant",
-                       "execution", "execution_participant", "month_closing", "user_account"}),
+                       "execution", "execution_participant", "month_closing", "user_account",
+                       "quality_finding"}),
     "coach": frozenset({"assignment", "activity", "activity_participant", "execution",
                         "execution_participant", "user_account"}),
 }

@@ -1,7 +1,7 @@
 """Dialogs the user guide shows (docs/guia-usuario.md), captured by `sigma-desktop --screenshots DIR` next to
-the module screens: planning and registering a visit (Acompañante); the master-data forms and an assignment
-being made (RCI); users, the tabs of Catálogos y protocolos, backups, «Acerca de» and the guide itself
-(Administrador). Each one is opened as the user would open it, grabbed, and closed."""
+the module screens: planning and registering a visit (Acompañante); the master-data forms, an assignment
+being made and the findings of one kind (RCI); users, the tabs of Catálogos y protocolos, backups, «Acerca de»
+and the guide itself (Administrador). Each one is opened as the user would open it, grabbed, and closed."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,6 +33,13 @@ def capture_dialogs(window, out: Path, settle: Callable[[], None]) -> int:
             save(panel.register_execution(), "registrar-visita")
     if role == "rci":
         written += _rci(window, out, settle, save)
+        # Inicio: a bar opens the findings of its kind with their records
+        home = window.show_module("home")
+        settle()
+        if getattr(home, "report", None) is not None and home.chart.bars:
+            home.open_kind(home.chart.bars[0].key)
+            home.dialog.resize(1200, 620)
+            save(home.dialog, "hallazgos")
     if role == "administrador":
         written += _administrator(window, out, settle)
         from .forms.about_dialog import AboutDialog

@@ -10,6 +10,7 @@ from ..paths import resources
 SP = QStyle.StandardPixmap
 MODULE_ICONS = {
     "home": SP.SP_DirHomeIcon,
+    "quality": SP.SP_MessageBoxWarning,
     "my_teachers": SP.SP_FileDialogContentsView,
     "planning": SP.SP_FileDialogDetailedView,
     "validation": SP.SP_DialogApplyButton,

@@ -31,7 +31,8 @@ class MainWindow(QMainWindow):
         self.panels: dict[str, Panel] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(230)
+        self.nav.setFixedWidth(240)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for module in self.modules:
             item = QListWidgetItem(module_icon(module.key), module.title())
             item.setData(Qt.ItemDataRole.UserRole, module.key)
@@ -97,13 +98,17 @@ class MainWindow(QMainWindow):
             panel.sig_changed.connect(lambda changes, sender=panel: self.publish_changes(changes, sender))
             if hasattr(panel, "sig_sync_status"):
                 panel.sig_sync_status.connect(self.set_sync_status)
+            if hasattr(panel, "sig_open_module"):  # a dashboard's link to the module behind a figure
+                panel.sig_open_module.connect(self.show_module)
             self.panels[key] = panel
             self._restore_columns(key, panel)
             self.stack.addWidget(panel)
         return self.panels[key]
 
-    def show_module(self, key: str) -> Panel:
-        row = next(i for i, m in enumerate(self.modules) if m.key == key)
+    def show_module(self, key: str) -> Panel | None:
+        row = next((i for i, m in enumerate(self.modules) if m.key == key), None)
+        if row is None:  # not a module of this role
+            return None
         self.nav.setCurrentRow(row)
         return self.panels[key]
 

@@ -27,7 +27,10 @@ class Module:
 
 
 MODULES: tuple[Module, ...] = (
-    Module("home", "Inicio", ALL, "sigma_desktop.ui.panels.home:HomePanel"),
+    Module("home", "Inicio", ALL - {Role.DATA_QUALITY}, "sigma_desktop.ui.panels.home:HomePanel"),
+    Module("home", "Inicio", frozenset({Role.DATA_QUALITY}), "sigma_desktop.ui.home.rci:RciHomePanel"),
+    Module("quality", "Calidad de la información", frozenset({Role.DATA_QUALITY, Role.QUALITY_COORDINATOR}),
+           "sigma_desktop.ui.panels.quality:QualityPanel"),
     Module("my_teachers", "Mis docentes", frozenset({Role.COACH}),
            "sigma_desktop.ui.panels.my_teachers:MyTeachersPanel"),
     Module("planning", "Planificación y registro", frozenset({Role.COACH}),

@@ -112,7 +112,7 @@ def test_a_copy_without_its_audit_protections_gets_them_back_and_the_user_is_tol
 
 
 def test_an_older_copy_is_migrated_in_its_scratch_file_before_it_replaces_anything(live, tmp_path, capsys):
-    """A copy of revision 0006 (before this release's 0007–0009): brought up to date aside, then swapped."""
+    """A copy of revision 0006 (before this release's 0007–0010): brought up to date aside, then swapped."""
     url, path, copy = live
     old = tmp_path / "antigua.sqlite3"
     shutil.copyfile(copy, old)

@@ -130,6 +130,7 @@ PROBES: dict[Action, Probe] = {
                                     _activities_sheet),
     Action.EDIT_SIGNATORIES: Probe(lambda w, _, tmp: w.sigma.signatories.set(
         "030007", reviewer_name="Rosa Quispe Mamani", director_name="Julián Ñahui Pérez")),
+    Action.REVIEW_QUALITY: Probe(lambda w, _, tmp: w.sigma.quality.run(YEAR)),
 }
 
 

@@ -39,7 +39,7 @@ class DemoGenerator:
         self.year = inputs.year
         self.rng = FastRandom(f"sigma-demo:{inputs.seed}")
         self.key = KeyMaker(inputs.seed, inputs.year).key
-        self.cal = Calendar(inputs.year)
+        self.cal = Calendar(inputs.year, inputs.holidays)
         self.intervention_ids = inputs.interventions
         rng = self.rng
         self.teacher_dnis = CodeRange(rng, *TEACHER_DNIS, 8)

@@ -89,16 +89,17 @@ _HOLIDAYS = {(1, 1), (5, 1), (6, 7), (6, 29), (7, 23), (7, 28), (7, 29), (8, 6),
 
 
 class Calendar:
-    """School days (Monday to Friday, no fixed feriados) of each month of one year."""
+    """School days (Monday to Friday, no fixed feriados and none of `holidays`: the year's national holidays,
+    Jueves and Viernes Santo among them) of each month of one year."""
 
-    def __init__(self, year: int):
+    def __init__(self, year: int, holidays: frozenset[date] = frozenset()):
         self.year = year
         self.days: dict[int, list[date]] = {}
         for month in range(1, 13):
             d = date(year, month, 1)
             days = []
             while d.month == month:
-                if d.weekday() < 5 and (d.month, d.day) not in _HOLIDAYS:
+                if d.weekday() < 5 and (d.month, d.day) not in _HOLIDAYS and d not in holidays:
                     days.append(d)
                 d += timedelta(days=1)
             self.days[month] = days

@@ -41,6 +41,7 @@ class DemoInputs:
     rubric_items: Sequence[int]      # desempeño numbers of the year's rubric
     ubigeos: Sequence[tuple[str, str, str, str]]        # ubigeo, departamento, provincia, distrito
     password_hash: str
+    holidays: frozenset[date] = frozenset()  # the year's national holidays: no school work on them
 
 
 @dataclass

@@ -32,11 +32,16 @@ FIELD_LABELS = {
     "group_session_hours": "Horas por GIA", "workshops": "Talleres al año", "workshop_days": "Días por taller",
     "community_visits": "Visitas sociales al año", "teachers_per_coach": "Docentes por acompañante",
     "first_month": "Primer mes de campo", "last_month": "Último mes de campo",
+    # a quality finding's review state (issue 18)
+    "state": "Estado", "note": "Nota", "records_count": "Registros al marcarlo",
 }
+# what a person does not read: a finding's key, kind and year say which finding it is, as the list does
+HIDDEN_FIELDS = {"quality_finding": frozenset({"id", "finding_key", "kind", "year"})}
 ENTITY_LABELS = {"activity": "Planificación", "execution": "Ejecución", "activity_participant": "Convocado",
                  "execution_participant": "Asistencia / IE visitada", "school": "Institución educativa",
                  "teacher": "Docente", "coach": "Acompañante", "dre": "DRE", "ugel": "UGEL",
-                 "skip_reason": "Motivo de no ejecución", "protocol": "Protocolo", "user_account": "Usuario"}
+                 "skip_reason": "Motivo de no ejecución", "protocol": "Protocolo", "user_account": "Usuario",
+                 "quality_finding": "Hallazgo de calidad"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -72,7 +77,7 @@ def _lines(entries, names: dict[str, str] | None = None) -> list[_Line]:
         when, op = format_datetime(e.at), labels.operation(e.op)
         entity = ENTITY_LABELS.get(e.entity, e.entity)
         for field, (old, new) in sorted(e.changes.items()):
-            if field == "id" or field.endswith("_id") and e.op == "insert":
+            if field == "id" or field in HIDDEN_FIELDS.get(e.entity, ()) or field.endswith("_id") and e.op == "insert":
                 continue
             lines.append(_Line(when, e.user_dni, op, entity, FIELD_LABELS.get(field, field),
                                names.get(str(old), _shown(old)), names.get(str(new), _shown(new)), e.seq))

@@ -1,0 +1,1 @@
+"""Each role's Inicio (the navigation table, ui/navigation.py, says whose is whose)."""
