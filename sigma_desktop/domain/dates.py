@@ -11,8 +11,19 @@ MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agost
           "octubre", "noviembre", "diciembre")
 
 
+# The one clock of "today" (Lima): tests and demos set a fixed day with `set_today` so that everything
+# that judges a month in progress (planned-to-date, "en curso, al dd/mm", future dates) agrees on it.
+_fixed_today: date | None = None
+
+
 def today_lima() -> date:
-    return datetime.now(LIMA).date()
+    return _fixed_today if _fixed_today is not None else datetime.now(LIMA).date()
+
+
+def set_today(day: date | None) -> None:
+    """Fixes "today" for the whole program (None: the real Lima clock again)."""
+    global _fixed_today
+    _fixed_today = day
 
 
 def format_date(value: date | None) -> str:

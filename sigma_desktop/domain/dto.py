@@ -70,4 +70,25 @@ class MonthState:
     year: int
     month: int
     closed: bool
-    reason: str | None
+    reason: str | None  # of the last reopening
+    closed_on: date | None = None  # when closed (Lima), and by whom: «Mes cerrado el … por …»
+    closed_by: str | None = None
+    ugel_name: str = ""
+
+    @property
+    def mark(self) -> str:
+        from .dates import format_date
+
+        return f"Mes cerrado el {format_date(self.closed_on)} por {self.closed_by}" if self.closed else ""
+
+
+@dataclass(frozen=True)
+class ClosingSummary:
+    """What the Gestor Local reads before closing a month: its state and what blocks or weakens closing."""
+
+    state: MonthState
+    planned: int
+    unregistered: int
+    pending: int
+    observed: int
+    blockers: tuple[str, ...]

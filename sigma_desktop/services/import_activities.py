@@ -85,7 +85,8 @@ class ActivityFile:
                 key = (a["teacher_id"].int, a["coach_id"].int, a["intervention_id"].int, a["year"])
                 self.assigned[key] = a["no_plan"]
         coach_ids = [c["id"] for c in self.coaches.values()]
-        self.closed = {(g.int, y, mo) for g, y, mo in q.closed_months(u, {c["ugel_id"] for c in self.coaches.values()})}
+        self.closed = {(g.int, y, mo): who for (g, y, mo), who in
+                       q.closed_months(u, {c["ugel_id"] for c in self.coaches.values()}).items()}
         self.reasons: dict[str, SkipReasonFacts] = {}
         for r in q.skip_reasons(u):
             facts = SkipReasonFacts(r["id"], r["code"], r["name"], r["requires_text"], r["active"])
@@ -272,8 +273,9 @@ class ActivityFile:
                 coach["id"], coach["ugel_id"], coach["intervention_id"], bool(inter["has_community_visits"]))
         return found
 
-    def _closed(self, coach: dict, year: int, month: int) -> bool:
-        return (coach["ugel_id"].int, year, month) in self.closed
+    def _closed(self, coach: dict, year: int, month: int):
+        """Who closed the month and when (truthy), or None while it is open."""
+        return self.closed.get((coach["ugel_id"].int, year, month))
 
     # --- planning ------------------------------------------------------------------------------------------
     def _plan(self, r: p.ActivityIn, coach: dict, teachers: list[TeacherFacts], school_id: UUID | None,

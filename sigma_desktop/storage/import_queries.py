@@ -7,6 +7,8 @@ from uuid import UUID
 
 from sqlalchemy import String, Uuid, and_, select, type_coerce
 
+from ..domain.dates import LIMA
+from ..domain.rules.facts import MonthClosed
 from . import models as m
 from .bulk import uuid_from_hex
 from .unit import Unit
@@ -96,10 +98,15 @@ def skip_reasons(u: Unit) -> list[dict]:
                  .where(t.c.deleted_at.is_(None)).order_by(t.c.position, t.c.name))
 
 
-def closed_months(u: Unit, ugel_ids: Iterable[UUID]) -> set[tuple[UUID, int, int]]:
-    t = m.MonthClosing.__table__
-    return {(r["ugel_id"], r["year"], r["month"]) for r in _where_in(
-        u, m.MonthClosing, "ugel_id", ugel_ids, t.c.closed.is_(True), live=True)}
+def closed_months(u: Unit, ugel_ids: Iterable[UUID]) -> dict[tuple[UUID, int, int], MonthClosed]:
+    """(UGEL, year, month) → who closed it and when, for the rows' «Mes cerrado el … por …» (a handful of
+    rows: read through the ORM)."""
+    mc = m.MonthClosing
+    ids = list(dict.fromkeys(g for g in ugel_ids if g is not None))
+    rows = u._s.execute(select(mc.ugel_id, mc.year, mc.month, mc.updated_at, mc.updated_by).where(
+        mc.ugel_id.in_(ids), mc.closed.is_(True), mc.deleted_at.is_(None))).all() if ids else []
+    names = {by: u.user_name(by) for by in {r[4] for r in rows}}
+    return {(g, y, mo): MonthClosed(at.astimezone(LIMA).date(), names[by]) for g, y, mo, at, by in rows}
 
 
 def rubric_items(u: Unit, year: int) -> dict[int, str]:

@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain.changes import ChangeSet
+from ..domain.dates import LIMA
+from ..domain.rules.facts import MonthClosed
 from . import models as m
 from .database import Database
 from .ids import new_id, utcnow
@@ -94,9 +96,19 @@ class Unit:
             return []
         return self.all(m.RubricItem, order_by="number", version_id=version.id)
 
-    def is_month_closed(self, ugel_id: UUID, year: int, month: int) -> bool:
+    def is_month_closed(self, ugel_id: UUID, year: int, month: int) -> MonthClosed | None:
+        """Who closed the month and when (truthy), or None while it is open."""
         row = self.find(m.MonthClosing, ugel_id=ugel_id, year=year, month=month)
-        return bool(row and row.closed)
+        if row is None or not row.closed:
+            return None
+        return MonthClosed(row.updated_at.astimezone(LIMA).date(), self.user_name(row.updated_by))
+
+    def user_name(self, user_id: UUID | None) -> str:
+        """A person's name for «… por Nombre»; the system (demo data, first run) when no user."""
+        if user_id is None:
+            return "el sistema"
+        name = self._s.scalar(select(m.UserAccount.name).where(m.UserAccount.id == user_id))
+        return name or "un usuario ya no registrado"
 
     # --- assignments ------------------------------------------------------------------------------
     def live_assignments(self, teacher_id: UUID, year: int, intervention_id: UUID | None = None

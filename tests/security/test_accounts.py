@@ -99,7 +99,7 @@ def test_a_temporary_password_must_be_changed_before_anything_else(world):
     actor = s.auth.sign_in(GESTOR, "temporal-123")
     assert actor.must_change_password
     before = _log_size(s)
-    for attempt in (lambda: s.validation.queue(YEAR), lambda: s.closing.close("030007", YEAR, 3),
+    for attempt in (lambda: s.validation.queue(YEAR), lambda: s.closing.close("030007", YEAR, 3, confirmed=True),
                     lambda: s.browse.count("teachers"), lambda: s.validation.coaches(),
                     lambda: s.sync.conflicts()):
         with pytest.raises(PermissionDenied, match="contraseña es temporal"):

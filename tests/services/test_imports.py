@@ -366,7 +366,7 @@ def test_closed_month_and_validated_records_are_refused(world, tmp_path):
     world.sigma.registration.register_visit(v.id, date(YEAR, 4, 9), RATINGS_2018)
     world.sign_in(GESTOR)
     world.sigma.validation.validate([world.sigma.planning.get(v.id).execution_id])
-    world.sigma.closing.close("030007", YEAR, 5)
+    world.sigma.closing.close("030007", YEAR, 5, confirmed=True)
     world.sign_in(COACH_MG)
     same = _act(COACH_MG, "visita", 4, "40000001", executed=date(YEAR, 4, 9),
                 levels=("II", "II", "I", "III", "II"))

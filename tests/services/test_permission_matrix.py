@@ -112,7 +112,7 @@ PROBES: dict[Action, Probe] = {
     Action.MARK_NO_PLAN: Probe(lambda w, a, tmp: w.sigma.assignments.set_no_plan(
         a.id, True, "Docente con licencia todo el año"), _assignment),
     Action.VALIDATE: Probe(lambda w, v, tmp: w.sigma.validation.validate([v.execution_id]), _executed_visit),
-    Action.CLOSE_MONTH: Probe(lambda w, _, tmp: w.sigma.closing.close("030007", YEAR, 4)),
+    Action.CLOSE_MONTH: Probe(lambda w, _, tmp: w.sigma.closing.close("030007", YEAR, 4, confirmed=True)),
     Action.DELETE_EXECUTION: Probe(lambda w, v, tmp: w.sigma.trash.delete_execution(
         v.execution_id, "registro duplicado"), _executed_visit),
     Action.RESTORE_EXECUTION: Probe(lambda w, v, tmp: w.sigma.trash.restore_execution(v.execution_id),
@@ -185,7 +185,7 @@ def test_writes_outside_the_scope_are_refused(sqlite_world):
     with pytest.raises(PermissionDenied, match="fuera de su ámbito"):
         w.sigma.validation.validate([done.execution_id])
     with pytest.raises(PermissionDenied, match="fuera de su ámbito"):
-        w.sigma.closing.close("030007", YEAR, 4)
+        w.sigma.closing.close("030007", YEAR, 4, confirmed=True)
     w.sign_in(COACH_MG2)  # same UGEL, but not the coach of the activity
     with pytest.raises(PermissionDenied):
         w.sigma.planning.plan_visit(w.coaches[COACH_MG], w.teachers["40000001"], YEAR, 5)

@@ -429,8 +429,8 @@ class Run:
         teacher = data.draw(st.sampled_from(sorted(COACH_OF)), "assigned")
         coach = COACH_OF[teacher]
         if action == "close":
-            if _both_services(self.a, self.b, GESTOR, lambda s: s.closing.close("030007", YEAR, month),
-                              lambda s: s.closing.close("030007", YEAR, month)):
+            if _both_services(self.a, self.b, GESTOR, lambda s: s.closing.close("030007", YEAR, month, confirmed=True),
+                              lambda s: s.closing.close("030007", YEAR, month, confirmed=True)):
                 self.closed.add(month)
         elif action == "reopen":
             if _both_services(self.a, self.b, GESTOR, lambda s: s.closing.reopen("030007", YEAR, month, "Corrección"),

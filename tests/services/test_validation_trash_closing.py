@@ -103,19 +103,19 @@ def test_closed_month_rejects_every_change_until_reopened(world):
     v = _executed_visit(world)
     world.sign_in(COACH_MG)
     with pytest.raises(PermissionDenied):
-        world.sigma.closing.close("030007", YEAR, 4)
+        world.sigma.closing.close("030007", YEAR, 4, confirmed=True)
     world.sign_in(GESTOR)
-    world.sigma.closing.close("030007", YEAR, 4)
-    with pytest.raises(ValidationError, match="está cerrado"):
+    world.sigma.closing.close("030007", YEAR, 4, confirmed=True)
+    with pytest.raises(ValidationError, match="Mes cerrado el ../../.... por Gestora Local Grau"):
         world.sigma.validation.validate([v.execution_id])
     world.sign_in(COACH_MG)
     before = world.log_count()
-    with pytest.raises(ValidationError, match="abril .* está cerrado"):
+    with pytest.raises(ValidationError, match="abril 20.. no se puede modificar. Mes cerrado el ../../.... por Gestora Local Grau"):
         world.sigma.registration.register_visit(v.id, date(YEAR, 4, 12), RATINGS_2018)
-    with pytest.raises(ValidationError, match="está cerrado"):
+    with pytest.raises(ValidationError, match="Mes cerrado el ../../.... por Gestora Local Grau"):
         world.sigma.planning.plan_visit(world.coaches[COACH_MG], world.teachers["40000002"], YEAR, 4)
     world.sign_in(RCI)
-    with pytest.raises(ValidationError, match="está cerrado"):
+    with pytest.raises(ValidationError, match="Mes cerrado el ../../.... por Gestora Local Grau"):
         world.sigma.trash.delete_execution(v.execution_id, "Registro duplicado")
     assert world.log_count() == before
     world.sign_in(GESTOR)
@@ -129,7 +129,7 @@ def test_closed_month_rejects_every_change_until_reopened(world):
 def test_other_ugel_cannot_close_this_ugel(world):
     world.sign_in(GESTOR_OTHER)
     with pytest.raises(PermissionDenied, match="fuera de su ámbito"):
-        world.sigma.closing.close("030007", YEAR, 4)
+        world.sigma.closing.close("030007", YEAR, 4, confirmed=True)
 
 
 def test_history_shows_who_changed_what(world):

@@ -280,7 +280,7 @@ def test_changes_to_a_month_closed_on_the_hub_go_to_the_gestor_local(net):
     existing = visit(net.hub, w, "40000002", month=5, day=6)
     r = net.add_replica("grau")
     sign_in(net.hub, GESTOR)
-    net.hub.closing.close("030007", YEAR, 5)
+    net.hub.closing.close("030007", YEAR, 5, confirmed=True)
     # offline, the month is still open on the replica: a new visit with its execution, and an edit
     fresh = visit(r, w, "40000001", month=5, day=7)
     with write_as(r, COACH_MG) as s:
@@ -316,7 +316,7 @@ def test_duplicate_natural_key_is_refused_and_retired(net):
     r2 = net.add_replica("b")
     for r in (r1, r2):
         sign_in(r, GESTOR)
-        r.closing.close("030007", YEAR, 6)  # the same month closed on two replicas
+        r.closing.close("030007", YEAR, 6, confirmed=True)  # the same month closed on two replicas
     assert net.sync("a").outcomes == {"aplicado": 1}
     report = net.sync("b")
     assert report.outcomes == {"rechazado": 1} and report.retired == 1
@@ -353,7 +353,7 @@ def test_one_batch_mixes_new_records_taken_as_they_are_with_conflicts(net):
     existing = visit(net.hub, w, "40000002", month=4, day=6)
     r = net.add_replica("grau")
     sign_in(net.hub, GESTOR)
-    net.hub.closing.close("030007", YEAR, 5)
+    net.hub.closing.close("030007", YEAR, 5, confirmed=True)
     with net.hub.db.session(write=True, user_dni=RCI) as s:
         s.get(m.Execution, existing.execution_id).notes = "nota del servidor"
     fresh = [visit(r, w, t, month=4, day=d) for t, d in (("40000001", 7), ("40000003", 8))]

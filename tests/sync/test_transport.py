@@ -93,7 +93,7 @@ def test_sync_file_round_trip_imported_twice_on_both_sides(net, tmp_path, capsys
     w = net.world
     v = visit(r, w)
     sign_in(net.hub, GESTOR)
-    net.hub.closing.close("030007", YEAR, 7)  # a hub change for the replica
+    net.hub.closing.close("030007", YEAR, 7, confirmed=True)  # a hub change for the replica
     outbox = tmp_path / "cambios.sigmasync"
     report = r.sync.export_file(outbox)
     assert report.pushed == 2

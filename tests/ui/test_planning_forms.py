@@ -236,7 +236,7 @@ def test_service_errors_land_on_the_field_they_name(ui_world, qtbot):
         "fecha_ejecucion": "ya registró una visita a este docente ese día"})
     # an error on no field of the form (the Gestor closed the month) goes above the buttons
     ui_world.sign_in(GESTOR)
-    s.closing.close("030007", YEAR, 4)
+    s.closing.close("030007", YEAR, 4, confirmed=True)
     ui_world.sign_in(COACH_MG)
     form.date.set_value(date(YEAR, 4, 11))
     _rejected_without_saving(ui_world, form, {"mes": "está cerrado por el Gestor Local"})
@@ -516,6 +516,6 @@ def test_the_panel_refreshes_only_for_changes_to_its_coach_and_month(ui_world, q
     panel.on_data_changed(mine)
     assert [r.id for r in panel.model.rows] == [mine.id]
     ui_world.sign_in(GESTOR)
-    closed = s.closing.close("030007", YEAR, 4)
+    closed = s.closing.close("030007", YEAR, 4, confirmed=True)
     assert closed.kinds == {"month_closing"} and panel.wants(closed)
-    assert not panel.wants(s.closing.close("030007", YEAR, 6))
+    assert not panel.wants(s.closing.close("030007", YEAR, 6, confirmed=True))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from ..dates import check_month, month_name
+from ..dates import check_month, format_date, month_name
 from ..errors import ValidationError
-from .facts import Actor, TeacherFacts
+from .facts import Actor, MonthClosed, TeacherFacts
 
 
 def period(year: int, month: int) -> str:
@@ -42,11 +42,19 @@ def execution_date_problem(day: date | None, year: int, month: int, today: date)
     return None
 
 
-def closed_problem(closed: bool, year: int, month: int) -> str | None:
-    if closed:
-        return (f"Mes: {period(year, month)} está cerrado por el Gestor Local; no se puede modificar. "
-                "Pida su reapertura.")
-    return None
+def closed_mark(closed: MonthClosed) -> str:
+    """The mark every screen and print shows on a closed month's activities."""
+    return f"Mes cerrado el {format_date(closed.on)} por {closed.by}"
+
+
+def closed_problem(closed: "bool | MonthClosed | None", year: int, month: int) -> str | None:
+    if not closed:
+        return None
+    if isinstance(closed, MonthClosed):
+        return (f"Mes: {period(year, month)} no se puede modificar. {closed_mark(closed)}; pida su reapertura "
+                "al Gestor Local de la UGEL.")
+    return (f"Mes: {period(year, month)} está cerrado por el Gestor Local; no se puede modificar. "
+            "Pida su reapertura.")
 
 
 def owner_problem(actor: Actor, coach_id: UUID) -> str | None:

@@ -82,9 +82,21 @@ class VisitHistory:
 
 
 @dataclass(frozen=True, slots=True)
+class MonthClosed:
+    """Who closed a month and when. Facts hold it where a plain bool would say "closed" (it is truthy), so
+    that a refusal can say «Mes cerrado el dd/mm/aaaa por …»; the import's per-file facts keep a bool."""
+
+    on: date
+    by: str
+
+    def __bool__(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True, slots=True)
 class PlanFacts:
     coach: CoachFacts
-    month_closed: bool
+    month_closed: "bool | MonthClosed"  # a MonthClosed (who, when) from the services
     teachers: tuple[TeacherFacts, ...] = ()  # those the command names, in its order
     history: VisitHistory = VisitHistory()    # of the visit's teacher
 
@@ -116,7 +128,7 @@ class RecordFacts:
     """What every registration reads: the plan, whether its month is closed, its live record, today."""
 
     activity: ActivityFacts
-    month_closed: bool
+    month_closed: "bool | MonthClosed"  # a MonthClosed (who, when) from the services
     execution: ExecutionFacts | None
     today: date
 
@@ -153,7 +165,7 @@ class ReviewFacts:
     outcome: str
     validation_state: str
     deleted: bool
-    month_closed: bool
+    month_closed: "bool | MonthClosed"  # a MonthClosed (who, when) from the services
     other_live: bool = False  # the activity has another live record (restore)
 
 

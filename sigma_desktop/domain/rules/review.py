@@ -1,5 +1,9 @@
 """The Gestor Local's review (validate, observe) and the RCI's papelera (delete, restore) of execution
-records. Facts per record: `facts.ReviewFacts`."""
+records. Facts per record: `facts.ReviewFacts`.
+
+Both outcomes are reviewed: an execution's data, and a non-execution's motivo (SIGMA's Módulo de Control
+shows «los motivos por los cuales no se realizaron» and what the Gestor Local validated). An observed
+record goes back to the AP, whose correction (registration.py) returns it to «pendiente»."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,6 +18,7 @@ from .verdict import Problems, Refused
 _PENDING = ValidationState.PENDING.value
 _VALIDATED = ValidationState.VALIDATED.value
 _OBSERVED = ValidationState.OBSERVED.value
+_REVIEWED = frozenset({Outcome.EXECUTED.value, Outcome.NOT_EXECUTED.value})
 _DELETABLE = frozenset(k.value for k in RCI_DELETABLE_KINDS)
 
 
@@ -40,8 +45,8 @@ def _reviewable(p: Problems, records: Sequence[ReviewFacts], year_month: Sequenc
         p.add("registros", "Seleccione al menos un registro.")
     for r, (year, month) in zip(records, year_month):
         p.add("mes", closed_problem(r.month_closed, year, month))
-        if r.outcome != Outcome.EXECUTED.value:
-            p.add("registros", "Solo se validan u observan actividades ejecutadas.")
+        if r.outcome not in _REVIEWED:
+            p.add("registros", "Solo se validan u observan registros de ejecución o de no ejecución.")
         elif r.validation_state != _PENDING:
             state = "validado" if r.validation_state == _VALIDATED else "observado"
             p.add("registros", f"Un registro seleccionado ya está {state}; espere la corrección del acompañante "
@@ -56,11 +61,15 @@ def validate(records: Sequence[ReviewFacts], periods: Sequence[tuple[int, int]])
     return p.or_(Review(_VALIDATED))
 
 
-def observe(comment: str | None, record: ReviewFacts, period: tuple[int, int]) -> Review | Refused:
+def observe(comment: str | None, records: "ReviewFacts | Sequence[ReviewFacts]",
+            periods: "tuple[int, int] | Sequence[tuple[int, int]]") -> Review | Refused:
+    """One comment for one or several records (all observed, or none); the comment is required."""
+    if isinstance(records, ReviewFacts):
+        records, periods = [records], [periods]
     p = Problems()
     comment = L.OBSERVATION.clean(comment)
     p.limit(L.OBSERVATION, comment)
-    _reviewable(p, [record], [period])
+    _reviewable(p, records, periods)
     return p.or_(Review(_OBSERVED, comment))
 
 
