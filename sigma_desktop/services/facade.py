@@ -85,6 +85,11 @@ class Sigma:
         return ValidationService(self._ctx)
 
     @cached_property
+    def record_detail(self):
+        from .record_detail import RecordDetailService
+        return RecordDetailService(self._ctx)
+
+    @cached_property
     def trash(self):
         from .trash import TrashService
         return TrashService(self._ctx)

@@ -1,4 +1,5 @@
-"""The Gestor Local's review: validate executed activities (one or many) or observe them with a comment.
+"""The Gestor Local's review: validate records — executions and non-executions (their motivo) — one or
+many, or observe them with a required comment (one or many, the same comment).
 The rules are the rule book's (domain/rules/review.py); writes return their `ChangeSet`."""
 from __future__ import annotations
 
@@ -60,15 +61,20 @@ class ValidationService:
             self._apply(u, pairs, accepted(rules.validate(facts, [(a.year, a.month) for _e, a in pairs])))
         return u.changes
 
-    def observe(self, execution_id: UUID, comment: str) -> ChangeSet:
+    def observe(self, execution_ids: UUID | Sequence[UUID], comment: str) -> ChangeSet:
+        """Observes one record or several (the same comment, all or none): back to their APs."""
+        one = isinstance(execution_ids, UUID)
+        ids = [execution_ids] if one else list(dict.fromkeys(execution_ids))
         with self._ctx.unit(write=True, action=Action.VALIDATE) as u:
-            ((e, a),) = self._records(u, [execution_id])
-            self._apply(u, [(e, a)], accepted(rules.observe(comment, review_facts(u, e, a), (a.year, a.month))))
-        return u.changes.with_id(execution_id)
+            pairs = self._records(u, ids)
+            facts = [review_facts(u, e, a) for e, a in pairs]
+            self._apply(u, pairs, accepted(rules.observe(comment, facts, [(a.year, a.month) for _e, a in pairs])))
+        return u.changes.with_id(execution_ids) if one else u.changes
 
     def queue(self, year: int, month: int | None = None, coach_id: UUID | None = None,
               states: tuple[str, ...] = (ValidationState.PENDING.value,)) -> list[ReviewRow]:
-        """Executed activities awaiting review in the actor's scope, filtered by month and coach."""
+        """Records (executions and non-executions) in the given states in the actor's scope, filtered by
+        month and coach."""
         with self._ctx.unit(write=False, action=Action.READ) as u:
             actor = self._ctx.current()
             if actor.role is Role.COACH:  # an AP sees how their own work was reviewed, nobody else's

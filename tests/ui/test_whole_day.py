@@ -75,9 +75,9 @@ def test_a_whole_day(qtbot, ui_world):
     queue = window.show_module("validation")
     queue.filters.year.setValue(YEAR)
     queue.filters.month.setCurrentIndex(4)
-    assert queue.model.rowCount() == 2
+    assert queue.model.rowCount() == 3  # the two executions and the non-execution's motivo
     by_teacher = {r.activity_id: i for i, r in enumerate(queue.model.rows)}
-    _select_rows(queue.view, [by_teacher[rows["40000001"].id]])
+    _select_rows(queue.view, [by_teacher[rows["40000001"].id], by_teacher[rows["40000003"].id]])
     queue.validate_selected()
     _select_rows(queue.view, [0])
     assert queue.model.rows[0].activity_id == rows["40000002"].id
