@@ -56,6 +56,17 @@ class Pivot:
             elif outcome == "no_ejecutada":
                 inc(row, f"{kind}.not_executed", n)
                 inc(row, f"{kind}.not_executed.{skip}", n)
+                inc(row, f"{kind}.ne_{STATE_FIELD[state]}", n)  # the Gestor Local's review of the motivo
+
+    def not_yet_due(self, groups: Iterable[tuple]) -> None:
+        """(coach, kind, period, count) planned for after today and not recorded: in the month in progress
+        `{kind}.planned` becomes what was planned up to today; `{kind}.later` keeps the rest."""
+        for coach, kind, period, n in groups:
+            row = self._row(coach, period)
+            if row is None:
+                continue
+            self._inc(row, f"{kind}.later", n)
+            row[f"{kind}.planned"] = row.get(f"{kind}.planned", 0) - n
 
     def executed_to_date(self, groups: Iterable[tuple]) -> None:
         """(coach, kind, executed count) up to the cut-off, whatever month is reported."""

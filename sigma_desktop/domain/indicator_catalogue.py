@@ -1,5 +1,5 @@
 """The indicator catalogue of the Módulo de Reportes, as data: 123 indicators in 8 categories, plus
-the teacher-performance category beyond them.
+the teacher-performance, data-quality and non-execution-review categories beyond them.
 
 An indicator is numerator / denominator × factor over named *measures* (see domain/measures.py for
 what each measure counts). Disaggregations say which breakdowns are meaningful: additive counts
@@ -24,6 +24,7 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
     ("materiales", "Materiales"),
     ("desempeno", "Desempeño docente (rúbricas)"),
     ("calidad", "Calidad de los datos"),
+    ("revision", "Revisión de las no ejecuciones"),
 )
 CORE_CATEGORIES = tuple(code for code, _ in CATEGORIES[:8])
 
@@ -406,9 +407,31 @@ def _data_quality() -> list[IndicatorDef]:
     ]
 
 
+def _non_execution_review() -> list[IndicatorDef]:
+    """The Gestor Local's review of the motivos of non-executions (issue 15): beside the eight categories,
+    which keep their 123 indicators."""
+    return [
+        _count("N01", "revision", "No ejecuciones registradas", "ne.total",
+               "Actividades planificadas de todo tipo registradas como no ejecutadas (con motivo)."),
+        _count("N02", "revision", "No ejecuciones con motivo validado", "ne.validated",
+               "No ejecuciones cuyo motivo validó el Gestor Local."),
+        _count("N03", "revision", "No ejecuciones con motivo observado", "ne.observed",
+               "No ejecuciones cuyo motivo observó el Gestor Local y el acompañante aún no corrige."),
+        _count("N04", "revision", "No ejecuciones pendientes de validación", "ne.pending",
+               "No ejecuciones cuyo motivo espera la revisión del Gestor Local."),
+        _pct("N05", "revision", "Porcentaje de no ejecuciones con motivo validado", "ne.validated", "ne.total",
+             "No ejecuciones con motivo validado entre no ejecuciones registradas, por cien.",
+             "No ejecuciones con motivo validado", "No ejecuciones registradas"),
+        _count("N06", "revision", "Visitas no ejecutadas con motivo validado", "visita.ne_validated",
+               "Visitas en aula no ejecutadas cuyo motivo validó el Gestor Local."),
+        _count("N07", "revision", "Visitas no ejecutadas con motivo observado", "visita.ne_observed",
+               "Visitas en aula no ejecutadas cuyo motivo observó el Gestor Local y aún no se corrige."),
+    ]
+
+
 def build() -> tuple[IndicatorDef, ...]:
     items = (_visits() + _group_sessions() + _workshops() + _community() + _progress() + _compliance()
-             + _allowances() + _materials() + _performance() + _data_quality())
+             + _allowances() + _materials() + _performance() + _data_quality() + _non_execution_review())
     return tuple(items)
 
 

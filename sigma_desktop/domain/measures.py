@@ -204,9 +204,14 @@ def _roll_up(f: Facts, groups: dict, per_coach: dict, want: frozenset[str]) -> N
 
 def _derive(ms: dict) -> None:
     _fold_ratio_sums(ms)
-    for k in ("visita", "gia", "taller", "visita_social", "ruta", "materiales"):
+    kinds = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")
+    for k in kinds:
         ms[f"{k}.unregistered"] = ms.get(f"{k}.planned", 0) - ms.get(f"{k}.executed", 0) - ms.get(
             f"{k}.not_executed", 0)
+    # the review of non-executions, every kind together (indicators N01–N06)
+    ms["ne.total"] = sum(ms.get(f"{k}.not_executed", 0) for k in kinds)
+    for state in ("validated", "observed", "pending"):
+        ms[f"ne.{state}"] = sum(ms.get(f"{k}.ne_{state}", 0) for k in kinds)
     ms["visita_social.participants"] = sum(ms.get(f"visita_social.{x}", 0)
                                            for x in ("parents", "elders", "authorities"))
     if "teachers.assigned" in ms:

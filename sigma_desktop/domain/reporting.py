@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from .indicator_catalogue import BY_CODE, IndicatorDef
@@ -37,6 +37,17 @@ class ReportFilter:
         return ", ".join(parts)
 
 
+def in_progress(f: ReportFilter, today: date) -> bool:
+    """Whether the reported period has not ended on `today` (the current month, or the current year
+    without a month, or a later one): its plans are then counted up to today."""
+    return (f.year, f.month or 12) >= (today.year, today.month)
+
+
+def progress_text(as_of: date | None) -> str:
+    """«en curso, al 05/12» for a period in progress, else empty."""
+    return f"en curso, al {as_of:%d/%m}" if as_of else ""
+
+
 @dataclass(frozen=True)
 class IndicatorValue:
     code: str
@@ -62,6 +73,7 @@ class IndicatorReport:
     absent: frozenset[str] = frozenset()
     # the codes and names behind each group (level, key), for other programs: DRE, UGEL, intervention, coach DNI
     groups: dict[tuple[str, str], dict] = field(default_factory=dict)
+    as_of: date | None = None  # the period is in progress: planned means planned up to this day
 
     def total(self, code: str) -> IndicatorValue:
         return next(v for v in self.values if v.code == code and v.level == "total")
@@ -97,6 +109,8 @@ class ControlGrid:
     generated_at: datetime
     rows: list[ControlRow]
     totals: dict[tuple[str, str], dict[str, int]]  # (level, key) → counts, levels ugel/dre/total
+    as_of: date | None = None  # the period is in progress: planned means planned up to this day
+    closed_mark: str = ""      # «Mes cerrado el dd/mm/aaaa por …» (one UGEL's closed month)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@ def markdown() -> str:
         "",
         f"{len(core)} indicadores en {len(CORE_CATEGORIES)} categorías, más "
         f"{sum(1 for d in INDICATORS if d.category == 'desempeno')} de desempeño docente (rúbricas) y "
-        f"{sum(1 for d in INDICATORS if d.category == 'calidad')} de calidad de los datos. Cada indicador es un dato: "
+        f"{sum(1 for d in INDICATORS if d.category == 'calidad')} de calidad de los datos y "
+        f"{sum(1 for d in INDICATORS if d.category == 'revision')} de revisión de las no ejecuciones (el Gestor "
+        "Local valida u observa el motivo de lo que no se hizo, como una ejecución). Cada indicador es un dato: "
         "numerador / denominador × factor sobre medidas con nombre; los porcentajes se multiplican por cien y "
         "los montos se cuentan en céntimos y se muestran en soles. Las desagregaciones no son indicadores "
         "distintos; los indicadores sobre docentes o acompañantes distintos no se desagregan por mes y se "
@@ -39,6 +41,12 @@ def markdown() -> str:
         "`tests/services/indicator_oracle.py`); es el mismo texto de la ficha técnica. Los indicadores de un "
         "desempeño que la rúbrica del año no tiene (el 2 desde 2018) se calculan pero no se muestran ni se "
         "imprimen.",
+        "",
+        "**El mes en curso.** Mientras el periodo no termina (el mes actual, o el año actual sin mes), "
+        "«planificadas» cuenta lo planificado **hasta hoy**: las actividades con registro, y las que no lo tienen "
+        "pero cuya fecha programada ya pasó (sin fecha: cuando termina su mes). Las programadas para después no "
+        "cuentan todavía, no se pintan en rojo ni figuran «sin registro»; la pantalla y los reportes dicen «en "
+        "curso, al dd/mm» y los impresos de un mes no cerrado dicen «preliminar» en el título.",
         "",
         "| Categoría | Indicadores |",
         "|---|---:|",

@@ -6,7 +6,9 @@ from uuid import UUID
 
 from ..domain.fact_pivot import Pivot
 from ..domain.permissions import SYSTEM, Action
-from ..domain.reporting import ControlGrid, ControlRow, RecordRow, ReportFilter
+from ..domain.dates import today_lima
+from ..domain.reporting import ControlGrid, ControlRow, RecordRow, ReportFilter, in_progress
+from ..domain.rules.common import closed_mark
 from ..domain.text import sort_key
 from ..storage import indicator_queries as q
 from ..storage import models as m
@@ -25,6 +27,9 @@ def control_keys() -> list[str]:
 
     keys = [f"{k}.{f}" for k in KINDS for f in FIELDS]
     keys += [f"{k}.not_executed.{r.code}" for k in KINDS for r in SKIP_REASONS]
+    # the review of non-executions' motivos, and (month in progress) what is planned for after today
+    keys += [f"{k}.ne_{state}" for k in KINDS for state in ("validated", "observed", "pending")]
+    keys += [f"{k}.later" for k in KINDS]
     return keys + list(AMOUNTS)
 
 
@@ -40,6 +45,11 @@ class ControlService:
             # one month: only that month's activities are read (not every month up to it)
             pv = Pivot(by_month=f.month is None)
             pv.activities(q.activity_groups(u, scope, by_month=f.month is None))
+            today = today_lima()
+            as_of = today if in_progress(f, today) else None
+            if as_of is not None:  # the month in progress: what was planned up to today
+                pv.not_yet_due(q.not_yet_due(u, scope, f.month is None, as_of))
+            mark = _closed_mark(u, f, scope)
             pv.quantities(q.quantity_groups(u, scope, by_month=f.month is None))
             rows = pv.rows.values()
             names = {i.key: i.name for i in u.all(m.Intervention)}
@@ -58,13 +68,21 @@ class ControlService:
                     totals[g][k] += v
         out.sort(key=lambda r: (r.dre_code, r.ugel_code, sort_key(r.coach_name), r.coach_dni, r.month))
         totals[("total", "total")]  # present even when empty
-        return ControlGrid(f, utcnow(), out, {g: dict(v) for g, v in totals.items()})
+        return ControlGrid(f, utcnow(), out, {g: dict(v) for g, v in totals.items()}, as_of, mark)
 
     def records(self, f: ReportFilter, measure: str, coach_id=None, month: int | None = None,
                 ugel_code: str | None = None, dre_code: str | None = None) -> list[RecordRow]:
         """The activities behind one number of the grid (drill-down), within the filter."""
         return activity_records(self._ctx, f, measure, coach_id=coach_id, month=month,
                                 ugel_code=ugel_code, dre_code=dre_code)
+
+
+def _closed_mark(u, f: ReportFilter, scope) -> str:
+    """«Mes cerrado el … por …» when the grid shows one month of one UGEL and that month is closed."""
+    if f.month is None or scope.ugel_ids is None or len(scope.ugel_ids) != 1:
+        return ""
+    closed = u.is_month_closed(scope.ugel_ids[0], f.year, f.month)
+    return closed_mark(closed) if closed else ""
 
 
 def activity_records(ctx: Context, f: ReportFilter, measure: str, *, coach_id=None, month=None,

@@ -11,7 +11,8 @@ from ..domain.indicator_catalogue import INDICATORS
 from ..domain.indicator_values import indicator_values
 from ..domain.measures import Facts, Pair, compute
 from ..domain.permissions import Action
-from ..domain.reporting import IndicatorReport, ReportFilter
+from ..domain.dates import today_lima
+from ..domain.reporting import IndicatorReport, ReportFilter, in_progress
 from ..storage import indicator_queries as q
 from ..storage.ids import utcnow
 from ..storage.twin_unit import twin
@@ -38,17 +39,21 @@ NO_VISITS = (None, None, 0, False, False, None, None)  # a teacher without execu
 NO_ATTENDANCE = (None, None, 0, 0)
 
 
-def pivot(u, scope: q.Scope, by_month: bool) -> Pivot:
-    """The grouped queries over activities, amounts and attendance, pivoted per coach."""
+def pivot(u, scope: q.Scope, by_month: bool, as_of=None) -> Pivot:
+    """The grouped queries over activities, amounts and attendance, pivoted per coach; with `as_of` (a
+    period in progress) planned counts only what was due by that day."""
     pv = Pivot(by_month)
     pv.activities(q.activity_groups(u, scope, by_month))
+    if as_of is not None:
+        pv.not_yet_due(q.not_yet_due(u, scope, by_month, as_of))
     pv.executed_to_date(q.executed_to_date(u, scope))
     pv.quantities(q.quantity_groups(u, scope, by_month))
     pv.attendance(q.attendance_groups(u, scope, by_month))
     return pv
 
 
-def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool, parallel: bool = True) -> Facts:
+def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool, parallel: bool = True,
+                 as_of=None) -> Facts:
     """Runs the aggregate queries and assembles their rows for domain/measures.py.
 
     The heaviest independent query (the rubric levels when asked for, otherwise the two per-teacher
@@ -63,7 +68,7 @@ def gather_facts(u, scope: q.Scope, dims: dict, *, by_month: bool, rubric: bool,
 
         rubric_rows = aside(lambda r: q.rubric_facts(r, scope)) if rubric else (lambda: ())
         per_teacher = (lambda: _per_teacher(u, scope)) if rubric else aside(lambda r: _per_teacher(r, scope))
-        pv = pivot(u, scope, by_month)
+        pv = pivot(u, scope, by_month, as_of)
         infos = coach_infos(dims)
         diagnostics = _diagnostics(q.teacher_diagnostics(u, scope, levels=rubric))
         pairs = _pairs(infos, q.assignment_facts(u, scope), *per_teacher(), diagnostics)
@@ -139,7 +144,9 @@ class IndicatorService:
                 from ..domain.permissions import SYSTEM
 
                 scope, dims = resolve(u, actor or SYSTEM, f)
-                facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric, parallel=parallel)
+                as_of = today_lima() if in_progress(f, today_lima()) else None
+                facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric, parallel=parallel,
+                                     as_of=as_of)
                 labels = group_labels(u, dims)
                 codes_of_groups = group_codes(u, dims)
                 rated = {i.number for i in u.rubric_items_for_year(f.year)}
@@ -147,7 +154,7 @@ class IndicatorService:
             if codes is None and not include_performance:
                 codes = {d.code for d in INDICATORS if d.category != "desempeno"}
             return IndicatorReport(f, scope.cutoff, utcnow(), indicator_values(groups, labels, codes),
-                                   absent=absent_codes(rated), groups=codes_of_groups)
+                                   absent=absent_codes(rated), groups=codes_of_groups, as_of=as_of)
 
     def records(self, f: ReportFilter, code: str, level: str = "total", key: str = "total"):
         """The activities behind an indicator's numerator in one group (drill-down).
@@ -191,13 +198,15 @@ ACTIVITY_KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiale
 DRILL_BY_CATEGORY = {"visitas": "visita.executed", "gia": "gia.executed", "taller": "taller.executed",
                      "visita_social": "visita_social.executed", "avance": "visita.executed",
                      "cumplimiento": "visita.executed", "viaticos": "ruta.executed",
-                     "materiales": "materiales.executed", "desempeno": "visita.executed"}
+                     "materiales": "materiales.executed", "desempeno": "visita.executed",
+                     "revision": "visita.not_executed"}
 
 
 def _as_activity_measure(measure: str) -> str:
     """Sums over executed records (hours, soles, participants) drill down to those records."""
     kind, _, field = measure.partition(".")
-    known = ("planned", "executed", "not_executed", "validated", "observed", "pending", "unregistered")
+    known = ("planned", "executed", "not_executed", "validated", "observed", "pending", "unregistered",
+             "ne_validated", "ne_observed", "ne_pending")
     if field.split(".")[0] in known:
         return measure
     if field in ("assigned_cents", "qty_planned"):

@@ -215,6 +215,20 @@ def activity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
             for c, k, vt, p, out, st, skip, n, h, d in _rows(u, stmt)]
 
 
+def not_yet_due(u: Unit, s: Scope, by_month: bool, today: date) -> list[tuple]:
+    """(coach, kind, period, count) of the planned activities that are not due yet on `today`: no live
+    record, and planned for a later day (or, without a date, in a month that has not ended). The month in
+    progress is compared with what was planned up to today (docs/indicadores.md)."""
+    later = or_(A.planned_date > today,
+                and_(A.planned_date.is_(None), A.year * 100 + A.month >= today.year * 100 + today.month))
+    keys = (raw(A.coach_id), A.kind, _period_key(s, by_month))
+    stmt = (select(*keys, func.count()).select_from(A)
+            .outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
+            .where(A.kind.in_(KINDS), E.id.is_(None), later))
+    stmt = _where(stmt, s, month=_reported(s, by_month)).group_by(*keys)
+    return [(c, k, int(p), n) for c, k, p, n in _rows(u, stmt)]
+
+
 def executed_to_date(u: Unit, s: Scope) -> list[tuple]:
     """(coach, kind, executed count) up to the cut-off for GIA, talleres and visitas sociales: what a
     coach has done so far against the protocol, whatever month is reported."""
@@ -454,6 +468,9 @@ def activity_records(u: Unit, s: Scope, measure: str, limit: int = 5000) -> list
         "observed": and_(executed, E.validation_state == "observada"),
         "pending": and_(executed, E.validation_state == "pendiente"),
         "unregistered": E.id.is_(None),
+        # the Gestor Local's review of a non-execution's motivo
+        **{f"ne_{name}": and_(E.outcome == NOT_EXECUTED, E.validation_state == state)
+           for name, state in (("validated", "validada"), ("observed", "observada"), ("pending", "pendiente"))},
     }
     if field not in conditions:
         raise KeyError(measure)

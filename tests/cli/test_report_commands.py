@@ -68,7 +68,7 @@ def test_indicators_json_gives_code_category_numerator_denominator_value(demo, c
     data = json.loads(out)
     items = data["indicadores"]
     totals = {i["codigo"]: i for i in items if i["nivel"] == "total"}
-    assert len(totals) == 132  # 123 + 8 of teacher performance + 1 of data quality
+    assert len(totals) == 139  # 123 + 8 of teacher performance + 1 of data quality + 7 of non-execution review
     report = demo.sigma.indicators.compute(ReportFilter(YEAR, 5, intervention="eib"))
     for key in ("codigo", "categoria", "numerador", "denominador", "valor"):
         assert key in totals["V03"]

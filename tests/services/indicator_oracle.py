@@ -86,6 +86,10 @@ def measures(db: dict, year: int, month: int | None, *, ugel_code=None, group=("
             elif e["outcome"] == "no_ejecutada":
                 ms[f"{k}.not_executed"] += 1
                 ms[f"{k}.not_executed.{skip_code[e['skip_reason_id']]}"] += 1
+                review = {"validada": "validated", "observada": "observed", "pendiente": "pending"}
+                ms[f"{k}.ne_{review[e['validation_state']]}"] += 1
+                ms[f"ne.{review[e['validation_state']]}"] += 1
+                ms["ne.total"] += 1
             else:
                 ms[f"{k}.executed"] += 1
                 state = {"validada": "validated", "observada": "observed", "pendiente": "pending"}

@@ -181,7 +181,7 @@ def test_reports_panel_shows_indicators_ficha_and_drill_down(qtbot, qtmodelteste
     ui_demo.sign_in("gestor_regional")
     panel = _reports(qtbot, ui_demo.sigma)
     model = panel.model
-    assert model.rowCount() == 132  # every indicator (123 + 8 of performance + Q01), total level
+    assert model.rowCount() == 139  # every indicator (123 + 8 of performance + Q01 + N01–N07), total level
     qtmodeltester.check(model)
     v03 = next(i for i, v in enumerate(model.rows) if v.code == "V03")
     panel.view.setCurrentIndex(model.index(v03, 0))
