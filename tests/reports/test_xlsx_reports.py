@@ -122,8 +122,12 @@ def test_control_workbook(demo, tmp_path):  # noqa: F811
                     [r for r in grid.rows if r.get("ruta.planned")]), values_only=True))
     assert spent == pytest.approx(grid.totals[("total", "total")]["ruta.spent_cents"] / 100)
     motivos = wb["No ejecutadas por motivo"]
-    listed = sum(r[-1] for r in motivos.iter_rows(min_row=HEADER + 1, values_only=True) if isinstance(r[-1], int))
+    listed = sum(r[-3] for r in motivos.iter_rows(min_row=HEADER + 1, values_only=True) if isinstance(r[-3], int))
     assert listed == sum(grid.totals[("total", "total")][f"{k}.not_executed"] for k, _ in CONTROL_KINDS)
+    assert [c.value for c in motivos[HEADER]][-2:] == ["Motivo validado", "Motivo observado"]
+    for col, field in ((-2, "ne_validated"), (-1, "ne_observed")):  # the Gestor Local's review of the motivos
+        listed = sum(r[col] for r in motivos.iter_rows(min_row=HEADER + 1, values_only=True) if isinstance(r[col], int))
+        assert listed == sum(grid.totals[("total", "total")][f"{k}.{field}"] for k, _ in CONTROL_KINDS)
     notes = [r[0] for r in motivos.iter_rows(min_row=motivos.max_row - 1, values_only=True)]
     assert str(notes[-1]).startswith("Código de verificación: ")
 

@@ -90,11 +90,14 @@ def test_control_panel_shows_every_kind_and_the_motivos(qtbot, ui_demo):
         f"{cents / 100:.2f}"
     assert grand.label.startswith("Total DRE ") and len(totals.lines) == 1 + len({r.ugel_code for r in panel.grid.rows})
     panel.tabs.setCurrentIndex(views.index("motivos"))
-    assert model.columnCount() == len(model.ident) + 13
+    assert model.columnCount() == len(model.ident) + 15  # 12 motivos, their total, validated and observed
     col = len(model.ident) + 12  # the total of not executed activities, every kind
     for i, line in enumerate(model.lines):
         assert model.data(model.index(i, col), Qt.ItemDataRole.UserRole) == sum(
             line.counts.get(f"{k}.not_executed", 0) for k in views[:-1])
+        assert model.data(model.index(i, col + 1), Qt.ItemDataRole.UserRole) == sum(
+            line.counts.get(f"{k}.ne_validated", 0) for k in views[:-1])
+    assert model.headerData(col + 2, Qt.Orientation.Horizontal) == "Motivo\nobservado"
 
 
 def test_control_panel_sorts_names_in_spanish_order(qtbot):

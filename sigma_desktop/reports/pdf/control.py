@@ -174,7 +174,12 @@ def motivo_table(counts: dict[str, int], width: float, kinds: Sequence[str] = tu
     if not sum(per):
         return [note("Ninguna actividad planificada quedó registrada como no ejecutada.")]
     rows.append(["Total no ejecutadas"] + [fmt_int(v) for v in per] + [fmt_int(sum(per))])
-    return data_tables([headers], rows, widths, total_rows={len(rows) - 1}, wrap_cols=frozenset({0}))
+    total_row = len(rows) - 1
+    for field, label in (("ne_validated", "De ellas, con motivo validado por el Gestor Local"),
+                         ("ne_observed", "De ellas, con motivo observado (por corregir)")):
+        per = [counts.get(f"{kind}.{field}", 0) for kind in kinds]
+        rows.append([label] + [fmt_int(v) for v in per] + [fmt_int(sum(per))])
+    return data_tables([headers], rows, widths, total_rows={total_row}, wrap_cols=frozenset({0}))
 
 
 def write_control_pdf(grid: ControlGrid, meta: ReportMeta, path: str | Path,

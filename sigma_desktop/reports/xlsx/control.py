@@ -99,10 +99,11 @@ def _kind_sheet(wb: XlsxWriter, grid: ControlGrid, meta: ReportMeta, kind: str, 
 
 def _motivos(wb: XlsxWriter, grid: ControlGrid, meta: ReportMeta, ugel_name: dict):
     """One row per coach, month and kind with activities not executed, one column per motivo."""
-    widths = [13, 25, 10, 13] + [8] * len(MOTIVOS) + [7]
+    widths = [11, 22, 9, 12] + [7.5] * len(MOTIVOS) + [6, 8, 8]
     ws = wb.sheet("No ejecutadas por motivo", widths, freeze="E7", landscape=True, print_title_rows=(6, 6))
     header = title_block(ws, meta, f"{meta.title} — actividades no ejecutadas por motivo")
-    ws.append(["UGEL", "Acompañante", "Mes", "Actividad"] + [MOTIVO_COLUMN[c] for c, _n in MOTIVOS] + ["Total"],
+    ws.append(["UGEL", "Acompañante", "Mes", "Actividad"] + [MOTIVO_COLUMN[c] for c, _n in MOTIVOS]
+              + ["Total", "Motivo validado", "Motivo observado"],
               "header", height=48)
     for r in grid.rows:
         for kind, label in CONTROL_KINDS:
@@ -111,6 +112,7 @@ def _motivos(wb: XlsxWriter, grid: ControlGrid, meta: ReportMeta, ugel_name: dic
                 continue
             per = [r.counts.get(f"{kind}.not_executed.{code}", 0) for code, _ in MOTIVOS]
             ws.append([ugel_name.get(r.ugel_code, r.ugel_code), r.coach_name, month_name(r.month).capitalize(), label]
-                      + per + [total], ["text"] * 4 + ["int"] * (len(per) + 1))
+                      + per + [total, r.counts.get(f"{kind}.ne_validated", 0), r.counts.get(f"{kind}.ne_observed", 0)],
+                      ["text"] * 4 + ["int"] * (len(per) + 3))
     ws.autofilter(header)
     return ws

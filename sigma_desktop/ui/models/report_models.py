@@ -25,6 +25,10 @@ SEVERITY_BRUSH = {"amber": QBrush(AMBER), "red": QBrush(RED)}
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 MEASURE_ROLE = Qt.ItemDataRole.UserRole + 2  # the control measures behind a cell (["visita.executed"])
 MOTIVOS_VIEW = "motivos"
+# the Gestor Local's review of the motivos, after the total of the motivos view: header, tooltip
+REVIEW_FIELDS = {"ne_validated": ("Motivo\nvalidado", "No ejecuciones cuyo motivo validó el Gestor Local."),
+                 "ne_observed": ("Motivo\nobservado", "No ejecuciones cuyo motivo observó el Gestor Local y el "
+                                                       "acompañante aún no corrige.")}
 
 
 def tr(text: str) -> str:
@@ -91,7 +95,7 @@ class ControlGridModel(QAbstractTableModel):
 
     def fields(self) -> list[str]:
         if self.view == MOTIVOS_VIEW:
-            return [code for code, _name in MOTIVOS] + ["total"]
+            return [code for code, _name in MOTIVOS] + ["total"] + list(REVIEW_FIELDS)
         return list(KIND_FIELDS[self.view])
 
     def set_view(self, view: str) -> None:
@@ -139,6 +143,8 @@ class ControlGridModel(QAbstractTableModel):
             return []
         if self.view == MOTIVOS_VIEW:
             kinds = [k for k, _ in CONTROL_KINDS]
+            if field in REVIEW_FIELDS:
+                return [f"{k}.{field}" for k in kinds]
             return [f"{k}.not_executed" if field == "total" else f"{k}.not_executed.{field}" for k in kinds]
         base = {"%": "executed", "%spent": "executed", "spent_cents": "executed", "assigned_cents": "planned",
                 "qty_planned": "planned", "qty_delivered": "executed", "%qty": "executed"}.get(field, field)
@@ -165,6 +171,8 @@ class ControlGridModel(QAbstractTableModel):
         if self.view == MOTIVOS_VIEW:
             if field == "total":
                 return sum(line.counts.get(f"{k}.not_executed", 0) for k, _ in CONTROL_KINDS)
+            if field in REVIEW_FIELDS:
+                return sum(line.counts.get(f"{k}.{field}", 0) for k, _ in CONTROL_KINDS)
             return motivo_count(line.counts, field)
         return control_value(line.counts, self.view, field)
 
@@ -210,6 +218,8 @@ class ControlGridModel(QAbstractTableModel):
         if self.view == MOTIVOS_VIEW:
             if field == "total":
                 return tr("Doble clic: las actividades no ejecutadas.")
+            if field in REVIEW_FIELDS:
+                return tr(REVIEW_FIELDS[field][1]) + tr("\nDoble clic: esas no ejecuciones.")
             parts = [f"{label}: {line.counts.get(f'{k}.not_executed.{field}', 0)}" for k, label in CONTROL_KINDS
                      if line.counts.get(f"{k}.not_executed.{field}", 0)]
             return (dict(MOTIVOS)[field] + ("\n" + "\n".join(parts) if parts else "")
@@ -231,11 +241,15 @@ class ControlGridModel(QAbstractTableModel):
                         "intervention": tr("Intervención"), "month": tr("Mes")}[self.ident[section]]
             field = self.field(section)
             if self.view == MOTIVOS_VIEW:
+                if field in REVIEW_FIELDS:
+                    return tr(REVIEW_FIELDS[field][0])
                 return tr("Total") if field == "total" else tr(MOTIVO_HEADER[field])
             return tr(SCREEN_HEADER[field])
         if role == Qt.ItemDataRole.ToolTipRole and section >= n_id:
             field = self.field(section)
             if self.view == MOTIVOS_VIEW:
+                if field in REVIEW_FIELDS:
+                    return tr(REVIEW_FIELDS[field][1])
                 return tr("No ejecutadas (todas las actividades)") if field == "total" else dict(MOTIVOS)[field]
             return f"{tr(dict(CONTROL_KINDS)[self.view])}: {tr(FIELD_HEADER[field]).lower()}"
         return None
