@@ -14,7 +14,7 @@ from ..domain.errors import SigmaError
 from ..domain.file_errors import file_problem
 
 # Modules that add commands, in the order their commands appear in --help.
-COMMAND_MODULES = ("core", "imports", "masters", "safety", "reports", "quality", "sync")
+COMMAND_MODULES = ("core", "imports", "masters", "safety", "reports", "quality", "month", "sync")
 
 # Commands that must not upgrade the database before running (they manage it themselves).
 NO_AUTO_INIT = {"init"}

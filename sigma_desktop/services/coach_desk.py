@@ -54,6 +54,16 @@ class CoachDeskService:
             self._coach(u, coach_id)
             return q.month_plan(u, coach_id, year, month)
 
+    def month_mark(self, coach_id: UUID, year: int, month: int) -> str:
+        """«Mes cerrado el dd/mm/aaaa por …» when the coach's UGEL closed the month, else empty."""
+        from ..domain.rules.common import closed_mark
+
+        check_month(year, month)
+        with self._read() as u:
+            coach = self._coach(u, coach_id)
+            closed = u.is_month_closed(coach.ugel_id, year, month)
+            return closed_mark(closed) if closed else ""
+
     def activity_detail(self, activity_id: UUID) -> ActivityDetail:
         with self._read() as u:
             a = get_or_fail(u, m.Activity, activity_id, "la actividad planificada")

@@ -8,9 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTabBar, QTableView
 
 from ...domain.dates import format_datetime
-from ...domain.reporting import ControlGrid
+from ...domain.permissions import Action, allowed
+from ...domain.reporting import ControlGrid, progress_text
 from ...reports.formatting import CONTROL_KINDS, short_office, total_lines
 from ..models.report_models import MOTIVOS_VIEW, ControlGridModel, GridLine, legend
+from ..messages import show_error
 from .export_actions import export
 from .query_panel import QueryPanel
 from .report_filters import ReportFilters
@@ -70,7 +72,7 @@ def _fit(view: QTableView, model: ControlGridModel, first: int | None = None,
 
 class ControlPanel(QueryPanel):
     busy_text = "Calculando el Módulo de Control…"
-    watches = frozenset({"activity", "execution"})
+    watches = frozenset({"activity", "execution", "month_closing"})
     VIEWS = tuple(CONTROL_KINDS) + ((MOTIVOS_VIEW, "Motivos de no ejecución"),)
 
     def title(self) -> str:
@@ -106,12 +108,24 @@ class ControlPanel(QueryPanel):
         self.legend.setWordWrap(True)
         self.pdf_button = QPushButton(self.tr("Exportar PDF…"))
         self.xlsx_button = QPushButton(self.tr("Exportar Excel…"))
+        # the month's state: «Mes cerrado el … por …», or «en curso, al dd/mm» (planned up to today)
+        self.month_state = QLabel()
+        self.month_state.setObjectName("monthState")
+        self.month_state.setWordWrap(True)
+        self.month_state.hide()
+        self.can_close = allowed(sigma.actor.role, Action.CLOSE_MONTH)
+        self.close_button = QPushButton(self.tr("Cerrar el mes…"))
+        self.reopen_button = QPushButton(self.tr("Reabrir el mes…"))
+        self.states_button = QPushButton(self.tr("Cierre por UGEL…"))
+        self.close_button.setVisible(self.can_close)
+        self.reopen_button.setVisible(self.can_close)
         actions = QHBoxLayout()
         actions.addWidget(self.status)
         actions.addStretch(1)
-        actions.addWidget(self.pdf_button)
-        actions.addWidget(self.xlsx_button)
+        for b in (self.states_button, self.close_button, self.reopen_button, self.pdf_button, self.xlsx_button):
+            actions.addWidget(b)
         self.layout_.addWidget(self.filters)
+        self.layout_.addWidget(self.month_state)
         self.layout_.addWidget(self.tabs)
         self.layout_.addWidget(self.view, 1)
         self.layout_.addWidget(self.totals_view)
@@ -123,6 +137,9 @@ class ControlPanel(QueryPanel):
         self.totals_view.doubleClicked.connect(lambda index: self.drill(self.totals_model, index))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self.close_button.clicked.connect(lambda: self.close_month())
+        self.reopen_button.clicked.connect(lambda: self.reopen_month())
+        self.states_button.clicked.connect(self.show_closing_states)
         self._update_buttons()
         self.refresh()
 
@@ -149,7 +166,82 @@ class ControlPanel(QueryPanel):
         self._show_view()
         self.status.setText(self.tr("{0} filas (acompañante y mes) · calculado el {1}").format(
             len(grid.rows), format_datetime(grid.generated_at)))
+        self._show_month_state(grid)
         self._update_buttons()
+
+    def _show_month_state(self, grid: ControlGrid) -> None:
+        text = ""
+        if grid.closed_mark:
+            text = grid.closed_mark
+        elif grid.as_of is not None:
+            later = sum(grid.totals.get(("total", "total"), {}).get(f"{k}.later", 0) for k, _ in CONTROL_KINDS)
+            text = self.tr("Periodo {0}: se compara lo ejecutado con lo planificado hasta hoy; {1} actividades "
+                           "programadas para después aún no cuentan.").format(progress_text(grid.as_of), later)
+        self.month_state.setProperty("closed", bool(grid.closed_mark))
+        self.month_state.setStyleSheet("QLabel#monthState { padding: 4px 8px; border-radius: 4px; "
+                                       + ("background: #F6E3E3; color: #7A1F1F; font-weight: 600; }"
+                                          if grid.closed_mark else "background: #EAF1FA; color: #1F3A5F; }"))
+        self.month_state.setText(text)
+        self.month_state.setVisible(bool(text))
+
+    # --- closing -----------------------------------------------------------------------------------
+    def closing_target(self) -> tuple[str, int, int] | None:
+        """(UGEL, year, month) the Gestor Local may close or reopen from the filters shown, or None."""
+        f = self.grid.filter if self.grid is not None else None
+        if f is None or f.month is None:
+            return None
+        ugel = f.ugel_code or (self.filters.options.ugels[0][0] if len(self.filters.options.ugels) == 1 else None)
+        return (ugel, f.year, f.month) if ugel else None
+
+    def close_month(self, confirm: bool | None = None) -> bool:
+        """Opens the closing summary; `confirm` (tests) ticks the confirmation and saves without showing it."""
+        target = self.closing_target()
+        if target is None:
+            return False
+        from ..forms.closing_dialogs import CloseMonthDialog
+
+        try:
+            dialog = CloseMonthDialog(self.sigma, *target, self)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self, exc)
+            return False
+        self.closing_dialog = dialog
+        if confirm is None:
+            if not dialog.exec():
+                return False
+        else:
+            if dialog.confirm is not None:
+                dialog.confirm.setChecked(confirm)
+            if not dialog.ok_button.isEnabled() or not dialog.save():
+                return False
+        self.publish(dialog.changes)
+        self.refresh()
+        return True
+
+    def reopen_month(self, reason: str | None = None) -> bool:
+        target = self.closing_target()
+        if target is None:
+            return False
+        from ..forms.closing_dialogs import ReopenMonthDialog
+
+        dialog = ReopenMonthDialog(self.sigma, *target, self)
+        self.closing_dialog = dialog
+        if reason is None:
+            if not dialog.exec():
+                return False
+        else:
+            dialog.reason.setPlainText(reason)
+            if not dialog.ok_button.isEnabled() or not dialog.save():
+                return False
+        self.publish(dialog.changes)
+        self.refresh()
+        return True
+
+    def show_closing_states(self) -> None:
+        from ..forms.closing_dialogs import ClosingStatesDialog
+
+        self.states_dialog = ClosingStatesDialog(self.sigma, self.filters.year.value(), self)
+        self.states_dialog.open()
 
     def current_view(self) -> str:
         return self.tabs.tabData(self.tabs.currentIndex()) or "visita"
@@ -180,6 +272,13 @@ class ControlPanel(QueryPanel):
         ready = self.grid is not None
         self.pdf_button.setEnabled(ready)
         self.xlsx_button.setEnabled(ready)
+        target = self.closing_target() if ready else None
+        closed = bool(self.grid.closed_mark) if ready else False
+        self.close_button.setEnabled(target is not None and not closed)
+        self.reopen_button.setEnabled(target is not None and closed)
+        tip = "" if target else self.tr("Elija un mes (y su UGEL) para cerrarlo o reabrirlo.")
+        self.close_button.setToolTip(tip)
+        self.reopen_button.setToolTip(tip)
 
     # --- drill-down --------------------------------------------------------------------------------
     def drill(self, model: ControlGridModel, index) -> None:

@@ -160,10 +160,12 @@ class PlanningPanel(Panel):
 
     def refresh(self) -> None:
         rows: list[PlanRow] = []
+        self.closed_mark = ""
         if self.profile is not None:
             year, month = self.period()
             try:
                 rows = self.sigma.coach_desk.month_plan(self.coach_id, year, month)
+                self.closed_mark = self.sigma.coach_desk.month_mark(self.coach_id, year, month)
             except SigmaError as exc:
                 show_error(self, exc)
         selected = self.selected()
@@ -182,11 +184,13 @@ class PlanningPanel(Panel):
         done = sum(r.status == "ejecutada" for r in rows)
         skipped = sum(r.status == "no_ejecutada" for r in rows)
         pending = sum(r.status == "planificada" for r in rows)
-        observed = sum(r.status == "ejecutada" and r.validation_state == "observada" for r in rows)
+        observed = sum(r.status != "planificada" and r.validation_state == "observada" for r in rows)
         text = self.tr("Actividades del mes: {0} — ejecutadas: {1}, no ejecutadas: {2}, por registrar: {3}").format(
             len(rows), done, skipped, pending)
         if observed:
             text += self.tr(", observadas por corregir: {0}").format(observed)
+        if getattr(self, "closed_mark", ""):
+            text = f"{self.closed_mark}. {text}"
         self.summary_label.setText(text)
 
     def _select(self, activity_id) -> None:
@@ -220,10 +224,10 @@ class PlanningPanel(Panel):
         if row is None:
             return self.tr("Seleccione una actividad para registrar su ejecución, corregirla o retirarla.")
         parts = [L.activity_title(row), L.subject(row)]
-        if row.validation_state == "observada" and row.status == "ejecutada":
+        if row.validation_state == "observada" and row.status != "planificada":
             parts.append(self.tr("Observación del Gestor Local: {0} — use «Corregir».").format(
                 row.validation_comment or ""))
-        elif row.validation_state == "validada" and row.status == "ejecutada":
+        elif row.validation_state == "validada" and row.status != "planificada":
             parts.append(self.tr("Validada por el Gestor Local: ya no se puede modificar."))
         return " · ".join(p for p in parts if p)
 
