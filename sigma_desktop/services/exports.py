@@ -33,6 +33,12 @@ class ExportResult:
     unit: str = "filas"  # what `rows` counts, in words
 
 
+def _with_subtitle(meta, subtitle: str):
+    import dataclasses
+
+    return dataclasses.replace(meta, subtitle=subtitle)
+
+
 def default_filename(kind: str, f: ReportFilter, fmt: str) -> str:
     """«indicadores_2017-05_UGEL-020001.pdf»: what, when, where."""
     period = f"{f.year}-{f.month:02d}" if f.month else str(f.year)
@@ -157,12 +163,51 @@ class ExportService:
         if cutoff:
             filters.append(("Mes de corte", f"{month_name(cutoff).capitalize()} (indicadores acumulados hasta "
                                             "ese mes)"))
+        final, closing = self._month_closing(u, f)
+        if closing:
+            filters.append(("Cierre del mes", closing))
+        if not final:  # figures that can still change: the title says so
+            title = f"{title} (preliminar)"
         return ReportMeta(title=title, institution=institution_lines(dre, ugel or None) if (dre or ugel)
                           else ("Ministerio de Educación", "Ámbito nacional"),
                           filters=tuple(filters), generated_at=utcnow(),
                           prepared_by="" if actor.is_system else actor.name, subtitle=period_text(f),
                           signatures=signatures or self._signatures(u, f),
                           extra={"checksum": checksum, "stamp": stamp})
+
+    def _month_closing(self, u, f: ReportFilter) -> tuple[bool, str]:
+        """(whether the report's figures are final, the closing line to print). A month is final once every
+        UGEL of the report closed it («Mes cerrado el … por …» for one UGEL, «cerrado en N de M UGEL»
+        for several); a year without a month once it has ended."""
+        from ..domain.dates import today_lima
+        from ..domain.reporting import in_progress, progress_text
+        from ..domain.rules.common import closed_mark
+        from ..storage import closing_queries as cq
+        from ..storage import indicator_queries as iq
+        from .context import scope_ugels
+
+        today = today_lima()
+        if not f.month:
+            running = in_progress(f, today)
+            return not running, (f"Año {progress_text(today)}" if running else "")
+        ugel_code = f.ugel_code or self._own_ugel_code(u)
+        ids = iq.ugel_ids_for(u, ugel_code, None if ugel_code else f.dre_code)
+        if ids is None:
+            ids = scope_ugels(self._actor(), u)
+        ugels = cq.ugels(u, ids)
+        if len(ugels) == 1:
+            closed = u.is_month_closed(ugels[0][0], f.year, f.month)
+            if closed:
+                return True, closed_mark(closed)
+            note = "Mes abierto"
+            if in_progress(f, today):
+                note += f" ({progress_text(today)})"
+            return False, note + ": las cifras pueden cambiar hasta que el Gestor Local cierre el mes"
+        done = sum(1 for _g, _c, _n, month, closed, *_r in cq.closings(u, [g for g, _c, _n in ugels], f.year)
+                   if month == f.month and closed)
+        if done == len(ugels):
+            return True, f"Mes cerrado en las {done} UGEL"
+        return False, f"Mes cerrado en {done} de {len(ugels)} UGEL: las cifras pueden cambiar"
 
     def _read(self):
         return self._ctx.unit(write=False, action=Action.READ, allow_system=True)
@@ -317,6 +362,38 @@ class ExportService:
             meta = self._meta(u, f, "Reporte mensual consolidado de la UGEL", checksum=digest, stamp=stamp)
         write_ugel_month_pdf(data, meta, target)
         return ExportResult("pdf", target, len(data.grid.rows), digest, unit="acompañantes")
+
+    # --- single records (A4 portrait) -----------------------------------------------------------------
+    def record_pdf(self, activity_id, path: str | Path | None = None) -> ExportResult:
+        """The record of one activity (a visit with its rubric, a GIA with its attendance…) as a PDF."""
+        from ..reports.pdf.records import write_record_pdf
+        from .record_detail import RecordDetailService
+
+        detail = RecordDetailService(self._ctx).of_activity(activity_id)
+        f = ReportFilter(detail.year, detail.month, ugel_code=detail.ugel_code, coach_dni=detail.coach_dni)
+        target = Path(path) if path else Path.cwd() / f"registro_{detail.year}-{detail.month:02d}_{detail.coach_dni}.pdf"
+        with self._read() as u:
+            meta = self._meta(u, f, "Registro de la actividad", signatures=(
+                ("Elaborado por", *self._prepared_by(u)), ("Revisado por", "", "Gestor(a) Local")))
+        meta = _with_subtitle(meta, detail.title)
+        write_record_pdf(detail, meta, target)
+        return ExportResult("pdf", target, 1, unit="registro")
+
+    def ficha_pdf(self, teacher_id, year: int, path: str | Path | None = None) -> ExportResult:
+        """The ficha del docente of a year as a PDF."""
+        from ..reports.pdf.records import write_ficha_pdf
+        from .ficha import FichaService
+
+        ficha = FichaService(self._ctx).teacher(teacher_id, year)
+        t = ficha.teacher
+        f = ReportFilter(year, ugel_code=t.ugel_code)
+        target = Path(path) if path else Path.cwd() / f"ficha_docente_{t.dni}_{year}.pdf"
+        with self._read() as u:
+            meta = self._meta(u, f, "Ficha del docente", signatures=(
+                ("Elaborado por", *self._prepared_by(u)), ("Revisado por", "", "Gestor(a) Local")))
+        meta = _with_subtitle(meta, f"{t.name} (DNI {t.dni}) — {year}")
+        write_ficha_pdf(ficha, meta, target)
+        return ExportResult("pdf", target, len(ficha.activities), unit="actividades")
 
     # --- verification of a printed report ------------------------------------------------------------
     def verify(self, path: str | Path) -> "Verification":

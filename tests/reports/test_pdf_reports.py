@@ -218,7 +218,7 @@ def test_names_print_in_spanish_order(demo, tmp_path):  # noqa: F811
         by_ugel.setdefault(r.ugel_code, []).append(r.coach_name)
     assert all(in_spanish_order(names) for names in by_ugel.values())
     result = demo.sigma.exports.write_control(grid, "pdf", tmp_path / "control.pdf")
-    first_table = pages(result.path)[0]
+    first_table = "\n".join(pages(result.path)[:2])  # (the closing line may push the last name over)
     for names in by_ugel.values():
         assert positions(first_table, names) == names  # as printed, top to bottom
     assert len(renamed) == len({r.coach_dni for r in grid.rows})
