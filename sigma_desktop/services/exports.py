@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..domain.dates import month_name
-from ..domain.enums import KIND_LABELS, ROLE_LABELS, VISIT_TYPE_LABELS
+from ..domain.enums import KIND_LABELS, ROLE_LABELS, VISIT_TYPE_LABELS, Role
 from ..domain.errors import ValidationError
 from ..domain.permissions import SYSTEM, Action
 from ..domain.reporting import ControlGrid, IndicatorReport, ReportFilter
@@ -313,6 +313,13 @@ class ExportService:
 
         if not ugel_code:
             raise ValidationError("UGEL: indique el código de la UGEL del reporte mensual.", "ugel")
+        actor = self._actor()
+        if actor.role is Role.COACH and not actor.is_system:  # an AP's monthly report is their own
+            with self._read() as u:
+                own = eq.coach_dni(u, actor.coach_id) if actor.coach_id else None
+            if own is None or (coach_dni and coach_dni != own):
+                raise ValidationError("Acompañante: solo puede imprimir su propio reporte mensual.", "acompanante")
+            coach_dni = own
         f = ReportFilter(year, month, ugel_code=ugel_code, coach_dni=coach_dni)
         control = ControlService(self._ctx)
         grid = control.grid(f)  # checks the month, the UGEL and the user's scope

@@ -112,6 +112,10 @@ def intervention_label(u: Unit, key: str) -> str | None:
     return u._s.scalar(select(m.Intervention.name).where(m.Intervention.key == key))
 
 
+def coach_dni(u: Unit, coach_id: UUID) -> str | None:
+    return u._s.scalar(select(m.Coach.dni).where(m.Coach.id == coach_id))
+
+
 def coach_label(u: Unit, dni: str) -> tuple[UUID, str, str, str] | None:
     """(id, full name, UGEL code, intervention key) of a coach by DNI."""
     C = m.Coach

@@ -38,7 +38,8 @@ MODULES: tuple[Module, ...] = (
     Module("validation", "Validación", frozenset({Role.LOCAL_MANAGER}),
            "sigma_desktop.ui.panels.validation:ValidationPanel"),
     Module("control", "Módulo de Control", ALL, "sigma_desktop.ui.panels.control:ControlPanel"),
-    Module("reports", "Reportes", ALL - {Role.COACH}, "sigma_desktop.ui.panels.reports:ReportsPanel"),
+    # an AP's Reportes hold their own work only (the services limit the scope)
+    Module("reports", "Reportes", ALL, "sigma_desktop.ui.panels.reports:ReportsPanel"),
     Module("teachers", "Docentes", ALL - {Role.COACH}, "sigma_desktop.ui.panels.teachers:TeachersPanel"),
     Module("schools", "Instituciones educativas", ALL - {Role.COACH},
            "sigma_desktop.ui.panels.schools:SchoolsPanel"),

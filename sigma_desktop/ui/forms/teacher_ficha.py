@@ -139,6 +139,8 @@ class TeacherFichaDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Cerrar"))
         buttons.rejected.connect(self.reject)
+        self.print_button = buttons.addButton(tr("Imprimir ficha (PDF)…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.clicked.connect(lambda: self.print_pdf())
         layout.addWidget(buttons)
 
         self.year.valueChanged.connect(self.refresh)
@@ -221,6 +223,18 @@ class TeacherFichaDialog(QDialog):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
         self._fit_legend()
+
+    def print_pdf(self, path=None) -> bool:
+        """The ficha of the year shown as an A4 PDF (`path`: tests, without asking where)."""
+        year = self.year.value()
+        if path is not None:
+            self.sigma.exports.ficha_pdf(self.teacher_id, year, path)
+            return True
+        from ..panels.export_actions import export
+
+        dni = self.ficha.teacher.dni if self.ficha else "docente"
+        return export(self, f"ficha_docente_{dni}_{year}.pdf", "pdf",
+                      lambda target: self.sigma.exports.ficha_pdf(self.teacher_id, year, target))
 
     def _fit_to_screen(self, width: int, height: int) -> None:
         screen = available_screen(self)

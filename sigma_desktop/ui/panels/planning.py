@@ -110,6 +110,8 @@ class PlanningPanel(Panel):
         self.correct_button = self._button(self.tr("Corregir"), self.correct, act_row)
         self.withdraw_button = self._button(self.tr("Retirar planificación"), self.withdraw, act_row)
         self.ficha_button = self._button(self.tr("Ver ficha del docente"), self.open_ficha, act_row)
+        self.print_button = self._button(self.tr("Imprimir registro (PDF)…"), self.print_record, act_row)
+        self.history_button = self._button(self.tr("Historial…"), self.show_history, act_row)
         act_row.addStretch(1)
         self.layout_.addLayout(act_row)
 
@@ -218,6 +220,8 @@ class PlanningPanel(Panel):
         self.withdraw_button.setEnabled(planned)
         self.correct_button.setEnabled(row is not None and row.correctable)
         self.ficha_button.setEnabled(row is not None and row.teacher_id is not None)
+        self.print_button.setEnabled(row is not None)
+        self.history_button.setEnabled(row is not None)
         self.detail_label.setText(self._detail_text(row))
 
     def _detail_text(self, row: PlanRow | None) -> str:
@@ -347,6 +351,30 @@ class PlanningPanel(Panel):
         if row is None or row.status != "planificada":
             return None
         return self._show(WithdrawPlanDialog(self.sigma, row, self))
+
+    def show_history(self) -> QDialog | None:
+        from ..forms.history_dialog import HistoryDialog
+
+        row = self.selected()
+        if row is None:
+            return None
+        dialog = HistoryDialog(self.sigma, row.id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def print_record(self, path=None) -> bool:
+        """The selected activity's record as an A4 PDF (`path`: tests, without asking where)."""
+        row = self.selected()
+        if row is None:
+            return False
+        if path is not None:
+            self.sigma.exports.record_pdf(row.id, path)
+            return True
+        from .export_actions import export
+
+        return export(self, f"registro_{row.year}-{row.month:02d}.pdf", "pdf",
+                      lambda target: self.sigma.exports.record_pdf(row.id, target))
 
     def open_ficha(self) -> QDialog | None:
         from ..forms.teacher_ficha import TeacherFichaDialog

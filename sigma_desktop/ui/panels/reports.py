@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushB
 
 from ...domain.dates import format_datetime
 from ...domain.indicator_catalogue import BY_CODE, CATEGORIES, IndicatorDef, engine_note, period_label
-from ...domain.reporting import LEVEL_LABELS, IndicatorReport, IndicatorValue
+from ...domain.reporting import LEVEL_LABELS, IndicatorReport, IndicatorValue, progress_text
 from ...reports.formatting import (UNIT_LABELS, disaggregation_text, fmt_measure, fmt_value, is_execution_rate,
                                    severity)
 from ..models.report_models import HighlightRowsModel, legend
@@ -171,6 +171,9 @@ class ReportsPanel(QueryPanel):
         self.status.setText(self.tr("{0} indicadores · mes de corte: {1} · calculado el {2}").format(
             len({v.code for v in report.shown()}), labels.month(report.cutoff),
             format_datetime(report.generated_at)))
+        if report.as_of is not None:  # the period in progress: planned means planned up to today
+            self.status.setText(self.status.text() + " · " + self.tr(
+                "{0}: planificadas hasta hoy").format(progress_text(report.as_of)))
         self._update_buttons()
 
     def show_values(self) -> None:
@@ -239,5 +242,6 @@ class ReportsPanel(QueryPanel):
         f = self.filters.value()
         if not (f.ugel_code and f.month):
             return False
+        coach = f.coach_dni or (self.filters.coach.currentData() if self.filters.options.coach_only else None)
         return export(self, default_filename("mensual", f, "pdf"), "pdf",
-                      lambda path: self.sigma.exports.monthly(f.year, f.month, f.ugel_code, f.coach_dni, path))
+                      lambda path: self.sigma.exports.monthly(f.year, f.month, f.ugel_code, coach, path))

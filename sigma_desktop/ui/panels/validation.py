@@ -72,10 +72,11 @@ class ValidationPanel(Panel):
         self.validate_button.setObjectName("primary")
         self.observe_button = QPushButton(self.tr("Observar… (Ctrl+O)"))
         self.history_button = QPushButton(self.tr("Historial…"))
+        self.print_button = QPushButton(self.tr("Imprimir registro (PDF)…"))
         actions = QHBoxLayout()
         actions.addWidget(self.count)
         actions.addStretch(1)
-        for b in (self.history_button, self.observe_button, self.validate_button):
+        for b in (self.print_button, self.history_button, self.observe_button, self.validate_button):
             actions.addWidget(b)
         self.validate_action = self._shortcut(VALIDATE_KEYS, self.validate_selected)
         self.observe_action = self._shortcut(OBSERVE_KEYS, lambda: self.observe_selected())
@@ -88,6 +89,7 @@ class ValidationPanel(Panel):
         self.validate_button.clicked.connect(self.validate_selected)
         self.observe_button.clicked.connect(lambda: self.observe_selected())
         self.history_button.clicked.connect(self.show_history)
+        self.print_button.clicked.connect(lambda: self.print_record())
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.refresh()
 
@@ -118,6 +120,7 @@ class ValidationPanel(Panel):
         self.validate_button.setEnabled(pending)
         self.observe_button.setEnabled(pending)
         self.history_button.setEnabled(len(chosen) == 1)
+        self.print_button.setEnabled(len(chosen) == 1)
         if len(chosen) == 1:
             try:
                 self.detail.show_detail(self.sigma.record_detail.of_execution(chosen[0].execution_id))
@@ -162,6 +165,19 @@ class ValidationPanel(Panel):
         self.refresh()
         self.count.setText(self.tr("{0} registros observados: vuelven al acompañante.").format(len(rows)))
         return True
+
+    def print_record(self, path=None) -> bool:
+        rows = self.selected()
+        if len(rows) != 1:
+            return False
+        activity = rows[0].activity_id
+        if path is not None:
+            self.sigma.exports.record_pdf(activity, path)
+            return True
+        from .export_actions import export
+
+        return export(self, f"registro_{rows[0].year}-{rows[0].month:02d}_{rows[0].coach_dni}.pdf", "pdf",
+                      lambda target: self.sigma.exports.record_pdf(activity, target))
 
     def show_history(self) -> None:
         rows = self.selected()
