@@ -239,7 +239,8 @@ def test_service_errors_land_on_the_field_they_name(ui_world, qtbot):
     s.closing.close("030007", YEAR, 4, confirmed=True)
     ui_world.sign_in(COACH_MG)
     form.date.set_value(date(YEAR, 4, 11))
-    _rejected_without_saving(ui_world, form, {"mes": "está cerrado por el Gestor Local"})
+    _rejected_without_saving(ui_world, form, {"mes": "Mes cerrado el "})
+    assert "por Gestora Local Grau" in form.error_text("mes")
     assert form.general_error.isVisibleTo(form)
 
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QSpinBox,
                                QTableWidget, QTableWidgetItem, QHBoxLayout, QVBoxLayout, QHeaderView)
 
-from ...domain.dates import format_date, month_name
+from ...domain.dates import month_name
 from ...domain.rules import limits as L
 from .. import labels
 from ..messages import show_error
@@ -44,8 +44,7 @@ class CloseMonthDialog(QDialog):
             pending.setObjectName("warning")
             pending.setWordWrap(True)
             layout.addWidget(pending)
-            self.confirm = QCheckBox(self.tr("Cierro el mes con estos pendientes ({0}).").format(
-                "; ".join(s.blockers)))
+            self.confirm = QCheckBox(self.tr("Confirmo el cierre con estos pendientes."))
             self.confirm.setStyleSheet("QCheckBox { font-weight: 600; }")
             layout.addWidget(self.confirm)
         else:
@@ -128,7 +127,7 @@ class ClosingStatesDialog(QDialog):
         super().__init__(parent)
         self.sigma = sigma
         self.setWindowTitle(self.tr("Cierre de meses por UGEL"))
-        self.resize(1180, 520)
+        self.resize(1320, 520)
         self.year = QSpinBox()
         self.year.setRange(2015, 2100)
         self.year.setValue(year)
@@ -167,8 +166,7 @@ class ClosingStatesDialog(QDialog):
         for code, name in ugels:
             self.table.setItem(row_of[code], 0, QTableWidgetItem(f"{name} ({code})"))
         for s in states:
-            item = QTableWidgetItem(self.tr("Cerrado {0}").format(format_date(s.closed_on)[:5]) if s.closed
-                                    else self.tr("Abierto"))
+            item = QTableWidgetItem(self.tr("Cerrado") if s.closed else self.tr("Reabierto") if s.reason else self.tr("Abierto"))
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             if s.closed:
                 item.setBackground(CLOSED_BRUSH)
@@ -177,9 +175,9 @@ class ClosingStatesDialog(QDialog):
                 item.setToolTip(self.tr("Reabierto: {0}").format(s.reason))
             self.table.setItem(row_of[s.ugel_code], s.month, item)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # a DRE's UGELs: a few rows
         for c in range(1, 13):
-            self.table.setColumnWidth(c, 74)
+            self.table.setColumnWidth(c, 82)
 
     def cell(self, ugel_code: str, month: int) -> str:
         row = next(i for i in range(self.table.rowCount()) if self.table.item(i, 0).text().endswith(f"({ugel_code})"))

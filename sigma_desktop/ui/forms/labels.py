@@ -41,8 +41,8 @@ def status_label(status: str) -> str:
 
 
 def validation_label(state: str | None, status: str) -> str:
-    """Only executed records go through validation; the others show a dash."""
-    if status != "ejecutada" or not state:
+    """Records (executions and non-executions) go through validation; a plan without record shows a dash."""
+    if status == "planificada" or not state:
         return "—"
     return tr(_VALIDATION.get(state, state))
 
@@ -101,7 +101,7 @@ def outcome_text(row: PlanRow) -> str:
 def validation_text(state: str | None, status: str, comment: str | None) -> str:
     """The validation state; an observed record carries the Gestor Local's comment."""
     text = validation_label(state, status)
-    if status == "ejecutada" and state == "observada" and comment:
+    if status != "planificada" and state == "observada" and comment:
         text = tr("{0}: {1}").format(text, comment)
     return text
 

@@ -303,13 +303,13 @@ class PlanModel(RowTableModel):
         return self.text(r, col)
 
     def tooltip(self, r: PlanRow, col: int) -> str | None:
-        if col == PlanColumn.VALIDATION and r.validation_state == "observada" and r.status == "ejecutada":
+        if col == PlanColumn.VALIDATION and r.validation_state == "observada" and r.status != "planificada":
             return tr("Observación del Gestor Local: {0}\nUse «Corregir» para registrar de nuevo.").format(
                 r.validation_comment or "")
         return None
 
     def background(self, r: PlanRow, col: int) -> QColor | None:
-        if col == PlanColumn.VALIDATION and r.validation_state == "observada" and r.status == "ejecutada":
+        if col == PlanColumn.VALIDATION and r.validation_state == "observada" and r.status != "planificada":
             return OBSERVED
         return None
 
@@ -361,7 +361,7 @@ class FichaActivityModel(RowTableModel):
         return self.text(a, col)
 
     def background(self, a: FichaActivity, col: int) -> QColor | None:
-        if col == FichaActivityColumn.VALIDATION and a.validation_state == "observada" and a.status == "ejecutada":
+        if col == FichaActivityColumn.VALIDATION and a.validation_state == "observada" and a.status != "planificada":
             return OBSERVED
         return None
 

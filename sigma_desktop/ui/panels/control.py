@@ -103,6 +103,7 @@ class ControlPanel(QueryPanel):
         self.totals_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)  # aligned with the grid
         self.status = QLabel()
         self.status.setObjectName("hint")
+        self.status.setWordWrap(True)
         self.legend = QLabel(legend())
         self.legend.setObjectName("hint")
         self.legend.setWordWrap(True)
@@ -274,6 +275,9 @@ class ControlPanel(QueryPanel):
         self.xlsx_button.setEnabled(ready)
         target = self.closing_target() if ready else None
         closed = bool(self.grid.closed_mark) if ready else False
+        # one of the two at a time (the row must fit at 1366 px): close an open month, reopen a closed one
+        self.close_button.setVisible(self.can_close and not closed)
+        self.reopen_button.setVisible(self.can_close and closed)
         self.close_button.setEnabled(target is not None and not closed)
         self.reopen_button.setEnabled(target is not None and closed)
         tip = "" if target else self.tr("Elija un mes (y su UGEL) para cerrarlo o reabrirlo.")
