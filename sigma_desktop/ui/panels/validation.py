@@ -26,10 +26,10 @@ OBSERVE_KEYS = QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_O)
 
 def review_columns(tr) -> list[Col[ReviewRow]]:
     return [
-        Col(tr("Mes"), lambda r: labels.month(r.month), lambda r: r.month, 62),
-        Col(tr("Acompañante"), lambda r: r.coach_name, width=150),
-        Col(tr("Actividad"), lambda r: labels.kind(r.kind), width=115),  # (the visit type: in the detail)
-        Col(tr("Docente / IE / tema"), lambda r: r.subject or "—", width=165),
+        Col(tr("Mes"), lambda r: labels.month(r.month), lambda r: r.month, 82),
+        Col(tr("Acompañante"), lambda r: r.coach_name, width=145),
+        Col(tr("Actividad"), lambda r: labels.kind(r.kind), width=110),  # (the visit type: in the detail)
+        Col(tr("Docente / IE / tema"), lambda r: r.subject or "—", width=150),
         Col(tr("Resultado"), lambda r: labels.state(r.outcome), width=95),
         Col(tr("Fecha"), lambda r: format_date(r.executed_on), lambda r: r.executed_on, 82),
         Col(tr("Estado"), lambda r: labels.state(r.validation_state), width=80),
@@ -59,13 +59,13 @@ class ValidationPanel(Panel):
         self.view = QTableView()
         configure_view(self.view, self.model)
         self.detail = RecordView()
-        self.detail.setMinimumWidth(330)
+        self.detail.setMinimumWidth(290)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.view)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([760, 340])  # every column of the queue at 1366 px, the detail beside it
+        split.setSizes([800, 300])  # every column of the queue at 1366 px, the detail beside it
         self.count = QLabel()
         self.count.setObjectName("hint")
         self.validate_button = QPushButton(self.tr("Validar seleccionados (Ctrl+Enter)"))
