@@ -257,3 +257,43 @@ def test_a_whole_month(qtbot, ui_world, pictures, refusals):
     window.close()
     session.close()
     assert len(pictures.taken) == 11 and all(p.stat().st_size > 10_000 for p in pictures.taken)
+
+
+def test_the_month_in_progress_on_screen(qtbot, ui_world, pictures):
+    """With «today» fixed on 15 April, Control compares with what was planned up to today: a visit planned
+    for the 25th neither counts nor paints the coach red, and the banner says «en curso, al 15/04»."""
+    from sigma_desktop.domain.dates import set_today
+    from sigma_desktop.ui.main_window import MainWindow
+    from tests.world import PASSWORD
+
+    s = ui_world.sigma
+    set_today(date(YEAR, 4, 15))
+    try:
+        ui_world.sign_in(COACH_MG)
+        coach = ui_world.coaches[COACH_MG]
+        done = s.planning.plan_visit(coach, ui_world.teachers["40000001"], YEAR, 4, planned_date=date(YEAR, 4, 6))
+        s.registration.register_visit(done.id, date(YEAR, 4, 6), RATINGS_2018)
+        s.planning.plan_visit(coach, ui_world.teachers["40000002"], YEAR, 4, planned_date=date(YEAR, 4, 25))
+        s.auth.sign_in(GESTOR, PASSWORD)
+        window = MainWindow(s, "x", "local (SQLite)")
+        qtbot.addWidget(window)
+        control = window.show_module("control")
+        control.filters.year.setValue(YEAR)
+        control.filters.month.setCurrentIndex(control.filters.month.findData(4))
+        control.refresh()
+        qtbot.waitUntil(lambda: control.grid is not None and control.grid.filter.month == 4, timeout=20000)
+        assert control.month_state.text().startswith("Periodo en curso, al 15/04")
+        assert "1 actividades programadas para después" in control.month_state.text()
+        row = next(r for r in control.grid.rows if r.coach_dni == COACH_MG)
+        assert (row.counts["visita.planned"], row.counts["visita.executed"]) == (1, 1)
+        model = control.model
+        pct = next(c for c in range(model.columnCount()) if model.field(c) == "%")
+        from PySide6.QtCore import Qt
+
+        line = next(i for i, ln in enumerate(model.lines) if ln.coach_dni == COACH_MG)
+        assert model.data(model.index(line, pct)) == "100 %"
+        assert model.data(model.index(line, pct), Qt.ItemDataRole.BackgroundRole) is None  # not red
+        pictures.take(window, "control-mes-en-curso")
+        window.close()
+    finally:
+        set_today(None)
