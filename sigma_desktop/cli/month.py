@@ -50,10 +50,10 @@ def _cmd_month(sigma, args) -> int:
         raise SigmaError("Usuario: indique --usuario DNI (el Gestor Local de la UGEL); el cierre y la reapertura "
                          "quedan a nombre de una persona.")
     if args.month_command == "close":
-        changes = sigma.closing.close(args.ugel, args.year, args.month, confirmed=args.confirmar)
+        sigma.closing.close(args.ugel, args.year, args.month, confirmed=args.confirmar)
         state = sigma.closing.state(args.ugel, args.year, args.month)
         print(f"{_period(args.year, args.month).capitalize()} de la UGEL {state.ugel_code}: {state.mark}.")
-        return 0 if changes else 0
+        return 0
     if args.month_command == "reopen":
         sigma.closing.reopen(args.ugel, args.year, args.month, args.reason or "")
         print(f"{_period(args.year, args.month).capitalize()} de la UGEL {args.ugel} reabierto: {args.reason.strip()}")

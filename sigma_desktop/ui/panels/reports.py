@@ -174,7 +174,22 @@ class ReportsPanel(QueryPanel):
         if report.as_of is not None:  # the period in progress: planned means planned up to today
             self.status.setText(self.status.text() + " · " + self.tr(
                 "{0}: planificadas hasta hoy").format(progress_text(report.as_of)))
+        mark = self._closed_mark(report)
+        if mark:
+            self.status.setText(self.status.text() + " · " + mark)
         self._update_buttons()
+
+    def _closed_mark(self, report: IndicatorReport) -> str:
+        """«Mes cerrado el … por …» when the report is one month of one UGEL and that month is closed."""
+        f = report.filter
+        ugels = self.filters.options.ugels
+        ugel = f.ugel_code or (ugels[0][0] if len(ugels) == 1 else None)
+        if not (f.month and ugel):
+            return ""
+        try:
+            return self.sigma.closing.state(ugel, f.year, f.month).mark
+        except Exception:  # noqa: BLE001 - the mark is a courtesy: the figures are shown anyway
+            return ""
 
     def show_values(self) -> None:
         if self.report is None:
