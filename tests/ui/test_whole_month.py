@@ -245,6 +245,9 @@ def test_a_whole_month(qtbot, ui_world, pictures, refusals):
     assert states.cell("030007", 4) == "Reabierto" and states.cell("030007", 3) == "Cerrado"
     assert states.cell("030001", 3) == "Abierto"
     pictures.take(states, "regional-cierre-por-ugel")
+    history = states.history_lines("030007", 4)
+    assert len(history) == 2 and f"{GESTOR} cerró el mes" in history[0]
+    assert history[1].endswith(f"{GESTOR} reabrió el mes: El AP debe registrar el GIA de lectura")
     states.close()
 
     # 7. the history shows every step, with its user

@@ -138,10 +138,13 @@ class ClosingStatesDialog(QDialog):
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        hint = QLabel(self.tr("Pase el cursor sobre un mes para ver quién lo cerró o por qué se reabrió."))
+        hint = QLabel(self.tr("Pase el cursor sobre un mes para ver quién lo cerró o por qué se reabrió; "
+                              "«Historial del mes…» muestra cada cierre y reapertura."))
         hint.setObjectName("hint")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.history_button = buttons.addButton(self.tr("Historial del mes…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.history_button.clicked.connect(lambda: self.show_history())
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -178,6 +181,33 @@ class ClosingStatesDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # a DRE's UGELs: a few rows
         for c in range(1, 13):
             self.table.setColumnWidth(c, 82)
+
+    def history_lines(self, ugel_code: str, month: int) -> list[str]:
+        """Each closing and reopening of the month: when, who (DNI), what, and the reason of a reopening."""
+        from ...domain.dates import format_datetime
+
+        lines = []
+        for e in self.sigma.closing.history(ugel_code, self.year.value(), month):
+            closed = e.changes.get("closed", [None, None])[1]
+            if closed is None:
+                continue
+            what = self.tr("cerró el mes") if closed else self.tr("reabrió el mes: {0}").format(
+                (e.changes.get("reason") or [None, ""])[1] or "")
+            lines.append(f"{format_datetime(e.at)} — {e.user_dni} {what}")
+        return lines
+
+    def show_history(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        item = self.table.currentItem()
+        if item is None or self.table.currentColumn() < 1:
+            QMessageBox.information(self, self.tr("Historial del mes"), self.tr("Seleccione un mes de una UGEL."))
+            return
+        code = self.table.item(self.table.currentRow(), 0).text().rsplit("(", 1)[1].rstrip(")")
+        month = self.table.currentColumn()
+        lines = self.history_lines(code, month) or [self.tr("El mes nunca se cerró.")]
+        QMessageBox.information(self, self.tr("Historial de {0} {1}").format(labels.month(month), self.year.value()),
+                                "\n".join(lines))
 
     def cell(self, ugel_code: str, month: int) -> str:
         row = next(i for i in range(self.table.rowCount()) if self.table.item(i, 0).text().endswith(f"({ugel_code})"))
