@@ -53,8 +53,8 @@ def test_navigation_depends_on_the_role(qtbot, ui_world):
     session.window.sig_sign_out.emit()
     _sign_in(qtbot, session, COACH_MG)
     keys = {m.key for m in session.window.modules}
-    assert {"home", "my_teachers", "planning"} <= keys
-    assert not keys & {"validation", "teachers", "trash", "users", "reports"}
+    assert {"home", "my_teachers", "planning", "reports"} <= keys  # Reportes of their own work (issue 15)
+    assert not keys & {"validation", "teachers", "trash", "users"}
     session.window.close()
     session.close()
 
