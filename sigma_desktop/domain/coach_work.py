@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from .rules.facts import CoachName
+
 
 @dataclass(frozen=True)
 class RubricItemRow:
@@ -64,6 +66,9 @@ class MyTeacherRow:
     last_visit_on: date | None = None
     last_visit_type: str | None = None
     last_levels: dict[int, int] = field(default_factory=dict)  # desempeño number → level 1..4
+    diagnostic_month: int | None = None  # month of the planned diagnóstica (any coach of the intervention)
+    first_visit_month: int | None = None  # earliest month of any planned visit (idem)
+    diagnostic_by: CoachName | None = None  # who planned the diagnóstica (in EIB, maybe another coach)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,8 @@
 """Frozen row objects that services return (never live ORM objects)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from uuid import UUID
 
 
@@ -30,7 +29,6 @@ class AssignmentRow:
     intervention: str
     year: int
     no_plan: bool
-    warning: str | None = None  # domain/assignment_rules.py: the teacher will have no protocol target
 
 
 @dataclass(frozen=True)
@@ -51,23 +49,6 @@ class ActivityRow:
     skip_reason: str | None = None
     validation_state: str | None = None
     validation_comment: str | None = None
-    version: int = 1
-
-
-@dataclass(frozen=True)
-class ExecutionRow:
-    id: UUID
-    activity_id: UUID
-    outcome: str
-    executed_on: date
-    skip_reason: str | None
-    skip_note: str | None
-    validation_state: str
-    validation_comment: str | None
-    deleted_at: datetime | None
-    deleted_reason: str | None
-    ratings: dict[int, int] = field(default_factory=dict)
-    allowance_spent: Decimal | None = None
     version: int = 1
 
 

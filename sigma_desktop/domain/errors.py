@@ -15,7 +15,14 @@ class SigmaError(Exception):
 
 
 class ValidationError(SigmaError):
-    """Bad input: the field named is wrong; nothing was saved."""
+    """Bad input: the field named is wrong; nothing was saved.
+
+    `messages` holds every bad field's message when a rule found several (`field` and `message` are the
+    first of them), so that a form can mark them all at once."""
+
+    def __init__(self, message: str, field: str | None = None, messages: dict[str, str] | None = None):
+        super().__init__(message, field)
+        self.messages: dict[str | None, str] = dict(messages) if messages else {field: message}
 
 
 class PermissionDenied(SigmaError):

@@ -104,11 +104,6 @@ def deactivation(what: str, dni: str, assigned_years: list[int]) -> None:
                               "antes de desactivarlo.", "activo")
 
 
-def inactive(label: str, dni: str, field: str) -> ValidationError:
-    """The error for a deactivated docente or AP given to an assignment («DNI del docente: …»)."""
-    return ValidationError(f"{label}: {dni} está desactivado; actívelo antes de asignarlo.", field)
-
-
 def school_missing(modular_code: str, annex: str) -> ValidationError:
     return ValidationError(f"Código modular: la IE {modular_code}-{annex} no está registrada; cárguela antes "
                            "(Instituciones educativas o la importación de IIEE).", "codigo_modular")

@@ -341,7 +341,7 @@ def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[s
 
 def _progress(f: Facts, ms: dict, t: _Teacher) -> None:
     p = f.protocols.get(t.protocol_key)
-    if p is None:  # no protocol for the intervention, year and school level (domain/assignment_rules.py)
+    if p is None:  # no protocol for the intervention, year and school level (domain/rules/assignment.py, level_warning)
         _inc(ms, "teachers.without_target")
         return
     meta_v = expected(p.visits, p, f.cutoff)

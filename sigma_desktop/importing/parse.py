@@ -16,6 +16,7 @@ from ..domain import master_rules as rules
 from ..domain.dates import today_lima
 from ..domain.errors import ValidationError
 from ..domain.money import to_cents
+from ..domain.rules import limits as L
 from ..domain.text import fold
 from . import cells as c
 from .problems import Problem, without_label
@@ -318,15 +319,6 @@ def parse_teachers(t: Table) -> Parsed:
     return Parsed(out, problems)
 
 
-def _day_not_future(today: date):
-    def check(v) -> date:
-        d = c.day(v)
-        if d > today:
-            raise c.CellError(f"no puede ser una fecha futura (se recibió «{d.strftime('%d/%m/%Y')}»).")
-        return d
-    return check
-
-
 def parse_coaches(t: Table) -> Parsed:
     problems: list[Problem] = list(t.warnings)
     out, seen = [], {}
@@ -401,6 +393,38 @@ def _money(v) -> int:
         return to_cents(c.shown(v) if type(v) is not str else v, "viaticos", "Viáticos")
     except ValidationError as exc:
         raise c.CellError(without_label(exc.message)) from None
+
+
+@lru_cache(maxsize=None)
+def _whole(limit: L.Count):
+    """A whole number; whether it is within the limit is the rule book's to say (with its message)."""
+    def convert(v) -> int:
+        try:
+            return c.integer(v, -10**15, 10**15)
+        except c.CellError:
+            raise c.CellError(without_label(limit.not_whole(c.shown(v)))) from None
+    return convert
+
+
+def _free(v) -> str | None:
+    """Free text, spaces collapsed; its length is the rule book's to judge (domain/rules/limits.py)."""
+    return c.text(v, max_len=100_000)
+
+
+def _rubric_level(v) -> int:
+    """A rubric level I–IV or 1–4 as written; whether it is a valid level is the rule book's to say."""
+    t = type(v)
+    if t is int or (t is float and v.is_integer()):
+        return int(v)
+    key = fold(c.shown(v)).removeprefix("nivel ").strip()
+    if key.isdigit():
+        return int(key)
+    found = c.ROMAN.get(key)
+    if found is None:
+        raise c.CellError(f"el nivel debe ser I, II, III o IV (o 1 a 4) (se recibió «{c.shown(v)}»).")
+    return found
+
+
 _VISIT_TYPES = c.spellings({"diagnostica": "diagnostica", "desarrollo": "desarrollo", "cierre": "cierre",
                             "de desarrollo": "desarrollo", "de cierre": "cierre"})
 _STATUS = c.spellings({"planificada": "planificada", "programada": "planificada", "ejecutada": "ejecutada",
@@ -413,12 +437,12 @@ def _dnis(v) -> tuple[str, ...]:
 
 
 def parse_activities(t: Table) -> Parsed:
+    """Formats only, and what only a file can get wrong (a state that contradicts the row, a row twice):
+    every rule of planning and registration is the rule book's, applied by the import service."""
     problems: list[Problem] = list(t.warnings)
     out, seen = [], {}
     r = _Row(t.columns, problems)
-    today = today_lima()
-    not_future = _day_not_future(today)
-    top = today.year + 1
+    top = today_lima().year + 1
     has = t.columns.__contains__
     level_cols = [(n, col) for n, col in _LEVEL_COLUMNS if has(col)]
     for n, cells in t.data:
@@ -429,37 +453,31 @@ def parse_activities(t: Table) -> Parsed:
         month = r.get("mes", c.month, required=True)
         a = ActivityIn(n, coach, kind, year, month)
         a.planned_date = r.get("fecha_programada", c.day)
-        if a.planned_date and year and month and (a.planned_date.year, a.planned_date.month) != (year, month):
-            r.error("fecha_programada", "debe caer dentro del mes planificado.")
         if kind == "visita":
             a.teacher_dni = r.get("dni_docente", _dni, required=True)
             a.visit_type = r.get("tipo_visita", c.choice, _VISIT_TYPES, "diagnostica, desarrollo, cierre")
         elif kind in ("gia", "taller"):
-            a.topic = r.get("tema", _txt(200), required=True)
+            a.topic = r.get("tema", _free)
             a.convened = r.get("docentes_convocados", _dnis, default=())
-            a.planned_hours = r.get("horas", c.integer, 1, 40)
-            a.planned_days = r.get("dias", c.integer, 1, 10)
+            a.planned_hours = r.get("horas", _whole(L.PLANNED_HOURS))
+            a.planned_days = r.get("dias", _whole(L.PLANNED_DAYS))
         elif kind == "visita_social":
             a.modular_code = r.get("codigo_modular", _mod, required=True)
             a.annex = r.get("anexo", _annex, default="0")
         elif kind == "ruta":
-            a.schools = r.get("iiee", _school_list, required=True, default=())
-            a.allowance_cents = r.get("viaticos_asignados", _money, required=True)
-            a.planned_days = r.get("dias", c.integer, 1, 31, required=True)
+            a.schools = r.get("iiee", _school_list, default=())
+            a.allowance_cents = r.get("viaticos_asignados", _money)
+            a.planned_days = r.get("dias", _whole(L.ROUTE_DAYS))
         elif kind == "materiales":
-            a.kit = r.get("kit", _txt(120), required=True)
-            a.quantity = r.get("cantidad", c.integer, 1, 10000, required=True)
+            a.kit = r.get("kit", _free)
+            a.quantity = r.get("cantidad", _whole(L.QUANTITY))
             a.teacher_dni = r.get("dni_docente", _dni)
             a.modular_code = r.get("codigo_modular", _mod)
             a.annex = r.get("anexo", _annex, default="0")
-            if (a.teacher_dni is None) == (a.modular_code is None) and c.is_blank(r.raw("dni_docente")) == \
-                    c.is_blank(r.raw("codigo_modular")):
-                r.error("dni_docente", "indique el destinatario: un docente (dni_docente) o una IE "
-                        "(codigo_modular), no ambos.")
         status = r.get("estado", c.choice, _STATUS, "planificada, ejecutada, no_ejecutada")
-        a.executed_on = r.get("fecha_ejecucion", not_future)
-        a.reason = r.get("motivo_no_ejecucion", _txt(160))
-        a.reason_note = r.get("detalle_motivo", _txt(1000))
+        a.executed_on = r.get("fecha_ejecucion", c.day)
+        a.reason = r.get("motivo_no_ejecucion", _free)
+        a.reason_note = r.get("detalle_motivo", _free)
         if status is None:
             given = not c.is_blank(r.raw("fecha_ejecucion"))
             status = "no_ejecutada" if a.reason else ("ejecutada" if given else "planificada")
@@ -470,42 +488,31 @@ def parse_activities(t: Table) -> Parsed:
                             "borre ese dato.")
                     break
         elif status == "no_ejecutada":
-            if not a.reason:
-                r.error("motivo_no_ejecucion", "es obligatorio cuando la actividad no se ejecutó.")
-            a.executed_on = a.executed_on or a.planned_date
-            if a.executed_on is None and c.is_blank(r.raw("fecha_ejecucion")):
-                r.error("fecha_ejecucion", "indique la fecha en que debía realizarse la actividad.")
+            a.executed_on = a.executed_on or a.planned_date  # the day it was due
         else:  # ejecutada
             if a.reason:
                 r.error("motivo_no_ejecucion", "una actividad ejecutada no lleva motivo de no ejecución.")
-            if a.executed_on is None and c.is_blank(r.raw("fecha_ejecucion")):
-                r.error("fecha_ejecucion", "es obligatorio cuando la actividad se ejecutó.")
             if kind == "visita":
                 for number, col in level_cols:
-                    level = r.get(col, c.rubric_level)
+                    level = r.get(col, _rubric_level)
                     if level is not None:
                         a.levels[number] = level
-                a.notes = r.get("observaciones", _txt(1000))
+                a.notes = r.get("observaciones", _free)
             elif kind in ("gia", "taller"):
                 a.attended = r.get("asistentes", _dnis, default=())
-                a.hours = r.get("horas_ejecutadas", c.integer, 1, 80, default=a.planned_hours)
-                if a.hours is None and c.is_blank(r.raw("horas_ejecutadas")):
-                    r.error("horas_ejecutadas", "indique la duración en horas.")
-                a.days = r.get("dias_ejecutados", c.integer, 0, 10)
-                if not a.attended and c.is_blank(r.raw("asistentes")):
-                    r.error("asistentes", "marque a los docentes que asistieron (DNI separados por «;»).")
+                a.hours = r.get("horas_ejecutadas", _whole(L.HOURS_DONE), default=a.planned_hours)
+                days = L.WORKSHOP_DAYS_DONE if kind == "taller" else L.GIA_DAYS_DONE
+                a.days = r.get("dias_ejecutados", _whole(days))
             elif kind == "ruta":
-                a.visited = r.get("iiee_visitadas", _school_list, required=True, default=())
-                a.spent_cents = r.get("viaticos_rendidos", _money, required=True)
-                a.days = r.get("dias_ejecutados", c.integer, 0, 31, required=True)
+                a.visited = r.get("iiee_visitadas", _school_list, default=())
+                a.spent_cents = r.get("viaticos_rendidos", _money)
+                a.days = r.get("dias_ejecutados", _whole(L.ROUTE_DAYS_DONE))
             elif kind == "materiales":
-                a.delivered = r.get("cantidad_entregada", c.integer, 0, 10000, required=True)
+                a.delivered = r.get("cantidad_entregada", _whole(L.DELIVERED))
             elif kind == "visita_social":
-                a.parents = r.get("padres", c.integer, 0, 5000, default=0)
-                a.elders = r.get("sabios", c.integer, 0, 5000, default=0)
-                a.authorities = r.get("autoridades", c.integer, 0, 5000, default=0)
-                if not r.bad and a.parents + a.elders + a.authorities == 0:
-                    r.error("padres", "registre al menos un participante (padres, sabios o autoridades).")
+                a.parents = r.get("padres", _whole(L.PARENTS), default=0)
+                a.elders = r.get("sabios", _whole(L.ELDERS), default=0)
+                a.authorities = r.get("autoridades", _whole(L.AUTHORITIES), default=0)
         a.status = None if status == "planificada" else status
         if not r.bad:
             key = (coach, kind, year, month, a.teacher_dni, a.modular_code, a.annex, fold(a.topic or a.kit),

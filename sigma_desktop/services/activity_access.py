@@ -1,13 +1,14 @@
-"""Checks shared by the services that write activities: ownership, scope, closed months, DTOs."""
+"""Checks shared by the services that read and write activities: who acts, ownership, scope, DTOs."""
 from __future__ import annotations
 
 from uuid import UUID
 
-from ..domain.dates import month_name
 from ..domain.dto import ActivityRow
 from ..domain.enums import ActivityStatus, Role
-from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.errors import PermissionDenied
 from ..domain.permissions import SYSTEM, Actor
+from ..domain.rules import facts as rf
+from ..domain.rules.common import owner_problem
 from ..storage import models as m
 from .context import Context, check_ugel_scope, get_or_fail
 
@@ -16,10 +17,18 @@ def actor_of(ctx: Context) -> Actor:
     return ctx.actor or SYSTEM
 
 
+def rule_actor(actor: Actor) -> rf.Actor:
+    """The actor as the rule book sees it."""
+    if actor.role is Role.COACH and not actor.is_system:
+        return rf.Actor(is_coach=True, coach_id=actor.coach_id)
+    return rf.Actor()
+
+
 def check_coach_access(actor: Actor, u, coach: m.Coach) -> None:
     """An AP acts only on their own activities; other roles within their scope."""
-    if actor.role is Role.COACH and actor.coach_id != coach.id:
-        raise PermissionDenied("Solo puede registrar o planificar sus propias actividades.")
+    problem = owner_problem(rule_actor(actor), coach.id)
+    if problem:
+        raise PermissionDenied(problem)
     check_ugel_scope(actor, u, coach.ugel_id)
 
 
@@ -31,13 +40,6 @@ def check_own_coach(actor: Actor, coach_id: UUID | None) -> None:
     read within their scope (checked apart)."""
     if actor.role is Role.COACH and not actor.is_system and actor.coach_id != coach_id:
         raise PermissionDenied(OWN_WORK_ONLY)
-
-
-def check_open_month(u, ugel_id: UUID, year: int, month: int) -> None:
-    if u.is_month_closed(ugel_id, year, month):
-        raise ValidationError(
-            f"El mes de {month_name(month)} {year} está cerrado por el Gestor Local: no se puede "
-            "modificar. Pida su reapertura.", "mes")
 
 
 def load_activity(u, activity_id: UUID) -> m.Activity:

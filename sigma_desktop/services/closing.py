@@ -1,11 +1,15 @@
-"""Month closing per UGEL by the Gestor Local: a closed month accepts no changes until reopened."""
+"""Month closing per UGEL by the Gestor Local: a closed month accepts no changes until reopened.
+The rules are the rule book's (domain/rules/closing.py); writes return their `ChangeSet`."""
 from __future__ import annotations
 
 from ..domain import codes
+from ..domain.changes import ChangeSet
 from ..domain.dates import check_month
 from ..domain.dto import MonthState
 from ..domain.errors import ValidationError
 from ..domain.permissions import Action
+from ..domain.rules import closing as rules
+from ..domain.rules.verdict import accepted
 from ..storage import models as m
 from .activity_access import actor_of
 from .context import Context, check_ugel_scope
@@ -22,33 +26,27 @@ class ClosingService:
         check_ugel_scope(actor_of(self._ctx), u, ugel.id)
         return ugel
 
-    def close(self, ugel_code: str, year: int, month: int) -> MonthState:
-        check_month(year, month)
+    def _write(self, ugel_code: str, year: int, month: int, decide) -> ChangeSet:
         with self._ctx.unit(write=True, action=Action.CLOSE_MONTH) as u:
             ugel = self._ugel(u, ugel_code)
             row = u.find(m.MonthClosing, ugel_id=ugel.id, year=year, month=month)
-            if row is not None and row.closed:
-                raise ValidationError("El mes ya está cerrado.", "mes")
+            write = accepted(decide(bool(row and row.closed)))
             if row is None:
-                row = u.add(m.MonthClosing(ugel_id=ugel.id, year=year, month=month, closed=True))
+                row = u.add(m.MonthClosing(ugel_id=ugel.id, year=year, month=month, closed=write.closed,
+                                           reason=write.reason))
             else:
-                row.closed, row.reason = True, None
-            return MonthState(ugel.code, year, month, True, None)
+                row.closed, row.reason = write.closed, write.reason
+            closing_id = row.id
+        return u.changes.with_id(closing_id)
 
-    def reopen(self, ugel_code: str, year: int, month: int, reason: str) -> MonthState:
-        reason = " ".join((reason or "").split())
-        if len(reason) < 5:
-            raise ValidationError("Motivo de reapertura: es obligatorio.", "motivo")
-        check_month(year, month)
-        with self._ctx.unit(write=True, action=Action.CLOSE_MONTH) as u:
-            ugel = self._ugel(u, ugel_code)
-            row = u.find(m.MonthClosing, ugel_id=ugel.id, year=year, month=month)
-            if row is None or not row.closed:
-                raise ValidationError("El mes no está cerrado.", "mes")
-            row.closed, row.reason = False, reason
-            return MonthState(ugel.code, year, month, False, reason)
+    def close(self, ugel_code: str, year: int, month: int) -> ChangeSet:
+        return self._write(ugel_code, year, month, lambda closed: rules.close(year, month, closed))
+
+    def reopen(self, ugel_code: str, year: int, month: int, reason: str) -> ChangeSet:
+        return self._write(ugel_code, year, month, lambda closed: rules.reopen(year, month, closed, reason))
 
     def state(self, ugel_code: str, year: int, month: int) -> MonthState:
+        check_month(year, month)
         with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
             ugel = self._ugel(u, ugel_code)
             row = u.find(m.MonthClosing, ugel_id=ugel.id, year=year, month=month)

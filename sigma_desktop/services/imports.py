@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Callable
 from uuid import UUID
 
-from ..domain import activity_rules as rules
 from ..domain import master_rules
-from ..domain.assignment_rules import level_warning
-from ..domain.dates import month_name, today_lima
-from ..domain.enums import Role, ValidationState, VisitType
+from ..domain.changes import ChangeSet
+from ..domain.dates import today_lima
 from ..domain.errors import StaleRecord, ValidationError
 from ..domain.permissions import SYSTEM, Action, Actor, allowed, in_scope, require
+from ..domain.rules import assignment as assignment_rules
+from ..domain.rules.facts import AssignmentFacts
+from ..domain.rules.verdict import Refused, Unchanged
 from ..domain.text import fold
 from ..importing import parse as p
 from ..importing.problems import Problem, without_label
@@ -37,6 +37,7 @@ from ..storage import models as m
 from ..storage.bulk_update import RowUpdate, update_sync_rows
 from ..storage.unit import is_integrity_error
 from .context import Context
+from .import_activities import plan_activities
 
 ACTIONS = {"ies": Action.MANAGE_MASTER_DATA, "docentes": Action.MANAGE_MASTER_DATA,
            "acompanantes": Action.MANAGE_MASTER_DATA, "asignaciones": Action.ASSIGN,
@@ -60,6 +61,7 @@ class ImportResult:
     applied: bool = False         # True when the changes were saved
     seconds: float = 0.0
     table: object = field(default=None, repr=False, compare=False)  # importing.table.Table
+    changes: ChangeSet = field(default_factory=ChangeSet, repr=False, compare=False)  # what was saved
 
     @property
     def errors(self) -> list[Problem]:
@@ -194,6 +196,7 @@ class ImportService:
                                           "archivo; no se guardó nada. Vuelva a intentarlo.") from exc
                     report("Confirmando", 0.95)
                     result.applied = True
+        result.changes = u.changes
         result.problems.sort(key=lambda x: (x.warning, x.row or 0))
         result.seconds = time.perf_counter() - started
         report("Listo", 1.0)
@@ -505,11 +508,6 @@ def _plan_coaches(u, actor: Actor, records: list[p.CoachIn], rows: _Rows) -> _Pl
     return plan
 
 
-def _exclusive_key(inter: dict, teacher_id: UUID, year: int) -> str | None:
-    """As services.assignments.exclusive_key: set only where one coach per teacher is the rule."""
-    return None if inter["multi_coach"] else f"{teacher_id}:{inter['key']}:{year}"
-
-
 def _plan_assignments(u, actor: Actor, records: list[p.AssignmentIn], rows: _Rows) -> _Plan:
     plan = _Plan()
     _by_code, by_id = _ugels(u)
@@ -535,12 +533,6 @@ def _plan_assignments(u, actor: Actor, records: list[p.AssignmentIn], rows: _Row
             rows.error(r.row, "dni_acompanante", f"el acompañante {r.coach_dni} no está registrado.")
         if r.row in rows.bad:
             continue
-        for person, label, column in ((teacher, "DNI del docente", "dni_docente"),
-                                      (coach, "DNI del acompañante", "dni_acompanante")):
-            if not person["active"]:
-                rows.from_exc(r.row, master_rules.inactive(label, person["dni"], column), column)
-        if r.row in rows.bad:
-            continue
         if not scope.ok(coach["ugel_id"]):
             rows.error(r.row, "dni_acompanante", f"el acompañante {r.coach_dni} es de la UGEL "
                        f"{scope.name(coach['ugel_id'])}, fuera de su ámbito.")
@@ -552,465 +544,44 @@ def _plan_assignments(u, actor: Actor, records: list[p.AssignmentIn], rows: _Row
         inter = inter_by_id[coach["intervention_id"]]
         slot = (teacher["id"], inter["id"], r.year)
         live = live_coaches.setdefault(slot, set())
-        if coach["id"] in live:
+        old = rows_by_pair.get((teacher["id"], coach["id"], inter["id"], r.year))
+        facts = AssignmentFacts(teacher["id"], coach["id"], inter["key"], inter["name"], inter["multi_coach"],
+                                tuple(coach_dni.get(c, "otro") for c in live if c != coach["id"]),
+                                coach["id"] in live, old["id"] if old is not None else None, r.teacher_dni,
+                                r.coach_dni, teacher["active"], coach["active"],
+                                levels_of_school.get(teacher["school_id"]),
+                                protocol_levels.get((inter["id"], r.year), frozenset()))
+        decision = assignment_rules.assign(facts, r.year)
+        if decision.__class__ is Unchanged:  # a file loaded again: nothing to do
             plan.unchanged += 1
             continue
-        if live and not inter["multi_coach"]:
-            other = coach_dni.get(next(iter(live)), "otro")
-            rows.error(r.row, "dni_acompanante",
-                       f"el docente ya tiene asignado al acompañante {other} en {inter['name']} {r.year}; "
-                       "solo en EIB un docente puede tener varios acompañantes (retire antes la asignación "
-                       "anterior).")
+        if decision.__class__ is Refused:
+            for column, message in decision.messages.items():
+                rows.error(r.row, column, without_label(message))
             continue
         live.add(coach["id"])
-        warning = level_warning(r.teacher_dni, levels_of_school.get(teacher["school_id"], ""), inter["name"], r.year,
-                                protocol_levels.get((inter["id"], r.year), frozenset()))
-        if warning:
-            rows.result.problems.append(Problem(r.row, "dni_docente", warning, warning=True))
-        key = _exclusive_key(inter, teacher["id"], r.year)
-        old = rows_by_pair.get((teacher["id"], coach["id"], inter["id"], r.year))
-        if old is not None:  # a removed assignment comes back instead of being duplicated
+        if decision.warning:
+            rows.result.problems.append(Problem(r.row, "dni_docente", decision.warning, warning=True))
+        if decision.__class__ is assignment_rules.BringBack:
             changes = {"deleted_at": (old["deleted_at"], None), "deleted_by": (old["deleted_by"], None),
                        "deleted_reason": (old["deleted_reason"], None),
-                       "exclusive_key": (old["exclusive_key"], key)}
+                       "exclusive_key": (old["exclusive_key"], decision.exclusive_key)}
             updates.append(RowUpdate(old["id"], old["version"], changes))
             plan.updated += 1
         else:
             inserts.append(dict(teacher_id=teacher["id"], coach_id=coach["id"], intervention_id=inter["id"],
-                                year=r.year, exclusive_key=key))
+                                year=r.year, exclusive_key=decision.exclusive_key))
             plan.created += 1
     plan.inserts.append((m.Assignment, inserts))
     plan.updates.append((m.Assignment, updates))
     return plan
 
 
-# --- activities ------------------------------------------------------------------------------------------
-
-_EXEC_FIELDS = ("outcome", "executed_on", "skip_reason_id", "skip_note", "hours", "days", "parents", "elders",
-                "authorities", "allowance_spent_cents", "quantity_delivered", "notes",
-                *(f"level_{n}" for n in m.RUBRIC_SLOTS))
-_PENDING = ValidationState.PENDING.value  # enum attribute access is slow in loops over 100,000 rows
-_VALIDATED = ValidationState.VALIDATED.value
-_DIAGNOSTIC = VisitType.DIAGNOSTIC.value
-_LEVEL_FIELD = {n: f"level_{n}" for n in m.RUBRIC_SLOTS}
-
-
-class _ActivityPlanner:
-    """Applies the planning and registration rules (domain.activity_rules) to the rows of a file, in
-    date order, over what the database holds plus what earlier rows of the file add."""
-
-    def __init__(self, u, actor: Actor, records: list[p.ActivityIn], rows: _Rows):
-        self.u, self.actor, self.rows = u, actor, rows
-        self.plan = _Plan()
-        self.today = today_lima()
-        _by_code, by_id = _ugels(u)
-        self.scope = _Scope(actor, by_id)
-        _inters, self.inters = _intervention_lookup(u)
-        years = {r.year for r in records}
-        self.coaches = q.by_dni(u, m.Coach, (r.coach_dni for r in records))
-        dnis = set()
-        for r in records:
-            dnis.update(r.convened)
-            dnis.update(r.attended)
-            if r.teacher_dni:
-                dnis.add(r.teacher_dni)
-        self.teachers = q.by_dni(u, m.Teacher, dnis)
-        teacher_ids = [t["id"] for t in self.teachers.values()]
-        school_keys = {(r.modular_code, r.annex) for r in records if r.modular_code}
-        for r in records:
-            school_keys.update(r.schools)
-            school_keys.update(r.visited)
-        self.schools = q.schools_by_key(u, school_keys)
-        self.assigned: dict[tuple, bool] = {}  # (teacher, coach, intervention, year) → no_plan
-        for a in q.assignments_of_teachers(u, teacher_ids, years):
-            if a["deleted_at"] is None:
-                self.assigned[(a["teacher_id"].int, a["coach_id"].int, a["intervention_id"].int, a["year"])] = a["no_plan"]
-        coach_ids = [c["id"] for c in self.coaches.values()]
-        self.closed = {(g.int, y, mo) for g, y, mo in q.closed_months(u, {c["ugel_id"] for c in self.coaches.values()})}
-        self.reasons: dict[str, dict] = {}
-        for reason in q.skip_reasons(u):
-            self.reasons[fold(reason["code"])] = reason
-            self.reasons.setdefault(fold(reason["name"]), reason)
-        self.rubrics = {y: q.rubric_items(u, y) for y in years}
-        existing = q.activities_of_coaches(u, coach_ids, years)
-        self.index: dict[tuple, list[dict]] = {}
-        for a in existing:
-            topic = a["kit"] if a["kind"] == "materiales" else a["topic"]
-            self.index.setdefault(self._key(a["coach_id"], a["kind"], a["year"], a["month"], a["teacher_id"],
-                                            a["school_id"], topic, a["planned_date"]), []).append(a)
-        # visits of the teachers (any coach) for the diagnóstica-first and one-visit-a-day rules
-        self.visits: dict[tuple, dict[UUID, int | str | None]] = {}   # (teacher, inter, year) → {activity: type}
-        self.month_of: dict[UUID, int] = {}
-        self.executed: dict[tuple, dict[UUID, str | None]] = {}       # (teacher, inter, year) → {activity: type}
-        self.visit_days: dict[tuple, dict[UUID, date]] = {}           # (teacher, coach) → {activity: day}
-        self.diagnostic_coach: dict[tuple, tuple] = {}  # (teacher, inter, year) → (coach, DNI) of the diagnóstica
-        for v in q.visits_of_teachers(u, teacher_ids, years):
-            slot = (v["teacher_id"].int, v["intervention_id"].int, v["year"])
-            self.visits.setdefault(slot, {})[v["id"].int] = v["visit_type"]
-            if v["visit_type"] == _DIAGNOSTIC:
-                self.diagnostic_coach[slot] = (v["coach_id"].int, v["coach_dni"])
-            self.month_of[v["id"].int] = v["month"]
-            if v["outcome"] == "ejecutada":
-                self.executed.setdefault(slot, {})[v["id"].int] = v["visit_type"]
-                self.visit_days.setdefault((v["teacher_id"].int, v["coach_id"].int), {})[v["id"].int] = v["executed_on"]
-        group_ids = [a["id"] for a in existing]
-        self.executions = {k.int: e for k, e in q.live_executions(u, group_ids).items()} if group_ids else {}
-        groups = [a["id"] for a in existing if a["kind"] in ("gia", "taller", "ruta")]
-        self.convened: dict[UUID, set[UUID]] = {}      # GIA/taller → teachers convened; ruta → its schools
-        for row in q.live_participants(u, m.ActivityParticipant, "activity_id", groups) if groups else []:
-            member = row["teacher_id"] or row["school_id"]
-            if member is not None:
-                self.convened.setdefault(row["activity_id"], set()).add(member)
-        exec_ids = [e["id"] for e in (self.executions.get(a.int) for a in groups) if e is not None]
-        self.attendance: dict[UUID, list[dict]] = {}
-        for row in q.live_participants(u, m.ExecutionParticipant, "execution_id", exec_ids) if exec_ids else []:
-            self.attendance.setdefault(row["execution_id"], []).append(row)
-        self.used: set[int] = set()  # hot keys are UUID.int: UUID.__hash__ is Python code
-        self.new_activities: list[dict] = []
-        self.new_participants: list[dict] = []
-        self.new_executions: list[dict] = []
-        self.new_attendance: list[dict] = []
-        self.activity_updates: list[RowUpdate] = []
-        self.execution_updates: list[RowUpdate] = []
-        self.attendance_updates: list[RowUpdate] = []
-        self.now = u.now()
-        self.new_id = _Ids()
-        self.coach_only = actor.role is Role.COACH and not actor.is_system
-
-    @staticmethod
-    def _key(coach_id, kind, year, month, teacher_id, school_id, topic, planned_date) -> tuple:
-        if teacher_id is not None:  # a visit, or materials for a teacher: the teacher's school is derived
-            school_id = None
-        return (coach_id.int, kind, year, month, teacher_id and teacher_id.int, school_id and school_id.int,
-                fold(topic) if topic else "", planned_date)
-
-    # --- the rows -----------------------------------------------------------------------------------------
-    def run(self, records: list[p.ActivityIn]) -> _Plan:
-        order = sorted(records, key=lambda r: (r.year, r.month, r.executed_on or r.planned_date or date.max,
-                                               r.visit_type != _DIAGNOSTIC, r.row))
-        for r in order:
-            try:
-                self._one(r)
-            except ValidationError as exc:
-                self.rows.from_exc(r.row, exc, None)
-        plan = self.plan
-        plan.inserts += [(m.Activity, self.new_activities), (m.ActivityParticipant, self.new_participants),
-                         (m.Execution, self.new_executions), (m.ExecutionParticipant, self.new_attendance)]
-        plan.updates += [(m.Activity, self.activity_updates), (m.Execution, self.execution_updates),
-                         (m.ExecutionParticipant, self.attendance_updates)]
-        return plan
-
-    def _teacher(self, r: p.ActivityIn, dni: str, coach: dict, column: str, *, for_plan: bool) -> dict | None:
-        t = self.teachers.get(dni)
-        if t is None or t["deleted_at"] is not None:
-            self.rows.error(r.row, column, f"el docente {dni} no está registrado.")
-            return None
-        no_plan = self.assigned.get((t["id"].int, coach["id"].int, coach["intervention_id"].int, r.year))
-        if no_plan is None:
-            self.rows.error(r.row, column, f"el docente {dni} no está asignado a este acompañante en {r.year}.")
-            return None
-        if for_plan and no_plan:
-            self.rows.error(r.row, column, f"el docente {dni} está marcado «no planificar».")
-            return None
-        return t
-
-    def _one(self, r: p.ActivityIn) -> None:
-        rows = self.rows
-        coach = self.coaches.get(r.coach_dni)
-        if coach is None or coach["deleted_at"] is not None:
-            rows.error(r.row, "dni_acompanante", f"el acompañante {r.coach_dni} no está registrado.")
-            return
-        if self.coach_only and self.actor.coach_id != coach["id"]:
-            rows.error(r.row, "dni_acompanante", "solo puede importar sus propias actividades.")
-            return
-        if not self.scope.ok(coach["ugel_id"]):
-            rows.error(r.row, "dni_acompanante", f"el acompañante {r.coach_dni} es de la UGEL "
-                       f"{self.scope.name(coach['ugel_id'])}, fuera de su ámbito.")
-            return
-        inter = self.inters[coach["intervention_id"]]
-        closed = (coach["ugel_id"].int, r.year, r.month) in self.closed
-        teacher = school = None
-        convened: list[UUID] = []
-        if r.kind == "visita":
-            teacher = self._teacher(r, r.teacher_dni, coach, "dni_docente", for_plan=False)
-            if teacher is None:
-                return
-        elif r.kind in ("gia", "taller"):
-            for dni in r.convened:
-                t = self._teacher(r, dni, coach, "docentes_convocados", for_plan=False)
-                if t is not None:
-                    convened.append(t["id"])
-        elif r.kind == "ruta":
-            convened = self._school_ids(r, r.schools, "iiee")
-            if convened is None:
-                return
-        elif r.kind == "materiales" and r.teacher_dni:
-            teacher = self._teacher(r, r.teacher_dni, coach, "dni_docente", for_plan=False)
-            if teacher is None:
-                return
-        else:
-            if r.kind == "visita_social" and not inter["has_community_visits"]:
-                rows.error(r.row, "tipo", "la visita social comunitaria solo corresponde a EIB.")
-                return
-            school = self.schools.get((r.modular_code, r.annex))
-            if school is None or school["deleted_at"] is not None:
-                rows.error(r.row, "codigo_modular", f"la IE {r.modular_code}-{r.annex} no está registrada.")
-                return
-        if r.row in rows.bad:
-            return
-        key = self._key(coach["id"], r.kind, r.year, r.month, teacher["id"] if teacher else None,
-                        school["id"] if school else None, r.topic or r.kit, r.planned_date)
-        activity = self._match(key, r)
-        changed = False
-        if activity is None:
-            if closed:
-                self._closed(r)
-                return
-            activity = self._new_activity(r, coach, inter, teacher, school, convened)
-            if activity is None:
-                return
-            new = True
-        else:
-            new = False
-            self.used.add(activity["id"].int)
-            changed = self._planned_changes(r, activity, convened, closed)
-            if changed is None:
-                return
-        if r.status is not None:
-            outcome = self._execution(r, coach, inter, activity, teacher, new, closed)
-            if outcome is None:
-                return
-            changed = changed or outcome
-        if new:
-            self.plan.created += 1
-        elif changed:
-            self.plan.updated += 1
-        else:
-            self.plan.unchanged += 1
-
-    def _school_ids(self, r: p.ActivityIn, keys, column: str) -> list[UUID] | None:
-        ids = []
-        for key in keys:
-            school = self.schools.get(key)
-            if school is None or school["deleted_at"] is not None:
-                self.rows.error(r.row, column, f"la IE {key[0]}-{key[1]} no está registrada.")
-                return None
-            ids.append(school["id"])
-        return ids
-
-    def _closed(self, r: p.ActivityIn) -> None:
-        self.rows.error(r.row, "mes", f"el mes de {month_name(r.month)} {r.year} está cerrado por el Gestor "
-                        "Local: no se puede modificar. Pida su reapertura.")
-
-    def _match(self, key: tuple, r: p.ActivityIn) -> dict | None:
-        candidates = [a for a in self.index.get(key, ()) if a["id"].int not in self.used]
-        if r.visit_type:
-            candidates = [a for a in candidates if a["visit_type"] == r.visit_type] or candidates
-        if r.status is not None:
-            candidates.sort(key=lambda a: a["id"].int in self.executions)  # free plans first
-        return candidates[0] if candidates else None
-
-    def _new_activity(self, r, coach, inter, teacher, school, convened) -> dict | None:
-        values = dict(id=self.new_id(), kind=r.kind, coach_id=coach["id"], intervention_id=inter["id"],
-                      ugel_id=coach["ugel_id"], year=r.year, month=r.month, planned_date=r.planned_date)
-        if r.kind == "visita":
-            if self.assigned[(teacher["id"].int, coach["id"].int, inter["id"].int, r.year)]:
-                self.rows.error(r.row, "dni_docente", f"el docente {r.teacher_dni} está marcado «no planificar».")
-                return None
-            slot = (teacher["id"].int, inter["id"].int, r.year)
-            earlier = self.visits.setdefault(slot, {})
-            try:
-                visit_type = rules.resolve_visit_type(
-                    r.visit_type, [(self.month_of[a], t) for a, t in earlier.items()], r.month,
-                    diagnostic_by=self._diagnostic_by(slot, coach))
-            except ValidationError as exc:
-                self.rows.from_exc(r.row, exc, "tipo_visita")
-                return None
-            if visit_type == _DIAGNOSTIC:
-                self.diagnostic_coach[slot] = (coach["id"].int, coach["dni"])
-            values.update(teacher_id=teacher["id"], school_id=teacher["school_id"], visit_type=visit_type)
-            earlier[values["id"].int] = visit_type
-            self.month_of[values["id"].int] = r.month
-        elif r.kind in ("gia", "taller"):
-            if len(set(convened)) < 2:
-                self.rows.error(r.row, "docentes_convocados", "convoque al menos dos docentes.")
-                return None
-            values.update(topic=r.topic, planned_hours=r.planned_hours, planned_days=r.planned_days)
-            for t in dict.fromkeys(convened):
-                self.new_participants.append(dict(activity_id=values["id"], teacher_id=t))
-            self.convened[values["id"]] = set(convened)
-        elif r.kind == "ruta":
-            values.update(allowance_assigned_cents=r.allowance_cents, planned_days=r.planned_days)
-            for school_id in dict.fromkeys(convened):
-                self.new_participants.append(dict(activity_id=values["id"], school_id=school_id))
-            self.convened[values["id"]] = set(convened)
-        elif r.kind == "materiales":
-            values.update(kit=r.kit, quantity_planned=r.quantity,
-                          teacher_id=teacher["id"] if teacher else None,
-                          school_id=teacher["school_id"] if teacher else school["id"])
-        else:
-            values.update(school_id=school["id"])
-        self.new_activities.append(values)
-        return values
-
-    def _diagnostic_by(self, slot: tuple, coach: dict) -> str | None:
-        """The other coach who planned the teacher's diagnóstica (for the message), None if it was this one."""
-        other = self.diagnostic_coach.get(slot)
-        if other is None or other[0] == coach["id"].int:
-            return None
-        return f"DNI {other[1]}"
-
-    def _planned_changes(self, r, activity: dict, convened: list[UUID], closed: bool) -> bool | None:
-        """Changes to the plan of an existing activity (None: the row has an error)."""
-        if r.kind == "visita" and r.visit_type and r.visit_type != activity["visit_type"]:
-            self.rows.error(r.row, "tipo_visita", f"la visita ya está planificada como «{activity['visit_type']}»; "
-                            "el tipo de una visita planificada no se cambia por importación.")
-            return None
-        if r.kind not in ("gia", "taller", "ruta", "materiales"):
-            return False
-        changes = {}
-        for column, value in (("planned_hours", r.planned_hours), ("planned_days", r.planned_days),
-                              ("allowance_assigned_cents", r.allowance_cents), ("quantity_planned", r.quantity)):
-            if value is not None and activity[column] != value:
-                changes[column] = (activity[column], value)
-        have = self.convened.setdefault(activity["id"], set())
-        added = [t for t in dict.fromkeys(convened) if t not in have]
-        member = "school_id" if r.kind == "ruta" else "teacher_id"
-        if not changes and not added:
-            return False
-        if closed:
-            self._closed(r)
-            return None
-        if changes:
-            self.activity_updates.append(RowUpdate(activity["id"], activity["version"], changes))
-        for t in added:
-            self.new_participants.append({"activity_id": activity["id"], member: t})
-            have.add(t)
-        return True
-
-    def _execution(self, r, coach, inter, activity, teacher, new: bool, closed: bool) -> bool | None:
-        """Registers the execution or non-execution of the row (None: error; True: something changes)."""
-        rows = self.rows
-        try:
-            rules.check_execution_date(r.executed_on, r.year, r.month, self.today)
-        except ValidationError as exc:
-            rows.from_exc(r.row, exc, "fecha_ejecucion")
-            return None
-        values = dict.fromkeys(_EXEC_FIELDS)
-        values.update(outcome=r.status, executed_on=r.executed_on)
-        attended: set[UUID] = set()
-        try:
-            if r.status == "no_ejecutada":
-                reason = self.reasons.get(fold(r.reason))
-                code = reason["code"] if reason else r.reason
-                rules.check_skip_reason(code, None if reason is None else
-                                        (reason["name"], reason["requires_text"], reason["active"]), r.reason_note)
-                values.update(skip_reason_id=reason["id"], skip_note=r.reason_note)
-            elif r.kind == "visita":
-                levels = rules.check_ratings(self.rubrics[r.year], r.levels, r.year)
-                values.update({_LEVEL_FIELD[n]: level for n, level in levels.items()}, notes=r.notes)
-            elif r.kind in ("gia", "taller"):
-                for dni in r.attended:
-                    t = self.teachers.get(dni)
-                    if t is None or (t["id"].int, coach["id"].int, inter["id"].int, r.year) not in self.assigned:
-                        rows.error(r.row, "asistentes", "hay docentes que no están asignados a este acompañante "
-                                   f"({dni}).")
-                        return None
-                    attended.add(t["id"])
-                if r.kind == "gia" and len(attended) < 2:
-                    rows.error(r.row, "asistentes", "un GIA requiere al menos dos docentes asistentes del "
-                               "acompañante.")
-                    return None
-                values.update(hours=r.hours, days=r.days)
-            elif r.kind == "ruta":
-                visited = self._school_ids(r, r.visited, "iiee_visitadas")
-                if visited is None:
-                    return None
-                attended.update(visited)
-                values.update(allowance_spent_cents=r.spent_cents, days=r.days)
-            elif r.kind == "materiales":
-                values.update(quantity_delivered=r.delivered)
-            else:
-                values.update(parents=r.parents, elders=r.elders, authorities=r.authorities)
-        except ValidationError as exc:
-            rows.from_exc(r.row, exc, "motivo_no_ejecucion" if r.status == "no_ejecutada" else None)
-            return None
-        existing = None if new else self.executions.get(activity["id"].int)
-        participants = [] if existing is None else self.attendance.get(existing["id"], [])
-        if existing is not None:
-            changes = {k: (existing[k], v) for k, v in values.items() if existing[k] != v}
-            old_attended = {x["teacher_id"] or x["school_id"]: x["attended"] for x in participants}
-            new_attended = None
-            if r.kind in ("gia", "taller") and r.status == "ejecutada":
-                people = self.convened.get(activity["id"], set()) | attended
-                new_attended = {t: t in attended for t in people}
-            elif r.kind == "ruta" and r.status == "ejecutada":
-                new_attended = {s: True for s in attended}
-            if new_attended == old_attended:
-                new_attended = None
-            if not changes and new_attended is None:
-                return False
-            if existing["validation_state"] == _VALIDATED:
-                rows.error(r.row, "estado", "el registro ya fue validado por el Gestor Local y no se puede "
-                           "modificar.")
-                return None
-        if closed:
-            self._closed(r)
-            return None
-        if r.kind == "visita" and r.status == "ejecutada":
-            if not self._visit_rules(r, coach, inter, activity, teacher):
-                return None
-        elif r.kind == "visita":
-            self._forget_execution(inter, activity, teacher, coach, r.year)
-        if existing is None:
-            execution_id = self.new_id()
-            self.new_executions.append(dict(id=execution_id, activity_id=activity["id"],
-                                            validation_state=_PENDING,
-                                            **{k: v for k, v in values.items() if v is not None}))
-        else:
-            execution_id = existing["id"]
-            if existing["validation_state"] != _PENDING:
-                changes["validation_state"] = (existing["validation_state"], _PENDING)
-            if changes:
-                self.execution_updates.append(RowUpdate(existing["id"], existing["version"], changes))
-            for x in participants:  # a correction replaces the attendance, as RegistrationService does
-                self.attendance_updates.append(RowUpdate(x["id"], x["version"], {
-                    "deleted_at": (None, self.now), "deleted_reason": (None, "corrección del registro")}))
-        if r.kind in ("gia", "taller") and r.status == "ejecutada":
-            people = self.convened.get(activity["id"], set()) | attended
-            for t in sorted(people):
-                self.new_attendance.append(dict(execution_id=execution_id, teacher_id=t, attended=t in attended))
-        elif r.kind == "ruta" and r.status == "ejecutada":  # as RegistrationService.register_route
-            for school_id in attended:
-                self.new_attendance.append(dict(execution_id=execution_id, school_id=school_id, attended=True))
-        return True
-
-    def _visit_rules(self, r, coach, inter, activity, teacher) -> bool:
-        slot = (teacher["id"].int, inter["id"].int, r.year)
-        me = activity["id"].int
-        days = self.visit_days.setdefault((teacher["id"].int, coach["id"].int), {})
-        if r.executed_on in days.values() and any(d == r.executed_on and a != me for a, d in days.items()):
-            self.rows.error(r.row, "fecha_ejecucion", "ya registró una visita a este docente ese día.")
-            return False
-        done = self.executed.setdefault(slot, {})
-        if activity["visit_type"] != _DIAGNOSTIC:
-            try:
-                rules.check_first_executed_visit(activity["visit_type"],
-                                                 [t for a, t in done.items() if a != me])
-            except ValidationError as exc:
-                self.rows.from_exc(r.row, exc, "tipo_visita")
-                return False
-        done[me] = activity["visit_type"]
-        days[me] = r.executed_on
-        return True
-
-    def _forget_execution(self, inter, activity, teacher, coach, year) -> None:
-        self.executed.get((teacher["id"].int, inter["id"].int, year), {}).pop(activity["id"].int, None)
-        self.visit_days.get((teacher["id"].int, coach["id"].int), {}).pop(activity["id"].int, None)
-
+# --- activities: the rule book over the whole file (services/import_activities.py) -----------------------
 
 def _plan_activities(u, actor: Actor, records: list[p.ActivityIn], rows: _Rows) -> _Plan:
-    return _ActivityPlanner(u, actor, records, rows).run(records)
+    _inters, inter_by_id = _intervention_lookup(u)
+    return plan_activities(u, actor, records, rows, _Plan(), _Scope(actor, _ugels(u)[1]), inter_by_id, _Ids())
 
 
 _PLANNERS = {"ies": _plan_schools, "docentes": _plan_teachers, "acompanantes": _plan_coaches,

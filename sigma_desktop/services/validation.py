@@ -1,71 +1,70 @@
-"""The Gestor Local's review: validate executed activities (one or many) or observe them with a comment."""
+"""The Gestor Local's review: validate executed activities (one or many) or observe them with a comment.
+The rules are the rule book's (domain/rules/review.py); writes return their `ChangeSet`."""
 from __future__ import annotations
 
 from typing import Sequence
 from uuid import UUID
 
-from ..domain.enums import Outcome, Role, ValidationState
-from ..domain.review import ReviewRow
-from ..storage import review_queries as rq
-from ..domain.errors import NotFound, ValidationError
+from ..domain.changes import ChangeSet
+from ..domain.enums import Role, ValidationState
+from ..domain.errors import NotFound
 from ..domain.permissions import Action
+from ..domain.review import ReviewRow
+from ..domain.rules import review as rules
+from ..domain.rules.facts import ReviewFacts
+from ..domain.rules.verdict import accepted
 from ..storage import models as m
-from .activity_access import actor_of, check_open_month, check_own_coach
+from ..storage import review_queries as rq
+from .activity_access import actor_of, check_own_coach
 from .context import Context, check_ugel_scope, scope_ugels
 
-MIN_COMMENT = 5
+
+def review_facts(u, e: m.Execution, a: m.Activity) -> ReviewFacts:
+    other = e.deleted_at is not None and u.live_execution(a.id) is not None
+    return ReviewFacts(e.id, a.kind, e.outcome, e.validation_state, e.deleted_at is not None,
+                       u.is_month_closed(a.ugel_id, a.year, a.month), other)
 
 
 class ValidationService:
     def __init__(self, ctx: Context):
         self._ctx = ctx
 
-    def _reviewable(self, u, execution_ids: Sequence[UUID]) -> list[tuple[m.Execution, m.Activity]]:
-        ids = list(dict.fromkeys(execution_ids))
-        if not ids:
-            raise ValidationError("Seleccione al menos un registro.", "registros")
-        found = {e.id: e for e in u.executions_by_ids(ids)}
+    def _records(self, u, execution_ids: Sequence[UUID]) -> list[tuple[m.Execution, m.Activity]]:
+        """The live records asked for, in the actor's scope (NotFound or PermissionDenied otherwise)."""
+        found = {e.id: e for e in u.executions_by_ids(list(execution_ids))}
         pairs = []
-        for id_ in ids:
+        for id_ in execution_ids:
             e = found.get(id_)
             if e is None or e.deleted_at is not None:
                 raise NotFound("Uno de los registros seleccionados ya no existe o fue eliminado.")
             a = u.get(m.Activity, e.activity_id)
             check_ugel_scope(actor_of(self._ctx), u, a.ugel_id)
-            check_open_month(u, a.ugel_id, a.year, a.month)
-            if e.outcome != Outcome.EXECUTED.value:
-                raise ValidationError("Solo se validan u observan actividades ejecutadas.", "registros")
-            if e.validation_state != ValidationState.PENDING.value:
-                state = "validado" if e.validation_state == ValidationState.VALIDATED.value else "observado"
-                raise ValidationError(f"Un registro seleccionado ya está {state}; espere la corrección "
-                                      "del acompañante o quítelo de la selección.", "registros")
             pairs.append((e, a))
         return pairs
 
-    def validate(self, execution_ids: Sequence[UUID]) -> int:
-        """Validates all the given records or none (one transaction)."""
-        with self._ctx.unit(write=True, action=Action.VALIDATE) as u:
-            pairs = self._reviewable(u, execution_ids)
-            actor = self._ctx.current()
-            now = u.now()
-            for e, _a in pairs:
-                e.validation_state = ValidationState.VALIDATED.value
-                e.validation_comment = None
-                e.validated_by = actor.user_id
-                e.validated_at = now
-            return len(pairs)
-
-    def observe(self, execution_id: UUID, comment: str) -> None:
-        comment = " ".join((comment or "").split())
-        if len(comment) < MIN_COMMENT:
-            raise ValidationError("Observación: explique al acompañante qué debe corregir.", "observacion")
-        with self._ctx.unit(write=True, action=Action.VALIDATE) as u:
-            ((e, _a),) = self._reviewable(u, [execution_id])
-            actor = self._ctx.current()
-            e.validation_state = ValidationState.OBSERVED.value
-            e.validation_comment = comment
+    def _apply(self, u, pairs, review: rules.Review) -> None:
+        actor = self._ctx.current()
+        now = u.now()
+        for e, _a in pairs:
+            e.validation_state = review.state
+            e.validation_comment = review.comment
             e.validated_by = actor.user_id
-            e.validated_at = u.now()
+            e.validated_at = now
+
+    def validate(self, execution_ids: Sequence[UUID]) -> ChangeSet:
+        """Validates all the given records or none (one transaction)."""
+        ids = list(dict.fromkeys(execution_ids))
+        with self._ctx.unit(write=True, action=Action.VALIDATE) as u:
+            pairs = self._records(u, ids)
+            facts = [review_facts(u, e, a) for e, a in pairs]
+            self._apply(u, pairs, accepted(rules.validate(facts, [(a.year, a.month) for _e, a in pairs])))
+        return u.changes
+
+    def observe(self, execution_id: UUID, comment: str) -> ChangeSet:
+        with self._ctx.unit(write=True, action=Action.VALIDATE) as u:
+            ((e, a),) = self._records(u, [execution_id])
+            self._apply(u, [(e, a)], accepted(rules.observe(comment, review_facts(u, e, a), (a.year, a.month))))
+        return u.changes.with_id(execution_id)
 
     def queue(self, year: int, month: int | None = None, coach_id: UUID | None = None,
               states: tuple[str, ...] = (ValidationState.PENDING.value,)) -> list[ReviewRow]:

@@ -15,6 +15,7 @@ from ..domain.coach_work import (ActivityDetail, CoachProfile, MyTeacherRow, Par
                                  RubricItemRow, SchoolOption, SkipReasonRow)
 from ..domain.ficha import FichaActivity, FichaAssignment, FichaTeacher
 from ..domain.money import from_cents
+from ..domain.rules.facts import CoachName
 from ..domain.text import sort_key
 from . import models as m
 from .unit import Unit
@@ -82,19 +83,29 @@ def coach_teachers(u: Unit, coach_id: UUID, intervention_id: UUID, year: int) ->
     if not teacher_ids:
         return []
 
-    # visits of the intervention in the year: the coach's own counts, and whether a diagnóstica exists
+    # visits of the intervention in the year: the coach's own counts, the diagnóstica's month and the first one
     e, on = _live_execution()
     mine = m.Activity.coach_id == coach_id
     counts = (select(m.Activity.teacher_id,
                      func.sum(case((mine, 1), else_=0)),
                      func.sum(case((and_(mine, e.outcome == _EXECUTED), 1), else_=0)),
-                     func.sum(case((m.Activity.visit_type == "diagnostica", 1), else_=0)))
+                     func.min(case((m.Activity.visit_type == "diagnostica", m.Activity.month), else_=None)),
+                     func.min(m.Activity.month))
               .outerjoin(e, on)
               .where(m.Activity.teacher_id.in_(teacher_ids), m.Activity.kind == _VISIT,
                      m.Activity.year == year, m.Activity.intervention_id == intervention_id,
                      m.Activity.deleted_at.is_(None))
               .group_by(m.Activity.teacher_id))
-    stats = {t: (int(p or 0), int(x or 0), bool(d)) for t, p, x, d in u._s.execute(counts)}
+    stats = {t: (int(p or 0), int(x or 0), d, first) for t, p, x, d, first in u._s.execute(counts)}
+
+    # who planned each teacher's diagnóstica (in EIB it may be another coach: the form names them)
+    diagnostics = (select(m.Activity.teacher_id, m.Coach.id, m.Coach.first_names, m.Coach.last_name_1, m.Coach.dni)
+                   .join(m.Coach, m.Activity.coach_id == m.Coach.id)
+                   .where(m.Activity.teacher_id.in_(teacher_ids), m.Activity.kind == _VISIT,
+                          m.Activity.visit_type == "diagnostica", m.Activity.year == year,
+                          m.Activity.intervention_id == intervention_id, m.Activity.deleted_at.is_(None))
+                   .order_by(m.Activity.month.desc()))
+    planned_by = {t: CoachName.of(c, first, last, dni) for t, c, first, last, dni in u._s.execute(diagnostics)}
 
     # the latest executed visit of each teacher in the year (any coach of the intervention)
     e2, on2 = _live_execution()
@@ -110,10 +121,11 @@ def coach_teachers(u: Unit, coach_id: UUID, intervention_id: UUID, year: int) ->
 
     rows = []
     for a_id, no_plan, reason, t_id, dni, name, s_id, code, annex, s_name in base:
-        planned, executed, diag = stats.get(t_id, (0, 0, False))
+        planned, executed, diag_month, first_month = stats.get(t_id, (0, 0, None, None))
         on_day, vtype, levels = last.get(t_id, (None, None, {}))
         rows.append(MyTeacherRow(a_id, t_id, dni, name, s_id, f"{code}-{annex}", s_name, bool(no_plan), reason,
-                                 planned, executed, diag, on_day, vtype, levels))
+                                 planned, executed, diag_month is not None, on_day, vtype, levels,
+                                 diag_month, first_month, planned_by.get(t_id)))
     return rows
 
 

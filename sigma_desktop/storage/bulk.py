@@ -389,8 +389,14 @@ def insert_sync_rows(unit: Unit, model: type[SyncRow], rows: Iterable[dict], *, 
     defaults; a key that is not a column is an error. Returns the number of rows.
     """
     prep = preparer or preparer_for(unit)
-    return sum(write_prepared(unit, model, row_tuples, log_tuples)
-               for row_tuples, log_tuples in prep.prepare(model, rows, log=log))
+    written = unit._s.info.get("written")  # noqa: SLF001 - the unit's change set (storage/written.py)
+    if written is not None:
+        rows = rows if isinstance(rows, list) else list(rows)
+    count = sum(write_prepared(unit, model, row_tuples, log_tuples)
+                for row_tuples, log_tuples in prep.prepare(model, rows, log=log))
+    if written is not None:
+        written.rows(model.__tablename__, rows)  # after prepare: rows given without an id have one now
+    return count
 
 
 @contextmanager

@@ -80,6 +80,9 @@ def update_sync_rows(unit: Unit, model: type[SyncRow], updates: Iterable[RowUpda
             reindex.extend(r.id for r in rows)
     if reindex:
         _rederive_search_keys(session, model, reindex)
+    written = info.get("written")  # the unit's change set (storage/written.py)
+    if written is not None:
+        written.updated(table.name, (r.id for rows in groups.values() for r in rows))
     return total
 
 

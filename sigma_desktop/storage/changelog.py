@@ -126,14 +126,19 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
     for obj in list(session.deleted):
         if isinstance(obj, SyncRow):
             raise RuntimeError(f"physical delete of {type(obj).__name__} is not allowed: use a tombstone")
+    written = session.info.get("written")  # storage.written.Written of a unit: the change set
     for obj in list(session.new):
         if isinstance(obj, SyncRow):
             entries.append(_on_insert(session, obj))
+            if written is not None:
+                written.obj(obj)
     for obj in list(session.dirty):
         if isinstance(obj, SyncRow) and obj not in session.new:
             entry = _on_update(session, obj)
             if entry is not None:
                 entries.append(entry)
+                if written is not None:
+                    written.obj(obj)
     session.add_all(entries)
 
 

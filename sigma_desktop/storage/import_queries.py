@@ -154,15 +154,16 @@ def activities_of_coaches(u: Unit, coach_ids: Iterable[UUID], years: Iterable[in
 
 
 def visits_of_teachers(u: Unit, teacher_ids: Iterable[UUID], years: Iterable[int]) -> list[dict]:
-    """Live planned visits of these teachers (any coach, with the coach's DNI), with their live execution's
-    outcome and date."""
+    """Live planned visits of these teachers (any coach, with the coach's DNI and names: a diagnóstica names
+    who planned it), with their live execution's outcome and date."""
     a, e, c = m.Activity.__table__, m.Execution.__table__, m.Coach.__table__
     ids = list(dict.fromkeys(teacher_ids))
     years = sorted(set(years))
     out: list[dict] = []
     for chunk in _chunks(ids):
         stmt = (select(a.c.id, a.c.teacher_id, a.c.coach_id, a.c.intervention_id, a.c.year, a.c.month,
-                       a.c.visit_type, e.c.outcome, e.c.executed_on, c.c.dni.label("coach_dni"))
+                       a.c.visit_type, e.c.outcome, e.c.executed_on, c.c.dni.label("coach_dni"),
+                       c.c.first_names.label("coach_first_names"), c.c.last_name_1.label("coach_last_name_1"))
                 .select_from(a.outerjoin(e, and_(e.c.activity_id == a.c.id, e.c.deleted_at.is_(None)))
                              .join(c, c.c.id == a.c.coach_id))
                 .where(a.c.teacher_id.in_(chunk), a.c.kind == "visita", a.c.year.in_(years),

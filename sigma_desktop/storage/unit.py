@@ -10,18 +10,31 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..domain.changes import ChangeSet
 from . import models as m
 from .database import Database
 from .ids import new_id, utcnow
+from .written import Written
 
 T = TypeVar("T")
 
 
 class Unit:
-    """Transaction-scoped access to the data. Objects it returns are live only inside the unit."""
+    """Transaction-scoped access to the data. Objects it returns are live only inside the unit.
+
+    After a write unit ends, `changes` holds what it wrote (a `ChangeSet`, gathered from the rows
+    themselves: see `written.py`)."""
 
     def __init__(self, session: Session):
         self._s = session
+        self._written = session.info["written"] = Written()
+        self.changes = ChangeSet()
+
+    def seal(self) -> ChangeSet:
+        """Writes what is pending and sums up what the unit wrote (before its commit)."""
+        self._s.flush()
+        self.changes = self._written.seal(self._s)
+        return self.changes
 
     def act_as(self, user_id: UUID | None, dni: str) -> None:
         """Attributes the following writes of this unit to another user in the change log."""
@@ -131,17 +144,15 @@ class Unit:
             stmt = stmt.where(m.Activity.id != exclude_activity)
         return list(self._s.scalars(stmt))
 
-    def visit_on_day(self, teacher_id: UUID, coach_id: UUID, day: date, exclude_activity: UUID
-                     ) -> bool:
-        """Whether the coach already has an executed visit to the teacher on that day."""
-        stmt = (select(m.Execution.id)
+    def visit_days(self, teacher_id: UUID, coach_id: UUID, exclude_activity: UUID) -> list[date]:
+        """Days of the coach's other executed (live) visits to the teacher."""
+        stmt = (select(m.Execution.executed_on)
                 .join(m.Activity, m.Execution.activity_id == m.Activity.id)
                 .where(m.Activity.teacher_id == teacher_id, m.Activity.coach_id == coach_id,
                        m.Activity.kind == "visita", m.Activity.deleted_at.is_(None),
                        m.Execution.deleted_at.is_(None), m.Execution.outcome == "ejecutada",
-                       m.Execution.executed_on == day, m.Activity.id != exclude_activity)
-                .limit(1))
-        return self._s.scalar(stmt) is not None
+                       m.Activity.id != exclude_activity))
+        return list(self._s.scalars(stmt))
 
     def live_children(self, model: type[T], parent_field: str, parent_id: UUID) -> list[T]:
         return self.all(model, **{parent_field: parent_id})
@@ -203,7 +214,10 @@ class Unit:
 def unit(db: Database, *, write: bool, user_id: UUID | None = None, user_dni: str = "00000000",
          wait: bool = True) -> Iterator[Unit]:
     with db.session(write=write, user_id=user_id, user_dni=user_dni, wait=wait) as session:
-        yield Unit(session)
+        u = Unit(session)
+        yield u
+        if write:
+            u.seal()
 
 
 def is_integrity_error(exc: BaseException) -> bool:

@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         if key not in self.panels:
             module: Module = next(m for m in self.modules if m.key == key)
             panel = module.panel_class()(self.sigma, self)
-            panel.sig_changed.connect(self._broadcast)
+            panel.sig_changed.connect(lambda changes, sender=panel: self.publish_changes(changes, sender))
             if hasattr(panel, "sig_sync_status"):
                 panel.sig_sync_status.connect(self.set_sync_status)
             if hasattr(panel, "sig_open_module"):  # a dashboard's link to the module behind a figure
@@ -118,11 +118,12 @@ class MainWindow(QMainWindow):
         panel = self.panel(self.modules[row].key)
         self.stack.setCurrentWidget(panel)
 
-    def _broadcast(self, entities: frozenset) -> None:
-        sender = self.sender()
+    def publish_changes(self, changes, sender: Panel | None = None) -> None:
+        """Passes a write's ChangeSet to every open panel but the one that made it (menus and wizards that
+        write call this too); each panel refreshes only if the change touches what it shows."""
         for panel in self.panels.values():
             if panel is not sender:
-                panel.on_data_changed(entities)
+                panel.on_data_changed(changes)
 
     def _restore_geometry(self) -> None:
         settings = QSettings()

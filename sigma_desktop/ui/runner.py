@@ -1,7 +1,8 @@
-"""Runs slow work (national lists, imports, exports) off the GUI thread, with a busy indicator.
+"""The one background runner of the window: slow work (national lists, imports, exports, sync) runs off the
+GUI thread, with a busy indicator or progress reports.
 
 Services open their own session per call, so a worker thread may call them while the window stays
-responsive; results come back to the GUI thread through queued signals.
+responsive; results and progress come back to the GUI thread through queued signals.
 """
 from __future__ import annotations
 
@@ -15,17 +16,23 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(object)
+    progress = Signal(object)  # the arguments of one progress report, as a tuple
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any]):
+    def __init__(self, fn: Callable[..., Any], reports: bool):
         super().__init__()
         self.fn = fn
+        self.reports = reports
         self.signals = _Signals()
+
+    def report(self, *args) -> None:
+        """The progress callback handed to the work (called on the worker thread)."""
+        self.signals.progress.emit(args)
 
     def run(self) -> None:
         try:
-            result = self.fn()
+            result = self.fn(self.report) if self.reports else self.fn()
         except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread
             self.signals.failed.emit(exc)
         else:
@@ -45,11 +52,14 @@ class ProgressRelay(QObject):
 _alive: set[_Job] = set()  # keeps jobs (and their signal objects) alive until they report
 
 
-def run(parent: QWidget, fn: Callable[[], Any], on_done: Callable[[Any], None],
+def run(parent: QWidget, fn: Callable[..., Any], on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None, busy_text: str | None = None,
-        busy_after_ms: int = 400) -> None:
-    """Runs `fn` in the thread pool; shows `busy_text` in a progress dialog if it takes a while."""
-    job = _Job(fn)
+        busy_after_ms: int = 400, on_progress: Callable[..., None] | None = None) -> None:
+    """Runs `fn` in the thread pool; shows `busy_text` in a progress dialog if it takes a while.
+
+    With `on_progress`, `fn` is called with a progress callback: whatever it reports reaches `on_progress`
+    on the GUI thread (while `parent` lives). `on_done` or `on_error` run on the GUI thread too."""
+    job = _Job(fn, on_progress is not None)
     dialog: list[QProgressDialog] = []
     timer = QTimer(parent)
     timer.setSingleShot(True)
@@ -86,8 +96,14 @@ def run(parent: QWidget, fn: Callable[[], Any], on_done: Callable[[Any], None],
 
             show_error(parent, exc)
 
+    def progress(args: tuple) -> None:
+        if shiboken6.isValid(parent):
+            on_progress(*args)
+
     job.signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
     job.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+    if on_progress is not None:
+        job.signals.progress.connect(progress, Qt.ConnectionType.QueuedConnection)
     timer.timeout.connect(show_busy)
     timer.start(busy_after_ms)
     _alive.add(job)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from sigma_desktop.domain.changes import Entity
 from sigma_desktop.domain.errors import PermissionDenied, ValidationError
 from sigma_desktop.storage import models as m
 
@@ -12,8 +13,9 @@ from tests.world import COACH_EIB, COACH_EIB2, COACH_MG, COACH_MG2, GESTOR, RCI,
 
 def test_eib_teacher_may_have_several_coaches(world):
     world.sign_in(RCI)
-    row = world.sigma.assignments.assign("40000004", COACH_EIB2, YEAR)
-    assert row.intervention == "eib"
+    changes = world.sigma.assignments.assign("40000004", COACH_EIB2, YEAR)
+    assert changes.of(Entity.ASSIGNMENT) == {changes.id}  # the change set names the new row and its period
+    assert {(p.coach_id, p.year, p.month) for p in changes.periods} == {(world.coaches[COACH_EIB2], YEAR, None)}
     coaches = {a.coach_id for a in world.sigma.assignments.for_teacher(world.teachers["40000004"], YEAR)}
     assert coaches == {world.coaches[COACH_EIB], world.coaches[COACH_EIB2]}
 

@@ -343,16 +343,19 @@ def test_bad_activity_rows(world, tmp_path):
     ]
     result = _bad(
         world, "actividades", xlsx(tmp_path / "malas.xlsx", header, rows),
-        "Fila 2, columna dni_docente: el docente 40000004 no está asignado a este acompañante",
+        "Fila 2, columna dni_docente: 40000004 no está asignado a este acompañante",
         "Fila 3, columna tipo_visita: la primera visita del docente debe ser la diagnóstica.",
         "Fila 5, columna detalle_motivo: es obligatorio cuando el motivo es «Otro».",
         "Fila 6, columna fecha_ejecucion: debe estar dentro del mes planificado (setiembre",
         "Fila 7, columna dni_acompanante: el acompañante 45000099 no está registrado.",
         "Fila 8, columna nivel_d3: falta el nivel del desempeño 3",
+        "Fila 8, columna nivel_d4: falta el nivel del desempeño 4",
+        "Fila 8, columna nivel_d5: falta el nivel del desempeño 5",
+        "Fila 8, columna nivel_d6: falta el nivel del desempeño 6",
         "Fila 9, columna fecha_ejecucion: no puede ser una fecha futura",
-        "Fila 10, columna tipo_visita: La primera visita ejecutada al docente debe ser la diagnóstica",
-        "Fila 11, columna motivo_no_ejecucion: es obligatorio cuando la actividad no se ejecutó.",
-        "Fila 11, columna fecha_ejecucion: indique la fecha en que debía realizarse la actividad.",
+        "Fila 10, columna tipo_visita: la primera visita ejecutada al docente debe ser la diagnóstica",
+        "Fila 11, columna fecha_ejecucion: es obligatoria.",
+        "Fila 11, columna motivo_no_ejecucion: es obligatorio.",
     )
     assert result.rows == 10
 
@@ -371,16 +374,16 @@ def test_closed_month_and_validated_records_are_refused(world, tmp_path):
     assert world.sigma.imports.run("actividades", path).unchanged == 1  # the same data: nothing to refuse
     changed = _act(COACH_MG, "visita", 4, "40000001", executed=date(YEAR, 4, 10), levels=LV)
     _bad(world, "actividades", xlsx(tmp_path / "v.xlsx", ACT, [changed]),
-         "Fila 2, columna estado: el registro ya fue validado por el Gestor Local y no se puede modificar.")
+         "Fila 2, columna estado: ya fue validado por el Gestor Local y no se puede modificar.")
     _bad(world, "actividades", xlsx(tmp_path / "c.xlsx", ACT, [_act(COACH_MG, "visita", 5, "40000002")]),
-         "Fila 2, columna mes: el mes de mayo")
+         "Fila 2, columna mes: mayo")
 
 
 def test_a_coach_imports_only_their_own_activities(world, tmp_path):
     world.sign_in(COACH_EIB)
     rows = [_act(COACH_EIB, "visita", 4, "40000004"), _act(COACH_MG, "visita", 4, "40000001")]
     _bad(world, "actividades", xlsx(tmp_path / "a.xlsx", ACT, rows),
-         "Fila 3, columna dni_acompanante: solo puede importar sus propias actividades.")
+         "Fila 3, columna dni_acompanante: solo puede planificar y registrar sus propias actividades.")
     result = world.sigma.imports.run("actividades", xlsx(tmp_path / "b.xlsx", ACT, rows[:1]))
     assert result.created == 1
     with world.sigma.db.session() as s:
@@ -504,7 +507,12 @@ def test_routes_and_material_deliveries(world, tmp_path):
     bad = list(route)
     bad[5], bad[6], bad[7] = "0999999", "mucho", 40
     _bad(world, "actividades", xlsx(tmp_path / "malas.xlsx", header, [tuple(bad)]),
-         "Fila 2, columna viaticos_asignados: «mucho» no es un monto válido en soles.",
+         "Fila 2, columna viaticos_asignados: «mucho» no es un monto válido en soles.")
+    bad[6] = "350"  # a readable amount: the rule book judges the rest of the row
+    _bad(world, "actividades", xlsx(tmp_path / "malas2.xlsx", header, [tuple(bad)]),
+         "Fila 2, columna iiee: la IE 0999999-0 no está registrada.")
+    bad[5] = "0512345"
+    _bad(world, "actividades", xlsx(tmp_path / "malas3.xlsx", header, [tuple(bad)]),
          "Fila 2, columna dias: debe ser un número entero entre 1 y 31 (se recibió «40»).")
     replay_matches_database(world)
 
@@ -517,6 +525,6 @@ def test_material_recipient_and_route_schools_are_checked(world, tmp_path):
     neither = (COACH_MG, "materiales", YEAR, 5, "", "", "", "", "Kit de lectura", 25, "", "")
     route = (COACH_MG, "ruta", YEAR, 5, date(YEAR, 5, 4), "0512345; abc", "350.50", 3, "", "", "", "")
     _bad(world, "actividades", xlsx(tmp_path / "malas.xlsx", header, [both, neither, route]),
-         "Fila 2, columna dni_docente: indique el destinatario",
-         "Fila 3, columna dni_docente: indique el destinatario",
+         "Fila 2, columna dni_docente: indique un docente o una IE (solo uno de los dos).",
+         "Fila 3, columna dni_docente: indique un docente o una IE (solo uno de los dos).",
          "Fila 4, columna iiee: «abc» no es un código modular")

@@ -280,7 +280,7 @@ def test_second_eib_coach_is_told_who_planned_the_diagnostica(world):
         f"(Acompañante Ccahuana (DNI {COACH_EIB})); la diagnóstica es una por docente y vale para todos sus "
         "acompañantes: planifique una visita de desarrollo.")
     second = sigma.planning.plan_visit(world.coaches[COACH_EIB2], world.teachers["40000004"], YEAR, 5)
-    assert second.visit_type == "desarrollo"
+    assert sigma.planning.get(second.id).visit_type == "desarrollo"
 
 
 def test_assignment_warns_when_the_level_has_no_target(world):
@@ -288,8 +288,8 @@ def test_assignment_warns_when_the_level_has_no_target(world):
     sigma.masters.add_school("0700003", "0", "IE Secundaria", "secundaria", "rural", "030701", "030007")
     sigma.masters.add_teacher("40000071", "Marta", "Ayala", None, "0700003")
     assert "IE de secundaria y Multigrado" in sigma.assignments.check("40000071", COACH_MG, YEAR)
-    row = sigma.assignments.assign("40000071", COACH_MG, YEAR)
-    assert row.warning.startswith("El docente 40000071 enseña en una IE de secundaria y Multigrado")
+    made = sigma.assignments.assign("40000071", COACH_MG, YEAR)
+    assert made.warning.startswith("El docente 40000071 enseña en una IE de secundaria y Multigrado")
     assert sigma.assignments.assign("40000006", COACH_MG, YEAR).warning is None
     report = sigma.indicators.compute(ReportFilter(YEAR), codes={"Q01"})
     assert report.total("Q01").numerator == 1

@@ -122,7 +122,9 @@ def region(database_url, tmp_path, capsys):
     bad = xlsx(tmp_path / "diag.xlsx", ACT, [*ACTIVITIES[:6], _visit(C3, 5, T3, "diagnostica")])
     assert _cli(url, "import", "actividades", str(bad)) == 1
     err = capsys.readouterr().err
-    assert f"ya tiene su visita diagnóstica planificada este año por otro acompañante (DNI {C2})" in err
+    assert (f"columna tipo_visita: el docente ya tiene su visita diagnóstica planificada este año por otro "
+            f"acompañante (Pedro Rojas (DNI {C2})); la diagnóstica es una por docente y vale para todos sus "
+            "acompañantes: planifique una visita de desarrollo.") in err  # the words of the window
     assert _count(url, m.Activity) == 0
     assert _cli(url, "import", "actividades", str(xlsx(tmp_path / "act.xlsx", ACT, ACTIVITIES))) == 0
     assert _count(url, m.Activity) == 12

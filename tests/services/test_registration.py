@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from sigma_desktop.domain.changes import Entity
 from sigma_desktop.domain.dates import today_lima
 from sigma_desktop.domain.enums import ActivityKind
 from sigma_desktop.domain.errors import ValidationError
@@ -26,8 +27,11 @@ def _diag(world, teacher="40000001", month=4):
 def test_visit_registered_with_rubric(world):
     world.sign_in(COACH_MG)
     v = _diag(world)
-    row = world.sigma.registration.register_visit(v.id, date(YEAR, 4, 10), RATINGS_2018)
+    changes = world.sigma.registration.register_visit(v.id, date(YEAR, 4, 10), RATINGS_2018)
+    row = world.sigma.planning.get(v.id)
     assert (row.status, row.validation_state, row.executed_on) == ("ejecutada", "pendiente", date(YEAR, 4, 10))
+    assert changes.of(Entity.EXECUTION) == {row.execution_id} == {changes.execution_id}
+    assert {(p.coach_id, p.year, p.month) for p in changes.periods} == {(world.coaches[COACH_MG], YEAR, 4)}
     assert world.sigma.registration.ratings(v.id) == RATINGS_2018
 
 
@@ -88,11 +92,12 @@ def test_first_visit_must_be_the_diagnostic(world):
         "primera visita del docente debe ser la diagnóstica")
     diag = _diag(world, month=4)
     dev = world.sigma.planning.plan_visit(world.coaches[COACH_MG], world.teachers["40000001"], YEAR, 5)
-    assert (diag.visit_type, dev.visit_type) == ("diagnostica", "desarrollo")
+    assert [world.sigma.planning.get(x.id).visit_type for x in (diag, dev)] == ["diagnostica", "desarrollo"]
     _unchanged(world, lambda: world.sigma.registration.register_visit(dev.id, date(YEAR, 5, 6), RATINGS_2018),
                "registre primero la visita diagnóstica")
     world.sigma.registration.register_visit(diag.id, date(YEAR, 4, 6), RATINGS_2018)
-    assert world.sigma.registration.register_visit(dev.id, date(YEAR, 5, 6), RATINGS_2018).status == "ejecutada"
+    world.sigma.registration.register_visit(dev.id, date(YEAR, 5, 6), RATINGS_2018)
+    assert world.sigma.planning.get(dev.id).status == "ejecutada"
 
 
 def test_second_diagnostic_is_rejected(world):
@@ -128,10 +133,10 @@ def test_gia_needs_two_attending_teachers_of_the_coach(world):
         g.id, date(YEAR, 6, 12), [world.teachers["40000001"]], hours=4), "al menos dos docentes asistentes")
     _unchanged(world, lambda: world.sigma.registration.register_group(
         g.id, date(YEAR, 6, 12), [world.teachers["40000001"], world.teachers["40000004"]], hours=4),
-        "no están asignados")
-    row = world.sigma.registration.register_group(
+        "40000004 no está asignado a este acompañante")
+    world.sigma.registration.register_group(
         g.id, date(YEAR, 6, 12), [world.teachers["40000001"], world.teachers["40000002"]], hours=4)
-    assert row.status == "ejecutada"
+    assert world.sigma.planning.get(g.id).status == "ejecutada"
 
 
 def test_gia_planned_with_fewer_than_two_teachers_is_rejected(world):
@@ -148,7 +153,8 @@ def test_non_execution_needs_a_motivo(world):
                "no está en el catálogo")
     _unchanged(world, lambda: world.sigma.registration.register_not_executed(v.id, "otro", date(YEAR, 4, 5)),
                "Detalle del motivo: es obligatorio")
-    row = world.sigma.registration.register_not_executed(v.id, "otro", date(YEAR, 4, 5), note="Paro de transportistas")
+    world.sigma.registration.register_not_executed(v.id, "otro", date(YEAR, 4, 5), note="Paro de transportistas")
+    row = world.sigma.planning.get(v.id)
     assert (row.status, row.skip_reason) == ("no_ejecutada", "otro")
 
 
@@ -160,8 +166,8 @@ def test_community_visit_only_in_eib(world):
     cv = world.sigma.planning.plan_community_visit(world.coaches[COACH_EIB], world.schools["grau"], YEAR, 5)
     _unchanged(world, lambda: world.sigma.registration.register_community_visit(
         cv.id, date(YEAR, 5, 4), parents=0, elders=0, authorities=0), "al menos un participante")
-    assert world.sigma.registration.register_community_visit(
-        cv.id, date(YEAR, 5, 4), parents=12, elders=2, authorities=1).status == "ejecutada"
+    world.sigma.registration.register_community_visit(cv.id, date(YEAR, 5, 4), parents=12, elders=2, authorities=1)
+    assert world.sigma.planning.get(cv.id).status == "ejecutada"
 
 
 def test_route_with_allowance(world):
@@ -172,6 +178,6 @@ def test_route_with_allowance(world):
         r.id, date(YEAR, 7, 9), [world.schools["grau"]], allowance_spent="-5", days=3), "no puede ser negativo")
     _unchanged(world, lambda: world.sigma.registration.register_route(
         r.id, date(YEAR, 7, 9), [world.schools["grau"]], allowance_spent="abc", days=3), "no es un monto válido")
-    row = world.sigma.registration.register_route(r.id, date(YEAR, 7, 9), [world.schools["grau"]],
-                                                  allowance_spent="320,40", days=3)
-    assert row.status == "ejecutada"
+    world.sigma.registration.register_route(r.id, date(YEAR, 7, 9), [world.schools["grau"]],
+                                            allowance_spent="320,40", days=3)
+    assert world.sigma.planning.get(r.id).status == "ejecutada"

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from sigma_desktop.domain.changes import Entity
 from sigma_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
 
 from tests.world import COACH_MG, GESTOR, GESTOR_OTHER, RATINGS_2018, RCI, YEAR
@@ -26,7 +27,7 @@ def test_validate_many_is_all_or_nothing(world):
         world.sigma.validation.validate([b.execution_id, a.execution_id])
     assert world.log_count() == before
     assert world.sigma.planning.get(b.id).validation_state == "pendiente"
-    assert world.sigma.validation.validate([b.execution_id]) == 1
+    assert world.sigma.validation.validate([b.execution_id]).of(Entity.EXECUTION) == {b.execution_id}
 
 
 def test_observe_then_coach_corrects_then_validated(world):
@@ -38,8 +39,11 @@ def test_observe_then_coach_corrects_then_validated(world):
     world.sign_in(COACH_MG)
     row = world.sigma.planning.get(v.id)
     assert (row.validation_state, row.validation_comment) == ("observada", "Revise el nivel del desempeño 4")
+    same = world.sigma.registration.register_visit(v.id, date(YEAR, 4, 10), RATINGS_2018)
+    assert not same and world.sigma.planning.get(v.id).validation_state == "observada"  # nothing was corrected
     fixed = world.sigma.registration.register_visit(v.id, date(YEAR, 4, 10), {**RATINGS_2018, 4: 2})
-    assert fixed.validation_state == "pendiente"
+    assert fixed.of(Entity.EXECUTION) == {v.execution_id}
+    assert world.sigma.planning.get(v.id).validation_state == "pendiente"
     world.sign_in(GESTOR)
     world.sigma.validation.validate([v.execution_id])
     world.sign_in(COACH_MG)
@@ -118,7 +122,7 @@ def test_closed_month_rejects_every_change_until_reopened(world):
     with pytest.raises(ValidationError, match="Motivo de reapertura"):
         world.sigma.closing.reopen("030007", YEAR, 4, "")
     world.sigma.closing.reopen("030007", YEAR, 4, "Corrección solicitada por la DRE")
-    assert world.sigma.validation.validate([v.execution_id]) == 1
+    assert world.sigma.validation.validate([v.execution_id]).of(Entity.EXECUTION) == {v.execution_id}
     assert world.sigma.closing.state("030007", YEAR, 4).closed is False
 
 

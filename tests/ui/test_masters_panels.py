@@ -365,7 +365,8 @@ def test_assign_mark_no_plan_and_remove_through_the_panel(ui_world, qtbot):
     panel.teacher_dni.setText("40000006")
     assert panel.assign()
     assert [r.dni for r in panel.rows.rows] == ["40000006"]
-    assert "40000006" in panel.ok.text() and changed[-1] == frozenset({"assignment"})
+    assert "40000006" in panel.ok.text() and changed[-1].kinds == {"assignment"}
+    assert {p.coach_id for p in changed[-1].periods} == {ui_world.coaches[COACH_MG2]}
     assert panel.coach.teacher_count == 1  # the picker was reloaded and kept the coach
     panel.rows_view.selectRow(0)
     assert panel.no_plan_button.text() == "Marcar «no planificar»"

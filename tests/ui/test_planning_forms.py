@@ -12,7 +12,7 @@ from sigma_desktop.domain.dates import today_lima
 from sigma_desktop.domain.enums import ActivityKind
 from sigma_desktop.ui.forms.form_base import find_data
 
-from tests.world import COACH_EIB, COACH_MG, GESTOR, RATINGS_2018, YEAR
+from tests.world import COACH_EIB, COACH_EIB2, COACH_MG, GESTOR, RATINGS_2018, YEAR
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -69,9 +69,9 @@ def test_plan_a_diagnostic_and_register_it_with_rubric_levels(ui_world, qtbot):
     assert "diagnóstica" in form.proposal.text()
     with qtbot.waitSignal(panel.sig_changed) as changed:
         qtbot.keyClick(form.visit_type, Qt.Key.Key_Return)  # Enter saves
-    assert changed.args[0] == frozenset({"activity", "execution"})
     assert form.saved
     (row,) = panel.model.rows
+    assert changed.args[0].of("activity") == {row.id}  # the change set names the new plan
     assert (row.kind, row.visit_type, row.status, row.teacher_dni) == ("visita", "diagnostica", "planificada",
                                                                       "40000001")
 
@@ -212,8 +212,8 @@ def test_visit_form_errors(ui_world, qtbot):
     form.set_level(1, 3)
     _rejected_without_saving(ui_world, form, {
         "fecha_ejecucion": "debe estar dentro del mes planificado (abril",
-        "desempeno_3": "Marque el nivel del desempeño 3.",
-        "desempeno_6": "Marque el nivel del desempeño 6.",
+        "desempeno_3": "Rúbrica: falta el nivel del desempeño 3.",
+        "desempeno_6": "Rúbrica: falta el nivel del desempeño 6.",
     })
     assert form.error_text("desempeno_1") == ""
     assert form.field_widget("desempeno_1").property("invalid") is False
@@ -309,8 +309,8 @@ def test_non_execution_form_errors(ui_world, qtbot):
     form = panel.register_non_execution()
     form.date.set_value(date(YEAR, 3, 31))
     _rejected_without_saving(ui_world, form, {
-        "motivo_no_ejecucion": "Motivo de no ejecución: elija un motivo.",
-        "fecha_ejecucion": "Fecha: debe estar dentro del mes planificado"})
+        "motivo_no_ejecucion": "Motivo de no ejecución: es obligatorio.",
+        "fecha_ejecucion": "Fecha de ejecución: debe estar dentro del mes planificado"})
     form.reason.setCurrentIndex(form.reason.findData("otro"))
     form.date.set_value(date(YEAR, 4, 2))
     _rejected_without_saving(ui_world, form, {
@@ -349,7 +349,7 @@ def test_planning_dialog_errors(ui_world, qtbot):
 
     form = panel.plan_materials()
     _rejected_without_saving(ui_world, form, {
-        "kit": "Kit de materiales: es obligatorio.", "cantidad": "Cantidad: debe ser un número entre 1",
+        "kit": "Kit de materiales: es obligatorio.", "cantidad": "Cantidad: indique cuántos kits (1 a 10000).",
         "destinatario": "Destinatario: elija un docente o una IE."})
     form.saved = True
     form.close()
@@ -357,6 +357,27 @@ def test_planning_dialog_errors(ui_world, qtbot):
     eib = _panel(ui_world, qtbot, dni=COACH_EIB)
     form = eib.plan_community()
     _rejected_without_saving(ui_world, form, {"ie": "IE: elija la institución educativa."})
+
+
+def test_the_second_eib_coach_is_told_in_the_form_who_planned_the_diagnostica(ui_world, qtbot):
+    """One diagnóstica per teacher whoever the coach: the form proposes a visita de desarrollo, names the
+    coach who planned the diagnóstica, and refuses a second one with the service's (and the import's) words."""
+    ui_world.sigma.assignments.assign("40000004", COACH_EIB2, YEAR)
+    _plan(ui_world, "40000004", coach=COACH_EIB)
+    panel = _panel(ui_world, qtbot, dni=COACH_EIB2, month=5)
+    form = panel.plan_visit()
+    form.teacher.setCurrentIndex(find_data(form.teacher, ui_world.teachers["40000004"]))
+    assert f"planificada por otro acompañante (Acompañante Ccahuana (DNI {COACH_EIB}))" in form.proposal.text()
+    form.visit_type.setCurrentIndex(form.visit_type.findData("diagnostica"))
+    message = ("Tipo de visita: el docente ya tiene su visita diagnóstica planificada este año por otro acompañante "
+               f"(Acompañante Ccahuana (DNI {COACH_EIB})); la diagnóstica es una por docente y vale para todos sus "
+               "acompañantes: planifique una visita de desarrollo.")
+    assert form.check()["tipo_visita"] == message  # the form's own check, before any call
+    _rejected_without_saving(ui_world, form, {"tipo_visita": message})
+    form.visit_type.setCurrentIndex(form.visit_type.findData("auto"))
+    assert form.save() is True
+    row = next(r for r in ui_world.sigma.planning.list_for_coach(ui_world.coaches[COACH_EIB2], YEAR, 5))
+    assert row.visit_type == "desarrollo"
 
 
 def test_service_rule_on_plan_lands_on_its_field(ui_world, qtbot):
@@ -474,3 +495,27 @@ def test_tab_goes_through_the_fields_then_save_and_cancel(ui_world, qtbot):
     assert rest == [form.topic, form.hours, form.days, form.planned.enabled, form.planned.field,
                     form.save_button, form.cancel_button]
     assert form.focusWidget() is boxes[0]
+
+
+# --- change sets ---------------------------------------------------------------------------------------------
+
+def test_the_panel_refreshes_only_for_changes_to_its_coach_and_month(ui_world, qtbot):
+    """Another writer's change set reaches the panel (the main window's wiring): it refreshes when the change
+    touches its coach and month, or closes its month, and ignores the rest."""
+    panel = _panel(ui_world, qtbot)
+    assert panel.model.rows == []
+    s = ui_world.sigma
+    ui_world.sigma.auth.sign_out()  # the writes below are other people's (here: the system)
+    other_month = _plan(ui_world, "40000002", month=5)
+    other_coach = s.planning.plan_community_visit(ui_world.coaches[COACH_EIB], ui_world.schools["grau"], YEAR, 4)
+    mine = _plan(ui_world, "40000001", month=4)
+    assert not panel.wants(other_month) and not panel.wants(other_coach)
+    panel.on_data_changed(other_coach)
+    assert panel.model.rows == []  # not refreshed: the new plan of this month is not shown yet
+    assert panel.wants(mine)
+    panel.on_data_changed(mine)
+    assert [r.id for r in panel.model.rows] == [mine.id]
+    ui_world.sign_in(GESTOR)
+    closed = s.closing.close("030007", YEAR, 4)
+    assert closed.kinds == {"month_closing"} and panel.wants(closed)
+    assert not panel.wants(s.closing.close("030007", YEAR, 6))

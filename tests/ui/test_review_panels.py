@@ -45,7 +45,7 @@ def test_validate_and_observe_from_the_queue(qtbot, qtmodeltester, ui_world):
     _select(panel.view, [0])
     with qtbot.waitSignal(panel.sig_changed) as blocker:
         panel.validate_selected()
-    assert blocker.args == [frozenset({"execution"})]
+    assert blocker.args[0].kinds == {"execution"} and len(blocker.args[0].of("execution")) == 1
     assert panel.model.rowCount() == 0
     panel.state_group.button(1).setChecked(True)  # observadas
     assert [r.validation_comment for r in panel.model.rows] == ["Falta registrar el diálogo reflexivo"]
@@ -63,7 +63,7 @@ def test_observe_without_comment_shows_message_and_saves_nothing(qtbot, ui_world
     _select(panel.view, [0])
     before = ui_world.log_count()
     panel.observe_selected("")
-    assert shown == ["Observación: explique al acompañante qué debe corregir."]
+    assert shown == ["Observación: explique al acompañante qué debe corregir (al menos 5 caracteres)."]
     assert ui_world.log_count() == before
 
 

@@ -33,3 +33,21 @@ def test_job_finishing_after_its_widget_is_deleted(qtbot):
     for _ in range(5):
         QApplication.processEvents()
     assert got == []
+
+
+def test_progress_reports_reach_the_gui_thread_in_order(qtbot):
+    w = QWidget()
+    qtbot.addWidget(w)
+    reports, got = [], []
+
+    def work(progress):
+        for i in range(3):
+            progress(f"paso {i}", i / 3)
+        return "listo"
+
+    runner.run(w, work, got.append,
+               on_progress=lambda stage, fraction: reports.append((stage, fraction, threading.current_thread().name)))
+    qtbot.waitUntil(lambda: got == ["listo"], timeout=5000)
+    QApplication.processEvents()
+    assert [(s, f) for s, f, _t in reports] == [("paso 0", 0.0), ("paso 1", 1 / 3), ("paso 2", 2 / 3)]
+    assert {t for _s, _f, t in reports} == {threading.main_thread().name}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterator
 
+from ...domain.rules.assignment import exclusive_key
 from . import words
 from .activities import P_LOST_MONTH, ActivityMaker
 from .geography import DrePlan, UgelPlan, all_offices, choose_offices, coach_interventions
@@ -197,7 +198,7 @@ class DemoGenerator:
     def _assignment(self, teacher_id, coach_id, inter_id, key: str, *, no_plan: bool) -> dict:
         row = {"id": self.key(), "teacher_id": teacher_id, "coach_id": coach_id, "intervention_id": inter_id,
                "year": self.year, "no_plan": no_plan,
-               "exclusive_key": None if key == "eib" else f"{teacher_id}:{key}:{self.year}"}
+               "exclusive_key": exclusive_key(key == "eib", teacher_id, key, self.year)}
         if no_plan:
             row["no_plan_reason"] = self.rng.choice(words.NO_PLAN_REASONS)
         return row

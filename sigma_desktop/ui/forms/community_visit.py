@@ -4,16 +4,16 @@ from __future__ import annotations
 from PySide6.QtWidgets import QSpinBox, QWidget
 
 from ...domain.coach_work import ActivityDetail
+from ...domain.rules import limits as L
+from ...domain.rules.registration import community_fields
 from ..widgets import DateField
-from .form_base import FormDialog, check_day_in_month, default_day, tr
+from .form_base import FormDialog, default_day, record_checks, tr
 from .labels import activity_title
-
-MAX_PEOPLE = 5000
 
 
 def _count(value: int | None) -> QSpinBox:
     spin = QSpinBox()
-    spin.setRange(0, MAX_PEOPLE)
+    spin.setRange(0, L.PARENTS.high)
     spin.setValue(value or 0)
     return spin
 
@@ -42,14 +42,9 @@ class CommunityVisitForm(FormDialog):
 
     def check(self) -> dict[str, str]:
         row = self.detail.row
-        errors: dict[str, str] = {}
-        bad_day = check_day_in_month(self.date.value(), row.year, row.month, tr("Fecha de ejecución"),
-                                     not_future=True)
-        if bad_day:
-            errors["fecha_ejecucion"] = bad_day
-        if self.parents.value() + self.elders.value() + self.authorities.value() == 0:
-            errors["padres"] = tr("Participantes: registre al menos un participante.")
-        return errors
+        p = record_checks(self.date.value(), row.year, row.month)
+        community_fields(p, self.parents.value(), self.elders.value(), self.authorities.value())
+        return p.found
 
     def submit(self):
         return self.sigma.registration.register_community_visit(

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
 
 from ...domain.dates import month_name, today_lima
 from ...domain.errors import SigmaError, ValidationError
+from ...domain.rules.common import execution_date_problem
+from ...domain.rules.verdict import Problems
 from ..messages import describe
 from ..widgets import DateField, mark_invalid
 
@@ -44,13 +46,12 @@ def month_label(year: int, month: int) -> str:
     return f"{month_name(month)} {year}"
 
 
-def check_day_in_month(day: date, year: int, month: int, label: str, *, not_future: bool) -> str | None:
-    """The Spanish message for a date outside the planned month (or in the future), or None."""
-    if not_future and day > today_lima():
-        return tr("{0}: no puede ser una fecha futura.").format(label)
-    if (day.year, day.month) != (year, month):
-        return tr("{0}: debe estar dentro del mes planificado ({1}).").format(label, month_label(year, month))
-    return None
+def record_checks(day: date, year: int, month: int) -> Problems:
+    """The rule book's problems of a record's date (within the planned month, never in the future), to
+    which a form adds the checks of its fields (`domain/rules`): the same messages as the services."""
+    p = Problems()
+    p.add("fecha_ejecucion", execution_date_problem(day, year, month, today_lima()))
+    return p
 
 
 def default_day(year: int, month: int, planned: date | None = None) -> date:
@@ -172,7 +173,7 @@ class FormDialog(QDialog):
         self._initial: object = None
         self.saved = False
         self._sized = False
-        self.result_row = None  # what the service returned on success
+        self.changes = None  # the ChangeSet the service returned on success
         self.layout_ = QVBoxLayout(self)
         self.layout_.setSpacing(8)
         if intro:
@@ -296,7 +297,7 @@ class FormDialog(QDialog):
         return {}
 
     def submit(self):
-        """The one service call that saves the form (raises SigmaError on bad input)."""
+        """The one service call that saves the form (raises SigmaError on bad input); returns its ChangeSet."""
         raise NotImplementedError
 
     # --- errors --------------------------------------------------------------------------------------------
@@ -381,9 +382,10 @@ class FormDialog(QDialog):
             self.fit_height()
             return False
         try:
-            self.result_row = self.submit()
+            self.changes = self.submit()
         except ValidationError as exc:
-            self.show_error(exc.field, exc.message)
+            for name, message in exc.messages.items():
+                self.show_error(name, message)
             self._focus(exc.field)
             self.fit_height()
             return False

@@ -4,12 +4,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QSpinBox, QWidget
 
 from ...domain.coach_work import ActivityDetail
+from ...domain.rules import limits as L
+from ...domain.rules.registration import group_fields
 from ..widgets import DateField
-from .form_base import CheckList, FormDialog, check_day_in_month, default_day, spin_value, tr
+from .form_base import CheckList, FormDialog, default_day, record_checks, spin_value, tr
 from .labels import activity_title
-
-MAX_HOURS = 80
-MAX_DAYS = 10
 
 
 def _spin(maximum: int, value: int | None, suffix: str) -> QSpinBox:
@@ -40,9 +39,9 @@ class GroupExecutionForm(FormDialog):
         need = tr("al menos dos") if self.is_gia else tr("al menos uno")
         self.add_field("asistencia", tr("Asistencia:"), self.attendance, focus=self.attendance.first_box(),
                        hint=tr("{0} docentes convocados; deben asistir {1}.").format(len(detail.teachers), need))
-        self.hours = _spin(MAX_HOURS, detail.hours if executed else row.planned_hours, tr(" h"))
+        self.hours = _spin(L.HOURS_DONE.high, detail.hours if executed else row.planned_hours, tr(" h"))
         self.add_field("horas", tr("Horas:"), self.hours)
-        self.days = _spin(MAX_DAYS, detail.days if executed else row.planned_days, tr(" días"))
+        self.days = _spin(L.GIA_DAYS_DONE.high, detail.days if executed else row.planned_days, tr(" días"))
         self.add_field("dias", tr("Días:"), self.days, hint=tr("Opcional para el GIA.") if self.is_gia else None)
         self.mark_clean()
 
@@ -52,23 +51,11 @@ class GroupExecutionForm(FormDialog):
 
     def check(self) -> dict[str, str]:
         row = self.detail.row
-        errors: dict[str, str] = {}
-        bad_day = check_day_in_month(self.date.value(), row.year, row.month, tr("Fecha de ejecución"),
-                                     not_future=True)
-        if bad_day:
-            errors["fecha_ejecucion"] = bad_day
-        attended = self.attendance.checked_ids()
-        if self.is_gia and len(attended) < 2:
-            errors["asistencia"] = tr("Asistencia: un GIA requiere al menos dos docentes asistentes.")
-        elif not attended:
-            errors["asistencia"] = tr("Asistencia: marque a los docentes que asistieron.")
-        if spin_value(self.hours) is None:
-            errors["horas"] = tr("Horas: indique la duración en horas.")
-        if not self.is_gia and spin_value(self.days) is None:
-            errors["dias"] = tr("Días: indique cuántos días duró el taller.")
-        return errors
+        p = record_checks(self.date.value(), row.year, row.month)
+        group_fields(p, row.kind, tuple(self.attendance.checked_ids()), spin_value(self.hours), spin_value(self.days))
+        return p.found
 
     def submit(self):
         return self.sigma.registration.register_group(
-            self.detail.row.id, self.date.value(), self.attendance.checked_ids(), hours=self.hours.value(),
+            self.detail.row.id, self.date.value(), self.attendance.checked_ids(), hours=spin_value(self.hours),
             days=spin_value(self.days))

@@ -1,21 +1,21 @@
 """Import wizard: choose the file → preview (what would be created, updated, left unchanged; errors per
 row and column) → confirm → progress bar → summary. Plus «Descargar plantilla…».
 
-The checks and the import run in a worker thread through the same service as `sigma import`
+The checks and the import run in the window's background runner through the same service as `sigma import`
 (`sigma.imports`); the window stays responsive and nothing is saved until the user confirms a file
 without errors. A file with errors offers a copy with the errors marked, to fix and load again.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMenu, QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget, QWizard, QWizardPage)
 
+from .. import runner
 from ..messages import describe
 
 TITLES = {
@@ -25,52 +25,7 @@ TITLES = {
     "asignaciones": "Asignaciones docente – acompañante",
     "actividades": "Actividades planificadas y ejecutadas",
 }
-ENTITIES = {"ies": {"school"}, "docentes": {"teacher"}, "acompanantes": {"coach"},
-            "asignaciones": {"assignment"}, "actividades": {"activity", "execution"}}
 FILE_FILTER = "Hojas de cálculo (*.xlsx *.xlsm *.xls *.ods *.csv *.dbf);;Todos los archivos (*)"
-
-
-# --- a worker with progress ---------------------------------------------------------------------------
-
-class _Signals(QObject):
-    progress = Signal(str, float)
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[Callable[[str, float], None]], Any]):
-        super().__init__()
-        self.fn = fn
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.fn(self.signals.progress.emit)
-        except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit(result)
-
-
-_alive: set[_Job] = set()
-
-
-def _start(fn, on_progress, on_done, on_failed) -> None:
-    job = _Job(fn)
-    queued = Qt.ConnectionType.QueuedConnection
-
-    def finish(handler):
-        def call(value):
-            _alive.discard(job)
-            handler(value)
-        return call
-
-    job.signals.progress.connect(on_progress, queued)
-    job.signals.done.connect(finish(on_done), queued)
-    job.signals.failed.connect(finish(on_failed), queued)
-    _alive.add(job)
-    QThreadPool.globalInstance().start(job)
 
 
 # --- pages ------------------------------------------------------------------------------------------------
@@ -159,9 +114,9 @@ class PreviewPage(QWizardPage):
         self.status.setText(self.tr("Revisando el archivo…"))
         kind, path = self.w.choose.current_kind(), self.w.choose.path.text().strip()
         sigma = self.w.sigma
-        _start(lambda progress: sigma.imports.run(kind, path, dry_run=True, progress=progress),
-               lambda stage, fraction: self.status.setText(self.tr("Revisando el archivo… {0}").format(stage)),
-               self._done, self._failed)
+        runner.run(self, lambda progress: sigma.imports.run(kind, path, dry_run=True, progress=progress),
+                   self._done, self._failed, on_progress=lambda stage, _fraction: self.status.setText(
+                       self.tr("Revisando el archivo… {0}").format(stage)))
         self.completeChanged.emit()
 
     def _done(self, result) -> None:
@@ -228,8 +183,8 @@ class RunPage(QWizardPage):
         self.summary.clear()
         kind, path = self.w.choose.current_kind(), self.w.choose.path.text().strip()
         sigma = self.w.sigma
-        _start(lambda progress: sigma.imports.run(kind, path, progress=progress), self._progress, self._done,
-               self._failed)
+        runner.run(self, lambda progress: sigma.imports.run(kind, path, progress=progress), self._done,
+                   self._failed, on_progress=self._progress)
         self.completeChanged.emit()
 
     def _progress(self, stage: str, fraction: float) -> None:
@@ -244,7 +199,7 @@ class RunPage(QWizardPage):
             self.stage.setText(self.tr("Importación terminada."))
             self.summary.setText(self.tr("{0}\nCada cambio quedó en el historial de su registro.").format(
                 result.summary()))
-            self.w.sig_changed.emit(frozenset(ENTITIES[result.kind]))
+            self.w.sig_changed.emit(result.changes)
         else:  # the data changed between the preview and the import
             self.stage.setText(self.tr("No se guardó nada."))
             self.summary.setText(result.summary())
@@ -261,7 +216,7 @@ class RunPage(QWizardPage):
 
 
 class ImportWizard(QWizard):
-    sig_changed = Signal(object)  # frozenset of entity names written by the import
+    sig_changed = Signal(object)  # the ChangeSet of the rows the import saved
 
     def __init__(self, sigma, parent: QWidget | None = None, kind: str | None = None, path: str | None = None):
         super().__init__(parent)
@@ -329,9 +284,7 @@ def install_menu(window, file_menu: QMenu) -> list[QAction]:
 
     def open_wizard() -> None:
         wizard = ImportWizard(sigma, window)
-        broadcast = getattr(window, "_broadcast", None)
-        if broadcast is not None:
-            wizard.sig_changed.connect(lambda entities: _notify(window, entities))
+        wizard.sig_changed.connect(window.publish_changes)
         wizard.exec()
 
     def template() -> None:
@@ -350,7 +303,3 @@ def install_menu(window, file_menu: QMenu) -> list[QAction]:
     file_menu.addSeparator()
     return [import_action, template_action]
 
-
-def _notify(window, entities) -> None:
-    for panel in getattr(window, "panels", {}).values():
-        panel.on_data_changed(entities)

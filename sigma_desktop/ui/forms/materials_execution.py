@@ -4,11 +4,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QSpinBox, QWidget
 
 from ...domain.coach_work import ActivityDetail
+from ...domain.rules import limits as L
 from ..widgets import DateField
-from .form_base import FormDialog, check_day_in_month, default_day, tr
+from .form_base import FormDialog, default_day, record_checks, tr
 from .labels import activity_title
-
-MAX_QUANTITY = 10000
 
 
 class MaterialsExecutionForm(FormDialog):
@@ -27,7 +26,7 @@ class MaterialsExecutionForm(FormDialog):
                                                                                    row.planned_date))
         self.add_field("fecha_ejecucion", tr("Fecha de entrega:"), self.date)
         self.quantity = QSpinBox()
-        self.quantity.setRange(0, MAX_QUANTITY)
+        self.quantity.setRange(0, L.DELIVERED.high)
         self.quantity.setValue((detail.quantity_delivered if executed else row.quantity_planned) or 0)
         self.add_field("cantidad", tr("Cantidad entregada:"), self.quantity)
         self.mark_clean()
@@ -37,15 +36,9 @@ class MaterialsExecutionForm(FormDialog):
 
     def check(self) -> dict[str, str]:
         row = self.detail.row
-        errors: dict[str, str] = {}
-        bad_day = check_day_in_month(self.date.value(), row.year, row.month, tr("Fecha de entrega"),
-                                     not_future=True)
-        if bad_day:
-            errors["fecha_ejecucion"] = bad_day
-        if self.quantity.value() < 1:
-            errors["cantidad"] = tr("Cantidad entregada: indique cuántos kits se entregaron (si no se entregó "
-                                    "ninguno, registre la no ejecución).")
-        return errors
+        p = record_checks(self.date.value(), row.year, row.month)
+        p.limit(L.DELIVERED, self.quantity.value())
+        return p.found
 
     def submit(self):
         return self.sigma.registration.register_material_delivery(

@@ -4,9 +4,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from ...domain.coach_work import MyTeacherRow
+from ...domain.rules import limits as L
+from ...domain.rules.assignment import mark_no_plan
+from ...domain.rules.verdict import Refused
 from .form_base import FormDialog, tr
-
-MAX_REASON = 300
 
 
 class NoPlanDialog(FormDialog):
@@ -18,7 +19,7 @@ class NoPlanDialog(FormDialog):
         self.summary([tr("{0} (DNI {1})").format(teacher.name, teacher.dni),
                       tr("IE: {0} {1}").format(teacher.school_code, teacher.school_name)])
         self.reason = QLineEdit()
-        self.reason.setMaxLength(MAX_REASON)
+        self.reason.setMaxLength(L.NO_PLAN_REASON.max_len)
         self.reason.setPlaceholderText(tr("Por ejemplo: licencia por maternidad hasta julio"))
         self.add_field("motivo", tr("Motivo:"), self.reason)
         self.mark_clean()
@@ -27,9 +28,8 @@ class NoPlanDialog(FormDialog):
         return self.reason.text().strip()
 
     def check(self) -> dict[str, str]:
-        if not self.reason.text().strip():
-            return {"motivo": tr("Motivo: indique por qué no se planificará al docente.")}
-        return {}
+        decision = mark_no_plan(True, self.reason.text())
+        return decision.messages if isinstance(decision, Refused) else {}
 
     def submit(self):
         return self.sigma.assignments.set_no_plan(self.teacher.assignment_id, True, self.reason.text())

@@ -4,11 +4,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from ...domain.coach_work import ActivityDetail
+from ...domain.rules import limits as L
+from ...domain.rules.facts import SkipReasonFacts
+from ...domain.rules.registration import skip_fields
 from ..widgets import DateField
-from .form_base import FormDialog, check_day_in_month, default_day, tr
+from .form_base import FormDialog, default_day, record_checks, tr
 from .labels import activity_title, subject
-
-MAX_DETAIL = 500
 
 
 class NonExecutionForm(FormDialog):
@@ -29,7 +30,7 @@ class NonExecutionForm(FormDialog):
             self.reason.setCurrentIndex(max(0, self.reason.findData(current)))
         self.add_field("motivo_no_ejecucion", tr("Motivo:"), self.reason)
         self.note = QLineEdit((row.skip_note or "") if detail.outcome == "no_ejecutada" else "")
-        self.note.setMaxLength(MAX_DETAIL)
+        self.note.setMaxLength(L.SKIP_NOTE.max_len)
         self.add_field("detalle_motivo", tr("Detalle:"), self.note)
         self.reason.currentIndexChanged.connect(self._update_note_hint)
         self._update_note_hint()
@@ -53,17 +54,11 @@ class NonExecutionForm(FormDialog):
 
     def check(self) -> dict[str, str]:
         row = self.detail.row
-        errors: dict[str, str] = {}
-        reason = self._chosen()
-        if reason is None:
-            errors["motivo_no_ejecucion"] = tr("Motivo de no ejecución: elija un motivo.")
-        elif reason.requires_text and not self.note.text().strip():
-            errors["detalle_motivo"] = tr("Detalle del motivo: es obligatorio cuando el motivo es «{0}».").format(
-                reason.name)
-        bad_day = check_day_in_month(self.date.value(), row.year, row.month, tr("Fecha"), not_future=True)
-        if bad_day:
-            errors["fecha_ejecucion"] = bad_day
-        return errors
+        p = record_checks(self.date.value(), row.year, row.month)
+        reason = self._chosen()  # the catalogue offered here holds only active motivos
+        facts = None if reason is None else SkipReasonFacts(None, reason.code, reason.name, reason.requires_text)
+        skip_fields(p, self.reason.currentData(), facts, self.note.text())
+        return p.found
 
     def submit(self):
         return self.sigma.registration.register_not_executed(

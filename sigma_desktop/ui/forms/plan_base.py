@@ -7,7 +7,9 @@ from datetime import date
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ...domain.coach_work import CoachProfile, MyTeacherRow, SchoolOption
-from .form_base import FormDialog, OptionalDate, check_day_in_month, month_label, tr
+from ...domain.rules.common import planned_date_problem
+from ...domain.rules.verdict import Problems
+from .form_base import FormDialog, OptionalDate, month_label, tr
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,11 @@ class PlanDialog(FormDialog):
                        hint=tr("Opcional; debe caer dentro del mes."))
         return self.planned
 
-    def check_planned_date(self, errors: dict[str, str]) -> None:
-        day = self.planned.value()
-        if day is not None:
-            bad = check_day_in_month(day, self.ctx.year, self.ctx.month, tr("Fecha programada"), not_future=False)
-            if bad:
-                errors["fecha_programada"] = bad
+    def plan_checks(self) -> Problems:
+        """The rule book's problems of the planned date, to which a dialog adds those of its fields."""
+        p = Problems()
+        p.add("fecha_programada", planned_date_problem(self.planned.value(), self.ctx.year, self.ctx.month))
+        return p
 
     def teacher_choices(self, *, include_no_plan: bool) -> list[MyTeacherRow]:
         return [t for t in self.ctx.teachers if include_no_plan or not t.no_plan]

@@ -24,11 +24,10 @@ class PlanCommunityDialog(PlanDialog):
         return (self.school.currentData(), self.planned.value())
 
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
+        p = self.plan_checks()
         if self.school.currentData() is None:
-            errors["ie"] = tr("IE: elija la institución educativa.")
-        self.check_planned_date(errors)
-        return errors
+            p.add("ie", tr("IE: elija la institución educativa."))
+        return p.found
 
     def submit(self):
         return self.sigma.planning.plan_community_visit(self.ctx.coach.id, self.school.currentData(),

@@ -4,10 +4,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
 
 from ...domain.enums import ActivityKind
+from ...domain.rules import limits as L
+from ...domain.rules.planning import group_fields
 from .form_base import CheckList, spin_value, tr
 from .plan_base import PlanContext, PlanDialog
-
-MAX_TOPIC = 200
 
 
 def _spin(maximum: int, suffix: str) -> QSpinBox:
@@ -29,11 +29,11 @@ class PlanGroupDialog(PlanDialog):
                                   checked=[t.teacher_id for t in teachers if not t.no_plan])
         self.add_field("docentes", tr("Docentes convocados:"), self.convened, focus=self.convened.first_box())
         self.topic = QLineEdit()
-        self.topic.setMaxLength(MAX_TOPIC)
+        self.topic.setMaxLength(L.TOPIC.max_len)
         self.topic.setPlaceholderText(tr("Por ejemplo: planificación curricular en aulas multigrado"))
         self.add_field("tema", tr("Tema:"), self.topic)
-        self.hours = self.add_field("horas", tr("Horas:"), _spin(40, tr(" h")))
-        self.days = self.add_field("dias", tr("Días:"), _spin(10, tr(" días")))
+        self.hours = self.add_field("horas", tr("Horas:"), _spin(L.PLANNED_HOURS.high, tr(" h")))
+        self.days = self.add_field("dias", tr("Días:"), _spin(L.PLANNED_DAYS.high, tr(" días")))
         if is_gia:
             self.hours.setValue(4)
         else:
@@ -46,13 +46,10 @@ class PlanGroupDialog(PlanDialog):
                 self.days.value(), self.planned.value())
 
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        if len(self.convened.checked_ids()) < 2:
-            errors["docentes"] = tr("Docentes convocados: convoque al menos dos docentes.")
-        if not self.topic.text().strip():
-            errors["tema"] = tr("Tema: es obligatorio.")
-        self.check_planned_date(errors)
-        return errors
+        p = self.plan_checks()
+        group_fields(p, self.kind.value, tuple(self.convened.checked_ids()), self.topic.text(),
+                     spin_value(self.hours), spin_value(self.days))
+        return p.found
 
     def submit(self):
         return self.sigma.planning.plan_group(

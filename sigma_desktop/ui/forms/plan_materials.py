@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLineEdit, QRadioButton, QSpinBox, QWidget
 
-from .form_base import tr
+from ...domain.rules import limits as L
+from ...domain.rules.planning import materials_fields
+from .form_base import spin_value, tr
 from .plan_base import PlanContext, PlanDialog
-
-MAX_KIT = 120
-MAX_QUANTITY = 10000
 
 
 class PlanMaterialsDialog(PlanDialog):
@@ -15,11 +14,11 @@ class PlanMaterialsDialog(PlanDialog):
         super().__init__(sigma, ctx, tr("Planificar entrega de materiales"), parent,
                          intro=tr("Kits para un docente o para una IE. Enter guarda."))
         self.kit = QLineEdit()
-        self.kit.setMaxLength(MAX_KIT)
+        self.kit.setMaxLength(L.KIT.max_len)
         self.kit.setPlaceholderText(tr("Por ejemplo: cuadernos de trabajo de Comunicación"))
         self.add_field("kit", tr("Kit de materiales:"), self.kit)
         self.quantity = QSpinBox()
-        self.quantity.setRange(0, MAX_QUANTITY)
+        self.quantity.setRange(0, L.QUANTITY.high)
         self.quantity.setSpecialValueText("—")
         self.add_field("cantidad", tr("Cantidad:"), self.quantity)
         self.to_teacher = QRadioButton(tr("Docente"))
@@ -58,20 +57,19 @@ class PlanMaterialsDialog(PlanDialog):
                 self.recipient.currentData(), self.planned.value())
 
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        if not self.kit.text().strip():
-            errors["kit"] = tr("Kit de materiales: es obligatorio.")
-        if self.quantity.value() < 1:
-            errors["cantidad"] = tr("Cantidad: debe ser un número entre 1 y {0}.").format(MAX_QUANTITY)
+        p = self.plan_checks()
         if self.recipient.currentData() is None:
-            errors["destinatario"] = tr("Destinatario: elija un docente o una IE.")
-        self.check_planned_date(errors)
-        return errors
+            p.add("destinatario", tr("Destinatario: elija un docente o una IE."))
+        target = self.recipient.currentData()
+        by_teacher = self.to_teacher.isChecked()
+        materials_fields(p, self.kit.text(), spin_value(self.quantity), target if by_teacher else None,
+                         None if by_teacher else target)
+        return p.found
 
     def submit(self):
         target = self.recipient.currentData()
         by_teacher = self.to_teacher.isChecked()
         return self.sigma.planning.plan_material_delivery(
-            self.ctx.coach.id, self.ctx.year, self.ctx.month, kit=self.kit.text(), quantity=self.quantity.value(),
+            self.ctx.coach.id, self.ctx.year, self.ctx.month, kit=self.kit.text(), quantity=spin_value(self.quantity),
             teacher_id=target if by_teacher else None, school_id=None if by_teacher else target,
             planned_date=self.planned.value())

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
 
-from .form_base import CheckList, tr
+from ...domain.rules import limits as L
+from ...domain.rules.planning import route_fields
+from .form_base import CheckList, spin_value, tr
 from .plan_base import PlanContext, PlanDialog
-from .route_execution import money_error
-
-MAX_DAYS = 31
+from .route_execution import read_cents
 
 
 class PlanRouteDialog(PlanDialog):
@@ -21,7 +21,7 @@ class PlanRouteDialog(PlanDialog):
         self.allowance.setMaxLength(12)
         self.add_field("viaticos_asignados", tr("Viáticos asignados (S/):"), self.allowance)
         self.days = QSpinBox()
-        self.days.setRange(0, MAX_DAYS)
+        self.days.setRange(0, L.ROUTE_DAYS.high)
         self.days.setSpecialValueText("—")
         self.days.setSuffix(tr(" días"))
         self.add_field("dias", tr("Días de viático:"), self.days)
@@ -33,18 +33,12 @@ class PlanRouteDialog(PlanDialog):
                 self.planned.value())
 
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        if not self.schools.checked_ids():
-            errors["iiee"] = tr("IIEE de la ruta: marque al menos una IE.")
-        bad_money = money_error(self.allowance.text(), "viaticos_asignados", tr("Viáticos asignados"))
-        if bad_money:
-            errors["viaticos_asignados"] = bad_money
-        if self.days.value() < 1:
-            errors["dias"] = tr("Días de viático: indique cuántos días (1 a {0}).").format(MAX_DAYS)
-        self.check_planned_date(errors)
-        return errors
+        p = self.plan_checks()
+        route_fields(p, tuple(self.schools.checked_ids()), read_cents(p, self.allowance.text(), L.ALLOWANCE),
+                     spin_value(self.days))
+        return p.found
 
     def submit(self):
         return self.sigma.planning.plan_route(self.ctx.coach.id, self.ctx.year, self.ctx.month,
                                               self.schools.checked_ids(), allowance=self.allowance.text().strip(),
-                                              days=self.days.value(), planned_date=self.planned.value())
+                                              days=spin_value(self.days), planned_date=self.planned.value())

@@ -5,6 +5,8 @@ from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from ...domain.enums import VisitType
+from ...domain.rules.facts import TeacherFacts, VisitHistory
+from ...domain.rules.planning import teacher_problem, visit_type_problem
 from .form_base import find_data, tr
 from .labels import visit_type_label
 from .plan_base import PlanContext, PlanDialog
@@ -51,11 +53,20 @@ class PlanVisitDialog(PlanDialog):
         return next((t for t in self.ctx.teachers if t.teacher_id == tid), None)
 
     def _propose(self) -> None:
+        self._proposal_text()
+        self.fit_height()  # the proposal naming another coach wraps on more lines
+
+    def _proposal_text(self) -> None:
         t = self._chosen()
         if t is None or self.visit_type.currentData() != AUTO:
             self.proposal.setText("")
             return
-        if t.has_diagnostic:
+        by = t.diagnostic_by
+        if by is not None and by.id != self.ctx.coach.id:
+            self.proposal.setText(tr("Se planificará como visita de desarrollo: el docente ya tiene su visita "
+                                     "diagnóstica, planificada por otro acompañante ({0}); vale para todos sus "
+                                     "acompañantes.").format(by.name))
+        elif t.has_diagnostic:
             self.proposal.setText(tr("Se planificará como visita de desarrollo: el docente ya tiene su "
                                      "visita diagnóstica."))
         else:
@@ -66,20 +77,19 @@ class PlanVisitDialog(PlanDialog):
         return (self.teacher.currentData(), self.visit_type.currentData(), self.planned.value())
 
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
+        p = self.plan_checks()
         t = self._chosen()
-        vt = self.visit_type.currentData()
         if t is None:
-            errors["docente"] = tr("Docente: elija un docente.")
-        elif t.no_plan:
-            errors["docente"] = tr("Docente: {0} está marcado «no planificar».").format(t.dni)
-        elif vt == VisitType.DIAGNOSTIC.value and t.has_diagnostic:
-            errors["tipo_visita"] = tr("Tipo de visita: el docente ya tiene su visita diagnóstica planificada "
-                                       "este año.")
-        elif vt not in (AUTO, VisitType.DIAGNOSTIC.value) and not t.has_diagnostic:
-            errors["tipo_visita"] = tr("Tipo de visita: la primera visita del docente debe ser la diagnóstica.")
-        self.check_planned_date(errors)
-        return errors
+            p.add("docente", tr("Docente: elija un docente."))
+        else:  # the teachers offered are the coach's own, as the rule book wants them
+            p.add("docente", teacher_problem(TeacherFacts(t.teacher_id, t.dni, t.school_id, True, t.no_plan),
+                                             self.ctx.year, for_visit=True))
+            if "docente" not in p.found:
+                vt = self.visit_type.currentData()
+                history = VisitHistory(t.diagnostic_month, t.first_visit_month, t.diagnostic_by)
+                p.add("tipo_visita", visit_type_problem(None if vt == AUTO else vt, history, self.ctx.month,
+                                                        self.ctx.coach.id)[1])
+        return p.found
 
     def submit(self):
         vt = self.visit_type.currentData()

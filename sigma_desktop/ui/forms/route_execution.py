@@ -6,25 +6,27 @@ from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
 from ...domain.coach_work import ActivityDetail
 from ...domain.errors import ValidationError
 from ...domain.money import format_soles, to_cents
+from ...domain.rules import limits as L
+from ...domain.rules.registration import route_fields
+from ...domain.rules.verdict import Problems
 from ..widgets import DateField
-from .form_base import CheckList, FormDialog, check_day_in_month, default_day, tr
+from .form_base import CheckList, FormDialog, default_day, record_checks, tr
 from .labels import activity_title
-
-MAX_DAYS = 31
 
 
 def soles_text(amount) -> str:
     return f"{amount:.2f}" if amount is not None else ""
 
 
-def money_error(text: str, field: str, label: str) -> str | None:
+def read_cents(p: Problems, text: str, limit: L.Amount) -> int | None:
+    """The amount typed, in céntimos (None: empty or unreadable, with the reading's message in `p`)."""
     if not text.strip():
-        return tr("{0}: indique el monto en soles.").format(label)
+        return None
     try:
-        to_cents(text, field, label)
+        return to_cents(text, limit.field, limit.label)
     except ValidationError as exc:
-        return exc.message
-    return None
+        p.add(limit.field, exc.message)
+        return None
 
 
 class RouteExecutionForm(FormDialog):
@@ -49,7 +51,7 @@ class RouteExecutionForm(FormDialog):
         self.spent.setMaxLength(12)
         self.add_field("viaticos_rendidos", tr("Viáticos rendidos (S/):"), self.spent)
         self.days = QSpinBox()
-        self.days.setRange(0, MAX_DAYS)
+        self.days.setRange(0, L.ROUTE_DAYS_DONE.high)
         self.days.setSuffix(tr(" días"))
         self.days.setValue((detail.days if executed else row.planned_days) or 0)
         self.add_field("dias", tr("Días de viático:"), self.days)
@@ -61,17 +63,10 @@ class RouteExecutionForm(FormDialog):
 
     def check(self) -> dict[str, str]:
         row = self.detail.row
-        errors: dict[str, str] = {}
-        bad_day = check_day_in_month(self.date.value(), row.year, row.month, tr("Fecha de ejecución"),
-                                     not_future=True)
-        if bad_day:
-            errors["fecha_ejecucion"] = bad_day
-        if not self.schools.checked_ids():
-            errors["iiee"] = tr("IIEE visitadas: marque al menos una IE de la ruta.")
-        bad_money = money_error(self.spent.text(), "viaticos_rendidos", tr("Viáticos rendidos"))
-        if bad_money:
-            errors["viaticos_rendidos"] = bad_money
-        return errors
+        p = record_checks(self.date.value(), row.year, row.month)
+        route_fields(p, tuple(self.schools.checked_ids()), read_cents(p, self.spent.text(), L.SPENT),
+                     self.days.value())
+        return p.found
 
     def submit(self):
         return self.sigma.registration.register_route(

@@ -10,11 +10,10 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QGroupBox, QHB
 
 from ...domain.catalogues import LEVEL_LABELS, RUBRIC_LEVELS
 from ...domain.coach_work import ActivityDetail
+from ...domain.rules.registration import visit_fields
 from ..widgets import DateField
-from .form_base import FormDialog, check_day_in_month, default_day, tr
+from .form_base import FormDialog, default_day, record_checks, tr
 from .labels import activity_title
-
-MAX_NOTES = 2000
 
 
 class VisitExecutionForm(FormDialog):
@@ -100,21 +99,9 @@ class VisitExecutionForm(FormDialog):
 
     def check(self) -> dict[str, str]:
         row = self.detail.row
-        errors: dict[str, str] = {}
-        bad_day = check_day_in_month(self.date.value(), row.year, row.month, tr("Fecha de ejecución"),
-                                     not_future=True)
-        if bad_day:
-            errors["fecha_ejecucion"] = bad_day
-        levels = self.levels()
-        for item in self.items:
-            if item.number not in levels:
-                errors[f"desempeno_{item.number}"] = tr("Marque el nivel del desempeño {0}.").format(item.number)
-        if len(self.notes.toPlainText()) > MAX_NOTES:
-            errors["notas"] = tr("Notas: admite como máximo {0} caracteres.").format(MAX_NOTES)
-        if not self.items:
-            errors["general"] = tr("No hay una rúbrica registrada para {0}: pida al administrador que la "
-                                   "cargue.").format(row.year)
-        return errors
+        p = record_checks(self.date.value(), row.year, row.month)
+        visit_fields(p, self.levels(), self.notes.toPlainText(), {i.number: i.name for i in self.items}, row.year)
+        return p.found
 
     def submit(self):
         return self.sigma.registration.register_visit(self.detail.row.id, self.date.value(), self.levels(),

@@ -4,10 +4,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from ...domain.coach_work import PlanRow
+from ...domain.rules import limits as L
+from ...domain.rules.verdict import Problems
 from .form_base import FormDialog, tr
 from .labels import activity_title, subject
-
-MAX_REASON = 300
 
 
 class WithdrawPlanDialog(FormDialog):
@@ -18,7 +18,7 @@ class WithdrawPlanDialog(FormDialog):
         self.row = row
         self.summary([activity_title(row), subject(row)])
         self.reason = QLineEdit()
-        self.reason.setMaxLength(MAX_REASON)
+        self.reason.setMaxLength(L.WITHDRAW_REASON.max_len)
         self.add_field("motivo", tr("Motivo:"), self.reason)
         self.mark_clean()
 
@@ -26,9 +26,9 @@ class WithdrawPlanDialog(FormDialog):
         return self.reason.text().strip()
 
     def check(self) -> dict[str, str]:
-        if not self.reason.text().strip():
-            return {"motivo": tr("Motivo: indique por qué se retira la actividad planificada.")}
-        return {}
+        p = Problems()
+        p.limit(L.WITHDRAW_REASON, L.WITHDRAW_REASON.clean(self.reason.text()))
+        return p.found
 
     def submit(self):
         return self.sigma.planning.cancel(self.row.id, self.reason.text())

@@ -19,6 +19,7 @@ from ...domain import browse as b
 from ...domain.browse import CoachAssignmentRow, CoachListRow, ListFilter
 from ...domain.errors import SigmaError
 from ...domain.permissions import Action, allowed
+from ...domain.rules.limits import UNASSIGN_REASON
 from ..models.lazy_table import configure_lazy_view
 from ..models.rows_model import Col, RowsModel, configure_view
 from .base import Panel
@@ -206,6 +207,7 @@ class AssignmentsPanel(Panel):
 
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
+        self.reason.setMaxLength(UNASSIGN_REASON.max_len)
         self.reason.setPlaceholderText(self.tr("Obligatorio para retirar o marcar «no planificar»"))
         reason_error = self.errors.add("motivo", self.reason, FieldErrors.label())
         self.remove_button = QPushButton(self.tr("Retirar asignación"))
@@ -380,11 +382,11 @@ class AssignmentsPanel(Panel):
             self.no_plan_button.setToolTip(self.tr("Solo el acompañante o el RCI marcan «no planificar»."))
 
     # --- writing --------------------------------------------------------------------------------
-    def _done(self, text: str) -> None:
+    def _done(self, text: str, changes) -> None:
         self.errors.clear()
         self.ok.setText(text)
         self.refresh()
-        self.notify("assignment")
+        self.publish(changes)
 
     def assign(self) -> bool:
         """Assigns the teacher picked in the list (or the DNI typed, if none is picked) to the chosen coach."""
@@ -398,14 +400,15 @@ class AssignmentsPanel(Panel):
             self.errors.show(self.tr("Docente: busque al docente y elíjalo en la lista."), "dni_docente")
             return False
         try:
-            row = self.sigma.assignments.assign(dni, self.coach.dni, self.year.value())
+            changes = self.sigma.assignments.assign(dni, self.coach.dni, self.year.value())
         except SigmaError as exc:
             self.errors.show(exc)
             return False
         self.teacher = None
         self.teacher_dni.clear()
         text = self.tr("Docente {0} asignado a {1} en {2}.").format(dni, self.coach.name, self.year.value())
-        self._done(text + (" " + self.tr("Atención: {0}").format(row.warning) if row.warning else ""))
+        self._done(text + (" " + self.tr("Atención: {0}").format(changes.warning) if changes.warning else ""),
+                   changes)
         return True
 
     def remove_selected(self) -> bool:
@@ -415,12 +418,12 @@ class AssignmentsPanel(Panel):
             self.errors.show(self.tr("Seleccione un docente de la lista."))
             return False
         try:
-            self.sigma.assignments.unassign(row.assignment_id, self.reason.text())
+            changes = self.sigma.assignments.unassign(row.assignment_id, self.reason.text())
         except SigmaError as exc:
             self.errors.show(exc)
             return False
         self.reason.clear()
-        self._done(self.tr("Se retiró la asignación del docente {0}.").format(row.dni))
+        self._done(self.tr("Se retiró la asignación del docente {0}.").format(row.dni), changes)
         return True
 
     def toggle_no_plan(self) -> bool:
@@ -430,14 +433,14 @@ class AssignmentsPanel(Panel):
             self.errors.show(self.tr("Seleccione un docente de la lista."))
             return False
         try:
-            self.sigma.assignments.set_no_plan(row.assignment_id, not row.no_plan, self.reason.text())
+            changes = self.sigma.assignments.set_no_plan(row.assignment_id, not row.no_plan, self.reason.text())
         except SigmaError as exc:
             self.errors.show(exc)
             return False
         self.reason.clear()
         text = (self.tr("El docente {0} ya no se planificará.") if not row.no_plan
                 else self.tr("El docente {0} vuelve a planificarse."))
-        self._done(text.format(row.dni))
+        self._done(text.format(row.dni), changes)
         return True
 
     def select_coach(self, dni: str) -> bool:

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox,
                                QTableView, QWidget)
 
+from ...domain.changes import ChangeSet
 from ...domain.coach_work import MyTeacherRow
 from ...domain.dates import today_lima
 from ...domain.errors import SigmaError
@@ -136,22 +137,22 @@ class MyTeachersPanel(Panel):
                            self.tr("¿Volver a planificar visitas a {0}?").format(row.name)):
                 return None
             try:
-                self.sigma.assignments.set_no_plan(row.assignment_id, False)
+                changes = self.sigma.assignments.set_no_plan(row.assignment_id, False)
             except SigmaError as exc:
                 show_error(self, exc)
                 return None
-            self._after_write()
+            self._after_write(changes)
             return None
         from ..forms.no_plan_flag import NoPlanDialog
 
         dialog = NoPlanDialog(self.sigma, row, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._after_write)
+        dialog.accepted.connect(lambda: self._after_write(dialog.changes))
         dialog.finished.connect(lambda _r: setattr(self, "open_dialog", None))
         self.open_dialog = dialog
         dialog.open()
         return dialog
 
-    def _after_write(self) -> None:
+    def _after_write(self, changes: ChangeSet | None) -> None:
         self.refresh()
-        self.notify("assignment")
+        self.publish(changes)

@@ -2,8 +2,9 @@
 
 Plan (visita, GIA, taller, ruta, visita social comunitaria in EIB only, entrega de materiales), register what
 happened (the form fits the kind), register a non-execution, correct a pending or observed record, withdraw
-a plan that has no record. Every write goes through one service call; then the panel reloads and tells the
-others (`notify`).
+a plan that has no record. Every write goes through one service call; then the panel reloads and passes the
+write's change set to the others (`publish`). It refreshes on others' writes only when they touch its coach
+and month (`wants`).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSpinBox, QTableView, QWidget)
 
+from ...domain.changes import FIELD_WORK, ChangeSet, Entity
 from ...domain.coach_work import PlanRow
 from ...domain.dates import today_lima
 from ...domain.enums import ActivityKind
@@ -23,7 +25,7 @@ from .base import Panel
 
 
 class PlanningPanel(Panel):
-    watches = frozenset({"activity", "execution", "assignment", "month_closing"})
+    watches = FIELD_WORK | {Entity.ASSIGNMENT, Entity.MONTH_CLOSING}
 
     def title(self) -> str:
         return self.tr("Planificación y registro")
@@ -152,6 +154,10 @@ class PlanningPanel(Panel):
             widget.blockSignals(False)
         self.refresh()
 
+    def wants(self, changes: ChangeSet) -> bool:
+        year, month = self.period()
+        return changes.touches_period(self.watches, coach_id=self.coach_id, year=year, month=month)
+
     def refresh(self) -> None:
         rows: list[PlanRow] = []
         if self.profile is not None:
@@ -237,15 +243,15 @@ class PlanningPanel(Panel):
     def _show(self, dialog: QDialog) -> QDialog:
         """Opens a form window-modal without blocking; a saved form reloads and notifies."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._after_write)
+        dialog.accepted.connect(lambda: self._after_write(dialog.changes))
         dialog.finished.connect(lambda _r: setattr(self, "open_dialog", None))
         self.open_dialog = dialog
         dialog.open()
         return dialog
 
-    def _after_write(self) -> None:
+    def _after_write(self, changes: ChangeSet | None) -> None:
         self.refresh()
-        self.notify("activity", "execution")
+        self.publish(changes)
 
     def plan_visit(self) -> QDialog | None:
         from ..forms.plan_visit import PlanVisitDialog

@@ -105,11 +105,11 @@ class TrashPanel(Panel):
             if not ok:
                 return
         try:
-            self.sigma.trash.delete_execution(rows[0].execution_id, reason)
+            changes = self.sigma.trash.delete_execution(rows[0].execution_id, reason)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
-        self.notify("execution")
+        self.publish(changes)
         self.refresh()
 
     def restore_selected(self) -> None:
@@ -117,11 +117,11 @@ class TrashPanel(Panel):
         if len(rows) != 1:
             return
         try:
-            self.sigma.trash.restore_execution(rows[0].execution_id)
+            changes = self.sigma.trash.restore_execution(rows[0].execution_id)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
-        self.notify("execution")
+        self.publish(changes)
         self.refresh()
 
     def _history(self, view, model) -> None:

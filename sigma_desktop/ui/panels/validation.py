@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton,
                                QRadioButton, QTableView)
 
+from ...domain.changes import Entity
 from ...domain.dates import format_date
 from ...domain.review import ReviewRow
 from .. import labels
@@ -96,12 +97,12 @@ class ValidationPanel(Panel):
     def validate_selected(self) -> None:
         rows = self.selected()
         try:
-            count = self.sigma.validation.validate([r.execution_id for r in rows])
+            changes = self.sigma.validation.validate([r.execution_id for r in rows])
         except Exception as exc:  # noqa: BLE001 - shown to the user; nothing was saved
             show_error(self, exc)
             return
-        self.count.setText(self.tr("{0} registros validados.").format(count))
-        self.notify("execution")
+        self.count.setText(self.tr("{0} registros validados.").format(len(changes.of(Entity.EXECUTION))))
+        self.publish(changes)
         self.refresh()
 
     def observe_selected(self, comment: str | None = None) -> None:
@@ -114,11 +115,11 @@ class ValidationPanel(Panel):
             if not ok:
                 return
         try:
-            self.sigma.validation.observe(rows[0].execution_id, comment)
+            changes = self.sigma.validation.observe(rows[0].execution_id, comment)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
-        self.notify("execution")
+        self.publish(changes)
         self.refresh()
 
     def show_history(self) -> None:
