@@ -171,12 +171,16 @@ class BarChart(Chart):
         if not (self.band_colors or self.thresholds):
             return
         y = g.bottom + (fm.height() + 10 if len(self.bars) > 15 else 6)
-        x = g.x0
         items: list[tuple[str, str, bool]] = []
         if self.band_colors:
             items += [(OK_COLOR, self.tr("80 % o más"), False), (AMBER_COLOR, self.tr("de 50 % a menos de 80 %"), False),
                       (RED_COLOR, self.tr("menos de 50 %"), False)]
-        items += [(t.color, self.tr("línea de {0}").format(t.label), True) for t in self.thresholds]
+        # with the bands' colours the lines need only their value
+        items += [(t.color, t.label if self.band_colors else self.tr("línea de {0}").format(t.label), True)
+                  for t in self.thresholds]
+        # under the bars where it fits, else from the left edge (a narrow card must not cut it)
+        needed = sum(18 + fm.horizontalAdvance(text) + 16 for _c, text, _l in items)
+        x = max(float(MARGIN), min(g.x0, width - MARGIN - needed))
         for color, text, line in items:
             if line:
                 painter.setPen(QPen(QColor(color), 1.6, Qt.PenStyle.DashLine))
