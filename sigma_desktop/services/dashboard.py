@@ -83,13 +83,14 @@ class DashboardService:
         f = ReportFilter(year, month, ugel_code=ugel_code or None, dre_code=dre_code or None)
         control = ControlService(self._ctx)
         grid = control.grid(f)  # checks the month, the codes and the actor's scope
-        year_grid = control.grid(dataclasses.replace(f, month=None))
         level = self._level(actor, f)
         with self._read() as u:
             scope, dims = resolve(u, actor, f)
             due = planned_to_date(u, scope, today, (kind,)) if (year, month) == (today.year, today.month) else None
-            backlog = _backlog(dq.pending_by_day(u, scope.ugel_ids, year), today)
-            months = _trend(year_grid, kind)
+            whole_year = dataclasses.replace(scope, cutoff=12, period_month=None)
+            backlog = _backlog(dq.pending_by_day(u, whole_year), today)
+            months = [MonthRate(mth, planned, done) for mth, planned, done in dq.month_counts(u, whole_year, kind)
+                      if planned]
             shown = sorted({m.month for m in months} | {month})
             closings = closing_states(u, scope.ugel_ids, year, [m for m in shown if m <= month])
         groups = _groups(grid, kind, level, due, dims)
@@ -202,15 +203,6 @@ def _groups(grid: ControlGrid, kind: str, level: str, due: dict | None, dims: di
                                  due_of(members[code])))
     out.sort(key=lambda g: g.key)
     return out
-
-
-def _trend(year_grid: ControlGrid, kind: str) -> list[MonthRate]:
-    planned: dict[int, int] = defaultdict(int)
-    executed: dict[int, int] = defaultdict(int)
-    for r in year_grid.rows:
-        planned[r.month] += r.get(f"{kind}.planned")
-        executed[r.month] += r.get(f"{kind}.executed")
-    return [MonthRate(mth, planned[mth], executed[mth]) for mth in sorted(planned) if planned[mth]]
 
 
 def _backlog(rows: list[tuple[date, str, int]], today: date) -> list[AgeBand]:

@@ -2,7 +2,7 @@
 month, and the dialogs that open the records behind a figure."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFrame, QHBoxLayout, QLabel,
                                QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget)
 
@@ -142,6 +142,7 @@ class ReviewRecordsDialog(QDialog):
         self.model.set_rows(rows)
         self.view = QTableView()
         configure_view(self.view, self.model)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # oldest first, as the service gives them
         heading = QLabel(title)
         heading.setObjectName("panelTitle")
         heading.setWordWrap(True)
