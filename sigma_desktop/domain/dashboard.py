@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-from .coach_work import MyTeacherRow, PlanRow
+from .coach_work import PlanRow
 from .reporting import ReportFilter
 from .review import ReviewRow
 
@@ -142,18 +142,20 @@ class KindProgress:
 
 @dataclass(frozen=True)
 class TeacherProgress:
-    """A teacher of the coach against the protocol: visits done this year ÷ visits expected by the month."""
+    """A teacher of the coach this year against the protocol: visits done ÷ visits expected by today's month."""
 
     teacher_id: UUID
+    dni: str
     name: str
-    school: str
-    executed: int
-    expected: int  # by the reported month
-    target: int  # the whole year
+    school: str  # "código-anexo nombre"
+    planned: int  # visits the coach planned this year
+    executed: int  # visits the coach executed this year
+    expected: int | None  # by today's month (None: no protocol for the school's level)
+    target: int | None  # the whole year
 
     @property
     def rate(self) -> float | None:
-        return rate(self.executed, self.expected)
+        return None if self.expected is None else rate(self.executed, self.expected)
 
 
 @dataclass(frozen=True)
@@ -165,5 +167,5 @@ class CoachDashboard:
     kinds: list[KindProgress]
     next_activities: list[PlanRow]  # not registered yet, from today on, soonest first
     observed: list[ReviewRow]  # observed by the Gestor Local, waiting for the coach's correction
-    not_visited: list[MyTeacherRow]  # teachers with no executed visit this year
-    teachers: list[TeacherProgress] = field(default_factory=list)
+    not_visited: list[TeacherProgress]  # teachers with no executed visit this year (and a plan)
+    teachers: list[TeacherProgress] = field(default_factory=list)  # those with a protocol, least advanced first

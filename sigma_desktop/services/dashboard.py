@@ -139,12 +139,11 @@ class DashboardService:
         from .validation import ValidationService
 
         desk = CoachDeskService(self._ctx)
-        teachers = desk.my_teachers(coach_id, year)
         observed = ValidationService(self._ctx).queue(year, None, coach_id, ("observada",))
         with self._read() as u:
             scope, _dims = resolve(u, actor, f)
             due = planned_to_date(u, scope, today)
-            levels = dq.school_levels(u, list({t.school_id for t in teachers}))
+            assigned = dq.coach_teachers(u, coach_id, year)
             intervention = dq.coach_intervention_key(u, coach_id)
             protocols = iq.protocols(u, year)
         key = str(coach_id)
@@ -153,15 +152,16 @@ class DashboardService:
                  for k in COACH_KINDS if counts.get(f"{k}.planned", 0)]
         # visits are counted up to today (the year so far), so they are held against what is due by today's month
         cutoff = 12 if year < today.year else today.month if year == today.year else 0
-        progress = []
-        for t in teachers:
-            protocol = protocols.get((intervention, levels.get(t.school_id, "")))
-            if protocol is None or t.no_plan:
-                continue
-            progress.append(TeacherProgress(t.teacher_id, t.name, t.school_name, t.visits_executed,
-                                            expected(protocol.visits, protocol, cutoff), protocol.visits))
-        progress.sort(key=lambda p: (p.rate is None, p.rate or 0.0, p.name))
-        not_visited = [t for t in teachers if not t.visits_executed and not t.no_plan]
+        teachers = []
+        for teacher_id, dni, name, school, level, no_plan, planned, executed in assigned:
+            protocol = protocols.get((intervention, level))
+            teachers.append((no_plan, TeacherProgress(
+                teacher_id, dni, name, school, planned, executed,
+                None if protocol is None else expected(protocol.visits, protocol, cutoff),
+                None if protocol is None else protocol.visits)))
+        progress = sorted((t for no_plan, t in teachers if not no_plan and t.expected is not None),
+                          key=lambda t: (t.rate is None, t.rate or 0.0))  # ties keep the names' order
+        not_visited = [t for no_plan, t in teachers if not no_plan and not t.executed]
         return CoachDashboard(coach_id, year, month, today, kinds, self._next(desk, coach_id, today), observed,
                               not_visited, progress)
 

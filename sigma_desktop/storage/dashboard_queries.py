@@ -98,11 +98,26 @@ def month_closings(u: Unit, ugel_ids: list[UUID] | None, year: int) -> dict[tupl
     return {(ugel_id, month): bool(closed) for ugel_id, month, closed in u._s.execute(stmt)}
 
 
-def school_levels(u: Unit, school_ids: list[UUID]) -> dict[UUID, str]:
-    if not school_ids:
-        return {}
-    stmt = select(m.School.id, m.School.level).where(m.School.id.in_(school_ids))
-    return dict(tuple(r) for r in u._s.execute(stmt))
+def coach_teachers(u: Unit, coach_id: UUID, year: int) -> list[tuple]:
+    """The coach's live assignments of the year with the school's level and the coach's own visits planned
+    and executed in the year (two queries, both by the coach's indexes).
+    Rows: (teacher id, DNI, "Apellidos, Nombres", school "código-anexo nombre", level, no_plan, planned,
+    executed), in Spanish order of the names."""
+    from .review_queries import _person
+
+    T, S, G = m.Teacher, m.School, m.Assignment
+    stmt = (select(T.id, T.dni, _person(T), S.modular_code, S.annex, S.name, S.level, G.no_plan)
+            .join(T, G.teacher_id == T.id).join(S, T.school_id == S.id)
+            .where(G.coach_id == coach_id, G.year == year, G.deleted_at.is_(None), T.deleted_at.is_(None))
+            .order_by(T.search_key, T.id))
+    visits = (select(A.teacher_id, func.count(), func.count(E.id)).select_from(A)
+              .outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == "ejecutada"))
+              .where(A.coach_id == coach_id, A.year == year, A.kind == "visita", A.deleted_at.is_(None),
+                     A.teacher_id.is_not(None))
+              .group_by(A.teacher_id))
+    counts = {t: (int(p), int(x)) for t, p, x in u._s.execute(visits)}
+    return [(t, dni, name, f"{code}-{annex} {school}", level, bool(no_plan), *counts.get(t, (0, 0)))
+            for t, dni, name, code, annex, school, level, no_plan in u._s.execute(stmt)]
 
 
 def coach_intervention_key(u: Unit, coach_id: UUID) -> str | None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget
 
-from ...domain.coach_work import MyTeacherRow, PlanRow
-from ...domain.dashboard import CoachDashboard
+from ...domain.coach_work import PlanRow
+from ...domain.dashboard import CoachDashboard, TeacherProgress
 from ...domain.dates import format_date
 from ...domain.reporting import ReportFilter
 from ...domain.review import ReviewRow
@@ -39,12 +39,12 @@ def _observed_columns(tr) -> list[Col[ReviewRow]]:
     ]
 
 
-def _teacher_columns(tr) -> list[Col[MyTeacherRow]]:
+def _teacher_columns(tr) -> list[Col[TeacherProgress]]:
     return [
         Col(tr("Docente"), lambda r: r.name, width=260),
         Col(tr("DNI"), lambda r: r.dni, width=90),
-        Col(tr("Institución educativa"), lambda r: f"{r.school_code} {r.school_name}", width=330),
-        Col(tr("Visitas planificadas"), lambda r: fmt_int(r.visits_planned), lambda r: r.visits_planned, 130),
+        Col(tr("Institución educativa"), lambda r: r.school, width=330),
+        Col(tr("Visitas planificadas"), lambda r: fmt_int(r.planned), lambda r: r.planned, 130),
     ]
 
 
