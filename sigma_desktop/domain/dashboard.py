@@ -14,9 +14,9 @@ from .review import ReviewRow
 # (its execution or the date the coach gave for not doing it): how long the record has been waiting.
 AGE_BANDS: tuple[tuple[int, int | None, str], ...] = (
     (0, 7, "Hasta 7 días"),
-    (8, 15, "8 a 15 días"),
-    (16, 30, "16 a 30 días"),
-    (31, 60, "31 a 60 días"),
+    (8, 15, "8–15 días"),
+    (16, 30, "16–30 días"),
+    (31, 60, "31–60 días"),
     (61, None, "Más de 60 días"),
 )
 

@@ -104,7 +104,7 @@ class CoachHomePanel(Panel):
         self.status.setObjectName("hint")
         self.layout_.addWidget(self.filters)
         self.layout_.addWidget(self.summary)
-        self.layout_.addLayout(charts, 5)
+        self.layout_.addLayout(charts, 4)
         self.layout_.addWidget(self.tabs, 3)
         self.layout_.addWidget(self.status)
         self.kinds_chart.sig_activated.connect(self.open_kind)
@@ -133,7 +133,8 @@ class CoachHomePanel(Panel):
         month = labels.month(data.month)
         bars = []
         for k in data.kinds:
-            text = f"{format_value(k.rate, '%')} ({fmt_int(k.executed)}/{fmt_int(k.planned_to_date)})"
+            text = (f"{format_value(k.rate, '%')} ({fmt_int(k.executed)}/{fmt_int(k.planned_to_date)})"
+                    if k.planned_to_date else self.tr("— ({0} por vencer)").format(fmt_int(k.planned)))
             tip = self.tr("{0} planificadas en el mes, {1} con fecha hasta hoy; {2} ejecutadas y {3} no "
                           "ejecutadas.").format(fmt_int(k.planned), fmt_int(k.planned_to_date), fmt_int(k.executed),
                                                 fmt_int(k.not_executed))

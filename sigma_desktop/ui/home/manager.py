@@ -7,7 +7,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QGridLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ...domain.dashboard import ManagerDashboard
@@ -64,11 +64,10 @@ class ManagerHomePanel(Panel):
         self.status.setObjectName("hint")
         self.groups_chart = BarChart(row_height=22)
         self.trend_chart = TrendChart(height=230)
-        self.motivo_chart = BarChart(row_height=20)
+        self.motivo_chart = BarChart(row_height=20, label_share=0.62)  # long names, values of a few digits
         self.backlog_chart = BarChart(row_height=26)
         self.closings = QTableWidget(0, 3)
-        self.closings.setHorizontalHeaderLabels([self.tr("UGEL"), self.tr("Meses cerrados"),
-                                                 self.tr("Meses sin cerrar")])
+        self.closings.setHorizontalHeaderLabels([self.tr("UGEL"), self.tr("Cerrados"), self.tr("Sin cerrar")])
         self.closings.verticalHeader().hide()
         self.closings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.closings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -84,20 +83,16 @@ class ManagerHomePanel(Panel):
         self.closing_title.setObjectName("sectionTitle")
         inner.addWidget(self.closing_title)
         inner.addWidget(self.closings, 1)
-        grid = QGridLayout()
-        grid.setSpacing(8)
-        grid.addWidget(self.cards["groups"], 0, 0, 1, 2)
-        grid.addWidget(self.cards["trend"], 0, 2)
-        grid.addWidget(self.cards["motivos"], 1, 0)
-        grid.addWidget(self.cards["backlog"], 1, 1)
-        grid.addWidget(closing_card, 1, 2)
-        for column in range(3):
-            grid.setColumnStretch(column, 1)
-        grid.setRowStretch(0, 5)
-        grid.setRowStretch(1, 4)
+        top, bottom = QHBoxLayout(), QHBoxLayout()
+        top.addWidget(self.cards["groups"], 2)
+        top.addWidget(self.cards["trend"], 1)
+        bottom.addWidget(self.cards["motivos"], 5)
+        bottom.addWidget(self.cards["backlog"], 4)
+        bottom.addWidget(closing_card, 3)
         self.layout_.addWidget(self.filters)
         self.layout_.addWidget(self.summary)
-        self.layout_.addLayout(grid, 1)
+        self.layout_.addLayout(top, 5)
+        self.layout_.addLayout(bottom, 4)
         self.layout_.addWidget(self.status)
         self.groups_chart.sig_activated.connect(self.open_group)
         self.trend_chart.sig_activated.connect(self.open_month)
@@ -157,12 +152,17 @@ class ManagerHomePanel(Panel):
         kind = self.tr(dict(KIND_PLURALS)[data.kind]).lower() if data.kind != "gia" else "GIA"
         level = LEVEL_WORDS[data.level]
         self._groups(data, month, kind, level)
+        total = data.total()
+        # the month in course against what was due by today (the rest of its plan is not late yet)
+        trend = [total.rate_to_date if data.in_course and g.month == f.month else g.rate for g in data.months]
         self.trend_chart.set_data([(g.month, labels.month(g.month)[:3].capitalize()) for g in data.months],
                                   [Series(data.kind, self.tr("{0}: ejecutadas / planificadas").format(
-                                      kind.capitalize()), [g.rate for g in data.months])],
+                                      kind.capitalize()), trend)],
                                   title=self.tr("Ejecución por mes, {0}").format(f.year),
                                   thresholds=EXECUTION_THRESHOLDS)
-        self.motivo_chart.set_data([Bar(x.code, self.tr(x.label), x.count, tooltip=self.tr(x.label))
+        self.cards["trend"].set_note(self.tr("{0}: frente a lo planificado hasta hoy.").format(month.capitalize())
+                                     if data.in_course else "")
+        self.motivo_chart.set_data([Bar(x.code, self.tr(x.label).split(" (")[0], x.count, tooltip=self.tr(x.label))
                                     for x in data.motivos],
                                    title=self.tr("No ejecutadas por motivo — {0}").format(month),
                                    maximum=max([5, *(x.count for x in data.motivos)]))
@@ -170,8 +170,8 @@ class ManagerHomePanel(Panel):
         self.backlog_chart.set_data(
             [Bar(b.index, self.tr(b.label), b.total, self._backlog_text(b), self._backlog_tip(b),
                  BACKLOG_COLORS[b.index]) for b in data.backlog],
-            title=self.tr("Por validar, por antigüedad ({0} en {1})").format(fmt_int(sum(b.total for b in data.backlog)),
-                                                                             f.year))
+            title=self.tr("Por validar: {0} de {1}").format(fmt_int(sum(b.total for b in data.backlog)), f.year))
+        self.cards["backlog"].set_note(self.tr("Días desde la fecha de la actividad (ejecutadas + no ejecutadas)."))
         self._closings(data)
         self._summary(data, month, kind)
         self.status.setText(self.tr("Haga clic en una barra, un punto o un número para ver sus registros "
@@ -180,22 +180,27 @@ class ManagerHomePanel(Panel):
     def _groups(self, data: ManagerDashboard, month: str, kind: str, level: str) -> None:
         bars = []
         for g in data.groups:
-            text = f"{format_value(g.rate, '%')} ({fmt_int(g.executed)}/{fmt_int(g.planned)})"
-            tip = self.tr("{0} ejecutadas de {1} planificadas; {2} no ejecutadas.").format(
+            # a finished month as the Control and the monthly report; the month in course against what was due
+            due = g.planned_to_date if data.in_course else g.planned
+            value = g.rate_to_date if data.in_course else g.rate
+            text = f"{format_value(value, '%')} ({fmt_int(g.executed)}/{fmt_int(due)})"
+            tip = self.tr("{0} ejecutadas de {1} planificadas en el mes; {2} no ejecutadas.").format(
                 fmt_int(g.executed), fmt_int(g.planned), fmt_int(g.not_executed))
             if g.planned_to_date is not None:
-                tip += " " + self.tr("Planificadas hasta hoy: {0} ({1} al día).").format(
-                    fmt_int(g.planned_to_date), format_value(g.rate_to_date, "%"))
-            bars.append(Bar(g.key, g.label, g.rate, text, tip))
-        self.groups_chart.set_data(bars, title=self.tr("Ejecución de {0} por {1} — {2} de {3}").format(
-            kind, level, month, data.filter.year), unit="%", thresholds=EXECUTION_THRESHOLDS, band_colors=True)
+                tip += " " + self.tr("Planificadas hasta hoy: {0}.").format(fmt_int(g.planned_to_date))
+            bars.append(Bar(g.key, g.label, value, text, tip))
+        title = (self.tr("Ejecución de {0} por {1} — {2} de {3}") if not data.in_course else
+                 self.tr("Ejecución de {0} por {1} — {2} de {3}, al día de hoy"))
+        self.groups_chart.set_data(bars, title=title.format(kind, level, month, data.filter.year), unit="%",
+                                   thresholds=EXECUTION_THRESHOLDS, band_colors=True)
+        self.cards["groups"].set_note(self.tr("El mes en curso, frente a lo planificado con fecha hasta hoy "
+                                              "({0}).").format(format_date(data.today)) if data.in_course else "")
         self.groups_chart.empty_text = self.tr("Nada planificado en el mes.")
 
     def _backlog_text(self, b) -> str:
         if not b.total:
             return self.tr("ninguno")
-        return self.tr("{0} ({1} ejec., {2} no ejec.)").format(fmt_int(b.total), fmt_int(b.executions),
-                                                              fmt_int(b.non_executions))
+        return f"{fmt_int(b.total)} ({fmt_int(b.executions)} + {fmt_int(b.non_executions)})"
 
     def _backlog_tip(self, b) -> str:
         return self.tr("{0} ejecutadas y {1} no ejecutadas esperan validación; la más antigua es del {2}.").format(
@@ -220,6 +225,8 @@ class ManagerHomePanel(Panel):
                     item.setToolTip(self.tr("Meses ya terminados sin cerrar: {0}").format(self._months(late)))
                 self.closings.setItem(i, column, item)
         self.closings.setColumnHidden(0, data.level == "acompanante")
+        self.closings.setWordWrap(True)
+        self.closings.resizeRowsToContents()  # a few rows: one per UGEL of the DRE
         late_ugels = len(unclosed)
         self.closing_title.setText(
             self.tr("Cierre de meses, {0}").format(data.filter.year) + " — " +
