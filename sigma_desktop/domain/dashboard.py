@@ -13,11 +13,11 @@ from .review import ReviewRow
 # The validation backlog by age: (first day, last day or None, label). Age = days since the activity's date
 # (its execution or the date the coach gave for not doing it): how long the record has been waiting.
 AGE_BANDS: tuple[tuple[int, int | None, str], ...] = (
-    (0, 7, "Hasta 7 días"),
+    (0, 7, "≤ 7 días"),
     (8, 15, "8–15 días"),
     (16, 30, "16–30 días"),
     (31, 60, "31–60 días"),
-    (61, None, "Más de 60 días"),
+    (61, None, "> 60 días"),
 )
 
 

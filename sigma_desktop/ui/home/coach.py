@@ -12,11 +12,11 @@ from ...domain.dates import format_date
 from ...domain.reporting import ReportFilter
 from ...domain.review import ReviewRow
 from ...reports.formatting import fmt_int
-from .. import labels, runner
+from .. import labels
 from ..charts import EXECUTION_THRESHOLDS, Bar, BarChart, format_value
 from ..models.rows_model import Col, RowsModel, configure_view
 from ..panels.base import Panel
-from .common import ChartCard, PeriodFilters, default_period, open_records
+from .common import ChartCard, PeriodFilters, default_period, load_latest, open_records
 
 
 def _plan_columns(tr) -> list[Col[PlanRow]]:
@@ -59,7 +59,6 @@ class CoachHomePanel(Panel):
         super().__init__(sigma, parent)
         self.data: CoachDashboard | None = None
         self.dialog = None
-        self._job = 0
         years = sigma.exports.filter_options().years
         self.filters = PeriodFilters(years, *default_period(years))
         self.filters.layout_.addStretch(1)
@@ -114,19 +113,7 @@ class CoachHomePanel(Panel):
 
     def refresh(self) -> None:
         year, month = self.filters.values()
-        self._job += 1
-        job = self._job
-        self.status.setText(self.tr("Calculando…"))
-
-        def done(data, job=job) -> None:
-            if job == self._job:
-                self.show_data(data)
-
-        def failed(exc, job=job) -> None:
-            if job == self._job:
-                self.status.setText(self.tr("No se pudo calcular: {0}").format(getattr(exc, "message", exc)))
-
-        runner.run(self, lambda: self.sigma.dashboard.coach(year, month), done, failed, busy_after_ms=3000)
+        load_latest(self, lambda: self.sigma.dashboard.coach(year, month), self.show_data)
 
     def show_data(self, data: CoachDashboard) -> None:
         self.data = data

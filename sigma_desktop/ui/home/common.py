@@ -176,6 +176,26 @@ class ReviewRecordsDialog(QDialog):
             HistoryDialog(self.sigma, self.model.row(rows[0]).activity_id, self).exec()
 
 
+def load_latest(panel, fetch, show) -> None:
+    """Runs `fetch` in the background and hands its result to `show`, unless the filters changed again in
+    the meantime (only the latest request is shown); errors go to the panel's `status` line."""
+    from .. import runner
+
+    panel._job = getattr(panel, "_job", 0) + 1
+    job = panel._job
+    panel.status.setText(panel.tr("Calculando…"))
+
+    def done(data) -> None:
+        if job == panel._job:
+            show(data)
+
+    def failed(exc) -> None:
+        if job == panel._job:
+            panel.status.setText(panel.tr("No se pudo calcular: {0}").format(getattr(exc, "message", exc)))
+
+    runner.run(panel, fetch, done, failed, busy_after_ms=3000)
+
+
 def open_records(parent, sigma, title: str, fetch) -> QDialog | None:
     """The Control's drill-down dialog with the records `fetch()` returns (errors shown, nothing opened)."""
     try:

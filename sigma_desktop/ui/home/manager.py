@@ -15,10 +15,10 @@ from ...domain.dates import format_date
 from ...domain.enums import Role, ScopeLevel
 from ...domain.reporting import ReportFilter
 from ...reports.formatting import fmt_int
-from .. import labels, runner
+from .. import labels
 from ..charts import EXECUTION_THRESHOLDS, Bar, BarChart, Series, TrendChart, format_value
 from ..panels.base import Panel
-from .common import ChartCard, PeriodFilters, ReviewRecordsDialog, default_period, open_records
+from .common import ChartCard, PeriodFilters, ReviewRecordsDialog, default_period, load_latest, open_records
 
 KIND_PLURALS = (("visita", "Visitas en aula"), ("gia", "GIA"), ("taller", "Talleres"))
 LEVEL_WORDS = {"acompanante": "acompañante", "ugel": "UGEL", "dre": "DRE"}
@@ -37,7 +37,6 @@ class ManagerHomePanel(Panel):
         actor = sigma.actor
         self.data: ManagerDashboard | None = None
         self.dialog = None
-        self._job = 0
         options = sigma.exports.filter_options()
         self.filters = PeriodFilters(options.years, *default_period(options.years))
         self.dre = QComboBox()
@@ -65,7 +64,7 @@ class ManagerHomePanel(Panel):
         self.groups_chart = BarChart(row_height=22)
         self.trend_chart = TrendChart(height=230)
         self.motivo_chart = BarChart(row_height=20, label_share=0.62)  # long names, values of a few digits
-        self.backlog_chart = BarChart(row_height=26)
+        self.backlog_chart = BarChart(row_height=26, label_share=0.25)
         self.closings = QTableWidget(0, 3)
         self.closings.setHorizontalHeaderLabels([self.tr("UGEL"), self.tr("Cerrados"), self.tr("Sin cerrar")])
         self.closings.verticalHeader().hide()
@@ -87,8 +86,8 @@ class ManagerHomePanel(Panel):
         top.addWidget(self.cards["groups"], 2)
         top.addWidget(self.cards["trend"], 1)
         bottom.addWidget(self.cards["motivos"], 5)
-        bottom.addWidget(self.cards["backlog"], 4)
-        bottom.addWidget(closing_card, 3)
+        bottom.addWidget(self.cards["backlog"], 5)
+        bottom.addWidget(closing_card, 4)
         self.layout_.addWidget(self.filters)
         self.layout_.addWidget(self.summary)
         self.layout_.addLayout(top, 5)
@@ -129,21 +128,8 @@ class ManagerHomePanel(Panel):
     def refresh(self) -> None:
         f = self.report_filter()
         kind = self.kind.currentData()
-        self._job += 1
-        job = self._job
-        self.status.setText(self.tr("Calculando…"))
-
-        def done(data, job=job) -> None:
-            if job == self._job:
-                self.show_data(data)
-
-        def failed(exc, job=job) -> None:
-            if job == self._job:
-                self.status.setText(self.tr("No se pudo calcular: {0}").format(getattr(exc, "message", exc)))
-
-        runner.run(self, lambda: self.sigma.dashboard.manager(f.year, f.month, ugel_code=f.ugel_code,
-                                                              dre_code=f.dre_code, kind=kind), done, failed,
-                   busy_after_ms=3000)
+        load_latest(self, lambda: self.sigma.dashboard.manager(f.year, f.month, ugel_code=f.ugel_code,
+                                                               dre_code=f.dre_code, kind=kind), self.show_data)
 
     def show_data(self, data: ManagerDashboard) -> None:
         self.data = data
