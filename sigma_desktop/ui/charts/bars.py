@@ -186,6 +186,9 @@ class BarChart(Chart):
                   for t in self.thresholds]
         # under the bars where it fits, else from the left edge (a narrow card must not cut it)
         needed = sum(18 + fm.horizontalAdvance(text) + 16 for _c, text, _l in items)
+        if self.band_colors and needed > width - 2 * MARGIN:  # the colours already tell the thresholds
+            items = [item for item in items if not item[2]]
+            needed = sum(18 + fm.horizontalAdvance(text) + 16 for _c, text, _l in items)
         x = max(float(MARGIN), min(g.x0, width - MARGIN - needed))
         for color, text, line in items:
             if line:
