@@ -62,7 +62,7 @@ def month_counts(u: Unit, s: Scope, kind: str) -> list[tuple[int, int, int]]:
     without the amounts its grid also reads."""
     stmt = (select(A.month, func.count(), func.count(E.id)).select_from(A)
             .outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == "ejecutada"))
-            .where(A.kind == kind).group_by(A.month))
+            .where(A.kind == kind).group_by(A.month).order_by(A.month))
     stmt = _covered(_year_where(stmt, s), u, s)
     return [(int(mth), int(planned), int(executed)) for mth, planned, executed in _rows(u, stmt)]
 

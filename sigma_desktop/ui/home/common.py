@@ -185,12 +185,15 @@ def load_latest(panel, fetch, show) -> None:
     job = panel._job
     panel.status.setText(panel.tr("Calculando…"))
 
+    def current() -> bool:  # a newer request, or the user signed out while this one ran: drop it
+        return job == panel._job and panel.sigma.actor is not None
+
     def done(data) -> None:
-        if job == panel._job:
+        if current():
             show(data)
 
     def failed(exc) -> None:
-        if job == panel._job:
+        if current():
             panel.status.setText(panel.tr("No se pudo calcular: {0}").format(getattr(exc, "message", exc)))
 
     runner.run(panel, fetch, done, failed, busy_after_ms=3000)
