@@ -158,3 +158,8 @@ class Sigma:
     def audit(self):
         from .audit import AuditService
         return AuditService(self._ctx)
+
+    @cached_property
+    def dashboard(self):
+        from .dashboard import DashboardService
+        return DashboardService(self._ctx)
