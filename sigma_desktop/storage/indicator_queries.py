@@ -36,6 +36,13 @@ class Scope:
     ugel_ids: list[UUID] | None = None  # None: the whole nation
     intervention_id: UUID | None = None
     coach_id: UUID | None = None
+    # only these coaches (a live report re-reading the coaches a write touched: services/live_figures.py)
+    coach_ids: tuple | None = None
+
+    def narrowed(self, coach_ids) -> "Scope":
+        from dataclasses import replace
+
+        return replace(self, coach_ids=tuple(coach_ids))
 
 
 def _days_between(u: Unit, later, earlier):
@@ -55,6 +62,8 @@ def _where(stmt, s: Scope, activity=A, *, month: int | None = None):
         stmt = stmt.where(activity.intervention_id == s.intervention_id)
     if s.coach_id is not None:
         stmt = stmt.where(activity.coach_id == s.coach_id)
+    if s.coach_ids is not None:
+        stmt = stmt.where(activity.coach_id.in_(s.coach_ids))
     return stmt
 
 
@@ -139,7 +148,7 @@ def _activity_index(s: Scope) -> str:
     seeks its rows by (year, month, UGEL), one coach by (coach, year, month): a few thousand rows
     instead of a pass over the whole year.
     """
-    if s.coach_id is not None:
+    if s.coach_id is not None or s.coach_ids is not None:
         return "ix_activity_coach_period"
     if s.ugel_ids is not None:
         return "ix_activity_scope"
@@ -208,7 +217,7 @@ def activity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
     group = (*keys, A.month) if by_month else keys
     month = _reported(s, by_month)
     # every kind of one month: seek (year, month) rather than pass over the year's activities
-    index = "ix_activity_scope" if month is not None and s.coach_id is None else None
+    index = "ix_activity_scope" if month is not None and s.coach_id is None and s.coach_ids is None else None
     stmt = _covered(_where(stmt, s, month=month).group_by(*group), u, s, index=index)
     codes = _skip_codes(u)
     return [(c, k, vt, int(p), out, st, codes.get(skip), n, int(h or 0), int(d or 0))
@@ -323,6 +332,8 @@ def assignment_facts(u: Unit, s: Scope) -> list[tuple]:
         stmt = stmt.where(m.Assignment.intervention_id == s.intervention_id)
     if s.coach_id is not None:
         stmt = stmt.where(m.Assignment.coach_id == s.coach_id)
+    if s.coach_ids is not None:
+        stmt = stmt.where(m.Assignment.coach_id.in_(s.coach_ids))
     return [tuple(r) for r in _rows(u, stmt)]
 
 
@@ -345,13 +356,15 @@ def teacher_diagnostics(u: Unit, s: Scope, *, levels: bool = True) -> list[tuple
                    A.deleted_at.is_(None), A.year == s.year, A.month <= s.cutoff))
     if s.intervention_id is not None:
         stmt = stmt.where(A.intervention_id == s.intervention_id)
-    if s.ugel_ids is not None or s.coach_id is not None:
+    if s.ugel_ids is not None or s.coach_id is not None or s.coach_ids is not None:
         assigned = (select(As.teacher_id).join(C, C.id == As.coach_id)
                     .where(As.deleted_at.is_(None), As.year == s.year))
         if s.ugel_ids is not None:
             assigned = assigned.where(C.ugel_id.in_(s.ugel_ids))
         if s.coach_id is not None:
             assigned = assigned.where(As.coach_id == s.coach_id)
+        if s.coach_ids is not None:
+            assigned = assigned.where(As.coach_id.in_(s.coach_ids))
         stmt = stmt.where(A.teacher_id.in_(assigned))
     # the partial index of the live diagnósticas (migration 0009): left alone, SQLite reads every activity row of
     # the year; the covering index of the facts still scans every visit of it
@@ -465,3 +478,18 @@ def activity_records(u: Unit, s: Scope, measure: str, limit: int = 5000) -> list
         stmt = stmt.where(A.visit_type == sub)
     stmt = _where(stmt, s).order_by(A.month, C.search_key, T.search_key, A.planned_date, A.id).limit(limit)
     return [tuple(r) for r in u._s.execute(stmt)]
+
+
+def teachers_of(u: Unit, activity_ids, execution_ids) -> set:
+    """The teachers of these activities and of the activities of these executions, keyed as the aggregate
+    queries key them (`raw`): whom a write touched, for the live figures (services/live_figures.py)."""
+    found: set = set()
+    activity_ids, execution_ids = list(activity_ids), list(execution_ids)
+    for start in range(0, max(len(activity_ids), len(execution_ids)), 500):
+        ids = activity_ids[start:start + 500]
+        executions = execution_ids[start:start + 500]
+        of_executions = select(E.activity_id).where(E.id.in_(executions))
+        stmt = select(raw(A.teacher_id)).where(A.teacher_id.is_not(None),
+                                               or_(A.id.in_(ids), A.id.in_(of_executions)))
+        found.update(r[0] for r in _rows(u, stmt))
+    return found
