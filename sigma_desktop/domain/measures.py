@@ -124,13 +124,16 @@ def wanted_levels(levels: Iterable[str] | None, by_month: bool) -> frozenset[str
     return frozenset(every if levels is None else set(levels) & every)
 
 
-def compute(f: Facts, levels: Iterable[str] | None = None) -> dict[tuple[str, str], dict[str, float]]:
+def compute(f: Facts, levels: Iterable[str] | None = None, memo: dict | None = None
+            ) -> dict[tuple[str, str], dict[str, float]]:
     """The measures of the total and of every group of the wanted levels (None: all levels).
 
     Everything additive over coaches (activity counts, teachers with a single coach, the coaches'
     own measures) is summed per coach first and then rolled up coach → UGEL → DRE → total and
     coach → intervention: each coach's figures are added twice, not once per level. Measures over
     distinct teachers with several coaches and over distinct schools are computed per group.
+    `memo` keeps what a teacher's situation contributes from one call to the next (a live report's, for the
+    same year, cut-off and protocols).
     """
     want = wanted_levels(levels, f.by_month)
     groups: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
@@ -142,7 +145,7 @@ def compute(f: Facts, levels: Iterable[str] | None = None) -> dict[tuple[str, st
         if f.by_month and "mes" in want:
             _add(groups[("mes", str(row["month"]))], row)
         _add(per_coach[row["coach_id"]], row)
-    _teacher_measures(f, groups, per_coach, want)
+    _teacher_measures(f, groups, per_coach, want, {} if memo is None else memo)
     _coach_measures(f, per_coach)
     _roll_up(f, groups, per_coach, want)
     _school_measures(f, groups, want)
@@ -282,7 +285,7 @@ def _contribution_of_key(f: Facts, key: tuple) -> dict:
     return _contribution(f, [p])
 
 
-def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[str]) -> None:
+def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[str], known: dict) -> None:
     """Distinct teachers per group. A teacher with one coach adds the same to every group of that
     coach, so it is summed per coach (and rolled up with the coach); a teacher with several coaches
     (EIB) is merged separately within each group that holds more than one of their coaches."""
@@ -309,7 +312,12 @@ def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[s
     # teachers in the same situation add the same, so each situation is computed once
     situations = Counter([(p.coach, (p.visits, p.diagnostic, p.in_month, p.gia, p.workshops, p.intervention,
                                      p.level, None if p.latest is None else _rubric_key(p))) for p in singles])
-    memo = {key: _contribution_of_key(f, key) for key in {key for _c, key in situations}}
+    memo = {}
+    for key in {key for _c, key in situations}:
+        found = known.get(key)
+        if found is None:
+            found = known[key] = _contribution_of_key(f, key)
+        memo[key] = found
     names: set[str] = set()
     for values in memo.values():
         names.update(values)

@@ -134,11 +134,13 @@ class Gathered:
     group_codes: dict
     rated: set[int]
 
-    def report(self, facts: Facts, levels: set[str] | None) -> IndicatorReport:
-        """The report of these facts (the gathered ones, or a live report's after a write)."""
-        groups = compute(facts, levels)
-        return IndicatorReport(self.filter, self.scope.cutoff, utcnow(), indicator_values(groups, self.labels, self.codes),
-                               absent=absent_codes(self.rated), groups=self.group_codes)
+    def report(self, facts: Facts, levels: set[str] | None, memo: dict | None = None,
+               cache: dict | None = None) -> IndicatorReport:
+        """The report of these facts (the gathered ones, or a live report's after a write, with what it keeps
+        from one update to the next: domain/measures.compute's `memo`, indicator_values's `cache`)."""
+        values = indicator_values(compute(facts, levels, memo), self.labels, self.codes, cache)
+        return IndicatorReport(self.filter, self.scope.cutoff, utcnow(), values, absent=absent_codes(self.rated),
+                               groups=self.group_codes)
 
 
 class IndicatorService:

@@ -121,7 +121,10 @@ class LiveView:
             update = self.last_update = Update(None if coaches is None else len(coaches),
                                                time.perf_counter() - start)
         for callback in list(self._subscribers):
-            callback(self)
+            try:
+                callback(self)
+            except Exception:  # noqa: BLE001 - a screen gone away must not stop the others
+                log.exception("a subscriber of the live view %s failed", self.filter)
         return update
 
     def _needs_teachers(self, changes: ChangeSet) -> bool:
@@ -152,7 +155,8 @@ class LiveReport(LiveView):
             self.scope = self._base.scope
             self._set_dims(self._base.dims)
             self._facts = self._base.facts
-            self.value = self._base.report(self._facts, self._levels)
+            self._memo, self._cache = {}, {}  # kept from one update to the next (Gathered.report)
+            self.value = self._base.report(self._facts, self._levels, self._memo, self._cache)
 
     def _needs_teachers(self, changes: ChangeSet) -> bool:
         return changes.touches(Entity.ACTIVITY, Entity.EXECUTION)
@@ -172,7 +176,7 @@ class LiveReport(LiveView):
                 fresh = gather_facts(u, self.scope.narrowed(ids), base.dims, by_month=base.by_month,
                                      rubric=base.rubric, parallel=False)
             self._facts = splice(self._facts, fresh, coaches)
-            self.value = base.report(self._facts, self._levels)
+            self.value = base.report(self._facts, self._levels, self._memo, self._cache)
 
 
 class LiveControl(LiveView):
