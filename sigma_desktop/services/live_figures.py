@@ -196,6 +196,7 @@ class LiveControl(LiveView):
         self.value, self.scope, self._dims, self._names, self._rows = ControlService(self._ctx).read(
             self.filter, self._actor)
         self._actor = self._actor or self._ctx.actor or SYSTEM
+        self._made = {}  # each row's ControlRow, kept from one update to the next (control.grid_of)
         self._set_dims(self._dims)
 
     def _reload_coaches(self, coaches: set) -> None:
@@ -205,7 +206,7 @@ class LiveControl(LiveView):
         with self._ctx.system_read() as u:
             fresh = control_rows(u, self.scope.narrowed(ids), self.filter)
         self._rows = [r for r in self._rows if r["coach_id"] not in coaches] + fresh
-        self.value = grid_of(self.filter, self._dims, self._names, self._rows)
+        self.value = grid_of(self.filter, self._dims, self._names, self._rows, self._made)
 
 
 # How each part of the facts belongs to a coach. A new per-coach part of `Facts` (issue 15's measures, say)

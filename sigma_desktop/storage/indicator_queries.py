@@ -74,23 +74,21 @@ def _sum(cond, value=1):
 _SR = aliased(m.SkipReason)
 
 
-def _rows(u: Unit, stmt) -> list[tuple]:
+def _rows(u: Unit, stmt, key: tuple | None = None) -> list[tuple]:
     """Plain tuples: the ORM's row machinery costs seconds on the few hundred thousand grouped rows
     of a national month, and even Core's rows cost a few tenths of a second. On SQLite the statement
     is rendered with its values inline (ids, years, months and codes only) and read through the
     driver's cursor in the unit's own transaction; dates then come back as ISO text (`_day`). While
     a twin works alongside (storage/twin_unit.py) the rows come back as one JSON array: lists instead
-    of tuples, the same values."""
+    of tuples, the same values. With a `key` (`_key`: the query and everything its text depends on)
+    the rendered text is kept and reused (`_sql`)."""
     conn = u._s.connection()
     if conn.dialect.name == "postgresql":
-        return _pg_rows(conn, stmt)
+        return _pg_rows(conn, _sql(conn, stmt, False, key))
     if conn.dialect.name != "sqlite":
         return conn.execute(stmt).all()
     packed = u._s.info.get(PACKED, False)
-    if packed:  # one JSON row: see storage/twin_unit.py
-        sub = stmt.subquery()
-        stmt = select(func.json_group_array(func.json_array(*sub.c)))
-    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    sql = _sql(conn, stmt, packed, key)
     cursor = conn.connection.driver_connection.cursor()
     try:
         if packed:
@@ -100,14 +98,45 @@ def _rows(u: Unit, stmt) -> list[tuple]:
         cursor.close()
 
 
-def _pg_rows(conn, stmt) -> list[tuple]:
+_SQL: dict[tuple, str] = {}  # rendered statements by `_key` (a few per open report; cleared when it grows)
+
+
+def _key(u: Unit, name: str, s: Scope, *extra) -> tuple:
+    """What the text of one of these queries depends on: its name, the scope, its own options and, on SQLite,
+    whether the database has the covering indexes it names."""
+    ugels = None if s.ugel_ids is None else tuple(s.ugel_ids)
+    scope = (s.year, s.cutoff, s.period_month, ugels, s.intervention_id, s.coach_id, s.coach_ids)
+    hints = _has_fact_indexes(u) if u._s.bind.dialect.name == "sqlite" else None
+    return (name, scope, extra, hints)
+
+
+def _sql(conn, stmt, packed: bool, key: tuple | None) -> str:
+    """The statement's text with its values inline. SQLAlchemy compiles it again on every call (a tenth of a
+    second for the ten queries of a report, more than the queries of a coach after a write), so the text is
+    kept by `key`."""
+    full = None if key is None else (conn.dialect.name, packed, key)
+    if full is not None:
+        found = _SQL.get(full)
+        if found is not None:
+            return found
+    if packed:  # one JSON row: see storage/twin_unit.py
+        sub = stmt.subquery()
+        stmt = select(func.json_group_array(func.json_array(*sub.c)))
+    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    if full is not None:
+        if len(_SQL) > 1000:
+            _SQL.clear()
+        _SQL[full] = sql
+    return sql
+
+
+def _pg_rows(conn, sql: str) -> list[tuple]:
     """PostgreSQL through psycopg's own cursor, with ids as text: hashing and comparing uuid.UUID
     objects (their __hash__ and __eq__ are Python code) cost about a second on a national month; text
     ids are what SQLite gives too. Values are inlined as on SQLite; the % that the compiler doubles for
     the driver's parameter style is undone by passing (empty) parameters."""
     from psycopg.types.string import TextLoader
 
-    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     with conn.connection.driver_connection.cursor() as cursor:
         cursor.adapters.register_loader("uuid", TextLoader)
         return cursor.execute(sql, ()).fetchall()
@@ -221,7 +250,7 @@ def activity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
     stmt = _covered(_where(stmt, s, month=month).group_by(*group), u, s, index=index)
     codes = _skip_codes(u)
     return [(c, k, vt, int(p), out, st, codes.get(skip), n, int(h or 0), int(d or 0))
-            for c, k, vt, p, out, st, skip, n, h, d in _rows(u, stmt)]
+            for c, k, vt, p, out, st, skip, n, h, d in _rows(u, stmt, _key(u, "activities", s, by_month))]
 
 
 def executed_to_date(u: Unit, s: Scope) -> list[tuple]:
@@ -232,7 +261,7 @@ def executed_to_date(u: Unit, s: Scope) -> list[tuple]:
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
             .where(A.kind.in_(("gia", "taller", "visita_social"))))
     stmt = _covered(_where(stmt, s).group_by(*keys), u, s)
-    return [tuple(r) for r in _rows(u, stmt)]
+    return [tuple(r) for r in _rows(u, stmt, _key(u, "executed_to_date", s))]
 
 
 def quantity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
@@ -265,7 +294,7 @@ def quantity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
     constant = not by_month and s.period_month is None  # a literal would be read as a column number
     stmt = _covered(_where(stmt, s).group_by(*(k for k in keys if not (constant and k is period))), u, s,
                     execution=False)
-    rows = _rows(u, stmt)
+    rows = _rows(u, stmt, _key(u, "quantities", s, by_month))
     if u._s.bind.dialect.name == "sqlite":
         return rows  # SQLite sums integers as integers
     return [tuple(int(v) if isinstance(v, Decimal) else v for v in r) for r in rows]
@@ -288,7 +317,7 @@ def attendance_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
     columns = (raw(A.coach_id), A.kind, period, P.attended, func.count())
     stmt = _where(_attendance(s).add_columns(*columns), s, month=_reported(s, by_month)).group_by(*keys)
     stmt = _covered(stmt, u, s, participant=True)
-    return [(c, k, int(p), bool(att), n) for c, k, p, att, n in _rows(u, stmt)]
+    return [(c, k, int(p), bool(att), n) for c, k, p, att, n in _rows(u, stmt, _key(u, "attendance", s, by_month))]
 
 
 def attendance_by_teacher(u: Unit, s: Scope) -> list[tuple]:
@@ -298,7 +327,7 @@ def attendance_by_teacher(u: Unit, s: Scope) -> list[tuple]:
     keys = (raw(P.teacher_id), raw(A.coach_id))
     stmt = _where(_attendance(s).add_columns(*keys, _sum(A.kind == "gia"), _sum(A.kind == "taller")), s)
     stmt = _covered(stmt.where(P.attended.is_(True)).group_by(*keys), u, s, participant=True)
-    return [tuple(r) for r in _rows(u, stmt)]
+    return [tuple(r) for r in _rows(u, stmt, _key(u, "attendance_by_teacher", s))]
 
 
 def teacher_visit_facts(u: Unit, s: Scope) -> list[tuple]:
@@ -313,7 +342,7 @@ def teacher_visit_facts(u: Unit, s: Scope) -> list[tuple]:
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), executed))
             .where(A.kind == "visita", A.teacher_id.is_not(None)))
     stmt = _covered(_where(stmt, s).group_by(raw(A.teacher_id), raw(A.coach_id)), u, s)
-    rows = _rows(u, stmt)
+    rows = _rows(u, stmt, _key(u, "teacher_visits", s))
     day = {v: _day(v) for v in {v for r in rows for v in (r[5], r[6])}}  # a year has a few hundred dates
     return [(t, c, n, diag, in_month, day[first], day[last]) for t, c, n, diag, in_month, first, last in rows]
 
@@ -334,7 +363,7 @@ def assignment_facts(u: Unit, s: Scope) -> list[tuple]:
         stmt = stmt.where(m.Assignment.coach_id == s.coach_id)
     if s.coach_ids is not None:
         stmt = stmt.where(m.Assignment.coach_id.in_(s.coach_ids))
-    return [tuple(r) for r in _rows(u, stmt)]
+    return [tuple(r) for r in _rows(u, stmt, _key(u, "assignments", s))]
 
 
 def teacher_diagnostics(u: Unit, s: Scope, *, levels: bool = True) -> list[tuple]:
@@ -369,7 +398,7 @@ def teacher_diagnostics(u: Unit, s: Scope, *, levels: bool = True) -> list[tuple
     # the partial index of the live diagnósticas (migration 0009): left alone, SQLite reads every activity row of
     # the year; the covering index of the facts still scans every visit of it
     stmt = _covered(stmt, u, s, execution=not levels, index="ix_activity_diagnostics")
-    return [(t, key, c, _day(day), *lv) for t, key, c, day, *lv in _rows(u, stmt)]
+    return [(t, key, c, _day(day), *lv) for t, key, c, day, *lv in _rows(u, stmt, _key(u, "diagnostics", s, levels))]
 
 
 def rubric_facts(u: Unit, s: Scope) -> list[tuple]:
@@ -390,7 +419,7 @@ def rubric_facts(u: Unit, s: Scope) -> list[tuple]:
                    sub.c.executed_on, *[sub.c[f"level_{n}"] for n in m.RUBRIC_SLOTS])
             .where(or_(sub.c.rn == 1, sub.c.visit_type == "diagnostica")))
     return [(t, c, bool(latest), bool(diag), _day(day), *levels) for t, c, latest, diag, day, *levels
-            in _rows(u, stmt)]
+            in _rows(u, stmt, _key(u, "rubric", s))]
 
 
 @dataclass(frozen=True)
