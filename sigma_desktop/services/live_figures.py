@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import logging
 import threading
-import weakref
 import time
+import weakref
+from contextlib import ExitStack
 from dataclasses import dataclass, fields, replace
 from typing import Callable
 from uuid import UUID
@@ -69,8 +70,8 @@ class LiveView:
         """Reads the whole filter (sets `scope`, the dimensions and `value`)."""
         raise NotImplementedError
 
-    def _reload_coaches(self, coaches: set) -> None:
-        """Re-reads these coaches (keys as the queries give them) and recomputes `value`."""
+    def _reload_coaches(self, coaches: set, u) -> None:
+        """Re-reads these coaches (keys as the queries give them) in the read unit `u` and recomputes `value`."""
         raise NotImplementedError
 
     def _coaches_of_teachers(self, teachers: set) -> set:
@@ -105,9 +106,11 @@ class LiveView:
                 coaches.add(raw)
         return coaches
 
-    def apply(self, changes: ChangeSet, teachers_of: Callable[[], set]) -> Update | None:
+    def apply(self, changes: ChangeSet, teachers_of: Callable[[], set], reader: Callable[[], object]
+              ) -> Update | None:
         """Brings the view up to date with a committed change set. `teachers_of()` reads the teachers of the
-        activities it touched (only asked when needed)."""
+        activities it touched (only asked when needed); `reader()` is the read unit every view of the change
+        set shares (one transaction, one round of checkout and BEGIN on a server, not one per view)."""
         start = time.perf_counter()
         with self._lock:
             coaches = self.affected(changes)
@@ -115,7 +118,7 @@ class LiveView:
                 coaches |= self._coaches_of_teachers(teachers_of()) if self._needs_teachers(changes) else set()
                 if not coaches:
                     return None
-                self._reload_coaches(coaches)
+                self._reload_coaches(coaches, reader())
             else:
                 self._load()
             update = self.last_update = Update(None if coaches is None else len(coaches),
@@ -166,15 +169,14 @@ class LiveReport(LiveView):
             return set()
         return {p.coach for p in self._facts.pairs if p.teacher in teachers}
 
-    def _reload_coaches(self, coaches: set) -> None:
+    def _reload_coaches(self, coaches: set, u) -> None:
         from .indicators import gather_facts, without_cycle_collection
 
         base = self._base
         ids = [UUID(base.dims[c].key) for c in coaches if c in base.dims]
         with without_cycle_collection():
-            with self._ctx.system_read() as u:
-                fresh = gather_facts(u, self.scope.narrowed(ids), base.dims, by_month=base.by_month,
-                                     rubric=base.rubric, parallel=False)
+            fresh = gather_facts(u, self.scope.narrowed(ids), base.dims, by_month=base.by_month,
+                                 rubric=base.rubric, parallel=False)
             self._facts = splice(self._facts, fresh, coaches)
             self.value = base.report(self._facts, self._levels, self._memo, self._cache)
 
@@ -199,12 +201,11 @@ class LiveControl(LiveView):
         self._made = {}  # each row's ControlRow, kept from one update to the next (control.grid_of)
         self._set_dims(self._dims)
 
-    def _reload_coaches(self, coaches: set) -> None:
+    def _reload_coaches(self, coaches: set, u) -> None:
         from .control import control_rows, grid_of
 
         ids = [UUID(self._dims[c].key) for c in coaches if c in self._dims]
-        with self._ctx.system_read() as u:
-            fresh = control_rows(u, self.scope.narrowed(ids), self.filter)
+        fresh = control_rows(u, self.scope.narrowed(ids), self.filter)
         self._rows = [r for r in self._rows if r["coach_id"] not in coaches] + fresh
         self.value = grid_of(self.filter, self._dims, self._names, self._rows, self._made)
 
@@ -279,26 +280,32 @@ class LiveFigures:
         if not views or not changes:
             return []
         start = time.perf_counter()
-        teachers: list[set] = []
+        with ExitStack() as stack:
+            unit: list = []
+            teachers: list[set] = []
 
-        def teachers_of() -> set:
-            if not teachers:
-                with self._ctx.system_read() as u:
-                    teachers.append(q.teachers_of(u, changes.of(Entity.ACTIVITY), changes.of(Entity.EXECUTION)))
-            return teachers[0]
+            def reader():
+                if not unit:
+                    unit.append(stack.enter_context(self._ctx.system_read()))
+                return unit[0]
 
-        done = []
-        for view in views:
-            try:
-                update = view.apply(changes, teachers_of)
-            except Exception:  # noqa: BLE001 - a view must never undo or fail a committed write
-                log.exception("live view %s could not follow %s", view.filter, changes.describe())
+            def teachers_of() -> set:
+                if not teachers:
+                    teachers.append(q.teachers_of(reader(), changes.of(Entity.ACTIVITY), changes.of(Entity.EXECUTION)))
+                return teachers[0]
+
+            done = []
+            for view in views:
                 try:
-                    view.apply(ChangeSet.of_kinds(Entity.COACH), teachers_of)
-                except Exception:  # noqa: BLE001
-                    log.exception("live view %s could not be read again", view.filter)
-                continue
-            if update is not None:
-                done.append(update)
+                    update = view.apply(changes, teachers_of, reader)
+                except Exception:  # noqa: BLE001 - a view must never undo or fail a committed write
+                    log.exception("live view %s could not follow %s", view.filter, changes.describe())
+                    try:
+                        view.apply(ChangeSet.of_kinds(Entity.COACH), teachers_of, reader)
+                    except Exception:  # noqa: BLE001
+                        log.exception("live view %s could not be read again", view.filter)
+                    continue
+                if update is not None:
+                    done.append(update)
         self.last_seconds = time.perf_counter() - start
         return done

@@ -531,14 +531,15 @@ def activity_records(u: Unit, s: Scope, measure: str, limit: int = 5000) -> list
 
 def teachers_of(u: Unit, activity_ids, execution_ids) -> set:
     """The teachers of these activities and of the activities of these executions, keyed as the aggregate
-    queries key them (`raw`): whom a write touched, for the live figures (services/live_figures.py)."""
+    queries key them (`raw`): whom a write touched, for the live figures (services/live_figures.py). Two plain
+    look-ups by key (an OR of the two made PostgreSQL read the whole table: 125 ms)."""
     found: set = set()
     activity_ids, execution_ids = list(activity_ids), list(execution_ids)
-    for start in range(0, max(len(activity_ids), len(execution_ids)), 500):
-        ids = activity_ids[start:start + 500]
-        executions = execution_ids[start:start + 500]
-        of_executions = select(E.activity_id).where(E.id.in_(executions))
-        stmt = select(raw(A.teacher_id)).where(A.teacher_id.is_not(None),
-                                               or_(A.id.in_(ids), A.id.in_(of_executions)))
+    for start in range(0, len(activity_ids), 500):
+        stmt = select(raw(A.teacher_id)).where(A.id.in_(activity_ids[start:start + 500]), A.teacher_id.is_not(None))
+        found.update(r[0] for r in _rows(u, stmt))
+    for start in range(0, len(execution_ids), 500):
+        stmt = (select(raw(A.teacher_id)).join(E, E.activity_id == A.id)
+                .where(E.id.in_(execution_ids[start:start + 500]), A.teacher_id.is_not(None)))
         found.update(r[0] for r in _rows(u, stmt))
     return found
