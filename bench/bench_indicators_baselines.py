@@ -64,33 +64,36 @@ class Raw:
                                 "ORDER BY dni LIMIT 1", role, ugel_id)[0][0] for role in ("gestor_local", "rci"))
         return coach, gestor, rci
 
-    def unregistered_visit(self, ugel_id, year: int, month: int, coach_dni: str) -> tuple[UUID, str]:
-        """A planned visit of the coach in the month without a live record (its id), and the teacher's DNI of
-        another of the coach's assigned teachers (for the one-row import)."""
+    def open_visits(self, ugel_id, year: int, month: int, coach_dni: str) -> list[tuple[UUID, str]]:
+        """(activity, teacher DNI) of the coach's planned visits in the month that may still be registered (no
+        live record, or one not validated yet), unregistered ones first."""
         rows = self.all("SELECT a.id, t.dni FROM activity a JOIN coach c ON c.id = a.coach_id "
                         "JOIN teacher t ON t.id = a.teacher_id LEFT JOIN execution e ON e.activity_id = a.id "
                         "AND e.deleted_at IS NULL WHERE c.dni = ? AND a.year = ? AND a.month = ? "
-                        "AND a.kind = 'visita' AND a.deleted_at IS NULL ORDER BY e.id IS NULL DESC, a.id",
-                        coach_dni, year, month)
-        others = [t for _a, t in rows[1:] if t != rows[0][1]] or [rows[0][1]]
-        return _uuid(rows[0][0]), others[0]
+                        "AND a.kind = 'visita' AND a.deleted_at IS NULL "
+                        "AND (e.id IS NULL OR e.validation_state <> 'validada') "
+                        "ORDER BY e.id IS NULL DESC, a.visit_type = 'diagnostica' DESC, a.id", coach_dni, year, month)
+        return [(_uuid(a), t) for a, t in rows]
 
     @staticmethod
     def full_ratings(year: int) -> dict[int, int]:
         return {n: 2 for n in range(1, 7)} if year < 2018 else {1: 2, 3: 2, 4: 1, 5: 3, 6: 2}
 
-    def bulk_batch(self, sigma, ugel_id, year: int, month: int, size: int = 200) -> int:
-        """What a sync batch does to the figures: `size` pending executions of the UGEL's month validated in
-        one unit by the bulk path the sync and the imports write with (storage/bulk_update.py)."""
+    def bulk_batch(self, sigma, ugel_id, year: int, month: int, round_: int, size: int = 200) -> int:
+        """What a sync batch does to the figures: `size` executed records of the UGEL's months up to `month`
+        (20 of its coaches; other records each round) change their validation state (pendiente ↔ validada) in
+        one unit through the bulk path the sync and the imports write with (storage/bulk_update.py)."""
         from sigma_desktop.storage import models as m
         from sigma_desktop.storage.bulk_update import RowUpdate, update_sync_rows
 
-        rows = self.all("SELECT e.id, e.version FROM execution e JOIN activity a ON a.id = e.activity_id "
-                        "WHERE a.year = ? AND a.ugel_id = ? AND a.month = ? AND e.deleted_at IS NULL "
-                        "AND e.validation_state = 'pendiente' AND e.outcome = 'ejecutada' "
+        rows = self.all("SELECT e.id, e.version, e.validation_state FROM execution e "
+                        "JOIN activity a ON a.id = e.activity_id "
+                        "WHERE a.year = ? AND a.ugel_id = ? AND a.month <= ? AND e.deleted_at IS NULL "
+                        "AND e.outcome = 'ejecutada' AND e.validation_state IN ('pendiente', 'validada') "
                         "AND a.coach_id IN (SELECT coach_id FROM activity WHERE year = ? AND ugel_id = ? "
-                        "GROUP BY coach_id ORDER BY coach_id LIMIT 20) ORDER BY e.id LIMIT ?",
-                        year, ugel_id, month, year, ugel_id, size)
-        updates = [RowUpdate(_uuid(i), v, {"validation_state": ("pendiente", "validada")}) for i, v in rows]
+                        "GROUP BY coach_id ORDER BY coach_id LIMIT 20) ORDER BY e.id LIMIT ? OFFSET ?",
+                        year, ugel_id, month, year, ugel_id, size, size * round_)
+        flip = {"pendiente": "validada", "validada": "pendiente"}
+        updates = [RowUpdate(_uuid(i), v, {"validation_state": (state, flip[state])}) for i, v, state in rows]
         with sigma._ctx.system_unit() as u:  # noqa: SLF001 - a bench drives the storage path directly
             return update_sync_rows(u, m.Execution, updates)
