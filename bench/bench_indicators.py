@@ -33,7 +33,7 @@ from pathlib import Path
 
 from _common import ROOT, machine
 
-from bench_indicators_baselines import NATION_JOINED, UGEL_JOINED, Raw
+from bench_indicators_baselines import NATION_JOINED, UGEL_BY_COACH, UGEL_JOINED, Raw
 
 PASSWORD = "bench-demo-1"
 
@@ -166,6 +166,8 @@ def main() -> None:
     ugel_id, ugel = raw.largest_ugel(year)
     u_month = _best(lambda: raw.all(UGEL_JOINED, year, ugel_id, month), runs)
     u_year = _best(lambda: raw.all(UGEL_JOINED, year, ugel_id, 12), runs)
+    c_month = _best(lambda: raw.all(UGEL_BY_COACH, year, ugel_id, ugel_id, month), runs)
+    c_year = _best(lambda: raw.all(UGEL_BY_COACH, year, ugel_id, ugel_id, 12), runs)
     nation = _best(lambda: raw.all(NATION_JOINED, year), runs)
     ind = sigma.indicators.compute
     fm, fy = ReportFilter(year, month, ugel_code=ugel), ReportFilter(year, ugel_code=ugel)
@@ -185,9 +187,12 @@ def main() -> None:
     print(f"UGEL {ugel}: {raw.ugel_rows(year, ugel_id, 12):,} live activities in {year}, "
           f"{raw.ugel_rows(year, ugel_id, month):,} up to month {month}")
     print(f"plan of the UGEL's joined scan: {raw.plan(UGEL_JOINED, year, ugel_id, month)}")
+    print(f"plan of the same, coach by coach: {raw.plan(UGEL_BY_COACH, year, ugel_id, ugel_id, month)}")
     print(f"plan of the nation's joined scan: {raw.plan(NATION_JOINED, year)}")
     print(_line(f"UGEL joined scan, months 1-{month}", u_month))
     print(_line("UGEL joined scan, the year", u_year))
+    print(_line(f"  the same sought coach by coach, months 1-{month}", c_month))
+    print(_line("  the same sought coach by coach, the year", c_year))
     print(_line("nation joined scan (the year's visits)", nation))
     pg = raw.postgres
     print(_line(f"UGEL 123 indicators, month {month}", m_plain, u_month, 1, server=pg))
@@ -196,6 +201,12 @@ def main() -> None:
     print(_line("UGEL 123 + rubrics, the year", y_rubric, u_year, 2, server=pg))
     print(_line(f"nation 123 indicators, month {month} (DRE/UGEL/interv.)", n_month, nation, 1.5, server=pg))
     print(_line(f"control grid of the UGEL, month {month}", grid, u_month, server=pg))
+    print("against the scans sought coach by coach:")
+    for label, fig, base, goal in ((f"UGEL 123, month {month}", m_plain, c_month, 1),
+                                   (f"UGEL 123 + rubrics, month {month}", m_rubric, c_month, 2),
+                                   ("UGEL 123, the year", y_plain, c_year, 1),
+                                   ("UGEL 123 + rubrics, the year", y_rubric, c_year, 2)):
+        print(_line("  " + label, fig, base, goal, server=pg))
     print(_line("  floor: the UGEL's year, its queries alone", y_read, u_year, server=pg))
     print(_line(f"  floor: the nation's month {month}, its queries alone", n_read, nation, server=pg))
     if not args.no_live:

@@ -88,8 +88,8 @@ class LiveView:
     def affected(self, changes: ChangeSet) -> set | None:
         """The coaches (as the queries key them) whose facts `changes` may change; None: every coach (read
         the view again whole); an empty set: nothing of this view."""
-        if changes.coarse & (PER_COACH | WHOLE) or changes.touches(*WHOLE):
-            return None
+        if self.scope is None or changes.coarse & (PER_COACH | WHOLE) or changes.touches(*WHOLE):
+            return None  # (not read yet: read it whole)
         if not changes.touches(*PER_COACH):
             return set()
         year = self.scope.year
@@ -143,7 +143,6 @@ class LiveReport(LiveView):
         self._levels = levels
         self._options = dict(codes=codes, by_month=by_month, include_performance=include_performance)
         self._base = None
-        self._load()
 
     @property
     def report(self) -> IndicatorReport:
@@ -186,7 +185,6 @@ class LiveControl(LiveView):
 
     def __init__(self, ctx: Context, f: ReportFilter):
         super().__init__(ctx, f)
-        self._load()
 
     @property
     def grid(self) -> ControlGrid:
@@ -260,8 +258,16 @@ class LiveFigures:
         return self._open(LiveControl(self._ctx, f))
 
     def _open(self, view: LiveView) -> LiveView:
-        with self._lock:
-            self._views.add(view)
+        """Follows the view first, then reads it (holding its lock): a write that commits meanwhile waits for
+        the read and is then applied to it, so none falls between reading and following."""
+        with view._lock:  # noqa: SLF001
+            with self._lock:
+                self._views.add(view)
+            try:
+                view._load()  # noqa: SLF001
+            except BaseException:
+                self.close(view)
+                raise
         return view
 
     def close(self, view: LiveView | None) -> None:

@@ -21,7 +21,7 @@ from sigma_desktop.services import Sigma
 from sigma_desktop.services.live_figures import LiveControl, LiveReport, splice
 from tests.conftest import prepared_url
 from tests.services.test_rule_book_writers import _SETTINGS, STEPS, Run, Side, _build
-from tests.world import COACH_EIB, COACH_EIB2, COACH_MG, GESTOR, RATINGS_2018, RCI, YEAR
+from tests.world import COACH_EIB, COACH_EIB2, COACH_MG, COACH_OTHER, GESTOR, RATINGS_2018, RCI, YEAR
 
 GRAU, ABANCAY = "030007", "030001"
 
@@ -125,8 +125,8 @@ def test_each_kind_of_write_rereads_only_the_coaches_it_touched(request, tmp_pat
                                      visit_type="diagnostica")
         step(COACH_EIB, lambda s: s.registration.register_visit(diag.id, date(YEAR, 4, 6), RATINGS_2018), 2)
         before = report.last_update
-        side.act_as("45000009")  # the other UGEL's coach: nothing of this view
-        other = s.planning.plan_visit(world.coaches["45000009"], world.teachers["40000009"], YEAR, 4)
+        side.act_as(COACH_OTHER)  # the other UGEL's coach: nothing of this view
+        other = s.planning.plan_visit(world.coaches[COACH_OTHER], world.teachers["40000009"], YEAR, 4)
         assert report.last_update is before and other.id
         side.act_as(None)
         s.live.apply(ChangeSet.of_kinds(Entity.TEACHER))
