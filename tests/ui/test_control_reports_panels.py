@@ -323,3 +323,19 @@ def test_open_control_and_reports_follow_a_validation_made_elsewhere(qtbot, ui_d
                     timeout=10000)
     fresh = sigma.indicators.compute(reports.report.filter)
     assert reports.report.values == fresh.values
+
+
+def test_a_closed_panel_stops_its_live_view(qtbot, ui_demo):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from sigma_desktop.ui.panels.control import ControlPanel
+
+    ui_demo.sign_in("gestor_local")
+    sigma = ui_demo.sigma
+    panel = ControlPanel(sigma)  # not given to qtbot: the test deletes it
+    qtbot.waitUntil(lambda: panel.grid is not None, timeout=10000)
+    view = panel.live_view
+    assert view in sigma.live.views
+    panel.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert view not in sigma.live.views

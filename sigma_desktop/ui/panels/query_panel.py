@@ -22,8 +22,15 @@ class QueryPanel(Panel):
     def __init__(self, sigma, parent=None):
         super().__init__(sigma, parent)
         self._job = 0  # the latest query; older results are dropped
-        self.live_view = None
+        self._view_box: list = [None]  # the live view shown, in a box the `destroyed` handler can reach
         self.sig_live.connect(self._live_changed, Qt.ConnectionType.QueuedConnection)
+        live, box = sigma.live, self._view_box
+        # a panel that goes away stops its view at once (it would otherwise be followed until collected)
+        self.destroyed.connect(lambda *_: live.close(box[0]))
+
+    @property
+    def live_view(self):
+        return self._view_box[0]
 
     def open_view(self, f) -> Any:
         """Runs in a worker thread: the live view of the filter `f` (sigma.live.report / .control)."""
@@ -60,7 +67,7 @@ class QueryPanel(Panel):
     def _follow(self, view) -> None:
         if self.live_view is not None:
             self.sigma.live.close(self.live_view)
-        self.live_view = view
+        self._view_box[0] = view
         view.subscribe(self.sig_live.emit)
 
     def _live_changed(self, view) -> None:
