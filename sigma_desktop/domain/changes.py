@@ -39,6 +39,7 @@ class Entity(StrEnum):
     RUBRIC_ITEM = "rubric_item"
     PROTOCOL = "protocol"
     SYNC_CONFLICT = "sync_conflict"
+    QUALITY_FINDING = "quality_finding"  # the review state of a quality finding (issue 18)
 
 
 # what the activity screens and figures are made of
