@@ -91,8 +91,9 @@ def _live(sigma, raw: Raw, ugel_id, ugel_code: str, year: int, month: int, tmp: 
         total = time.perf_counter() - start
         updates = [v.last_update for v in views]
         coaches = "/".join("all" if u is None or u.coaches is None else str(u.coaches) for u in updates)
-        live = sigma.live.last_seconds if sigma.live.last_seconds is not before else None
-        seen.setdefault(label, []).append((live, total, coaches))
+        followed = sigma.live.last_seconds is not before
+        live = sigma.live.last_seconds if followed else None
+        seen.setdefault(label, []).append((live, total, coaches, sigma.live.last_cpu if followed else None))
         return result
 
     from sigma_desktop.domain.errors import ValidationError
@@ -129,15 +130,17 @@ def _live(sigma, raw: Raw, ugel_id, ugel_code: str, year: int, month: int, tmp: 
             out.append(f"  {label:<44} changed nothing the views show")
             continue
         later = lives[1:] or lives
+        cpu = [r[3] * 1000 for r in runs if r[3] is not None]
         out.append(f"  {label:<44} live update after the commit: first {lives[0]:6.1f} ms, then median "
-                   f"{statistics.median(later):6.1f} ms (best {min(later):5.1f}); coaches re-read {runs[-1][2]}; "
+                   f"{statistics.median(later):6.1f} ms (best {min(later):5.1f}; CPU median "
+                   f"{statistics.median(cpu[1:] or cpu):5.1f} ms); coaches re-read {runs[-1][2]}; "
                    f"the write with it {statistics.median(r[1] for r in runs) * 1000:6.1f} ms")
     # the floor of a live update in this design: recomputing the UGEL's figures from the facts in memory
     report, grid = views
     base = report._base  # noqa: SLF001 - what the view recomputes from
     floor = _best(lambda: base.report(report._facts, None, report._memo, report._cache), 5)  # noqa: SLF001
     out.append(f"  floor: the UGEL's 123 + rubrics recomputed from the facts in memory, nothing read: "
-               f"best {floor[0] * 1000:.1f} ms (median {floor[1] * 1000:.1f})")
+               f"best {floor[0] * 1000:.1f} ms (median {floor[1] * 1000:.1f}), CPU {floor[2] * 1000:.1f} ms")
     for v in views:
         sigma.live.close(v)
     return out
