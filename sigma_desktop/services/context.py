@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 from uuid import UUID
 
+from ..domain.changes import ChangeSet
 from ..domain.errors import NotFound, PermissionDenied
 from ..domain.permissions import SYSTEM, Action, Actor, require, require_scope
 from ..storage.database import Database
@@ -18,6 +19,22 @@ class Context:
     def __init__(self, db: Database):
         self.db = db
         self.actor: Actor | None = None
+        self._on_commit: list[Callable[[ChangeSet], None]] = []
+
+    def on_commit(self, listener: Callable[[ChangeSet], None]) -> None:
+        """Calls `listener(changes)` after every write unit of these services commits, in the thread that
+        wrote (services/live_figures.py keeps the open figures current with it). A listener's failure never
+        reaches the writer: the write has committed."""
+        self._on_commit.append(listener)
+
+    def _committed(self, changes: ChangeSet) -> None:
+        for listener in self._on_commit:
+            try:
+                listener(changes)
+            except Exception:  # noqa: BLE001
+                import logging
+
+                logging.getLogger(__name__).exception("after-commit listener failed")
 
     def current(self) -> Actor:
         if self.actor is None:
@@ -44,6 +61,8 @@ class Context:
             require(actor, action)
         with unit(self.db, write=write, user_id=actor.user_id, user_dni=actor.dni) as u:
             yield u
+        if write and self._on_commit and u.changes:
+            self._committed(u.changes)
 
     @contextmanager
     def system_unit(self, *, wait: bool = True) -> Iterator[Unit]:
@@ -51,6 +70,15 @@ class Context:
         be left for another time fails at once (DatabaseLocked) while another program writes."""
         with unit(self.db, write=True, user_id=None, user_dni=SYSTEM.dni, wait=wait) as u:
             yield u
+        if self._on_commit and u.changes:
+            self._committed(u.changes)
+
+    def reader(self, actor: Actor | None = None):
+        """A read unit for the figures: as the signed-in actor (its permission checked), or, with `actor`, for
+        a view that actor already opened (a live view reading its filter again after a write, whoever wrote)."""
+        if actor is None:
+            return self.unit(write=False, action=Action.READ, allow_system=True)
+        return self.system_read()
 
     @contextmanager
     def system_read(self) -> Iterator[Unit]:

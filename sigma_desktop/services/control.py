@@ -34,37 +34,68 @@ class ControlService:
 
     def grid(self, f: ReportFilter) -> ControlGrid:
         """One row per coach and month (the month filtered, or every month with activity)."""
-        keys = control_keys()
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
-            scope, dims = resolve(u, self._ctx.actor or SYSTEM, f)
-            # one month: only that month's activities are read (not every month up to it)
-            pv = Pivot(by_month=f.month is None)
-            pv.activities(q.activity_groups(u, scope, by_month=f.month is None))
-            pv.quantities(q.quantity_groups(u, scope, by_month=f.month is None))
-            rows = pv.rows.values()
+        return self.read(f)[0]
+
+    def read(self, f: ReportFilter, actor=None) -> tuple[ControlGrid, q.Scope, dict, dict, list[dict]]:
+        """The grid with what it is made of (scope, coach dimensions, intervention names, per-coach rows), for
+        a live grid (services/live_figures.py), which reads its filter again as the `actor` who opened it."""
+        with self._ctx.reader(actor) as u:
+            scope, dims = resolve(u, actor or self._ctx.actor or SYSTEM, f)
+            rows = control_rows(u, scope, f)
             names = {i.key: i.name for i in u.all(m.Intervention)}
-        out: list[ControlRow] = []
-        totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for r in rows:
-            month = r["month"] if f.month is None else f.month
-            d = dims.get(r["coach_id"])
-            if d is None or not any(r.get(f"{k}.planned") for k in KINDS):
-                continue  # amounts of earlier months only (materiales counted up to the cut-off)
-            counts = {k: int(r.get(k) or 0) for k in keys}
-            out.append(ControlRow(UUID(d.key), d.dni, d.name, d.ugel_code, d.dre_code, d.intervention,
-                                  month, counts, d.ugel_name, d.dre_name, names.get(d.intervention, d.intervention)))
-            for g in (("total", "total"), ("dre", d.dre_code), ("ugel", d.ugel_code)):
-                for k, v in counts.items():
-                    totals[g][k] += v
-        out.sort(key=lambda r: (r.dre_code, r.ugel_code, sort_key(r.coach_name), r.coach_dni, r.month))
-        totals[("total", "total")]  # present even when empty
-        return ControlGrid(f, utcnow(), out, {g: dict(v) for g, v in totals.items()})
+        return grid_of(f, dims, names, rows), scope, dims, names, rows
 
     def records(self, f: ReportFilter, measure: str, coach_id=None, month: int | None = None,
                 ugel_code: str | None = None, dre_code: str | None = None) -> list[RecordRow]:
         """The activities behind one number of the grid (drill-down), within the filter."""
         return activity_records(self._ctx, f, measure, coach_id=coach_id, month=month,
                                 ugel_code=ugel_code, dre_code=dre_code)
+
+
+def control_rows(u, scope: q.Scope, f: ReportFilter) -> list[dict]:
+    """Per coach (and month), the counts of the grid: one month reads only that month's activities (not
+    every month up to it). A live grid re-reads only the coaches a write touched (`scope.coach_ids`)."""
+    pv = Pivot(by_month=f.month is None)
+    pv.activities(q.activity_groups(u, scope, by_month=f.month is None))
+    pv.quantities(q.quantity_groups(u, scope, by_month=f.month is None))
+    return list(pv.rows.values())
+
+
+def grid_of(f: ReportFilter, dims: dict, names: dict, rows, made: dict | None = None) -> ControlGrid:
+    """The grid of the per-coach rows: a row per coach and month that planned something, and the totals.
+    `made` (a live grid's) keeps each row's ControlRow from one update to the next, by the row it came from:
+    after a write only the re-read coaches' rows are made again."""
+    keys = control_keys()
+    out: list[ControlRow] = []
+    kept = {}
+    for r in rows:
+        found = made.get(id(r)) if made is not None else None
+        row = found[1] if found is not None and found[0] is r else _control_row(f, dims, names, r, keys)
+        kept[id(r)] = (r, row)
+        if row is not None:
+            out.append(row)
+    if made is not None:
+        made.clear()
+        made.update(kept)
+    totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in out:
+        for g in (("total", "total"), ("dre", row.dre_code), ("ugel", row.ugel_code)):
+            total = totals[g]
+            for k, v in row.counts.items():
+                total[k] += v
+    out.sort(key=lambda r: (r.dre_code, r.ugel_code, sort_key(r.coach_name), r.coach_dni, r.month))
+    totals[("total", "total")]  # present even when empty
+    return ControlGrid(f, utcnow(), out, {g: dict(v) for g, v in totals.items()})
+
+
+def _control_row(f: ReportFilter, dims: dict, names: dict, r: dict, keys: list[str]) -> ControlRow | None:
+    d = dims.get(r["coach_id"])
+    if d is None or not any(r.get(f"{k}.planned") for k in KINDS):
+        return None  # amounts of earlier months only (materiales counted up to the cut-off)
+    month = r["month"] if f.month is None else f.month
+    counts = {k: int(r.get(k) or 0) for k in keys}
+    return ControlRow(UUID(d.key), d.dni, d.name, d.ugel_code, d.dre_code, d.intervention, month, counts,
+                      d.ugel_name, d.dre_name, names.get(d.intervention, d.intervention))
 
 
 def activity_records(ctx: Context, f: ReportFilter, measure: str, *, coach_id=None, month=None,

@@ -130,6 +130,12 @@ class Sigma:
         return IndicatorService(self._ctx)
 
     @cached_property
+    def live(self):
+        """Live Reportes, Control and dashboards: views that follow every write (services/live_figures.py)."""
+        from .live_figures import LiveFigures
+        return LiveFigures(self._ctx)
+
+    @cached_property
     def control(self):
         from .control import ControlService
         return ControlService(self._ctx)
