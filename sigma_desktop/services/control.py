@@ -13,8 +13,9 @@ from ..storage import models as m
 from ..storage.ids import utcnow
 from .context import Context
 from .report_scope import resolve
+from ..domain.enums import ActivityKind, ActivityStatus
 
-KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")
+KINDS = tuple(kind.value for kind in ActivityKind)
 FIELDS = ("planned", "executed", "not_executed", "validated", "observed", "pending")
 # the amounts of rutas (viáticos, in céntimos) and materiales (kits)
 AMOUNTS = ("ruta.assigned_cents", "ruta.spent_cents", "materiales.qty_planned", "materiales.qty_delivered")
@@ -86,4 +87,4 @@ def activity_records(ctx: Context, f: ReportFilter, measure: str, *, coach_id=No
             from ..domain.errors import ValidationError
 
             raise ValidationError(f"Medida desconocida: {measure}.", "medida") from None
-    return [RecordRow(r[0], r[1], r[2], r[3], r[4], r[5] or "planificada", r[6], r[7], r[8]) for r in rows]
+    return [RecordRow(r[0], r[1], r[2], r[3], r[4], r[5] or ActivityStatus.PLANNED, r[6], r[7], r[8]) for r in rows]

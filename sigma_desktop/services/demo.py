@@ -27,6 +27,7 @@ from .demo_data import SCALES, DemoGenerator, DemoInputs, ProtocolSpec
 from .demo_worker import MODELS, ChildFeed, ChildUnavailable
 from .quality import holidays
 from .setup import _add_protocols
+from ..domain.enums import Role
 
 LABELS = {
     "dre": "DRE", "ugel": "UGEL", "school": "instituciones educativas", "teacher": "docentes",
@@ -35,7 +36,8 @@ LABELS = {
     "execution": "registros de ejecución", "execution_participant": "asistencia e IIEE visitadas",
     "month_closing": "meses cerrados",
 }
-ROLE_ORDER = ("administrador", "gestor_regional", "gestor_local", "rci", "coordinador_calidad", "ap")
+ROLE_ORDER = (Role.ADMIN, Role.REGIONAL_MANAGER, Role.LOCAL_MANAGER, Role.DATA_QUALITY, Role.QUALITY_COORDINATOR,
+              Role.COACH)
 _PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
 
 

@@ -33,6 +33,7 @@ from .hub_checks import safe_dni
 from .hub_pull import _group, _readable, _references
 from .hub_push import _Applier, _BadValue, _retire_again
 from .hub_rows import _Rows
+from ..domain.enums import Role
 
 PROTOCOL = 1
 # a push batch as big as the hub takes: each batch costs a fixed dozen round trips and its checks
@@ -75,7 +76,7 @@ class HubService:
     # --- administration (command line, as the system or an administrator) -----------------------------
     def _admin_unit(self, write: bool = True):
         actor = self._ctx.actor
-        if actor is not None and actor.role.value != "administrador":
+        if actor is not None and actor.role is not Role.ADMIN:
             raise PermissionDenied("Solo un administrador gestiona las réplicas del servidor central.")
         return self._ctx.system_unit() if write else self._ctx.unit(write=False, allow_system=True)
 

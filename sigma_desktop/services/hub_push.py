@@ -11,6 +11,7 @@ from ..storage import sync_store as ss
 from ..sync import authority, merge, scope as sc
 from .hub_checks import _malformed, safe_dni
 from .hub_rows import _Rows
+from ..domain.enums import Role, ValidationState
 
 # a replica's clock is its owner's: a change may claim a time up to this far ahead of the hub's
 CLOCK_SKEW = timedelta(minutes=5)
@@ -242,7 +243,7 @@ class _Applier:
         if entity == "execution_participant":
             row = self.rows.parent("execution", row.get("execution_id"))
             entity = "execution"
-        return entity == "execution" and row is not None and row.get("validation_state") == "validada"
+        return entity == "execution" and row is not None and row.get("validation_state") == ValidationState.VALIDATED
 
     def _refused_parent(self, entity: str, proposed: Mapping) -> tuple[str, sc.Attribution] | None:
         """The conflict kind and place of a missing parent refused by this push or held in an open
@@ -313,7 +314,7 @@ class _Applier:
     def _hold(self, c: dict, row: dict | None, d: merge.Decision, where: sc.Attribution) -> None:
         entity, id_ = c["entity"], c["entity_id"]
         kind = d.whole or merge.KIND_FIELD
-        resolver = "gestor_local" if kind == merge.KIND_CLOSED else "rci"
+        resolver = (Role.LOCAL_MANAGER if kind == merge.KIND_CLOSED else Role.DATA_QUALITY).value
         author = self.authors.get(str(c.get("user_id")))
         common = {"entity": entity, "entity_id": id_, "change_id": c["change_id"], "change_op": c["op"],
                   "node_id": c["node"], "node_user_id": c.get("user_id") if author else None,

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 
 from ..domain.fact_pivot import Pivot
+from ..domain.enums import ActivityKind
 from ..domain.indicator_catalogue import INDICATORS
 from ..domain.indicator_values import indicator_values
 from ..domain.measures import Facts, Pair, compute
@@ -187,7 +188,7 @@ def absent_codes(rated: set[int]) -> frozenset[str]:
     return frozenset(codes)
 
 
-ACTIVITY_KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")
+ACTIVITY_KINDS = tuple(kind.value for kind in ActivityKind)
 DRILL_BY_CATEGORY = {"visitas": "visita.executed", "gia": "gia.executed", "taller": "taller.executed",
                      "visita_social": "visita_social.executed", "avance": "visita.executed",
                      "cumplimiento": "visita.executed", "viaticos": "ruta.executed",

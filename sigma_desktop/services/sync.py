@@ -405,7 +405,7 @@ class SyncService:
 def _check_resolver(actor, c, ugels) -> None:
     if actor.role is Role.ADMIN and actor.scope is ScopeLevel.NATION:
         return
-    wanted = Role.LOCAL_MANAGER if c.resolver_role == "gestor_local" else Role.DATA_QUALITY
+    wanted = Role.LOCAL_MANAGER if c.resolver_role == Role.LOCAL_MANAGER else Role.DATA_QUALITY
     if actor.role is not wanted:
         who = "el Gestor Local" if wanted is Role.LOCAL_MANAGER else "el RCI"
         raise PermissionDenied(f"Este conflicto lo resuelve {who} de la UGEL.")

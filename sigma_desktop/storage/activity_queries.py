@@ -19,9 +19,13 @@ from ..domain.rules.facts import CoachName
 from ..domain.text import sort_key
 from . import models as m
 from .unit import Unit
+from ..domain.enums import ActivityKind, ActivityStatus, Outcome, VisitType
 
-_EXECUTED = "ejecutada"
-_VISIT = "visita"
+_GROUP_KINDS = (ActivityKind.GROUP_SESSION.value, ActivityKind.WORKSHOP.value)
+
+_EXECUTED = Outcome.EXECUTED.value
+_VISIT = ActivityKind.VISIT.value
+_DIAGNOSTIC = VisitType.DIAGNOSTIC.value
 
 
 def _person(model):
@@ -89,7 +93,7 @@ def coach_teachers(u: Unit, coach_id: UUID, intervention_id: UUID, year: int) ->
     counts = (select(m.Activity.teacher_id,
                      func.sum(case((mine, 1), else_=0)),
                      func.sum(case((and_(mine, e.outcome == _EXECUTED), 1), else_=0)),
-                     func.min(case((m.Activity.visit_type == "diagnostica", m.Activity.month), else_=None)),
+                     func.min(case((m.Activity.visit_type == _DIAGNOSTIC, m.Activity.month), else_=None)),
                      func.min(m.Activity.month))
               .outerjoin(e, on)
               .where(m.Activity.teacher_id.in_(teacher_ids), m.Activity.kind == _VISIT,
@@ -102,7 +106,7 @@ def coach_teachers(u: Unit, coach_id: UUID, intervention_id: UUID, year: int) ->
     diagnostics = (select(m.Activity.teacher_id, m.Coach.id, m.Coach.first_names, m.Coach.last_name_1, m.Coach.dni)
                    .join(m.Coach, m.Activity.coach_id == m.Coach.id)
                    .where(m.Activity.teacher_id.in_(teacher_ids), m.Activity.kind == _VISIT,
-                          m.Activity.visit_type == "diagnostica", m.Activity.year == year,
+                          m.Activity.visit_type == _DIAGNOSTIC, m.Activity.year == year,
                           m.Activity.intervention_id == intervention_id, m.Activity.deleted_at.is_(None))
                    .order_by(m.Activity.month.desc()))
     planned_by = {t: CoachName.of(c, first, last, dni) for t, c, first, last, dni in u._s.execute(diagnostics)}
@@ -177,14 +181,14 @@ def _plan_row(a: m.Activity, e: m.Execution | None, reason_code, reason_name, t_
         planned_hours=a.planned_hours, planned_days=a.planned_days,
         allowance_assigned=from_cents(a.allowance_assigned_cents),
         teachers_convened=counts[0], schools_in_route=counts[1],
-        status="planificada" if e is None else e.outcome,
+        status=ActivityStatus.PLANNED.value if e is None else e.outcome,
         execution_id=e.id if e else None, executed_on=e.executed_on if e else None,
         skip_reason_code=reason_code, skip_reason_name=reason_name, skip_note=e.skip_note if e else None,
         validation_state=e.validation_state if e else None,
         validation_comment=e.validation_comment if e else None)
 
 
-_KIND_ORDER = {"visita": 0, "gia": 1, "taller": 2, "visita_social": 3, "ruta": 4, "materiales": 5}
+_KIND_ORDER = {kind.value: i for i, kind in enumerate(ActivityKind)}
 
 
 def month_plan(u: Unit, coach_id: UUID, year: int, month: int) -> list[PlanRow]:
@@ -273,7 +277,7 @@ def ficha_activities(u: Unit, teacher_id: UUID, year: int) -> list[FichaActivity
             .where(m.Activity.year == year, m.Activity.deleted_at.is_(None),
                    or_(m.Activity.teacher_id == teacher_id, m.Activity.id.in_(convened))))
     found = list(u._s.execute(stmt))
-    group_execs = [ex.id for a, ex, *_ in found if ex is not None and a.kind in ("gia", "taller")]
+    group_execs = [ex.id for a, ex, *_ in found if ex is not None and a.kind in _GROUP_KINDS]
     attended: dict[UUID, bool] = defaultdict(bool)
     if group_execs:
         for exec_id, flag in u._s.execute(
@@ -288,12 +292,12 @@ def ficha_activities(u: Unit, teacher_id: UUID, year: int) -> list[FichaActivity
         rows.append(FichaActivity(
             activity_id=a.id, kind=a.kind, month=a.month, planned_date=a.planned_date,
             visit_type=a.visit_type, topic=a.topic or a.kit, coach_name=coach_name,
-            status="planificada" if ex is None else ex.outcome,
+            status=ActivityStatus.PLANNED.value if ex is None else ex.outcome,
             executed_on=ex.executed_on if ex else None, skip_reason=reason,
             skip_note=ex.skip_note if ex else None,
             validation_state=ex.validation_state if ex else None,
             validation_comment=ex.validation_comment if ex else None,
-            attended=(attended[ex.id] if executed and a.kind in ("gia", "taller") else None),
+            attended=(attended[ex.id] if executed and a.kind in _GROUP_KINDS else None),
             levels=_levels(ex) if executed and a.kind == _VISIT else {}))
     rows.sort(key=lambda r: (r.month, r.executed_on or r.planned_date or date(year, r.month, 1),
                              _KIND_ORDER.get(r.kind, 9), r.activity_id.int))

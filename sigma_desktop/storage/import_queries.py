@@ -10,6 +10,7 @@ from sqlalchemy import String, Uuid, and_, select, type_coerce
 from . import models as m
 from .bulk import uuid_from_hex
 from .unit import Unit
+from ..domain.enums import ActivityKind
 
 CHUNK = 900
 _RAW = String()  # bound parameters per IN list (SQLite allows 32,766; PostgreSQL 65,535)
@@ -166,7 +167,7 @@ def visits_of_teachers(u: Unit, teacher_ids: Iterable[UUID], years: Iterable[int
                        c.c.first_names.label("coach_first_names"), c.c.last_name_1.label("coach_last_name_1"))
                 .select_from(a.outerjoin(e, and_(e.c.activity_id == a.c.id, e.c.deleted_at.is_(None)))
                              .join(c, c.c.id == a.c.coach_id))
-                .where(a.c.teacher_id.in_(chunk), a.c.kind == "visita", a.c.year.in_(years),
+                .where(a.c.teacher_id.in_(chunk), a.c.kind == ActivityKind.VISIT.value, a.c.year.in_(years),
                        a.c.deleted_at.is_(None)))
         out.extend(_rows(u, stmt))
     return out

@@ -20,10 +20,22 @@ from ..domain.catalogues import ProtocolDef
 from . import models as m
 from .twin_unit import PACKED
 from .unit import Unit
+from ..domain.enums import ActivityKind, Outcome, ValidationState, VisitType
 
 A, E = m.Activity, m.Execution
-KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")
-EXECUTED, NOT_EXECUTED = "ejecutada", "no_ejecutada"
+KINDS = tuple(kind.value for kind in ActivityKind)
+EXECUTED, NOT_EXECUTED = Outcome.EXECUTED.value, Outcome.NOT_EXECUTED.value
+# codes compared in SQL, as plain strings
+_VISIT = ActivityKind.VISIT.value
+_GIA = ActivityKind.GROUP_SESSION.value
+_WORKSHOP = ActivityKind.WORKSHOP.value
+_COMMUNITY = ActivityKind.COMMUNITY_VISIT.value
+_ROUTE = ActivityKind.ROUTE.value
+_MATERIALS = ActivityKind.MATERIAL_DELIVERY.value
+_DIAGNOSTIC = VisitType.DIAGNOSTIC.value
+_PENDING = ValidationState.PENDING.value
+_OBSERVED = ValidationState.OBSERVED.value
+_VALIDATED = ValidationState.VALIDATED.value
 
 
 @dataclass(frozen=True)
@@ -221,7 +233,7 @@ def executed_to_date(u: Unit, s: Scope) -> list[tuple]:
     keys = (raw(A.coach_id), A.kind)
     stmt = (select(*keys, func.count()).select_from(A)
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
-            .where(A.kind.in_(("gia", "taller", "visita_social"))))
+            .where(A.kind.in_((_GIA, _WORKSHOP, _COMMUNITY))))
     stmt = _covered(_where(stmt, s).group_by(*keys), u, s)
     return [tuple(r) for r in _rows(u, stmt)]
 
@@ -239,8 +251,8 @@ def quantity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
     executed = E.outcome == EXECUTED
     complete = and_(executed, E.quantity_delivered >= func.coalesce(A.quantity_planned, 0))
     dated = and_(executed, A.planned_date.is_not(None))
-    teacher = case((A.kind == "materiales", raw(A.teacher_id)))
-    school = case((or_(A.kind == "visita_social", and_(A.kind == "materiales", A.teacher_id.is_(None))),
+    teacher = case((A.kind == _MATERIALS, raw(A.teacher_id)))
+    school = case((or_(A.kind == _COMMUNITY, and_(A.kind == _MATERIALS, A.teacher_id.is_(None))),
                    raw(A.school_id)))
     keys = (raw(A.coach_id), A.kind, period, teacher, school, E.outcome)
     stmt = (select(*keys, func.count(), func.sum(A.allowance_assigned_cents), func.sum(A.quantity_planned),
@@ -248,11 +260,11 @@ def quantity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
                    func.sum(E.allowance_spent_cents), func.sum(E.quantity_delivered), func.sum(E.days),
                    _sum(complete), _sum(dated, _days_between(u, E.executed_on, A.planned_date)), _sum(dated))
             .select_from(A).outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
-            .where(A.kind.in_(("visita_social", "ruta", "materiales"))))
+            .where(A.kind.in_((_COMMUNITY, _ROUTE, _MATERIALS))))
     if not by_month and s.period_month is not None:
         # rutas only count in the reported month; materiales and visitas sociales also count up to
         # the cut-off (teachers and schools served so far)
-        stmt = stmt.where(or_(A.kind != "ruta", A.month == s.period_month))
+        stmt = stmt.where(or_(A.kind != _ROUTE, A.month == s.period_month))
     constant = not by_month and s.period_month is None  # a literal would be read as a column number
     stmt = _covered(_where(stmt, s).group_by(*(k for k in keys if not (constant and k is period))), u, s,
                     execution=False)
@@ -267,7 +279,7 @@ def _attendance(s: Scope):
     return (select().select_from(A)
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
             .join(P, and_(P.execution_id == E.id, P.deleted_at.is_(None), P.teacher_id.is_not(None)))
-            .where(A.kind.in_(("gia", "taller"))))
+            .where(A.kind.in_((_GIA, _WORKSHOP))))
 
 
 def attendance_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
@@ -287,7 +299,7 @@ def attendance_by_teacher(u: Unit, s: Scope) -> list[tuple]:
     attended of each coach's sessions, for progress against the protocol."""
     P = m.ExecutionParticipant
     keys = (raw(P.teacher_id), raw(A.coach_id))
-    stmt = _where(_attendance(s).add_columns(*keys, _sum(A.kind == "gia"), _sum(A.kind == "taller")), s)
+    stmt = _where(_attendance(s).add_columns(*keys, _sum(A.kind == _GIA), _sum(A.kind == _WORKSHOP)), s)
     stmt = _covered(stmt.where(P.attended.is_(True)).group_by(*keys), u, s, participant=True)
     return [tuple(r) for r in _rows(u, stmt)]
 
@@ -297,12 +309,12 @@ def teacher_visit_facts(u: Unit, s: Scope) -> list[tuple]:
     last date) for executed visits up to the cut-off."""
     executed = and_(E.outcome == EXECUTED)
     stmt = (select(raw(A.teacher_id), raw(A.coach_id), func.count(),
-                   func.max(case((A.visit_type == "diagnostica", 1), else_=0)),
+                   func.max(case((A.visit_type == _DIAGNOSTIC, 1), else_=0)),
                    _sum(A.month == s.cutoff),
                    func.min(E.executed_on), func.max(E.executed_on))
             .select_from(A)
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), executed))
-            .where(A.kind == "visita", A.teacher_id.is_not(None)))
+            .where(A.kind == _VISIT, A.teacher_id.is_not(None)))
     stmt = _covered(_where(stmt, s).group_by(raw(A.teacher_id), raw(A.coach_id)), u, s)
     rows = _rows(u, stmt)
     day = {v: _day(v) for v in {v for r in rows for v in (r[5], r[6])}}  # a year has a few hundred dates
@@ -341,7 +353,7 @@ def teacher_diagnostics(u: Unit, s: Scope, *, levels: bool = True) -> list[tuple
             .select_from(A)
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
             .join(I, I.id == A.intervention_id)
-            .where(A.kind == "visita", A.visit_type == "diagnostica", A.teacher_id.is_not(None),
+            .where(A.kind == _VISIT, A.visit_type == _DIAGNOSTIC, A.teacher_id.is_not(None),
                    A.deleted_at.is_(None), A.year == s.year, A.month <= s.cutoff))
     if s.intervention_id is not None:
         stmt = stmt.where(A.intervention_id == s.intervention_id)
@@ -370,12 +382,12 @@ def rubric_facts(u: Unit, s: Scope) -> list[tuple]:
     inner = (select(A.teacher_id, A.coach_id, A.visit_type, E.executed_on, *levels, rank.label("rn"))
              .select_from(A)
              .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
-             .where(A.kind == "visita", A.teacher_id.is_not(None)))
+             .where(A.kind == _VISIT, A.teacher_id.is_not(None)))
     # activities in id order, so the execution rows (stored in about that order) are read in sequence
     sub = _covered(_where(inner, s), u, s, execution=False).subquery()
-    stmt = (select(raw(sub.c.teacher_id), raw(sub.c.coach_id), sub.c.rn == 1, sub.c.visit_type == "diagnostica",
+    stmt = (select(raw(sub.c.teacher_id), raw(sub.c.coach_id), sub.c.rn == 1, sub.c.visit_type == _DIAGNOSTIC,
                    sub.c.executed_on, *[sub.c[f"level_{n}"] for n in m.RUBRIC_SLOTS])
-            .where(or_(sub.c.rn == 1, sub.c.visit_type == "diagnostica")))
+            .where(or_(sub.c.rn == 1, sub.c.visit_type == _DIAGNOSTIC)))
     return [(t, c, bool(latest), bool(diag), _day(day), *levels) for t, c, latest, diag, day, *levels
             in _rows(u, stmt)]
 
@@ -450,9 +462,9 @@ def activity_records(u: Unit, s: Scope, measure: str, limit: int = 5000) -> list
     executed = E.outcome == EXECUTED
     conditions = {
         "planned": None, "executed": executed, "not_executed": E.outcome == NOT_EXECUTED,
-        "validated": and_(executed, E.validation_state == "validada"),
-        "observed": and_(executed, E.validation_state == "observada"),
-        "pending": and_(executed, E.validation_state == "pendiente"),
+        "validated": and_(executed, E.validation_state == _VALIDATED),
+        "observed": and_(executed, E.validation_state == _OBSERVED),
+        "pending": and_(executed, E.validation_state == _PENDING),
         "unregistered": E.id.is_(None),
     }
     if field not in conditions:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from ..domain.text import search_key
 from .ids import new_id
 from .types import BigIntPK, UTCDateTime
+from ..domain.enums import ValidationState
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -330,7 +331,7 @@ class Execution(SyncRow, Base):
     level_5: Mapped[int | None] = mapped_column(SmallInteger)
     level_6: Mapped[int | None] = mapped_column(SmallInteger)
     notes: Mapped[str | None] = mapped_column(Text)
-    validation_state: Mapped[str] = mapped_column(String(20), default="pendiente")
+    validation_state: Mapped[str] = mapped_column(String(20), default=ValidationState.PENDING.value)
     validation_comment: Mapped[str | None] = mapped_column(Text)
     validated_by: Mapped[UUID | None] = mapped_column(Uuid)
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -21,9 +21,16 @@ from ..domain.quality.records import RecordLine
 from . import models as m
 from .bulk import uuid_from_hex
 from .unit import Unit
+from ..domain.enums import ActivityKind, Outcome, ValidationState
 
 A, E, EP = m.Activity, m.Execution, m.ExecutionParticipant
-EXECUTED, NOT_EXECUTED = "ejecutada", "no_ejecutada"
+EXECUTED, NOT_EXECUTED = Outcome.EXECUTED.value, Outcome.NOT_EXECUTED.value
+# codes compared in SQL, as plain strings
+_VISIT = ActivityKind.VISIT.value
+_GIA = ActivityKind.GROUP_SESSION.value
+_ROUTE = ActivityKind.ROUTE.value
+_PENDING = ValidationState.PENDING.value
+_OBSERVED = ValidationState.OBSERVED.value
 OTHER = "otro"  # the motivo code of «Otro»
 LEVELS = (E.level_1, E.level_2, E.level_3, E.level_4, E.level_5, E.level_6)
 PARAMS_PREFIX = "calidad."
@@ -128,7 +135,7 @@ def executions_on_days_off(u: Unit, year: int, ugels: list[UUID] | None, holiday
     days = [d for d in holidays if d.year == year]
     off = or_(sunday, E.executed_on.in_(days)) if days else sunday
     stmt = _executions(u, year, ugels, E.id, A.ugel_id, A.coach_id, A.month, E.executed_on,
-                       kinds=("visita", "gia")).where(E.outcome == EXECUTED, off)
+                       kinds=(_VISIT, _GIA)).where(E.outcome == EXECUTED, off)
     return _rows(u, stmt, f.Execution)
 
 
@@ -150,7 +157,7 @@ def rated_visits(u: Unit, year: int, ugels: list[UUID] | None, flat_min_visits: 
                literal(0, Integer))
     months = (_executions(u, year, ugels, A.coach_id.label("coach_id"), A.month.label("month"),
                           func.count().label("n"), func.sum(flat).label("flat"),
-                          func.count(distinct(code)).label("codes"), kinds=("visita",), selective=False)
+                          func.count(distinct(code)).label("codes"), kinds=(_VISIT,), selective=False)
               .where(E.outcome == EXECUTED).group_by(A.coach_id, A.month).cte("rated_months"))
     coaches = (select(months.c.coach_id, func.sum(months.c.n).label("n"), func.sum(months.c.flat).label("flat"))
                .group_by(months.c.coach_id).cte("rated_coaches"))
@@ -162,7 +169,7 @@ def rated_visits(u: Unit, year: int, ugels: list[UUID] | None, flat_min_visits: 
     stmt = (select(E.id, A.ugel_id, A.coach_id, A.month, A.teacher_id, *LEVELS, pick.c.coach_n, pick.c.month_n)
             .select_from(pick)
             .join(A, and_(A.coach_id == pick.c.coach_id, A.month == pick.c.month, A.year + 0 == year,
-                          A.kind == "visita", A.deleted_at.is_(None)))  # + 0: from the picked coaches, by coach
+                          A.kind == _VISIT, A.deleted_at.is_(None)))  # + 0: from the picked coaches, by coach
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED)))
     return _rows(u, stmt, None, lambda r: f.RatedVisit(r[0], r[1], r[2], r[3], r[4], tuple(r[5:11]), r[11], r[12]))
 
@@ -176,7 +183,7 @@ def suspicious_routes(u: Unit, year: int, ugels: list[UUID] | None) -> list[f.Ro
                .correlate(E).scalar_subquery())
     visited = exists().where(EP.execution_id == E.id, EP.deleted_at.is_(None), EP.school_id.is_not(None))
     stmt = (_executions(u, year, ugels, E.id, A.ugel_id, A.coach_id, A.month, A.allowance_assigned_cents,
-                        E.allowance_spent_cents, schools, kinds=("ruta",), selective=False)
+                        E.allowance_spent_cents, schools, kinds=(_ROUTE,), selective=False)
             .where(E.outcome == EXECUTED,
                    or_(E.allowance_spent_cents > A.allowance_assigned_cents, ~visited)))
     return _rows(u, stmt, f.Route)
@@ -199,7 +206,7 @@ def assignments(u: Unit, year: int, ugels: list[UUID] | None) -> list[f.Assignme
     AS = m.Assignment
     bit = literal_column("1", Integer).op("<<")(A.month)
     stmt = select(A.teacher_id, A.intervention_id, func.sum(distinct(bit)).label("mask")).where(
-        A.kind == "visita", A.year == year, A.deleted_at.is_(None), A.teacher_id.is_not(None))
+        A.kind == _VISIT, A.year == year, A.deleted_at.is_(None), A.teacher_id.is_not(None))
     if ugels is not None:
         stmt = stmt.where(A.ugel_id.in_(ugels))
     masks = stmt.group_by(A.teacher_id, A.intervention_id).subquery("visit_months")
@@ -235,7 +242,7 @@ def shared_dnis(u: Unit, ugels: list[UUID] | None) -> list[f.SharedDni]:
 def pending_validations(u: Unit, year: int, ugels: list[UUID] | None, before: date) -> list[f.Pending]:
     """Executed records waiting for validation, done before `before`."""
     stmt = _executions(u, year, ugels, E.id, A.ugel_id, A.coach_id, A.month, E.executed_on).where(
-        E.outcome == EXECUTED, E.validation_state == "pendiente", E.executed_on < before)
+        E.outcome == EXECUTED, E.validation_state == _PENDING, E.executed_on < before)
     return _rows(u, stmt, f.Pending)
 
 
@@ -243,7 +250,7 @@ def open_observations(u: Unit, year: int, ugels: list[UUID] | None, before: date
     """Executed records observed before `before` and still observed (a correction sends them back to
     pendiente)."""
     stmt = _executions(u, year, ugels, E.id, A.ugel_id, A.coach_id, A.month, E.validated_at).where(
-        E.outcome == EXECUTED, E.validation_state == "observada", E.validated_at < before)
+        E.outcome == EXECUTED, E.validation_state == _OBSERVED, E.validated_at < before)
     return _rows(u, stmt, f.Observation)
 
 

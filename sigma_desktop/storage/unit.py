@@ -15,6 +15,7 @@ from . import models as m
 from .database import Database
 from .ids import new_id, utcnow
 from .written import Written
+from ..domain.enums import ActivityKind, Outcome
 
 T = TypeVar("T")
 
@@ -127,7 +128,7 @@ class Unit:
     def teacher_visits(self, teacher_id: UUID, year: int, intervention_id: UUID) -> list[m.Activity]:
         """Live planned visits of a teacher in a year and intervention, oldest month first."""
         return list(self._s.scalars(select(m.Activity).where(
-            m.Activity.teacher_id == teacher_id, m.Activity.kind == "visita", m.Activity.year == year,
+            m.Activity.teacher_id == teacher_id, m.Activity.kind == ActivityKind.VISIT.value, m.Activity.year == year,
             m.Activity.intervention_id == intervention_id, m.Activity.deleted_at.is_(None))
             .order_by(m.Activity.month, m.Activity.planned_date)))
 
@@ -137,9 +138,9 @@ class Unit:
         stmt = (select(m.Activity.visit_type)
                 .join(m.Execution, and_(m.Execution.activity_id == m.Activity.id,
                                         m.Execution.deleted_at.is_(None)))
-                .where(m.Activity.teacher_id == teacher_id, m.Activity.kind == "visita",
+                .where(m.Activity.teacher_id == teacher_id, m.Activity.kind == ActivityKind.VISIT.value,
                        m.Activity.year == year, m.Activity.intervention_id == intervention_id,
-                       m.Activity.deleted_at.is_(None), m.Execution.outcome == "ejecutada"))
+                       m.Activity.deleted_at.is_(None), m.Execution.outcome == Outcome.EXECUTED.value))
         if exclude_activity is not None:
             stmt = stmt.where(m.Activity.id != exclude_activity)
         return list(self._s.scalars(stmt))
@@ -149,8 +150,8 @@ class Unit:
         stmt = (select(m.Execution.executed_on)
                 .join(m.Activity, m.Execution.activity_id == m.Activity.id)
                 .where(m.Activity.teacher_id == teacher_id, m.Activity.coach_id == coach_id,
-                       m.Activity.kind == "visita", m.Activity.deleted_at.is_(None),
-                       m.Execution.deleted_at.is_(None), m.Execution.outcome == "ejecutada",
+                       m.Activity.kind == ActivityKind.VISIT.value, m.Activity.deleted_at.is_(None),
+                       m.Execution.deleted_at.is_(None), m.Execution.outcome == Outcome.EXECUTED.value,
                        m.Activity.id != exclude_activity))
         return list(self._s.scalars(stmt))
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
 
 from ...domain.errors import SigmaError
+from ...domain.enums import Role
 
 
 class FirstAdminForm(QWidget):
@@ -55,7 +56,7 @@ class FirstAdminForm(QWidget):
             self.error.setText(problem)
             return None
         try:
-            row = sigma.users.add(self.dni.text(), self.name.text(), "administrador", self.password.text())
+            row = sigma.users.add(self.dni.text(), self.name.text(), Role.ADMIN, self.password.text())
         except SigmaError as exc:
             self.error.setText(exc.message)
             return None
