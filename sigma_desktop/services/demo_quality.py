@@ -31,12 +31,12 @@ from ..domain.dates import today_lima
 from ..storage import demo_cases as dc
 from ..storage import models as m
 from .demo_data import words
-from .demo_data.keys import Calendar, uuid_from_int
+from ..storage.ids import LOW_74, uuid_from_int, v7_int
+from .demo_data.keys import Calendar
 from ..domain.enums import ActivityKind, Outcome, Role, ValidationState, VisitType
 
 MAX_UGELS = 5
 PLANTED_DNIS = 99_000_000
-_LOW_62, _LOW_74 = (1 << 62) - 1, (1 << 74) - 1
 LEVELS = ("inicial", "primaria", "secundaria")
 
 
@@ -68,8 +68,8 @@ class _Planter:
         self.n += 1
         ms = int(at.timestamp() * 1000)
         h = int.from_bytes(hashlib.sha256(f"{self.seed}:{self.year}:{self.n}".encode()).digest()[:10], "big")
-        h &= _LOW_74
-        return uuid_from_int((ms << 80) | (0x7 << 76) | (0b10 << 62) | ((h >> 62) << 64) | (h & _LOW_62))
+        h &= LOW_74
+        return uuid_from_int(v7_int(ms, h))
 
     @staticmethod
     def at(day: date, hour: int = 15) -> datetime:

@@ -2,10 +2,10 @@
 writes of one batch (see services/hub.py's docstring)."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
+from ..domain.canonical_json import dumps
 from ..domain.permissions import Actor
 from ..storage import sync_store as ss
 from ..sync import authority, merge, scope as sc
@@ -17,10 +17,6 @@ from ..domain.enums import Role, ValidationState
 CLOCK_SKEW = timedelta(minutes=5)
 # the reasons given back to the replica for its refused changes (the conflict records keep them all)
 MAX_REASONS = 50
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 _SYNCED_ONLY = merge.NOT_SYNCED - {"id"}
@@ -328,14 +324,14 @@ class _Applier:
             if c.get("image") is not None:
                 whole["image"] = c["image"]
             self.conflicts.append({**common, "kind": kind, "field": "", "base_value": None,
-                                   "hub_value": None if row is None else _dumps(_visible(row)),
-                                   "node_value": _dumps(whole), "hub_user_dni": dni,
+                                   "hub_value": None if row is None else dumps(_visible(row)),
+                                   "node_value": dumps(whole), "hub_user_dni": dni,
                                    "hub_at": _time(at), "message": d.message or merge.MESSAGES.get(kind, "")})
         for fc in d.conflicts:
             dni, at = ss.last_change_of_field(self.u, id_, fc.field)
             self.conflicts.append({**common, "kind": merge.KIND_FIELD, "field": fc.field,
-                                   "base_value": _dumps(fc.base), "hub_value": _dumps(fc.hub),
-                                   "node_value": _dumps(fc.node), "hub_user_dni": dni, "hub_at": _time(at),
+                                   "base_value": dumps(fc.base), "hub_value": dumps(fc.hub),
+                                   "node_value": dumps(fc.node), "hub_user_dni": dni, "hub_at": _time(at),
                                    "message": "El mismo dato se cambió en el servidor central y en la réplica."})
         self.conflict_count += (1 if d.whole else 0) + len(d.conflicts)
         self.outcomes[c["change_id"]] = merge.MERGED if d.apply else merge.CONFLICT

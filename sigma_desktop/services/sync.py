@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 from uuid import UUID
 
+from ..domain.canonical_json import dumps
 from ..domain.enums import Role, ScopeLevel
 from ..domain.errors import NotFound, PermissionDenied, ValidationError
 from ..domain.sync import KEEP_HUB, TAKE_NODE, ConflictRow, SyncReport, SyncStatus
@@ -478,7 +479,7 @@ def _reasons(answer: dict) -> list[str]:
 
 def encode_push(hub_id: str, node: str, changes: list[str]) -> bytes:
     """The body of a push from the changes' JSON texts (made by SQLite: see `ss.pending_push_json`)."""
-    head = json.dumps({"hub_id": hub_id, "node_id": node}, ensure_ascii=False, separators=(",", ":"))
+    head = dumps({"hub_id": hub_id, "node_id": node})
     return (head[:-1] + ',"changes":[' + ",".join(changes) + "]}").encode("utf-8")
 
 
@@ -492,7 +493,7 @@ def _with_images(u, items: list[tuple[int, str, str, str, str]]) -> list[str]:
     if not wanted:
         return [text for *_, text in items]
     images = {entity: ss.rows_by_id(u, entity, ids) for entity, ids in wanted.items()}
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    encode = dumps
     out = []
     for _, op, entity, entity_id, text in items:
         image = images.get(entity, {}).get(entity_id) if op == "delete" else None

@@ -14,8 +14,8 @@ from uuid import UUID
 from sqlalchemy import bindparam, insert, select, update
 
 from ..domain.errors import StaleRecord
-from .bulk import new_ids
-from .changelog import dumps, json_value
+from .ids import new_ids
+from ..domain.canonical_json import dumps, json_value
 from .ids import utcnow
 from .models import BOOKKEEPING, ChangeLog, SyncRow, derive
 from .unit import Unit

@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy import String, Uuid, and_, select, type_coerce
 
 from . import models as m
-from .bulk import uuid_from_hex
+from .ids import uuid_from_hex
 from .unit import Unit
 from ..domain.enums import ActivityKind
 

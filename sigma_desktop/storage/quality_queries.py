@@ -19,7 +19,7 @@ from ..domain.quality import facts as f
 from ..domain.quality.model import ASSIGNMENT, COACH, EXECUTION, TEACHER, ProtocolFacts
 from ..domain.quality.records import RecordLine
 from . import models as m
-from .bulk import uuid_from_hex
+from .ids import uuid_from_hex
 from .unit import Unit
 from ..domain.enums import ActivityKind, Outcome, ValidationState
 

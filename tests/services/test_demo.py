@@ -20,7 +20,7 @@ from sigma_desktop.services.auth import check_password_strength
 from sigma_desktop.services.demo import random_password
 from sigma_desktop.storage import bulk
 from sigma_desktop.storage import models as m
-from sigma_desktop.storage.changelog import json_value
+from sigma_desktop.domain.canonical_json import json_value
 
 PASSWORD = "demo-clave-2017"
 LEVEL_OF = {"multigrado": {"primaria"}, "soporte_primaria": {"primaria"}, "eib": {"primaria", "inicial"},

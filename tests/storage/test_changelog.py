@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from sigma_desktop.storage import models as m
-from sigma_desktop.storage.changelog import json_value
+from sigma_desktop.domain.canonical_json import json_value
 from tests.world import COACH_MG, GESTOR, RATINGS_2018, RCI, YEAR
 
 

@@ -2,13 +2,13 @@
 on PostgreSQL."""
 from __future__ import annotations
 
-import json
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 from uuid import UUID
 
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import DataError, IntegrityError
 
+from ...domain.canonical_json import dumps
 from ..ids import utcnow
 from ..sync_models import SyncPending, SyncReceipt
 from ..unit import Unit
@@ -19,20 +19,6 @@ from .tables import CHUNK, LOG_COLUMNS, _LOG, _Table, _keys, _s, is_postgres, lo
 IntegrityFailure = (IntegrityError, DataError)
 
 
-try:
-    import orjson
-except ImportError:  # pragma: no cover - a declared dependency; the standard library gives the same text
-    orjson = None
-
-
-def _json_text(value: Any) -> str:
-    """Compact JSON text with sorted keys, as changelog.dumps writes a diff (orjson when it can)."""
-    if orjson is not None:
-        try:
-            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
-        except TypeError:
-            pass
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 # --- hub: writing a batch -------------------------------------------------------------------------------
 
@@ -135,7 +121,7 @@ def write_entries(unit: Unit, entries: Sequence[Mapping]) -> None:
         return
     if is_postgres(unit):  # text for COPY: UUIDs and times as they are, the changes as JSON text
         _copy_or_insert(unit, _LOG, LOG_COLUMNS, [
-            (e["change_id"], e["entity"], e["entity_id"], e["op"], _json_text(e["changes"]), e.get("base_version"),
+            (e["change_id"], e["entity"], e["entity_id"], e["op"], dumps(e["changes"]), e.get("base_version"),
              e["new_version"], e.get("user_id"), e["user_dni"], e["node"], e["at"], e.get("offline_at"))
             for e in entries])
         return

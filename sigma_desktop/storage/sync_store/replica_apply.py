@@ -6,7 +6,7 @@ from uuid import UUID
 
 from sqlalchemy import delete, func, select
 
-from ..changelog import dumps
+from ...domain.canonical_json import dumps
 from ..unit import Unit
 from .codecs import _sqlite_datetime, _sqlite_uuid
 from .state import last_seq

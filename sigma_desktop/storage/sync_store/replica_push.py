@@ -6,6 +6,7 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from ...domain.canonical_json import dumps
 from ..unit import Unit
 from .codecs import _hyphens, _json_from_sqlite_datetime
 from .tables import _LOG, _s
@@ -76,7 +77,7 @@ def pending_push_json(unit: Unit, node: str, after_seq: int, limit: int
             if _json_in_sqlite:
                 raise
             _json_in_sqlite = False
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    encode = dumps
     out = []
     for seq, c in pending_changes(unit, node, after_seq, limit, raw=True):
         raw = c["changes"]

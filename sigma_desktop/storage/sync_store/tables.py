@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import Text, cast, select
 
 from .. import models as m
-from ..changelog import dumps, json_value
+from ...domain.canonical_json import dumps, json_value
 from ..sync_models import SyncConflict
 from ..unit import Unit
 from .codecs import _TO_SQLITE, _from_json_for, _json_from_pg, _kind
