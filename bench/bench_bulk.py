@@ -27,8 +27,8 @@ from _common import fresh_sqlite, machine
 
 from sigma_desktop.domain.dates import today_lima
 from sigma_desktop.services import Sigma
-from sigma_desktop.services.demo import MODELS, _inputs
-from sigma_desktop.services.demo_data import DemoGenerator
+from sigma_desktop.services.demo.service import MODELS, _inputs
+from sigma_desktop.services.demo.data import DemoGenerator
 from sigma_desktop.storage import bulk
 from sigma_desktop.storage.ids import new_ids
 from sigma_desktop.storage import models as m

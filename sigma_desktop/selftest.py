@@ -93,7 +93,7 @@ class SelfTest:
         return f"esquema {report.revision}, {report.ubigeos_loaded} ubigeos"
 
     def demo(self) -> str:
-        from .services.demo import random_password
+        from .services.demo.service import random_password
 
         self.password = random_password()
         report = self.sigma.demo.generate("small", seed=1, year=DEMO_YEAR, password=self.password)
@@ -193,7 +193,7 @@ class SelfTest:
         return f"{name}, disponible"
 
     def child_process(self) -> str:
-        """Large demo loads prepare their rows in a spawned child (services/demo_worker.py); inside an
+        """Large demo loads prepare their rows in a spawned child (services/demo/worker.py); inside an
         executable, a child only starts when the entry point calls multiprocessing.freeze_support()."""
         import multiprocessing
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import socket
 from dataclasses import replace
+from typing import Callable
 
 from ..domain import codes
 from ..domain.enums import Role, ScopeLevel
@@ -26,6 +27,7 @@ from ..domain.session_policy import (FAILURES_BEFORE_WAIT_PER_DNI, FAILURES_BEFO
 from ..storage import models as m
 from ..storage import sign_in_store as throttle
 from .context import Context
+from .replica_guard import is_replica
 
 MIN_PASSWORD_LENGTH = 8
 WRONG = "DNI o contraseña incorrectos."
@@ -107,9 +109,13 @@ def _wait_message(minutes: int) -> str:
 
 
 class AuthService:
-    def __init__(self, ctx: Context, pc: str | None = None):
+    def __init__(self, ctx: Context, pc: str | None = None,
+                 hub_password: Callable[[str, str, str], None] | None = None):
         self._ctx = ctx
         self.pc = pc or this_pc()  # counters of failed sign-ins are this PC's
+        # on a replica: asks the hub to change (dni, old, new) (SyncService.change_password_on_hub, wired by
+        # the facade so that signing in does not depend on synchronisation)
+        self._hub_password = hub_password
 
     def sign_in(self, dni: str, password: str) -> Actor:
         """Checks the credentials and makes the user the actor of every following service call.
@@ -159,11 +165,12 @@ class AuthService:
         if old == new:
             raise ValidationError("Contraseña nueva: debe ser distinta de la actual.", "contrasena")
         check_password_strength(new)
-        from .sync import SyncService
-
-        sync = SyncService(self._ctx)
-        if sync.is_replica():
-            sync.change_password_on_hub(actor.dni, old, new)
+        with self._ctx.system_read() as u:  # whoever is signed in (a temporary password included)
+            on_replica = is_replica(u)
+        if on_replica:
+            if self._hub_password is None:
+                raise ValidationError("Contraseña: en una réplica se cambia en el servidor central.", "contrasena")
+            self._hub_password(actor.dni, old, new)
         else:
             with self._ctx.unit(write=True, password_change=True) as u:
                 acc = u.get(m.UserAccount, actor.user_id)

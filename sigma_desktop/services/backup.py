@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Callable
 
 from ..domain.data_errors import BackupError, DatabaseCorrupt, DatabaseLocked
 from ..domain.dates import today_lima
@@ -38,8 +39,10 @@ META_INTEGRITY = "integrity_checked_on"
 
 
 class BackupService:
-    def __init__(self, ctx: Context):
+    def __init__(self, ctx: Context, initialize: Callable[[], object]):
         self._ctx = ctx
+        # SetupService.initialize, wired by the facade: a restored copy is brought to this release's schema
+        self._initialize = initialize
 
     # --- what the user asks for -------------------------------------------------------------------
     @property
@@ -98,9 +101,7 @@ class BackupService:
         db.dispose()
         db.forget_node()
         self._ctx.actor = None
-        from .setup import SetupService
-
-        SetupService(self._ctx).initialize()
+        self._initialize()
         return result
 
     def check_now(self) -> list[str]:

@@ -32,7 +32,7 @@ class Sigma:
     @cached_property
     def auth(self):
         from .auth import AuthService
-        return AuthService(self._ctx)
+        return AuthService(self._ctx, hub_password=lambda *change: self.sync.change_password_on_hub(*change))
 
     @cached_property
     def users(self):
@@ -106,7 +106,7 @@ class Sigma:
 
     @cached_property
     def demo(self):
-        from .demo import DemoService
+        from .demo.service import DemoService
         return DemoService(self._ctx)
 
     @cached_property
@@ -147,7 +147,7 @@ class Sigma:
     @cached_property
     def backup(self):
         from .backup import BackupService
-        return BackupService(self._ctx)
+        return BackupService(self._ctx, initialize=lambda: self.setup.initialize())
 
     @cached_property
     def quality(self):

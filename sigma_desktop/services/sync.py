@@ -29,7 +29,7 @@ from ..sync.errors import HubUnreachable, NotConfigured, Rejected, SyncError, Wr
 from ..sync.merge import KIND_UNAUTHORISED
 from ..sync.scope import Scope
 from .context import Context
-from .hub import PULL_BATCH, PUSH_BATCH, HubEndpoint, HubService
+from .hub.service import PULL_BATCH, PUSH_BATCH, HubEndpoint, HubService
 
 Progress = Callable[[str, int, int], None]
 
@@ -534,21 +534,20 @@ def create_replica(target_url: str, hub_url: str, token: str, *, hub=None, progr
     interrupted creation leaves nothing half made."""
     from ..storage.database import Database
     from ..sync.http import HttpHub
-    from .facade import Sigma
 
     progress = progress or _quiet
     if not target_url.startswith("sqlite"):
         raise ValidationError("Una réplica es una base SQLite local (sqlite:///ruta/archivo.sqlite3).", "db")
     final = Path(target_url.split("///", 1)[1])
     if final.exists() and final.stat().st_size > 0:
-        probe = Sigma(Database(target_url))
+        probe = Database(target_url)
         try:
-            with probe._ctx.unit(write=False, allow_system=True) as u:  # noqa: SLF001
+            with Context(probe).system_read() as u:
                 busy = ss.has_user_data(u)
         except Exception:  # noqa: BLE001 - not a database of ours: refuse as well
             busy = True
         finally:
-            probe.close()
+            probe.dispose()
         if busy:
             raise ValidationError(f"El archivo {final} ya tiene datos: la réplica se crea en un archivo nuevo "
                                   "(indique otra ruta con --db).", "db")
@@ -559,15 +558,17 @@ def create_replica(target_url: str, hub_url: str, token: str, *, hub=None, progr
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     final.parent.mkdir(parents=True, exist_ok=True)
-    sigma = Sigma.open(f"sqlite:///{partial}")
+    db = Database(f"sqlite:///{partial}")
+    ctx = Context(db)
     try:
-        _prepare_replica(sigma, hello, hub_url, scope)
-        report = sigma.sync._pull_all(client, sigma.sync._state(), hello["node_id"], progress, batch,  # noqa: SLF001
-                                      head=int(hello.get("head", 0)))
-        with sigma._ctx.system_unit() as u:  # noqa: SLF001
+        _prepare_replica(ctx, hello, hub_url, scope)
+        service = SyncService(ctx)
+        report = service._pull_all(client, service._state(), hello["node_id"], progress, batch,
+                                   head=int(hello.get("head", 0)))
+        with ctx.system_unit() as u:
             ss.set_meta(u, {K_LAST: utcnow().isoformat()})
     finally:
-        sigma.close()
+        db.dispose()
     for suffix in ("-wal", "-shm"):
         Path(f"{final}{suffix}").unlink(missing_ok=True)
     os.replace(partial, final)
@@ -575,19 +576,19 @@ def create_replica(target_url: str, hub_url: str, token: str, *, hub=None, progr
     return SyncReport(**report)
 
 
-def _prepare_replica(sigma, hello: dict, hub_url: str, scope: Scope) -> None:
+def _prepare_replica(ctx: Context, hello: dict, hub_url: str, scope: Scope) -> None:
     from ..storage import bulk, migrate
     from ..storage import models as m
-    from .setup import _read_ubigeos
+    from .setup import read_ubigeos
 
-    migrate.upgrade(sigma.db)
-    with sigma._ctx.system_unit() as u:  # noqa: SLF001
+    migrate.upgrade(ctx.db)
+    with ctx.system_unit() as u:
         ss.set_node_id(u, hello["node_id"])
-        bulk.insert_reference(u, m.Ubigeo, _read_ubigeos())
+        bulk.insert_reference(u, m.Ubigeo, read_ubigeos())
         ss.set_meta(u, {K_MODE: "replica", K_HUB: hello["hub_id"], K_URL: hub_url, K_NAME: hello.get("name"),
                         K_SCOPE: json.dumps(scope.to_json()), K_SCOPE_TEXT: hello.get("scope_text"),
                         K_CURSOR: 0, K_PUSHED: 0, K_OPEN: 0})
-    sigma.db.forget_node()
+    ctx.db.forget_node()
 
 
 # --- the connection dialog's checks --------------------------------------------------------------------

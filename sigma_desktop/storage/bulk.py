@@ -228,7 +228,7 @@ class RowPreparer:
     """Turns dict rows into the driver's parameter tuples of a table and of its change-log entries.
 
     Needs no connection, only the dialect and the writer's constants (time, user, node), so that it can
-    run in another process while this one only executes (`services/demo_worker.py`). The tuples are
+    run in another process while this one only executes (`services/demo/worker.py`). The tuples are
     exactly what `insert_sync_rows` binds.
     """
 

@@ -1,4 +1,4 @@
-"""What services/demo_quality.py needs to make its few mistakes as people make them: writes attributed to a
+"""What services/demo/mistakes.py needs to make its few mistakes as people make them: writes attributed to a
 person at a given time (logged like any write), and the records of one coach or UGEL to choose from."""
 from __future__ import annotations
 

@@ -286,7 +286,7 @@ def is_loopback(url: str) -> bool:
 
 
 class HttpHub:
-    """The replica's side of the exchange over HTTP (same calls as services.hub.LocalHub)."""
+    """The replica's side of the exchange over HTTP (same calls as services.hub.service.LocalHub)."""
 
     def __init__(self, url: str, token: str, *, timeout: float = 300.0):
         self.url = url.rstrip("/")

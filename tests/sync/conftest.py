@@ -40,7 +40,7 @@ class Net:
         return self.hub.sync.hub.endpoint()
 
     def client(self, name: str):
-        from sigma_desktop.services.hub import LocalHub
+        from sigma_desktop.services.hub.service import LocalHub
 
         return LocalHub(self.endpoint, self.tokens[name])
 
@@ -74,7 +74,7 @@ class Net:
         self.hub.close()
 
 
-from sigma_desktop.services.hub import LocalHub  # noqa: E402
+from sigma_desktop.services.hub.service import LocalHub  # noqa: E402
 
 
 def sign_in(sigma, dni: str):

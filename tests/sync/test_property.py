@@ -54,7 +54,7 @@ _template: dict = {}
 
 def _build_template(request, tmp_path_factory) -> Template:
     from sigma_desktop.services import Sigma
-    from sigma_desktop.services.hub import LocalHub
+    from sigma_desktop.services.hub.service import LocalHub
     from sigma_desktop.services.sync import create_replica
     from tests.conftest import prepared_url
     from tests.world import build
@@ -112,7 +112,7 @@ class Network:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.hub_url.rsplit("/", 1)[1]}"')
 
     def sync(self, name: str) -> None:
-        from sigma_desktop.services.hub import LocalHub
+        from sigma_desktop.services.hub.service import LocalHub
 
         self.nodes[name].sync.sync(hub=LocalHub(self.endpoint, self.template.tokens[name]),
                                    push_batch=7, pull_batch=9)  # small batches: many batch boundaries

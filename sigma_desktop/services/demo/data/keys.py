@@ -12,7 +12,7 @@ import random
 from datetime import date, datetime, timedelta, timezone
 from uuid import UUID, SafeUUID
 
-from ...storage.ids import LOW_62, LOW_74, VARIANT, VERSION_7
+from ....storage.ids import LOW_62, LOW_74, VARIANT, VERSION_7
 
 _new_uuid = UUID.__new__
 _set = object.__setattr__

@@ -10,8 +10,8 @@ protocol through `HubEndpoint` (behind `sigma hub serve`, or in-process through 
 - pull: the hub's feed after the node's cursor, filtered by scope: the change-log entries (the audit
   trail) and the current rows they touched, plus the rows those refer to that the node may lack.
 
-The parts: hub_checks.py (the shape of each pushed change), hub_push.py (applying a pushed batch),
-hub_pull.py (what a pull sends), hub_rows.py (the hub rows a push or pull loads).
+The parts: checks.py (the shape of each pushed change), push.py (applying a pushed batch),
+pull.py (what a pull sends), rows.py (the hub rows a push or pull loads).
 """
 from __future__ import annotations
 
@@ -20,20 +20,20 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 from uuid import UUID
 
-from ..domain import codes
-from ..domain.errors import NotFound, PermissionDenied, SigmaError, ValidationError
-from ..domain.permissions import Actor, in_scope
-from ..storage import sync_store as ss
-from ..storage.ids import new_id
-from ..sync import scope as sc
-from ..sync.errors import AccessRefused, NotConfigured, Rejected, WrongHub
-from ..sync.tokens import new_token, token_hash
-from .context import Context
-from .hub_checks import safe_dni
-from .hub_pull import _group, _readable, _references
-from .hub_push import _Applier, _BadValue, _retire_again
-from .hub_rows import _Rows
-from ..domain.enums import Role
+from ...domain import codes
+from ...domain.errors import NotFound, PermissionDenied, SigmaError, ValidationError
+from ...domain.permissions import Actor, in_scope
+from ...storage import sync_store as ss
+from ...storage.ids import new_id
+from ...sync import scope as sc
+from ...sync.errors import AccessRefused, NotConfigured, Rejected, WrongHub
+from ...sync.tokens import new_token, token_hash
+from ..context import Context
+from .checks import safe_dni
+from .pull import _group, _readable, _references
+from .push import _Applier, _BadValue, _retire_again
+from .rows import _Rows
+from ...domain.enums import Role
 
 PROTOCOL = 1
 # a push batch as big as the hub takes: each batch costs a fixed dozen round trips and its checks
@@ -156,7 +156,7 @@ class HubService:
 
     def _bindable(self, u, ugel_id: UUID, dnis: Sequence[str]) -> list[UUID]:
         """The accounts of `dnis`, each active and with the replica's UGEL inside their scope."""
-        from .auth import actor_from_account
+        from ..auth import actor_from_account
 
         ids = []
         dre = (u.ugel_dre_ids(ugel_id) or (None, None))[1]
@@ -302,7 +302,7 @@ class HubEndpoint:
 
     def _authors(self, u, node) -> dict[str, Actor]:
         """Who the node may act as, by user id, as the hub knows them (active accounts only)."""
-        from .auth import actor_from_account
+        from ..auth import actor_from_account
 
         return {str(a.id): actor_from_account(u, a) for a in ss.node_accounts(u, node) if a.active}
 
@@ -310,7 +310,7 @@ class HubEndpoint:
     def password(self, node, body: Mapping) -> dict:
         """A password change asked from a replica: applied here, for a person the node may act as, who
         knows the current password (failures count as failed sign-ins of that DNI at this node)."""
-        from . import auth
+        from .. import auth
 
         dni, old, new = body.get("dni"), body.get("old"), body.get("new")
         if not all(isinstance(x, str) and 0 < len(x) <= 200 for x in (dni, old, new)):

@@ -27,13 +27,13 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
 from uuid import UUID
 
-from ..domain.dates import today_lima
-from ..storage import demo_cases as dc
-from ..storage import models as m
-from .demo_data import words
-from ..storage.ids import LOW_74, uuid_from_int, v7_int
-from .demo_data.keys import Calendar
-from ..domain.enums import ActivityKind, Outcome, Role, ValidationState, VisitType
+from ...domain.dates import today_lima
+from ...storage import demo_cases as dc
+from ...storage import models as m
+from .data import words
+from ...storage.ids import LOW_74, uuid_from_int, v7_int
+from .data.keys import Calendar
+from ...domain.enums import ActivityKind, Outcome, Role, ValidationState, VisitType
 
 MAX_UGELS = 5
 PLANTED_DNIS = 99_000_000

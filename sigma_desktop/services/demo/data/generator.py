@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterator
 
-from ...domain.rules.assignment import exclusive_key
+from ....domain.rules.assignment import exclusive_key
 from . import words
 from .activities import P_LOST_MONTH, ActivityMaker
 from .geography import DrePlan, UgelPlan, all_offices, choose_offices, coach_interventions

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
-from ..domain.canonical_json import dumps
-from ..domain.permissions import Actor
-from ..storage import sync_store as ss
-from ..sync import authority, merge, scope as sc
-from .hub_checks import _malformed, safe_dni
-from .hub_rows import _Rows
-from ..domain.enums import Role, ValidationState
+from ...domain.canonical_json import dumps
+from ...domain.permissions import Actor
+from ...storage import sync_store as ss
+from ...sync import authority, merge, scope as sc
+from .checks import _malformed, safe_dni
+from .rows import _Rows
+from ...domain.enums import Role, ValidationState
 
 # a replica's clock is its owner's: a change may claim a time up to this far ahead of the hub's
 CLOCK_SKEW = timedelta(minutes=5)
