@@ -6,7 +6,7 @@ from uuid import UUID
 from ..domain.dto import ActivityRow
 from ..domain.enums import ActivityStatus, Role
 from ..domain.errors import PermissionDenied
-from ..domain.permissions import SYSTEM, Actor
+from ..domain.permissions import Actor
 from ..domain.rules import facts as rf
 from ..domain.rules.common import owner_problem
 from ..storage import models as m
@@ -14,7 +14,7 @@ from .context import Context, check_ugel_scope, get_or_fail
 
 
 def actor_of(ctx: Context) -> Actor:
-    return ctx.actor or SYSTEM
+    return ctx.current()
 
 
 def rule_actor(actor: Actor) -> rf.Actor:

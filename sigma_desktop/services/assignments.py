@@ -26,7 +26,7 @@ class AssignmentService:
         the coach's intervention that year (the assignment is made all the same)."""
         teacher_dni = codes.dni(teacher_dni, "dni_docente")
         coach_dni = codes.dni(coach_dni, "dni_acompanante")
-        with self._ctx.unit(write=True, action=Action.ASSIGN, allow_system=True) as u:
+        with self._ctx.unit(write=True, action=Action.ASSIGN) as u:
             teacher, coach, inter = self._pair(u, teacher_dni, coach_dni)
             live = u.live_assignments(teacher.id, year, inter.id)
             row = u.any_assignment(teacher.id, coach.id, inter.id, year)
@@ -49,7 +49,7 @@ class AssignmentService:
 
     def check(self, teacher_dni: str, coach_dni: str, year: int) -> str | None:
         """The warning `assign` would give, before assigning (the form shows it as the teacher is picked)."""
-        with self._ctx.unit(write=False, action=Action.ASSIGN, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.ASSIGN) as u:
             teacher, _coach, inter = self._pair(u, codes.dni(teacher_dni, "dni_docente"),
                                                codes.dni(coach_dni, "dni_acompanante"))
             level, protocol_levels = _level_facts(u, teacher, inter, year)
@@ -68,7 +68,7 @@ class AssignmentService:
         return teacher, coach, u.get(m.Intervention, coach.intervention_id)
 
     def unassign(self, assignment_id: UUID, reason: str) -> ChangeSet:
-        with self._ctx.unit(write=True, action=Action.ASSIGN, allow_system=True) as u:
+        with self._ctx.unit(write=True, action=Action.ASSIGN) as u:
             row = get_or_fail(u, m.Assignment, assignment_id, "la asignación")
             coach = u.get(m.Coach, row.coach_id)
             check_ugel_scope(actor_of(self._ctx), u, coach.ugel_id)
@@ -81,7 +81,7 @@ class AssignmentService:
 
     def set_no_plan(self, assignment_id: UUID, no_plan: bool, reason: str | None = None) -> ChangeSet:
         """Marks a teacher "no planificar" for this coach (for example on long leave)."""
-        with self._ctx.unit(write=True, action=Action.MARK_NO_PLAN, allow_system=True) as u:
+        with self._ctx.unit(write=True, action=Action.MARK_NO_PLAN) as u:
             row = get_or_fail(u, m.Assignment, assignment_id, "la asignación")
             actor = actor_of(self._ctx)
             problem = rules.own_teacher_problem(rule_actor(actor), row.coach_id)
@@ -93,7 +93,7 @@ class AssignmentService:
         return u.changes.with_id(assignment_id)
 
     def for_coach(self, coach_id: UUID, year: int) -> list[AssignmentRow]:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             coach = u.get(m.Coach, coach_id)
             if coach is None:
                 raise NotFound("No se encontró el acompañante.")
@@ -103,7 +103,7 @@ class AssignmentService:
             return [_row(inter, a) for a in u.all(m.Assignment, coach_id=coach_id, year=year)]
 
     def for_teacher(self, teacher_id: UUID, year: int) -> list[AssignmentRow]:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             teacher = get_or_fail(u, m.Teacher, teacher_id, "el docente")
             check_ugel_scope(actor_of(self._ctx), u, teacher.ugel_id)
             return [_row(u.get(m.Intervention, a.intervention_id), a)

@@ -18,7 +18,7 @@ from typing import Callable
 
 from ..domain.data_errors import BackupError, DatabaseCorrupt, DatabaseLocked
 from ..domain.dates import today_lima
-from ..domain.permissions import SYSTEM, Action, allowed, require
+from ..domain.permissions import Action, allowed, require
 from ..storage import backup as store
 from ..storage import models as m
 from ..storage.backup import BackupFile, RestoreResult
@@ -62,7 +62,7 @@ class BackupService:
 
     def list(self, folder: str | Path | None = None) -> list[BackupFile]:
         """Copies in a folder (the default one unless given), newest first."""
-        actor = self._ctx.actor or SYSTEM
+        actor = self._ctx.current()
         if not (allowed(actor.role, Action.BACKUP) or allowed(actor.role, Action.RESTORE_BACKUP)):
             require(actor, Action.BACKUP)
         target = Path(folder) if folder else self.folder()
@@ -165,7 +165,7 @@ class BackupService:
 
     # --- helpers ----------------------------------------------------------------------------------
     def _require(self, action: Action) -> None:
-        require(self._ctx.actor or SYSTEM, action)
+        require(self._ctx.current(), action)
 
     def _require_local(self) -> None:
         if not self._ctx.db.is_sqlite:

@@ -24,21 +24,21 @@ class Context:
             raise PermissionDenied("Debe iniciar sesión para realizar esta acción.")
         return self.actor
 
+    def sign_in_as_system(self) -> None:
+        """The command line acts as the system, and says so: whoever runs it already holds the database
+        file or the server's credentials. The window never does: its user signs in."""
+        self.actor = SYSTEM
+
     @contextmanager
-    def unit(self, *, write: bool, action: Action | None = None, allow_system: bool = False,
-             password_change: bool = False) -> Iterator[Unit]:
+    def unit(self, *, write: bool, action: Action | None = None, password_change: bool = False) -> Iterator[Unit]:
         """One transaction as the current actor; the permission check comes first.
 
-        With nobody signed in, `allow_system` lets the command line act as the system (it already
-        holds the database file or the server credentials). A user signed in with a temporary password
-        gets no unit but the one that changes it (`password_change`).
+        Nobody signed in: refused (no service acts as the system by default: see `sign_in_as_system`).
+        A user signed in with a temporary password gets no unit but the one that changes it
+        (`password_change`).
         """
-        actor = self.actor
-        if actor is None:
-            if not allow_system:
-                raise PermissionDenied("Debe iniciar sesión para realizar esta acción.")
-            actor = SYSTEM
-        elif actor.must_change_password and not password_change:
+        actor = self.current()
+        if actor.must_change_password and not password_change:
             raise PermissionDenied(MUST_CHANGE_PASSWORD)
         if action is not None:
             require(actor, action)

@@ -5,7 +5,7 @@ from collections import defaultdict
 from uuid import UUID
 
 from ..domain.fact_pivot import Pivot
-from ..domain.permissions import SYSTEM, Action
+from ..domain.permissions import Action
 from ..domain.reporting import ControlGrid, ControlRow, RecordRow, ReportFilter
 from ..domain.text import sort_key
 from ..storage import indicator_queries as q
@@ -36,8 +36,8 @@ class ControlService:
     def grid(self, f: ReportFilter) -> ControlGrid:
         """One row per coach and month (the month filtered, or every month with activity)."""
         keys = control_keys()
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
-            scope, dims = resolve(u, self._ctx.actor or SYSTEM, f)
+        with self._ctx.unit(write=False, action=Action.READ) as u:
+            scope, dims = resolve(u, self._ctx.current(), f)
             # one month: only that month's activities are read (not every month up to it)
             pv = Pivot(by_month=f.month is None)
             pv.activities(q.activity_groups(u, scope, by_month=f.month is None))
@@ -75,8 +75,8 @@ def activity_records(ctx: Context, f: ReportFilter, measure: str, *, coach_id=No
 
     narrowed = dataclasses.replace(f, month=month or f.month, ugel_code=ugel_code or f.ugel_code,
                                    dre_code=dre_code or f.dre_code, intervention=intervention or f.intervention)
-    with ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
-        scope, _dims = resolve(u, ctx.actor or SYSTEM, narrowed)
+    with ctx.unit(write=False, action=Action.READ) as u:
+        scope, _dims = resolve(u, ctx.current(), narrowed)
         if coach_id is not None:
             if scope.coach_id not in (None, coach_id):
                 return []

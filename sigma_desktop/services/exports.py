@@ -17,7 +17,7 @@ from ..domain.enums import (
     Role, ScopeLevel,
 )
 from ..domain.errors import ValidationError
-from ..domain.permissions import SYSTEM, Action
+from ..domain.permissions import Action
 from ..domain.reporting import ControlGrid, IndicatorReport, ReportFilter
 from ..storage.ids import utcnow
 from .context import Context
@@ -75,7 +75,7 @@ class ExportService:
 
     # --- shared ------------------------------------------------------------------------------------
     def _actor(self):
-        return self._ctx.actor or SYSTEM
+        return self._ctx.current()
 
     def _prepared_by(self, u) -> tuple[str, str]:
         """The signed-in user's name and post («Gestor Local, UGEL Ocros») for «Elaborado por»."""
@@ -165,7 +165,7 @@ class ExportService:
                           extra={"checksum": checksum, "stamp": stamp})
 
     def _read(self):
-        return self._ctx.unit(write=False, action=Action.READ, allow_system=True)
+        return self._ctx.unit(write=False, action=Action.READ)
 
     def _names(self, u, f: ReportFilter) -> dict:
         from .report_scope import group_labels, resolve
@@ -441,8 +441,8 @@ def filter_options(ctx: Context) -> FilterOptions:
     from ..storage import export_queries as eq
     from .context import scope_ugels
 
-    actor = ctx.actor or SYSTEM
-    with ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+    actor = ctx.current()
+    with ctx.unit(write=False, action=Action.READ) as u:
         coach_id = actor.coach_id if actor.role is Role.COACH else None
         data = eq.filter_options(u, scope_ugels(actor, u), coach_id)
     return FilterOptions(data["years"], data["dres"], data["ugels"], data["interventions"], data["coaches"],

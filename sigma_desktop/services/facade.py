@@ -24,6 +24,11 @@ class Sigma:
     def actor(self) -> Actor | None:
         return self._ctx.actor
 
+    def sign_in_as_system(self) -> None:
+        """For the command line only (see Context.sign_in_as_system); a service call with nobody signed in
+        is refused."""
+        self._ctx.sign_in_as_system()
+
     @cached_property
     def setup(self):
         from .setup import SetupService

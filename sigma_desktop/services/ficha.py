@@ -18,7 +18,7 @@ class FichaService:
         self._ctx = ctx
 
     def teacher(self, teacher_id: UUID, year: int) -> TeacherFicha:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             teacher = get_or_fail(u, m.Teacher, teacher_id, "el docente")
             actor = actor_of(self._ctx)
             ids = u.ugel_dre_ids(teacher.ugel_id)

@@ -21,7 +21,7 @@ class HistoryService:
 
     def of_record(self, entity_id: UUID) -> list[HistoryEntry]:
         """Every change of the record and of the rows that belong to it, oldest first."""
-        with self._ctx.unit(write=False, action=Action.READ_HISTORY, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ_HISTORY) as u:
             entries = u.history(u.family_ids(entity_id))
             if not entries:
                 raise NotFound("No hay historial para ese registro.")

@@ -23,7 +23,7 @@ from ..domain import master_rules
 from ..domain.changes import ChangeSet
 from ..domain.dates import today_lima
 from ..domain.errors import StaleRecord, ValidationError
-from ..domain.permissions import SYSTEM, Action, Actor, allowed, in_scope, require
+from ..domain.permissions import Action, Actor, allowed, in_scope, require
 from ..domain.rules import assignment as assignment_rules
 from ..domain.rules.facts import AssignmentFacts
 from ..domain.rules.verdict import Refused, Unchanged
@@ -123,7 +123,7 @@ class ImportService:
         self._ctx = ctx
 
     def _actor(self) -> Actor:
-        return self._ctx.actor or SYSTEM
+        return self._ctx.current()
 
     # --- what the user may do ---------------------------------------------------------------------
     def kinds(self) -> list[str]:
@@ -133,8 +133,6 @@ class ImportService:
 
     def _require(self, kind: str) -> Actor:
         spec(kind)
-        if self._ctx.actor is None:
-            return SYSTEM  # the command line, acting as the system (see Context.unit)
         actor = self._ctx.current()
         require(actor, ACTIONS[kind])
         return actor
@@ -146,7 +144,7 @@ class ImportService:
 
         self._require(kind)
         actor = self._actor()
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             ugels = [(code, name) for code, name, uid, dre in q.ugel_list(u) if in_scope(actor, uid, dre)]
             reference = Reference(
                 interventions=[(i["key"], i["name"]) for i in q.interventions(u)],
@@ -176,7 +174,7 @@ class ImportService:
                               problems=list(parsed.problems), dry_run=dry_run, table=table)
         write = not dry_run and not result.errors
         planner = _PLANNERS[kind]
-        with self._ctx.unit(write=write, action=ACTIONS[kind], allow_system=True) as u:
+        with self._ctx.unit(write=write, action=ACTIONS[kind]) as u:
             plan = planner(u, actor, parsed.records, _Rows(result))
             report("Comparando con la base de datos", 0.5)
             if result.errors:

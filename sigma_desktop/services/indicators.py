@@ -135,11 +135,8 @@ class IndicatorService:
         by_month = f.month is None if by_month is None else by_month
         wanted_rubric = include_performance and (codes is None or any(c.startswith("P") for c in codes))
         with without_cycle_collection():
-            with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
-                actor = self._ctx.actor
-                from ..domain.permissions import SYSTEM
-
-                scope, dims = resolve(u, actor or SYSTEM, f)
+            with self._ctx.unit(write=False, action=Action.READ) as u:
+                scope, dims = resolve(u, self._ctx.current(), f)
                 facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric, parallel=parallel)
                 labels = group_labels(u, dims)
                 codes_of_groups = group_codes(u, dims)

@@ -28,7 +28,7 @@ class PlanningService:
         self._ctx = ctx
 
     def _write(self):
-        return self._ctx.unit(write=True, action=Action.PLAN, allow_system=True)
+        return self._ctx.unit(write=True, action=Action.PLAN)
 
     def _coach(self, u, coach_id: UUID) -> m.Coach:
         coach = get_or_fail(u, m.Coach, coach_id, "el acompañante")
@@ -104,7 +104,7 @@ class PlanningService:
         return u.changes.with_id(activity_id)
 
     def list_for_coach(self, coach_id: UUID, year: int, month: int | None = None) -> list[ActivityRow]:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             coach = get_or_fail(u, m.Coach, coach_id, "el acompañante")
             check_ugel_scope(actor_of(self._ctx), u, coach.ugel_id)
             check_own_coach(actor_of(self._ctx), coach.id)
@@ -114,7 +114,7 @@ class PlanningService:
             return [activity_row(u, a) for a in u.all(m.Activity, order_by="month", **filters)]
 
     def get(self, activity_id: UUID) -> ActivityRow:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             a = load_activity(u, activity_id)
             check_ugel_scope(actor_of(self._ctx), u, a.ugel_id)
             check_own_coach(actor_of(self._ctx), a.coach_id)

@@ -40,7 +40,7 @@ class RegistrationService:
     def _register(self, activity_id: UUID, decide: Callable[[object, m.Activity, RecordFacts], object]
                   ) -> RecordChanges:
         """One registration: the activity's facts, the rule's answer, the write (or none)."""
-        with self._ctx.unit(write=True, action=Action.REGISTER, allow_system=True) as u:
+        with self._ctx.unit(write=True, action=Action.REGISTER) as u:
             a = load_activity(u, activity_id)
             check_coach_access(actor_of(self._ctx), u, get_or_fail(u, m.Coach, a.coach_id, "el acompañante"))
             facts = record_facts(u, a)
@@ -119,7 +119,7 @@ class RegistrationService:
 
     def ratings(self, activity_id: UUID) -> dict[int, int]:
         """The rubric levels of a visit's live execution (empty if not executed)."""
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             a = load_activity(u, activity_id)
             check_ugel_scope(actor_of(self._ctx), u, a.ugel_id)
             check_own_coach(actor_of(self._ctx), a.coach_id)

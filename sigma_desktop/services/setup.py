@@ -53,7 +53,7 @@ class SetupService:
         db = self._ctx.db
         with translating(db.where):
             revision = migrate.current_revision(db)
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.system_read() as u:  # counts only: the About box shows them before signing in too
             records = tuple((label, u.count(model)) for label, model in _COUNTED)
         return DatabaseInfo(db.describe(), "SQLite" if db.is_sqlite else "PostgreSQL", revision,
                             migrate.head_revision(), db.node, records)
@@ -88,7 +88,7 @@ class SetupService:
 
     def ensure_protocols(self, year: int) -> None:
         """Copies the default protocol targets to a year that has none (a new school year)."""
-        with self._ctx.unit(write=True, action=Action.MANAGE_CATALOGUES, allow_system=True) as u:
+        with self._ctx.unit(write=True, action=Action.MANAGE_CATALOGUES) as u:
             add_protocols(u, year)
 
     def _safety(self):

@@ -83,8 +83,7 @@ class SyncService:
     def _scope_ugels(self, u) -> list[UUID] | None:
         from .context import scope_ugels
 
-        actor = self._ctx.actor
-        return None if actor is None else scope_ugels(actor, u)
+        return scope_ugels(self._ctx.current(), u)
 
     def is_replica(self) -> bool:
         with self._ctx.system_read() as u:  # whoever is signed in (a temporary password included)
@@ -353,7 +352,7 @@ class SyncService:
     # --- conflicts -------------------------------------------------------------------------------------
     def conflicts(self, *, status: str | None = "abierto") -> list[ConflictRow]:
         """Conflict records in the signed-in user's scope (on a replica: the copy received from the hub)."""
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.unit(write=False) as u:
             ugels = self._scope_ugels(u)
             actor = self._ctx.actor
             own = actor.coach_id if actor is not None and actor.role is Role.COACH else None

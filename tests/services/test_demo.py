@@ -29,6 +29,7 @@ LEVEL_OF = {"multigrado": {"primaria"}, "soporte_primaria": {"primaria"}, "eib":
 
 def _fresh(url: str) -> Sigma:
     s = Sigma.open(url)
+    s.sign_in_as_system()
     s.setup.initialize()
     return s
 

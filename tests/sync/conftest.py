@@ -61,6 +61,7 @@ class Net:
         url = f"sqlite:///{self.tmp / f'replica-{name}.sqlite3'}"
         create_replica(url, "http://hub.invalid", node.token, hub=LocalHub(self.endpoint, node.token))
         sigma = Sigma.open(url)
+        sigma.sign_in_as_system()
         sigma.setup.initialize()
         self.replicas[name], self.tokens[name], self.urls[name] = sigma, node.token, url
         return sigma
@@ -104,6 +105,7 @@ def net(request, tmp_path):
 
     url, template = prepared_url(request, tmp_path, "postgresql", "world", build)
     hub = Sigma.open(url)
+    hub.sign_in_as_system()
     hub.sync.hub.init()
     n = Net(hub, dataclasses.replace(template, sigma=hub), tmp_path)
     yield n

@@ -62,6 +62,7 @@ def _build_template(request, tmp_path_factory) -> Template:
     folder = tmp_path_factory.mktemp("sync-property")
     url, world = prepared_url(request, folder, "postgresql", "world", build)
     hub = Sigma.open(url)
+    hub.sign_in_as_system()
     try:
         hub.sync.hub.init()
         sign_in(hub, COACH_MG)

@@ -30,7 +30,7 @@ def sunday_visit(sigma, world, teacher: str = "40000001", month: int = 4):
     sign_in(sigma, COACH_MG)
     v = sigma.planning.plan_visit(world.coaches[COACH_MG], world.teachers[teacher], YEAR, month)
     sigma.registration.register_visit(v.id, first_sunday(YEAR, month), RATINGS_2018)
-    sigma.auth.sign_out()
+    sigma.sign_in_as_system()
 
 
 def day_off(sigma):
@@ -43,7 +43,7 @@ def test_a_justified_finding_stays_so_on_the_hub_and_reaches_the_other_replicas(
     sign_in(r, RCI)
     finding = day_off(r)
     r.quality.mark(finding, State.JUSTIFIED, NOTE)
-    r.auth.sign_out()
+    r.sign_in_as_system()
     report = net.sync("grau")
     assert report.outcomes.get("aplicado") and not report.conflicts
     sign_in(net.hub, RCI)
@@ -52,7 +52,7 @@ def test_a_justified_finding_stays_so_on_the_hub_and_reaches_the_other_replicas(
     assert on_hub.stored.by_dni == RCI
     history = net.hub.history.of_record(finding.id)
     assert [(h.user_dni, h.op) for h in history] == [(RCI, "insert")]
-    net.hub.auth.sign_out()
+    net.hub.sign_in_as_system()
     other = net.add_replica("grau-2")  # a second office of the UGEL gets the decision with the data
     sign_in(other, RCI)
     there = day_off(other)
@@ -68,7 +68,7 @@ def test_the_same_finding_marked_in_two_offices_merges_into_one_row(net):
     for sigma, state, note in ((a, State.REVIEWED, None), (b, State.JUSTIFIED, NOTE)):
         sign_in(sigma, RCI)
         sigma.quality.mark(day_off(sigma), state, note)
-        sigma.auth.sign_out()
+        sigma.sign_in_as_system()
     net.sync("a")
     report = net.sync("b")  # the same row (same id): one field changed on both sides becomes a conflict
     with net.hub.db.session() as s:

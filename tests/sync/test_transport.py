@@ -49,6 +49,8 @@ def test_replica_created_and_synced_over_http_with_its_token(net, server, tmp_pa
     from sigma_desktop.services import Sigma
 
     r = Sigma.open(f"sqlite:///{replica}")
+
+    r.sign_in_as_system()
     try:
         v = visit(r, net.world)
     finally:
@@ -156,6 +158,7 @@ def test_corrupt_truncated_or_foreign_files_are_refused_with_a_clear_message(net
 
     other_url, _ = prepared_url(request, tmp_path, "postgresql", "world", build)
     other = Sigma.open(other_url)
+    other.sign_in_as_system()
     try:
         other.sync.hub.init()
         with pytest.raises(WrongHub, match="otro servidor central"):

@@ -75,10 +75,10 @@ class HubService:
 
     # --- administration (command line, as the system or an administrator) -----------------------------
     def _admin_unit(self, write: bool = True):
-        actor = self._ctx.actor
-        if actor is not None and actor.role is not Role.ADMIN:
+        actor = self._ctx.current()
+        if not actor.is_system and actor.role is not Role.ADMIN:
             raise PermissionDenied("Solo un administrador gestiona las réplicas del servidor central.")
-        return self._ctx.system_unit() if write else self._ctx.unit(write=False, allow_system=True)
+        return self._ctx.system_unit() if write else self._ctx.unit(write=False)
 
     def init(self) -> str:
         """Makes this PostgreSQL database a hub (idempotent); returns the hub id."""
@@ -98,7 +98,7 @@ class HubService:
         return hub
 
     def hub_id(self) -> str | None:
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.unit(write=False) as u:
             return ss.hub_id(u)
 
     def _require_hub(self, u) -> str:
@@ -211,14 +211,14 @@ class HubEndpoint:
     def authenticate(self, token: str):
         if not token:
             raise AccessRefused("falta la credencial")
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.system_read() as u:
             node = ss.node_by_token(u, token_hash(token))
             if node is None or not node.active:
                 raise AccessRefused("credencial desconocida o revocada")
             return node
 
     def node_by_id(self, node_id: str):
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.system_read() as u:
             try:
                 node = ss.node_by_id(u, UUID(str(node_id)))
             except ValueError:
@@ -228,7 +228,7 @@ class HubEndpoint:
             return node
 
     def handle_node(self, call: str, node, body: Mapping) -> dict:
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.system_read() as u:
             hub = ss.hub_id(u)
         if not hub:
             raise NotConfigured("El servidor no es un servidor central de sincronización.")
@@ -256,7 +256,7 @@ class HubEndpoint:
         with self._ctx.system_unit() as u:
             ss.seen(u, node.id)
             ss.sequence(u)
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.system_read() as u:
             scope = _scope_of(node)
             return {"protocol": PROTOCOL, "hub_id": hub, "node_id": str(node.id), "name": node.name,
                     "scope": scope.to_json(), "users": sorted(a.dni for a in self._authors(u, node).values()),
@@ -333,7 +333,7 @@ class HubEndpoint:
         scope = _scope_of(node)
         with self._ctx.system_unit() as u:
             ss.sequence(u)
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.system_read() as u:
             ss.repeatable_read(u)
             head = ss.feed_head(u)
             me = str(node.id)

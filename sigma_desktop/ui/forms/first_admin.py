@@ -10,7 +10,6 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
 
 from ...domain.errors import SigmaError
-from ...domain.enums import Role
 
 
 class FirstAdminForm(QWidget):
@@ -56,7 +55,7 @@ class FirstAdminForm(QWidget):
             self.error.setText(problem)
             return None
         try:
-            row = sigma.users.add(self.dni.text(), self.name.text(), Role.ADMIN, self.password.text())
+            row = sigma.users.add_first_admin(self.dni.text(), self.name.text(), self.password.text())
         except SigmaError as exc:
             self.error.setText(exc.message)
             return None
