@@ -22,6 +22,7 @@ def test_sign_in_gives_role_and_scope(world):
 
 @pytest.mark.parametrize("dni, password", [(GESTOR, "otra-clave-1"), ("99999999", PASSWORD), ("abc", PASSWORD)])
 def test_wrong_credentials_same_message(world, dni, password):
+    world.sigma.auth.sign_out()
     with pytest.raises(AuthenticationError, match="^DNI o contraseña incorrectos.$"):
         world.sigma.auth.sign_in(dni, password)
     assert world.sigma.actor is None
