@@ -107,13 +107,3 @@ STATUS_LABELS = {
 OUTCOME_LABELS = {o: STATUS_LABELS[ActivityStatus(o.value)] for o in Outcome}
 
 
-class Area(StrEnum):
-    URBAN = "urbana"
-    RURAL = "rural"
-
-
-class ChangeOp(StrEnum):
-    INSERT = "insert"
-    UPDATE = "update"
-    DELETE = "delete"
-    RESTORE = "restore"

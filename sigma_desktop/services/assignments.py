@@ -7,13 +7,13 @@ from uuid import UUID
 from ..domain import codes
 from ..domain.changes import AssignmentChanges, ChangeSet
 from ..domain.dto import AssignmentRow
-from ..domain.errors import NotFound, PermissionDenied, ValidationError
+from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.permissions import Action
 from ..domain.rules import assignment as rules
 from ..domain.rules.facts import AssignmentFacts
 from ..domain.rules.verdict import Unchanged, accepted
 from ..storage import models as m
-from .activity_access import actor_of, check_own_coach, rule_actor
+from .activity_access import actor_of, rule_actor
 from .context import Context, check_ugel_scope, get_or_fail
 
 
@@ -91,16 +91,6 @@ class AssignmentService:
             mark = accepted(rules.mark_no_plan(no_plan, reason))
             row.no_plan, row.no_plan_reason = mark.no_plan, mark.reason
         return u.changes.with_id(assignment_id)
-
-    def for_coach(self, coach_id: UUID, year: int) -> list[AssignmentRow]:
-        with self._ctx.unit(write=False, action=Action.READ) as u:
-            coach = u.get(m.Coach, coach_id)
-            if coach is None:
-                raise NotFound("No se encontró el acompañante.")
-            check_ugel_scope(actor_of(self._ctx), u, coach.ugel_id)
-            check_own_coach(actor_of(self._ctx), coach.id)
-            inter = u.get(m.Intervention, coach.intervention_id)
-            return [_row(inter, a) for a in u.all(m.Assignment, coach_id=coach_id, year=year)]
 
     def for_teacher(self, teacher_id: UUID, year: int) -> list[AssignmentRow]:
         with self._ctx.unit(write=False, action=Action.READ) as u:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from . import models as m
 from .unit import Unit
@@ -29,7 +29,3 @@ def change_log_pages(u: Unit, since: datetime | None = None, until: datetime | N
             return
         yield rows
         last = rows[-1][0]
-
-
-def change_log_count(u: Unit) -> int:
-    return u._s.scalar(select(func.count()).select_from(m.ChangeLog)) or 0

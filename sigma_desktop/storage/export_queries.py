@@ -68,20 +68,6 @@ def raw_activity_rows(u: Unit, s: Scope, chunk_size: int = 5000) -> Iterator[lis
         yield [tuple(r) for r in part]
 
 
-def count_activities(u: Unit, s: Scope) -> int:
-    A = m.Activity
-    stmt = select(func.count()).select_from(A).where(A.deleted_at.is_(None), A.year == s.year)
-    if s.period_month is not None:
-        stmt = stmt.where(A.month == s.period_month)
-    if s.ugel_ids is not None:
-        stmt = stmt.where(A.ugel_id.in_(s.ugel_ids))
-    if s.intervention_id is not None:
-        stmt = stmt.where(A.intervention_id == s.intervention_id)
-    if s.coach_id is not None:
-        stmt = stmt.where(A.coach_id == s.coach_id)
-    return u._s.scalar(stmt) or 0
-
-
 def ugel_label(u: Unit, code: str | None = None, ugel_id: UUID | None = None) -> tuple[str, str] | None:
     """(DRE "Áncash"-style label, UGEL label) of a UGEL given by code or id."""
     stmt = select(m.Ugel.code, m.Ugel.name, m.Dre.code, m.Dre.name).join(m.Dre, m.Dre.id == m.Ugel.dre_id)

@@ -153,7 +153,6 @@ def test_an_ap_reads_only_their_own_plan_activities_and_teachers(world):
         "planning.list_for_coach": lambda c, a: s.planning.list_for_coach(c, YEAR),
         "planning.get": lambda c, a: s.planning.get(a),
         "registration.ratings": lambda c, a: s.registration.ratings(a),
-        "assignments.for_coach": lambda c, a: s.assignments.for_coach(c, YEAR),
         "browse.coach_assignments": lambda c, a: s.browse.coach_assignments(c, YEAR),
         "validation.queue": lambda c, a: s.validation.queue(YEAR, coach_id=c),
         "history.of_record": lambda c, a: s.history.of_record(a),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ...domain.dates import format_date
 from ...domain.enums import KIND_LABELS, STATUS_LABELS, VALIDATION_LABELS, ActivityStatus
-from ...domain.reporting import ControlGrid, ControlRow, IndicatorValue, RecordRow
+from ...domain.reporting import ControlGrid, IndicatorValue, RecordRow
 from ..formatting import CONTROL_KINDS, MOTIVOS, ReportMeta, execution_rate, total_lines
 from . import charts
 from .control import KIND_LABEL as KIND_TITLE, SECTIONS, amounts_table, field_legend, motivo_table, section_tables, summary_table
@@ -138,7 +138,3 @@ def write_ugel_month_pdf(data: UgelMonth, meta: ReportMeta, path: str | Path) ->
     story += heading("4. Indicadores clave de la UGEL al mes")
     story += _indicator_table(data.indicators, UGEL_INDICATORS, width, grid.filter.month)
     return build(path, meta, finish(story, meta, landscape=True), landscape=True)
-
-
-def coach_counts(row: ControlRow | None) -> dict[str, int]:
-    return dict(row.counts) if row is not None else {}

@@ -63,9 +63,6 @@ class RowTableModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
-    def row_at(self, row: int):
-        return self.rows[row] if 0 <= row < len(self.rows) else None
-
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
@@ -434,4 +431,3 @@ class RubricProgressModel(RowTableModel):
 
     def alignment(self, a: FichaActivity, col: int):
         return int(Qt.AlignmentFlag.AlignCenter) if col >= self.FIXED else None
-

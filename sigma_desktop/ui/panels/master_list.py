@@ -167,9 +167,6 @@ class MasterListPanel(Panel):
             return None
         return self.model.id_at(index.row())
 
-    def row_at(self, index) -> object | None:
-        return self.model.row_object(index.row()) if index.isValid() else None
-
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
         if event.key() == Qt.Key.Key_Escape and self.search.text():
             self.search.clear()
