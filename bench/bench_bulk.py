@@ -31,6 +31,7 @@ from sigma_desktop.services.demo.service import MODELS, _inputs
 from sigma_desktop.services.demo.data import DemoGenerator
 from sigma_desktop.storage import bulk
 from sigma_desktop.storage.ids import new_ids
+from sigma_desktop.storage.unit import session_of
 from sigma_desktop.storage import models as m
 from sigma_desktop.domain.canonical_json import dumps, json_value
 
@@ -121,7 +122,7 @@ def _orm(sigma: Sigma, batches) -> float:
     started = time.perf_counter()
     with sigma._ctx.system_unit() as u:  # noqa: SLF001
         for table, rows in batches:
-            u._s.add_all(MODELS[table](**r) for r in rows)  # noqa: SLF001
+            session_of(u).add_all(MODELS[table](**r) for r in rows)
             u.flush()
     return time.perf_counter() - started
 

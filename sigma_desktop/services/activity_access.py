@@ -11,6 +11,7 @@ from ..domain.rules import facts as rf
 from ..domain.rules.common import owner_problem
 from ..storage import models as m
 from .context import Context, check_ugel_scope, get_or_fail
+from ..storage import record_queries as rec
 
 
 def actor_of(ctx: Context) -> Actor:
@@ -47,7 +48,7 @@ def load_activity(u, activity_id: UUID) -> m.Activity:
 
 
 def activity_row(u, a: m.Activity) -> ActivityRow:
-    e = u.live_execution(a.id)
+    e = rec.live_execution(u, a.id)
     status = ActivityStatus.PLANNED.value if e is None else e.outcome
     reason = None
     if e is not None and e.skip_reason_id:

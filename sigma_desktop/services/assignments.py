@@ -15,6 +15,7 @@ from ..domain.rules.verdict import Unchanged, accepted
 from ..storage import models as m
 from .activity_access import actor_of, rule_actor
 from .context import Context, check_ugel_scope, get_or_fail
+from ..storage import record_queries as rec
 
 
 class AssignmentService:
@@ -28,8 +29,8 @@ class AssignmentService:
         coach_dni = codes.dni(coach_dni, "dni_acompanante")
         with self._ctx.unit(write=True, action=Action.ASSIGN) as u:
             teacher, coach, inter = self._pair(u, teacher_dni, coach_dni)
-            live = u.live_assignments(teacher.id, year, inter.id)
-            row = u.any_assignment(teacher.id, coach.id, inter.id, year)
+            live = rec.live_assignments(u, teacher.id, year, inter.id)
+            row = rec.any_assignment(u, teacher.id, coach.id, inter.id, year)
             facts = AssignmentFacts(
                 teacher.id, coach.id, inter.key, inter.name, inter.multi_coach,
                 tuple(u.get(m.Coach, a.coach_id).dni for a in live if a.coach_id != coach.id),
@@ -97,7 +98,7 @@ class AssignmentService:
             teacher = get_or_fail(u, m.Teacher, teacher_id, "el docente")
             check_ugel_scope(actor_of(self._ctx), u, teacher.ugel_id)
             return [_row(u.get(m.Intervention, a.intervention_id), a)
-                    for a in u.live_assignments(teacher_id, year)]
+                    for a in rec.live_assignments(u, teacher_id, year)]
 
 
 def _row(inter: m.Intervention, a: m.Assignment) -> AssignmentRow:

@@ -28,6 +28,7 @@ from ..storage import models as m
 from ..storage import sign_in_store as throttle
 from .context import Context
 from .replica_guard import is_replica
+from ..storage import record_queries as rec
 
 MIN_PASSWORD_LENGTH = 8
 WRONG = "DNI o contraseña incorrectos."
@@ -82,7 +83,7 @@ def check_password_strength(password: str, field: str = "contrasena") -> None:
 def actor_from_account(u, acc: m.UserAccount) -> Actor:
     dre_id = acc.dre_id
     if acc.ugel_id is not None and dre_id is None:
-        ids = u.ugel_dre_ids(acc.ugel_id)
+        ids = rec.ugel_dre_ids(u, acc.ugel_id)
         dre_id = ids[1] if ids else None
     return Actor(user_id=acc.id, dni=acc.dni, name=acc.name, role=Role(acc.role),
                  scope=ScopeLevel(acc.scope), ugel_id=acc.ugel_id, dre_id=dre_id, coach_id=acc.coach_id,

@@ -9,6 +9,7 @@ from ..domain.errors import NotFound, PermissionDenied
 from ..domain.permissions import SYSTEM, Action, Actor, require, require_scope
 from ..storage.database import Database
 from ..storage.unit import Unit, unit
+from ..storage import record_queries as rec
 
 MUST_CHANGE_PASSWORD = ("Su contraseña es temporal: cámbiela antes de continuar (la ventana la pide al ingresar; "
                         "en la línea de comandos, «sigma password --usuario DNI»).")
@@ -60,7 +61,7 @@ class Context:
 
 
 def check_ugel_scope(actor: Actor, u: Unit, ugel_id: UUID) -> None:
-    ids = u.ugel_dre_ids(ugel_id)
+    ids = rec.ugel_dre_ids(u, ugel_id)
     if ids is None:
         raise NotFound("La UGEL indicada no existe.")
     require_scope(actor, ids[0], ids[1])

@@ -18,6 +18,7 @@ from ..storage.ids import utcnow
 from ..storage.twin_unit import twin
 from .context import Context
 from .report_scope import coach_infos, group_codes, group_labels, resolve
+from ..storage import record_queries as rec
 
 
 @contextmanager
@@ -140,7 +141,7 @@ class IndicatorService:
                 facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric, parallel=parallel)
                 labels = group_labels(u, dims)
                 codes_of_groups = group_codes(u, dims)
-                rated = {i.number for i in u.rubric_items_for_year(f.year)}
+                rated = {i.number for i in rec.rubric_items_for_year(u, f.year)}
             groups = compute(facts, levels)
             if codes is None and not include_performance:
                 codes = {d.code for d in INDICATORS if d.category != "desempeno"}

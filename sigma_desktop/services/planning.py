@@ -21,6 +21,7 @@ from ..storage import models as m
 from .activity_access import activity_row, actor_of, check_coach_access, check_own_coach, load_activity
 from .activity_facts import activity_facts, add_activity, plan_facts
 from .context import Context, check_ugel_scope, get_or_fail
+from ..storage import record_queries as rec
 
 
 class PlanningService:
@@ -96,8 +97,8 @@ class PlanningService:
             a = load_activity(u, activity_id)
             self._coach(u, a.coach_id)
             withdrawal = accepted(rules.withdraw(rules.Withdraw(activity_id, reason), activity_facts(u, a),
-                                                 u.is_month_closed(a.ugel_id, a.year, a.month),
-                                                 u.live_execution(a.id) is not None))
+                                                 rec.is_month_closed(u, a.ugel_id, a.year, a.month),
+                                                 rec.live_execution(u, a.id) is not None))
             a.deleted_at = u.now()
             a.deleted_by = getattr(self._ctx.actor, "user_id", None)
             a.deleted_reason = withdrawal.reason

@@ -24,7 +24,7 @@ def change_log_pages(u: Unit, since: datetime | None = None, until: datetime | N
             stmt = stmt.where(m.ChangeLog.at >= since)
         if until is not None:
             stmt = stmt.where(m.ChangeLog.at < until)
-        rows = [tuple(r) for r in u._s.execute(stmt.order_by(m.ChangeLog.seq).limit(page))]
+        rows = [tuple(r) for r in u.execute(stmt.order_by(m.ChangeLog.seq).limit(page))]
         if not rows:
             return
         yield rows

@@ -26,7 +26,7 @@ from .ids import new_id, new_ids, new_v7_ints, utcnow
 from .models import BOOKKEEPING, ChangeLog, SyncRow, derive
 from .database import Database
 from .types import UTCDateTime
-from .unit import Unit
+from .unit import Unit, session_of
 
 CHUNK = 5000
 
@@ -48,7 +48,7 @@ def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
 
 def insert_reference(unit: Unit, model: type, rows: Sequence[dict]) -> int:
     """Reference tables shipped with the app (ubigeo): not synced, not logged."""
-    session = unit._s  # noqa: SLF001 - storage-internal
+    session = session_of(unit)
     for chunk in _chunks(rows, CHUNK):
         session.execute(insert(model), chunk)
     return len(rows)
@@ -314,7 +314,7 @@ def dialect_of(driver_url: str):
 
 def preparer_for(unit: Unit) -> RowPreparer:
     """A RowPreparer with this unit's dialect, time, user and node."""
-    session = unit._s  # noqa: SLF001 - storage-internal
+    session = session_of(unit)
     info = session.info
     return RowPreparer(session.connection().dialect, now=info.get("fixed_now") or utcnow(),
                        user_id=info.get("user_id"), node=info.get("node", "local"),
@@ -324,7 +324,7 @@ def preparer_for(unit: Unit) -> RowPreparer:
 def write_prepared(unit: Unit, model: type[SyncRow], row_tuples: Sequence[tuple],
                    log_tuples: Sequence[tuple] | None) -> int:
     """Executes what `RowPreparer.prepare` made for `model`: its rows, then their change-log entries."""
-    conn = unit._s.connection()  # noqa: SLF001 - storage-internal
+    conn = unit.connection()
     dialect = conn.dialect
     conn.exec_driver_sql(_plan(model.__table__, model, dialect).sql, row_tuples)
     if log_tuples is not None:
@@ -341,7 +341,7 @@ def insert_sync_rows(unit: Unit, model: type[SyncRow], rows: Iterable[dict], *, 
     defaults; a key that is not a column is an error. Returns the number of rows.
     """
     prep = preparer or preparer_for(unit)
-    written = unit._s.info.get("written")  # noqa: SLF001 - the unit's change set (storage/written.py)
+    written = unit.info.get("written")
     if written is not None:
         rows = rows if isinstance(rows, list) else list(rows)
     count = sum(write_prepared(unit, model, row_tuples, log_tuples)
@@ -361,7 +361,7 @@ def fast_load(unit: Unit, *, cache_mib: int = 1024, pause_gc: bool = True) -> It
       allocates millions of dicts and tuples; every collection walks all live objects, which made the
       conversion up to 8× slower. Collected once at the end.
     """
-    conn = unit._s.connection()  # noqa: SLF001 - storage-internal
+    conn = unit.connection()
     sqlite = conn.dialect.name == "sqlite"
     old = conn.exec_driver_sql("PRAGMA cache_size").scalar() if sqlite else None
     if sqlite:
@@ -387,7 +387,7 @@ def deferred_indexes(unit: Unit, models: Sequence[type]) -> Iterator[None]:
     transaction, so a failed load leaves the indexes as they were (DDL is transactional on both
     engines).
     """
-    conn = unit._s.connection()  # noqa: SLF001 - storage-internal
+    conn = unit.connection()
     dropped = [index for model in (*models, ChangeLog) for index in model.__table__.indexes if not index.unique]
     for index in dropped:
         index.drop(conn)

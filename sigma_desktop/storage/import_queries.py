@@ -11,6 +11,7 @@ from . import models as m
 from .ids import uuid_from_hex
 from .unit import Unit
 from ..domain.enums import ActivityKind
+from . import record_queries as rec
 
 CHUNK = 900
 _RAW = String()  # bound parameters per IN list (SQLite allows 32,766; PostgreSQL 65,535)
@@ -22,7 +23,7 @@ def _chunks(values: Sequence, size: int = CHUNK):
 
 
 def _rows(u: Unit, stmt, uuid_keys: frozenset[str] = frozenset()) -> list[dict]:
-    result = u._s.execute(stmt)  # noqa: SLF001 - storage-internal
+    result = u.execute(stmt)
     keys = list(result.keys())
     rows = [dict(zip(keys, row)) for row in result.fetchall()]  # one fetchall, not a fetchone a row
     if uuid_keys:  # raw values (hex text on SQLite, UUID on PostgreSQL) → UUID, once per distinct value
@@ -82,7 +83,7 @@ def ugel_list(u: Unit) -> list[tuple[str, str, UUID, UUID]]:
 
 
 def ubigeo_codes(u: Unit) -> set[str]:
-    return set(u._s.scalars(select(m.Ubigeo.code)))  # noqa: SLF001
+    return set(u.scalars(select(m.Ubigeo.code)))  # noqa: SLF001
 
 
 def interventions(u: Unit) -> list[dict]:
@@ -104,7 +105,7 @@ def closed_months(u: Unit, ugel_ids: Iterable[UUID]) -> set[tuple[UUID, int, int
 
 
 def rubric_items(u: Unit, year: int) -> dict[int, str]:
-    return {i.number: i.name for i in u.rubric_items_for_year(year)}
+    return {i.number: i.name for i in rec.rubric_items_for_year(u, year)}
 
 
 # --- master data by natural key ---------------------------------------------------------------------

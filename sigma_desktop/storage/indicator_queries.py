@@ -51,7 +51,7 @@ class Scope:
 
 
 def _days_between(u: Unit, later, earlier):
-    if u._s.bind.dialect.name == "sqlite":
+    if u.dialect == "sqlite":
         return cast(func.julianday(later) - func.julianday(earlier), Integer)
     return later - earlier  # PostgreSQL: date - date is an integer number of days
 
@@ -82,22 +82,22 @@ def _rows(u: Unit, stmt) -> list[tuple]:
     of a national month, and even Core's rows cost a few tenths of a second. On SQLite the statement
     is rendered with its values inline (ids, years, months and codes only) and read through the
     driver's cursor in the unit's own transaction; dates then come back as ISO text (`_day`). While
-    a twin works alongside (storage/twin_unit.py) the rows come back as one JSON array: lists instead
-    of tuples, the same values."""
-    conn = u._s.connection()
+    a twin works alongside (storage/twin_unit.py) the rows travel as one JSON array, turned back into
+    the same tuples."""
+    conn = u.connection()
     if conn.dialect.name == "postgresql":
         return _pg_rows(conn, stmt)
     if conn.dialect.name != "sqlite":
         return conn.execute(stmt).all()
-    packed = u._s.info.get(PACKED, False)
+    packed = u.info.get(PACKED, False)
     if packed:  # one JSON row: see storage/twin_unit.py
         sub = stmt.subquery()
         stmt = select(func.json_group_array(func.json_array(*sub.c)))
     sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     cursor = conn.connection.driver_connection.cursor()
     try:
-        if packed:
-            return orjson.loads(cursor.execute(sql).fetchone()[0])
+        if packed:  # tuples again: the caller gets the same rows whichever thread or unit asked
+            return list(map(tuple, orjson.loads(cursor.execute(sql).fetchone()[0])))
         return cursor.execute(sql).fetchall()
     finally:
         cursor.close()
@@ -135,9 +135,9 @@ def _joined(stmt):
 
 def _has_fact_indexes(u: Unit) -> bool:
     """Whether this SQLite database has the covering indexes (cached per unit of work)."""
-    info = u._s.info
+    info = u.info
     if "fact_indexes" not in info:
-        info["fact_indexes"] = u._s.execute(text(
+        info["fact_indexes"] = u.execute(text(
             "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_activity_facts_by_id'")
         ).scalar() == 1
     return info["fact_indexes"]
@@ -175,7 +175,7 @@ def _covered(stmt, u: Unit, s: Scope, *, execution: bool = True, participant: bo
              index: str | None = None):
     """On SQLite, name the indexes: the planner, left alone (no statistics), may pick an index that
     makes it visit every table row, or read the activities in an order that scatters the look-ups."""
-    if u._s.bind.dialect.name != "sqlite" or not _has_fact_indexes(u):
+    if u.dialect != "sqlite" or not _has_fact_indexes(u):
         return stmt
     _render_sqlite_hints()
     stmt = stmt.with_hint(A, f"INDEXED BY {index or _activity_index(s)}", "sqlite")
@@ -269,7 +269,7 @@ def quantity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
     stmt = _covered(_where(stmt, s).group_by(*(k for k in keys if not (constant and k is period))), u, s,
                     execution=False)
     rows = _rows(u, stmt)
-    if u._s.bind.dialect.name == "sqlite":
+    if u.dialect == "sqlite":
         return rows  # SQLite sums integers as integers
     return [tuple(int(v) if isinstance(v, Decimal) else v for v in r) for r in rows]
 
@@ -424,20 +424,20 @@ def protocols(u: Unit, year: int) -> dict[tuple[str, str], ProtocolDef]:
     return {(key, p.level): ProtocolDef(key, p.level, p.visits, p.visit_days, p.group_sessions,
                                         p.group_session_hours, p.workshops, p.workshop_days,
                                         p.community_visits, p.teachers_per_coach, p.first_month, p.last_month)
-            for key, p in u._s.execute(stmt)}
+            for key, p in u.execute(stmt)}
 
 
 def ugel_ids_for(u: Unit, ugel_code: str | None, dre_code: str | None) -> list[UUID] | None:
     if ugel_code:
-        return list(u._s.scalars(select(m.Ugel.id).where(m.Ugel.code == ugel_code)))
+        return list(u.scalars(select(m.Ugel.id).where(m.Ugel.code == ugel_code)))
     if dre_code:
-        return list(u._s.scalars(select(m.Ugel.id).join(m.Dre, m.Dre.id == m.Ugel.dre_id)
+        return list(u.scalars(select(m.Ugel.id).join(m.Dre, m.Dre.id == m.Ugel.dre_id)
                                  .where(m.Dre.code == dre_code)))
     return None
 
 
 def intervention_id(u: Unit, key: str) -> UUID | None:
-    return u._s.scalar(select(m.Intervention.id).where(m.Intervention.key == key))
+    return u.scalar(select(m.Intervention.id).where(m.Intervention.key == key))
 
 
 def activity_records(u: Unit, s: Scope, measure: str, limit: int = 5000) -> list[tuple]:
@@ -476,4 +476,4 @@ def activity_records(u: Unit, s: Scope, measure: str, limit: int = 5000) -> list
     elif sub and field == "executed":
         stmt = stmt.where(A.visit_type == sub)
     stmt = _where(stmt, s).order_by(A.month, C.search_key, T.search_key, A.planned_date, A.id).limit(limit)
-    return [tuple(r) for r in u._s.execute(stmt)]
+    return [tuple(r) for r in u.execute(stmt)]

@@ -37,7 +37,7 @@ PARAMS_PREFIX = "calidad."
 
 
 def _sqlite(u: Unit) -> bool:
-    return u._s.bind.dialect.name == "sqlite"  # noqa: SLF001 - storage-internal
+    return u.dialect == "sqlite"
 
 
 # Scopes of up to this many UGELs are read from their activities (the (year, month, UGEL) index); wider ones
@@ -82,7 +82,7 @@ def _rows(u: Unit, stmt, row_type, make=None) -> list:
     where = sorted(keys)
     seen: dict = {}  # UGELs, coaches, interventions repeat thousands of times: each converted once
     out = []
-    for row in u._s.connection().execute(stmt):  # noqa: SLF001 - Core rows: no ORM loading layer
+    for row in u.connection().execute(stmt):  # noqa: SLF001 - Core rows: no ORM loading layer
         values = list(row)
         for i in where:
             v = values[i]
@@ -271,7 +271,7 @@ def non_executions(u: Unit, year: int, ugels: list[UUID] | None) -> list[f.NonEx
 def protocols(u: Unit, year: int) -> dict[UUID, tuple[ProtocolFacts, ...]]:
     P = m.Protocol
     out: dict[UUID, list[ProtocolFacts]] = {}
-    for row in u._s.execute(select(P.intervention_id, P.level, P.visits, P.teachers_per_coach, P.first_month,  # noqa: SLF001
+    for row in u.execute(select(P.intervention_id, P.level, P.visits, P.teachers_per_coach, P.first_month,  # noqa: SLF001
                                    P.last_month).where(P.year == year, P.deleted_at.is_(None))):
         out.setdefault(row[0], []).append(ProtocolFacts(*row[1:]))
     return {k: tuple(v) for k, v in out.items()}
@@ -282,7 +282,7 @@ def closed_months(u: Unit, year: int, ugels: list[UUID] | None) -> frozenset[tup
     stmt = select(mc.ugel_id, mc.month).where(mc.year == year, mc.closed.is_(True), mc.deleted_at.is_(None))
     if ugels is not None:
         stmt = stmt.where(mc.ugel_id.in_(ugels))
-    return frozenset((r[0], r[1]) for r in u._s.execute(stmt))  # noqa: SLF001
+    return frozenset((r[0], r[1]) for r in u.execute(stmt))  # noqa: SLF001
 
 
 def years(u: Unit, ugels: list[UUID] | None) -> list[int]:
@@ -290,7 +290,7 @@ def years(u: Unit, ugels: list[UUID] | None) -> list[int]:
     stmt = select(distinct(A.year)).where(A.deleted_at.is_(None))
     if ugels is not None:
         stmt = stmt.where(A.ugel_id.in_(ugels))
-    return sorted(u._s.scalars(stmt), reverse=True)  # noqa: SLF001
+    return sorted(u.scalars(stmt), reverse=True)  # noqa: SLF001
 
 
 # --- names and records -------------------------------------------------------------------------------------
@@ -307,16 +307,16 @@ def names(u: Unit, coach_ids: Iterable[UUID], teacher_ids: Iterable[UUID], ugel_
     for model, ids in ((m.Coach, coach_ids), (m.Teacher, teacher_ids)):
         ids = list(set(ids))
         for start in range(0, len(ids), 900):
-            out.update(u._s.execute(select(model.id, _full_name(model))  # noqa: SLF001
+            out.update(u.execute(select(model.id, _full_name(model))  # noqa: SLF001
                                     .where(model.id.in_(ids[start:start + 900]))).all())
     ugel_ids = list(set(ugel_ids))
     if ugel_ids:
-        out.update(u._s.execute(select(m.Ugel.id, m.Ugel.name).where(m.Ugel.id.in_(ugel_ids))).all())  # noqa: SLF001
+        out.update(u.execute(select(m.Ugel.id, m.Ugel.name).where(m.Ugel.id.in_(ugel_ids))).all())  # noqa: SLF001
     return out
 
 
 def ugel_codes(u: Unit, codes: Sequence[str]) -> dict[str, UUID]:
-    return dict(u._s.execute(select(m.Ugel.code, m.Ugel.id).where(m.Ugel.code.in_(list(codes)))).all())  # noqa: SLF001
+    return dict(u.execute(select(m.Ugel.code, m.Ugel.id).where(m.Ugel.code.in_(list(codes)))).all())  # noqa: SLF001
 
 
 def ugels_named(u: Unit, ugels: list[UUID] | None) -> list[tuple[UUID, str, str]]:
@@ -324,7 +324,7 @@ def ugels_named(u: Unit, ugels: list[UUID] | None) -> list[tuple[UUID, str, str]
     stmt = select(m.Ugel.id, m.Ugel.code, m.Ugel.name).where(m.Ugel.deleted_at.is_(None)).order_by(m.Ugel.code)
     if ugels is not None:
         stmt = stmt.where(m.Ugel.id.in_(ugels))
-    return list(u._s.execute(stmt).all())  # noqa: SLF001
+    return list(u.execute(stmt).all())  # noqa: SLF001
 
 
 def record_lines(u: Unit, refs: Sequence[tuple[str, UUID]]) -> list[RecordLine]:
@@ -351,7 +351,7 @@ def _execution_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
             .outerjoin(T, T.id == A.teacher_id).outerjoin(S, S.id == A.school_id)
             .outerjoin(R, R.id == E.skip_reason_id).where(E.id.in_(ids)))
     return [RecordLine(EXECUTION, r[0], r[1], r[4], r[5], r[6], r[3], r[7], r[8], r[9], r[10], r[11],
-                       r[12] is not None, r[13], r[14]) for r in u._s.execute(stmt)]  # noqa: SLF001
+                       r[12] is not None, r[13], r[14]) for r in u.execute(stmt)]  # noqa: SLF001
 
 
 def _assignment_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
@@ -362,7 +362,7 @@ def _assignment_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
             .join(S, S.id == T.school_id).where(AS.id.in_(ids)))
     return [RecordLine(ASSIGNMENT, r[0], "asignacion", r[1], r[2], f"{r[3]} — {r[4]} ({r[5]})",
                        status="no_planificar" if r[6] else "asignado", registered_at=r[7], deleted=r[8] is not None)
-            for r in u._s.execute(stmt)]  # noqa: SLF001
+            for r in u.execute(stmt)]  # noqa: SLF001
 
 
 def _teacher_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
@@ -370,7 +370,7 @@ def _teacher_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
     stmt = (select(T.id, _full_name(T), T.dni, S.name, S.modular_code, T.created_at, T.deleted_at)
             .join(S, S.id == T.school_id).where(T.id.in_(ids)))
     return [RecordLine(TEACHER, r[0], "docente", "", r[2], f"{r[1]} — {r[3]} ({r[4]})", registered_at=r[5],
-                       deleted=r[6] is not None) for r in u._s.execute(stmt)]  # noqa: SLF001
+                       deleted=r[6] is not None) for r in u.execute(stmt)]  # noqa: SLF001
 
 
 def _coach_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
@@ -378,7 +378,7 @@ def _coach_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
     stmt = (select(C.id, _full_name(C), C.dni, I.name, C.created_at, C.deleted_at)
             .join(I, I.id == C.intervention_id).where(C.id.in_(ids)))
     return [RecordLine(COACH, r[0], "acompanante", r[1], r[2], f"Acompañante de {r[3]}", registered_at=r[4],
-                       deleted=r[5] is not None) for r in u._s.execute(stmt)]  # noqa: SLF001
+                       deleted=r[5] is not None) for r in u.execute(stmt)]  # noqa: SLF001
 
 
 _LINES = {EXECUTION: _execution_lines, ASSIGNMENT: _assignment_lines, TEACHER: _teacher_lines,
@@ -393,7 +393,7 @@ def states(u: Unit, year: int, ugels: list[UUID] | None) -> dict[UUID, m.Quality
     stmt = select(Q).where(Q.year == year, Q.deleted_at.is_(None))
     if ugels is not None:
         stmt = stmt.where(Q.ugel_id.in_(ugels))
-    return {q.id: q for q in u._s.scalars(stmt)}  # noqa: SLF001
+    return {q.id: q for q in u.scalars(stmt)}  # noqa: SLF001
 
 
 def state_authors(u: Unit, state_ids: Sequence[UUID]) -> dict[UUID, tuple[str, datetime]]:
@@ -404,7 +404,7 @@ def state_authors(u: Unit, state_ids: Sequence[UUID]) -> dict[UUID, tuple[str, d
     for start in range(0, len(ids), 900):
         stmt = (select(L.entity_id, L.user_dni, L.at)
                 .where(L.entity == "quality_finding", L.entity_id.in_(ids[start:start + 900])).order_by(L.seq))
-        for entity_id, dni, at in u._s.execute(stmt):  # noqa: SLF001
+        for entity_id, dni, at in u.execute(stmt):  # noqa: SLF001
             out[entity_id] = (dni, at)  # the last one wins
     return out
 
@@ -413,16 +413,16 @@ def state_authors(u: Unit, state_ids: Sequence[UUID]) -> dict[UUID, tuple[str, d
 
 def load_params(u: Unit) -> dict[str, str]:
     AM = m.AppMeta
-    rows = u._s.execute(select(AM.key, AM.value).where(AM.key.like(PARAMS_PREFIX + "%"))).tuples()  # noqa: SLF001
+    rows = u.execute(select(AM.key, AM.value).where(AM.key.like(PARAMS_PREFIX + "%"))).tuples()
     return {k[len(PARAMS_PREFIX):]: v for k, v in rows}
 
 
 def save_params(u: Unit, values: dict[str, int]) -> None:
     for name, value in values.items():
         key = PARAMS_PREFIX + name
-        row = u._s.get(m.AppMeta, key)  # noqa: SLF001
+        row = u.get(m.AppMeta, key)
         if row is None:
-            u._s.add(m.AppMeta(key=key, value=str(value)))  # noqa: SLF001
+            u.add(m.AppMeta(key=key, value=str(value)))  # noqa: SLF001
         else:
             row.value = str(value)
 

@@ -47,7 +47,7 @@ def test_a_load_switches_to_a_rollback_journal_and_back_to_wal(tmp_path):
     with bulk.rollback_journal(sigma.db) as switched:
         assert switched
         with unit(sigma.db, write=True) as u:
-            assert u._s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"  # noqa: SLF001
+            assert u.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
             bulk.insert_sync_rows(u, m.Dre, _dres(3000))
     assert _count(sigma, m.Dre) == 3000 and _count(sigma, m.ChangeLog) == before + 3000
     sigma.close()
@@ -103,7 +103,7 @@ sigma = Sigma.open(f"sqlite:///{path}")
 sigma.sign_in_as_system()
 size = os.path.getsize(path)
 with bulk.rollback_journal(sigma.db) as switched, unit(sigma.db, write=True) as u:
-    u._s.connection().exec_driver_sql("PRAGMA cache_size=50")  # a tiny cache: pages reach the file early
+    u.connection().exec_driver_sql("PRAGMA cache_size=50")  # a tiny cache: pages reach the file early
     bulk.insert_sync_rows(u, m.Dre, [{"code": f"{i:06d}", "name": "DRE " + "x" * 100, "department_code": "01"}
                                      for i in range(20000)])
     print(switched, os.path.getsize(path) - size, os.path.exists(path + "-journal"), flush=True)

@@ -28,6 +28,7 @@ from .worker import MODELS, ChildFeed, ChildUnavailable
 from ..quality import holidays
 from ..setup import add_protocols
 from ...domain.enums import Role
+from ...storage import record_queries as rec
 
 LABELS = {
     "dre": "DRE", "ugel": "UGEL", "school": "instituciones educativas", "teacher": "docentes",
@@ -180,6 +181,6 @@ def _inputs(u, scale: str, seed: int, year: int, today, password_hash: str) -> D
         interventions=interventions,
         skip_reasons={r.code: r.id for r in u.all(m.SkipReason) if r.active},
         protocols=protocols,
-        rubric_items=tuple(i.number for i in u.rubric_items_for_year(year)),
+        rubric_items=tuple(i.number for i in rec.rubric_items_for_year(u, year)),
         ubigeos=[(x.code, x.department, x.province, x.district) for x in u.all(m.Ubigeo)],
         password_hash=password_hash, holidays=frozenset(d for d in holidays() if d.year == year))

@@ -34,6 +34,7 @@ from .pull import _group, _readable, _references
 from .push import _Applier, _BadValue, _retire_again
 from .rows import _Rows
 from ...domain.enums import Role
+from ...storage import record_queries as rec
 
 PROTOCOL = 1
 # a push batch as big as the hub takes: each batch costs a fixed dozen round trips and its checks
@@ -159,7 +160,7 @@ class HubService:
         from ..auth import actor_from_account
 
         ids = []
-        dre = (u.ugel_dre_ids(ugel_id) or (None, None))[1]
+        dre = (rec.ugel_dre_ids(u, ugel_id) or (None, None))[1]
         for raw in dict.fromkeys(dnis):
             dni = codes.dni(raw, "usuario")
             acc = ss.account_by_dni(u, dni)
