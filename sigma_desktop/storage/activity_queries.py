@@ -17,16 +17,13 @@ from ..domain.ficha import FichaActivity, FichaAssignment, FichaTeacher
 from ..domain.money import from_cents
 from ..domain.rules.facts import CoachName
 from ..domain.text import sort_key
+from ..domain.enums import ActivityKind, ActivityStatus
 from . import models as m
-from .unit import Unit
-from ..domain.enums import ActivityKind, ActivityStatus, Outcome, VisitType
 from . import record_queries as rec
+from .codes import DIAGNOSTIC as _DIAGNOSTIC, EXECUTED as _EXECUTED, GIA, VISIT as _VISIT, WORKSHOP
+from .unit import Unit
 
-_GROUP_KINDS = (ActivityKind.GROUP_SESSION.value, ActivityKind.WORKSHOP.value)
-
-_EXECUTED = Outcome.EXECUTED.value
-_VISIT = ActivityKind.VISIT.value
-_DIAGNOSTIC = VisitType.DIAGNOSTIC.value
+_GROUP_KINDS = (GIA, WORKSHOP)
 
 
 def _person(model):

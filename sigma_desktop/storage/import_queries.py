@@ -10,7 +10,7 @@ from sqlalchemy import String, Uuid, and_, select, type_coerce
 from . import models as m
 from .ids import uuid_from_hex
 from .unit import Unit
-from ..domain.enums import ActivityKind
+from .codes import VISIT
 from . import record_queries as rec
 
 CHUNK = 900
@@ -168,7 +168,7 @@ def visits_of_teachers(u: Unit, teacher_ids: Iterable[UUID], years: Iterable[int
                        c.c.first_names.label("coach_first_names"), c.c.last_name_1.label("coach_last_name_1"))
                 .select_from(a.outerjoin(e, and_(e.c.activity_id == a.c.id, e.c.deleted_at.is_(None)))
                              .join(c, c.c.id == a.c.coach_id))
-                .where(a.c.teacher_id.in_(chunk), a.c.kind == ActivityKind.VISIT.value, a.c.year.in_(years),
+                .where(a.c.teacher_id.in_(chunk), a.c.kind == VISIT, a.c.year.in_(years),
                        a.c.deleted_at.is_(None)))
         out.extend(_rows(u, stmt))
     return out

@@ -20,22 +20,13 @@ from ..domain.catalogues import ProtocolDef
 from . import models as m
 from .twin_unit import PACKED
 from .unit import Unit
-from ..domain.enums import ActivityKind, Outcome, ValidationState, VisitType
+from .codes import (
+    COMMUNITY as _COMMUNITY, DIAGNOSTIC as _DIAGNOSTIC, EXECUTED, GIA as _GIA, KINDS, MATERIALS as _MATERIALS,
+    NOT_EXECUTED, OBSERVED as _OBSERVED, PENDING as _PENDING, ROUTE as _ROUTE, VALIDATED as _VALIDATED,
+    VISIT as _VISIT, WORKSHOP as _WORKSHOP,
+)
 
 A, E = m.Activity, m.Execution
-KINDS = tuple(kind.value for kind in ActivityKind)
-EXECUTED, NOT_EXECUTED = Outcome.EXECUTED.value, Outcome.NOT_EXECUTED.value
-# codes compared in SQL, as plain strings
-_VISIT = ActivityKind.VISIT.value
-_GIA = ActivityKind.GROUP_SESSION.value
-_WORKSHOP = ActivityKind.WORKSHOP.value
-_COMMUNITY = ActivityKind.COMMUNITY_VISIT.value
-_ROUTE = ActivityKind.ROUTE.value
-_MATERIALS = ActivityKind.MATERIAL_DELIVERY.value
-_DIAGNOSTIC = VisitType.DIAGNOSTIC.value
-_PENDING = ValidationState.PENDING.value
-_OBSERVED = ValidationState.OBSERVED.value
-_VALIDATED = ValidationState.VALIDATED.value
 
 
 @dataclass(frozen=True)

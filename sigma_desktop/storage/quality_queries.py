@@ -21,16 +21,10 @@ from ..domain.quality.records import RecordLine
 from . import models as m
 from .ids import uuid_from_hex
 from .unit import Unit
-from ..domain.enums import ActivityKind, Outcome, ValidationState
+from .codes import EXECUTED, GIA as _GIA, NOT_EXECUTED, OBSERVED as _OBSERVED, PENDING as _PENDING, ROUTE as _ROUTE
+from .codes import VISIT as _VISIT
 
 A, E, EP = m.Activity, m.Execution, m.ExecutionParticipant
-EXECUTED, NOT_EXECUTED = Outcome.EXECUTED.value, Outcome.NOT_EXECUTED.value
-# codes compared in SQL, as plain strings
-_VISIT = ActivityKind.VISIT.value
-_GIA = ActivityKind.GROUP_SESSION.value
-_ROUTE = ActivityKind.ROUTE.value
-_PENDING = ValidationState.PENDING.value
-_OBSERVED = ValidationState.OBSERVED.value
 OTHER = "otro"  # the motivo code of «Otro»
 LEVELS = (E.level_1, E.level_2, E.level_3, E.level_4, E.level_5, E.level_6)
 PARAMS_PREFIX = "calidad."

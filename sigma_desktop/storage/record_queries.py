@@ -10,12 +10,11 @@ from uuid import UUID
 
 from sqlalchemy import and_, or_, select
 
-from ..domain.enums import ActivityKind, Outcome
 from . import models as m
+from .codes import EXECUTED as _EXECUTED, VISIT as _VISIT
 from .unit import Unit
 
 T = TypeVar("T")
-_VISIT, _EXECUTED = ActivityKind.VISIT.value, Outcome.EXECUTED.value
 
 
 # --- organisation and catalogues -----------------------------------------------------------------------------------

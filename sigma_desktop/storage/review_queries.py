@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 from ..domain.review import DeletedRow, ReviewRow
 from . import models as m
 from .unit import Unit
-from ..domain.enums import Outcome
+from .codes import EXECUTED
 
 _T = aliased(m.Teacher)
 _S = aliased(m.School)
@@ -47,7 +47,7 @@ def ugels_in_scope(u: Unit, ugel_id: UUID | None, dre_id: UUID | None) -> list[U
 def review_queue(u: Unit, scope_ugels: list[UUID] | None, year: int, month: int | None,
                  coach_id: UUID | None, states: tuple[str, ...]) -> list[ReviewRow]:
     stmt = (_base(scope_ugels)
-            .where(m.Execution.deleted_at.is_(None), m.Execution.outcome == Outcome.EXECUTED.value,
+            .where(m.Execution.deleted_at.is_(None), m.Execution.outcome == EXECUTED,
                    m.Execution.validation_state.in_(states), m.Activity.year == year)
             .order_by(m.Activity.month, m.Coach.search_key, m.Execution.executed_on))
     if month is not None:
