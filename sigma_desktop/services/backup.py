@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..domain.data_errors import BackupError, DatabaseCorrupt, DatabaseLocked
+from ..domain.errors import PermissionDenied
 from ..domain.dates import today_lima
 from ..domain.permissions import Action, allowed, require
 from ..storage import backup as store
@@ -92,6 +93,19 @@ class BackupService:
         brought to the current schema at once.
         """
         self._require(Action.RESTORE_BACKUP)
+        return self._restore(backup_file)
+
+    def recover_damaged(self, backup_file: str | Path) -> RestoreResult:
+        """At start, before anyone can sign in: a local database that fails its integrity check is replaced
+        by a verified copy (the window offers the newest good one). Nobody signs in for it: the accounts of a
+        damaged file cannot be read, and whoever uses this PC already holds the file. Refused while the
+        database passes its check (then an administrator restores, signed in)."""
+        if not store.check_database(self._ctx.db):
+            raise PermissionDenied("La base de datos no está dañada: la restauración de una copia la hace el "
+                                   "administrador, con su sesión iniciada.")
+        return self._restore(backup_file)
+
+    def _restore(self, backup_file: str | Path) -> RestoreResult:
         self._require_local()
         db = self._ctx.db
         from ..storage.schema_guard import known_revisions

@@ -144,3 +144,15 @@ def test_admin_cannot_deactivate_own_account(world):
     with pytest.raises(ValidationError, match="propia cuenta"):
         world.sigma.users.set_active(ADMIN, False)
     assert world.log_count() == before
+
+
+def test_recovering_a_sound_database_without_signing_in_is_refused(sqlite_world):
+    """The window restores a damaged database before anyone can sign in (ui/recovery.py); a sound one is
+    restored only by a signed-in administrator."""
+    s = sqlite_world.sigma
+    good = s.backup.create()  # as the system, like `sigma backup`
+    s.auth.sign_out()
+    with pytest.raises(PermissionDenied, match="no está dañada"):
+        s.backup.recover_damaged(good.path)
+    with pytest.raises(PermissionDenied, match="iniciar sesión"):
+        s.backup.restore(good.path)
