@@ -79,8 +79,9 @@ class Unit:
         return utcnow()
 
     # --- statements, for storage's query modules (`*_queries.py`, `sync_store/`): services have no SQL ----
-    def execute(self, stmt, params=None):
-        return self._s.execute(stmt, params) if params is not None else self._s.execute(stmt)
+    def execute(self, stmt, params=None, **options):
+        """Session.execute: `params` for the statement's parameters, `execution_options=` as SQLAlchemy's."""
+        return self._s.execute(stmt, params, **options)
 
     def scalars(self, stmt):
         return self._s.scalars(stmt)

@@ -43,6 +43,7 @@ def test_an_unknown_dni_costs_one_hash_and_reads_the_same_as_a_wrong_password(wo
     s = world.sigma
     s.users.set_active("45000004", False)
     before = _log_size(s)
+    s.auth.sign_out()  # nobody signed in, as at the sign-in window
     cases = {"known, wrong password": (GESTOR, "mala-clave-9"), "unknown DNI": ("99999999", PASSWORD),
              "deactivated account": ("45000004", PASSWORD), "not a DNI": ("4500000١", PASSWORD),
              "empty password": (GESTOR, "")}

@@ -52,8 +52,10 @@ class Net:
 
         if users is None:
             users = () if coach else GRAU_PEOPLE
+        from sigma_desktop.domain.permissions import SYSTEM
+
         ctx = self.hub._ctx  # noqa: SLF001 - registering replicas is the command line's (as the system)
-        actor, ctx.actor = ctx.actor, None
+        actor, ctx.actor = ctx.actor, SYSTEM
         try:
             node = self.hub.sync.hub.add_node(f"Réplica {name}", ugel, coach, users)
         finally:

@@ -32,8 +32,10 @@ def visit(sigma, world, teacher="40000001", day=9):
 
 
 def _new_node(net, name="http", coach=None):
-    ctx = net.hub._ctx  # noqa: SLF001
-    actor, ctx.actor = ctx.actor, None
+    from sigma_desktop.domain.permissions import SYSTEM
+
+    ctx = net.hub._ctx  # noqa: SLF001 - registering a replica is the command line's (as the system)
+    actor, ctx.actor = ctx.actor, SYSTEM
     try:
         return net.hub.sync.hub.add_node(name, "030007", coach, () if coach else GRAU_PEOPLE)
     finally:
