@@ -103,6 +103,7 @@ SKIP_REASON  # sigma_desktop/domain/changes.py
 RUBRIC_VERSION  # sigma_desktop/domain/changes.py
 RUBRIC_ITEM  # sigma_desktop/domain/changes.py
 SYNC_CONFLICT  # sigma_desktop/domain/changes.py
+QUALITY_FINDING  # sigma_desktop/domain/changes.py
 
 # Seams used by tests and bench/ (a reviewed, deliberate API: the in-process hub, the panels' test hooks, reads the tests compare the window against)
 SYNC  # bench/bench_bulk.py

@@ -39,6 +39,7 @@ class Entity(StrEnum):
     RUBRIC_ITEM = "rubric_item"
     PROTOCOL = "protocol"
     SYNC_CONFLICT = "sync_conflict"
+    QUALITY_FINDING = "quality_finding"
 
 
 # what the activity screens and figures are made of

@@ -70,7 +70,7 @@ def _build_template(request, tmp_path_factory) -> Template:
         for i, teacher in enumerate(("40000001", "40000002", "40000003")):
             v = hub.planning.plan_visit(world.coaches[COACH_MG], world.teachers[teacher], YEAR, MONTH)
             executions.append(hub.registration.register_visit(v.id, date(YEAR, MONTH, 5 + i), RATINGS_2018).execution_id)
-        hub.auth.sign_out()
+        hub.sign_in_as_system()  # registering replicas: the command line, as the system
         files, tokens = {}, {}
         for name, coach in (("r1", None), ("r2", None), ("r3", COACH_MG)):
             node = hub.sync.hub.add_node(f"Réplica {name}", "030007", coach, () if coach else GRAU_PEOPLE)

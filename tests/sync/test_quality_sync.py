@@ -83,7 +83,7 @@ def test_the_hub_refuses_a_review_state_from_someone_whose_role_may_not(net):
     r = net.add_replica("grau")
     sign_in(r, RCI)
     finding = day_off(r).finding
-    r.auth.sign_out()
+    r.sign_in_as_system()
     with write_as(r, GESTOR) as s:  # a Gestor Local's session writes the row directly
         s.add(m.QualityFinding(id=finding.state_id, ugel_id=finding.ugel_id, year=YEAR, kind=finding.kind.value,
                                finding_key=finding.key, state="justificada", note="no soy RCI", records_count=1))
@@ -116,7 +116,7 @@ def test_marked_in_the_window_of_a_replica_it_shows_justified_in_the_hubs_window
     assert finding is not None and finding.state is State.NEW
     on_replica.view.mark_selected(_auto_mark(State.JUSTIFIED, NOTE))
     assert on_replica.view.selected().state is State.JUSTIFIED
-    r.auth.sign_out()
+    r.sign_in_as_system()
     net.sync("grau")
     sign_in(net.hub, RCI)
     on_hub = panel_of(net.hub)
