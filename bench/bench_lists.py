@@ -8,7 +8,7 @@ Measures, with the administrator (national scope) signed in:
   - sort by a header (name descending, coach column, DNI) and scrolling to the last row (deep OFFSET);
   - the same list for a Gestor Local (one UGEL).
 
-Data: `sigma demo --scale national` when available (services/demo.py), otherwise synthetic rows
+Data: `sigma demo --scale national` when available (services/demo/service.py), otherwise synthetic rows
 written with storage.bulk.insert_sync_rows (same sync columns and change log as any write).
 The database is kept between runs (see --db); --rebuild makes it again.
 

@@ -2,7 +2,7 @@
 (domain/permissions.py), applied on the hub to each change a replica sends.
 
 A replica is a file its owner can edit, so its services' checks prove nothing to the hub. The hub knows
-who may act through a node (its binding, services/hub.py) and asks here, for each change, which action
+who may act through a node (its binding, services/hub/service.py) and asks here, for each change, which action
 it is and whether that person's role and scope allow it. The answer is a Spanish reason to refuse, or
 None.
 

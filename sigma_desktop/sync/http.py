@@ -1,7 +1,7 @@
 """The thin sync endpoint in front of the hub's PostgreSQL, and its client: JSON over HTTP.
 
 The endpoint holds the database credentials; a replica holds only its node token, sent as
-`Authorization: Bearer <token>`. Every request is answered by an `Endpoint` (services/hub.py), which
+`Authorization: Bearer <token>`. Every request is answered by an `Endpoint` (services/hub/service.py), which
 checks the token, the scope of every pushed row and filters every pulled row. Three calls:
 
     POST /v1/hello   → {hub_id, node_id, name, scope, head}

@@ -1,5 +1,5 @@
 """Applying a pushed batch on the hub: scope checks, field-by-field merge, conflict records and the
-writes of one batch (see services/hub.py's docstring)."""
+writes of one batch (see services/hub/service.py's docstring)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
