@@ -47,7 +47,7 @@ class ClosingService:
 
     def state(self, ugel_code: str, year: int, month: int) -> MonthState:
         check_month(year, month)
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             ugel = self._ugel(u, ugel_code)
             row = u.find(m.MonthClosing, ugel_id=ugel.id, year=year, month=month)
             return MonthState(ugel.code, year, month, bool(row and row.closed), row.reason if row else None)

@@ -19,7 +19,7 @@ class CoachDeskService:
         self._ctx = ctx
 
     def _read(self):
-        return self._ctx.unit(write=False, action=Action.READ, allow_system=True)
+        return self._ctx.unit(write=False, action=Action.READ)
 
     def _coach(self, u, coach_id: UUID, *, own_work: bool = True) -> m.Coach:
         """The coach, in the actor's scope; for their work (`own_work`), an AP's own only."""

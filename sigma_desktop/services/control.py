@@ -5,7 +5,7 @@ from collections import defaultdict
 from uuid import UUID
 
 from ..domain.fact_pivot import Pivot
-from ..domain.permissions import SYSTEM, Action
+from ..domain.permissions import Action
 from ..domain.reporting import ControlGrid, ControlRow, RecordRow, ReportFilter
 from ..domain.text import sort_key
 from ..storage import indicator_queries as q
@@ -13,8 +13,9 @@ from ..storage import models as m
 from ..storage.ids import utcnow
 from .context import Context
 from .report_scope import resolve
+from ..domain.enums import ActivityKind, ActivityStatus
 
-KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")
+KINDS = tuple(kind.value for kind in ActivityKind)
 FIELDS = ("planned", "executed", "not_executed", "validated", "observed", "pending")
 # the amounts of rutas (viáticos, in céntimos) and materiales (kits)
 AMOUNTS = ("ruta.assigned_cents", "ruta.spent_cents", "materiales.qty_planned", "materiales.qty_delivered")
@@ -40,7 +41,7 @@ class ControlService:
         """The grid with what it is made of (scope, coach dimensions, intervention names, per-coach rows), for
         a live grid (services/live_figures.py), which reads its filter again as the `actor` who opened it."""
         with self._ctx.reader(actor) as u:
-            scope, dims = resolve(u, actor or self._ctx.actor or SYSTEM, f)
+            scope, dims = resolve(u, actor or self._ctx.current(), f)
             rows = control_rows(u, scope, f)
             names = {i.key: i.name for i in u.all(m.Intervention)}
         return grid_of(f, dims, names, rows), scope, dims, names, rows
@@ -105,8 +106,8 @@ def activity_records(ctx: Context, f: ReportFilter, measure: str, *, coach_id=No
 
     narrowed = dataclasses.replace(f, month=month or f.month, ugel_code=ugel_code or f.ugel_code,
                                    dre_code=dre_code or f.dre_code, intervention=intervention or f.intervention)
-    with ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
-        scope, _dims = resolve(u, ctx.actor or SYSTEM, narrowed)
+    with ctx.unit(write=False, action=Action.READ) as u:
+        scope, _dims = resolve(u, ctx.current(), narrowed)
         if coach_id is not None:
             if scope.coach_id not in (None, coach_id):
                 return []
@@ -117,4 +118,4 @@ def activity_records(ctx: Context, f: ReportFilter, measure: str, *, coach_id=No
             from ..domain.errors import ValidationError
 
             raise ValidationError(f"Medida desconocida: {measure}.", "medida") from None
-    return [RecordRow(r[0], r[1], r[2], r[3], r[4], r[5] or "planificada", r[6], r[7], r[8]) for r in rows]
+    return [RecordRow(r[0], r[1], r[2], r[3], r[4], r[5] or ActivityStatus.PLANNED, r[6], r[7], r[8]) for r in rows]

@@ -24,6 +24,11 @@ class Sigma:
     def actor(self) -> Actor | None:
         return self._ctx.actor
 
+    def sign_in_as_system(self) -> None:
+        """For the command line only (see Context.sign_in_as_system); a service call with nobody signed in
+        is refused."""
+        self._ctx.sign_in_as_system()
+
     @cached_property
     def setup(self):
         from .setup import SetupService
@@ -32,7 +37,7 @@ class Sigma:
     @cached_property
     def auth(self):
         from .auth import AuthService
-        return AuthService(self._ctx)
+        return AuthService(self._ctx, hub_password=lambda *change: self.sync.change_password_on_hub(*change))
 
     @cached_property
     def users(self):
@@ -106,7 +111,7 @@ class Sigma:
 
     @cached_property
     def demo(self):
-        from .demo import DemoService
+        from .demo.service import DemoService
         return DemoService(self._ctx)
 
     @cached_property
@@ -153,7 +158,7 @@ class Sigma:
     @cached_property
     def backup(self):
         from .backup import BackupService
-        return BackupService(self._ctx)
+        return BackupService(self._ctx, initialize=lambda: self.setup.initialize())
 
     @cached_property
     def quality(self):

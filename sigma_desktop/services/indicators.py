@@ -8,16 +8,18 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 
 from ..domain.fact_pivot import Pivot
+from ..domain.enums import ActivityKind
 from ..domain.indicator_catalogue import INDICATORS
 from ..domain.indicator_values import indicator_values
 from ..domain.measures import Facts, Pair, compute
-from ..domain.permissions import SYSTEM, Action
+from ..domain.permissions import Action
 from ..domain.reporting import IndicatorReport, ReportFilter
 from ..storage import indicator_queries as q
 from ..storage.ids import utcnow
 from ..storage.twin_unit import twin
 from .context import Context
 from .report_scope import coach_infos, group_codes, group_labels, resolve
+from ..storage import record_queries as rec
 
 
 @contextmanager
@@ -170,10 +172,10 @@ class IndicatorService:
         if codes is None and not include_performance:
             codes = {d.code for d in INDICATORS if d.category != "desempeno"}
         with self._ctx.reader(actor) as u:
-            scope, dims = resolve(u, actor or self._ctx.actor or SYSTEM, f)
+            scope, dims = resolve(u, actor or self._ctx.current(), f)
             facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric, parallel=parallel)
             return Gathered(f, scope, dims, facts, by_month, wanted_rubric, codes, group_labels(u, dims),
-                            group_codes(u, dims), {i.number for i in u.rubric_items_for_year(f.year)})
+                            group_codes(u, dims), {i.number for i in rec.rubric_items_for_year(u, f.year)})
 
     def records(self, f: ReportFilter, code: str, level: str = "total", key: str = "total"):
         """The activities behind an indicator's numerator in one group (drill-down).
@@ -213,7 +215,7 @@ def absent_codes(rated: set[int]) -> frozenset[str]:
     return frozenset(codes)
 
 
-ACTIVITY_KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")
+ACTIVITY_KINDS = tuple(kind.value for kind in ActivityKind)
 DRILL_BY_CATEGORY = {"visitas": "visita.executed", "gia": "gia.executed", "taller": "taller.executed",
                      "visita_social": "visita_social.executed", "avance": "visita.executed",
                      "cumplimiento": "visita.executed", "viaticos": "ruta.executed",

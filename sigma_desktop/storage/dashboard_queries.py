@@ -78,7 +78,7 @@ def pending_records(u: Unit, ugel_ids: list[UUID] | None, year: int, first: date
     stmt = stmt.order_by(E.executed_on, m.Coach.search_key, A.kind, A.id).limit(limit)
     return [ReviewRow(e.id, e.activity_id, kind, vtype, year_, month_, dni, name, subject, e.outcome,
                       e.executed_on, e.validation_state, e.validation_comment)
-            for e, kind, vtype, year_, month_, dni, name, subject in u._s.execute(stmt)]
+            for e, kind, vtype, year_, month_, dni, name, subject in u.execute(stmt)]
 
 
 def ugels(u: Unit, ugel_ids: list[UUID] | None) -> list[tuple[UUID, str, str]]:
@@ -86,7 +86,7 @@ def ugels(u: Unit, ugel_ids: list[UUID] | None) -> list[tuple[UUID, str, str]]:
     stmt = select(m.Ugel.id, m.Ugel.code, m.Ugel.name).where(m.Ugel.deleted_at.is_(None))
     if ugel_ids is not None:
         stmt = stmt.where(m.Ugel.id.in_(ugel_ids))
-    return [tuple(r) for r in u._s.execute(stmt.order_by(m.Ugel.code))]
+    return [tuple(r) for r in u.execute(stmt.order_by(m.Ugel.code))]
 
 
 def month_closings(u: Unit, ugel_ids: list[UUID] | None, year: int) -> dict[tuple[UUID, int], bool]:
@@ -95,7 +95,7 @@ def month_closings(u: Unit, ugel_ids: list[UUID] | None, year: int) -> dict[tupl
             .where(m.MonthClosing.year == year, m.MonthClosing.deleted_at.is_(None)))
     if ugel_ids is not None:
         stmt = stmt.where(m.MonthClosing.ugel_id.in_(ugel_ids))
-    return {(ugel_id, month): bool(closed) for ugel_id, month, closed in u._s.execute(stmt)}
+    return {(ugel_id, month): bool(closed) for ugel_id, month, closed in u.execute(stmt)}
 
 
 def coach_teachers(u: Unit, coach_id: UUID, year: int) -> list[tuple]:
@@ -115,11 +115,11 @@ def coach_teachers(u: Unit, coach_id: UUID, year: int) -> list[tuple]:
               .where(A.coach_id == coach_id, A.year == year, A.kind == "visita", A.deleted_at.is_(None),
                      A.teacher_id.is_not(None))
               .group_by(A.teacher_id))
-    counts = {t: (int(p), int(x)) for t, p, x in u._s.execute(visits)}
+    counts = {t: (int(p), int(x)) for t, p, x in u.execute(visits)}
     return [(t, dni, name, f"{code}-{annex} {school}", level, bool(no_plan), *counts.get(t, (0, 0)))
-            for t, dni, name, code, annex, school, level, no_plan in u._s.execute(stmt)]
+            for t, dni, name, code, annex, school, level, no_plan in u.execute(stmt)]
 
 
 def coach_intervention_key(u: Unit, coach_id: UUID) -> str | None:
-    return u._s.scalar(select(m.Intervention.key).join(m.Coach, m.Coach.intervention_id == m.Intervention.id)
+    return u.scalar(select(m.Intervention.key).join(m.Coach, m.Coach.intervention_id == m.Intervention.id)
                        .where(m.Coach.id == coach_id))

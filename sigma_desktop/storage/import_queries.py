@@ -8,8 +8,10 @@ from uuid import UUID
 from sqlalchemy import String, Uuid, and_, select, type_coerce
 
 from . import models as m
-from .bulk import uuid_from_hex
+from .ids import uuid_from_hex
 from .unit import Unit
+from .codes import VISIT
+from . import record_queries as rec
 
 CHUNK = 900
 _RAW = String()  # bound parameters per IN list (SQLite allows 32,766; PostgreSQL 65,535)
@@ -21,7 +23,7 @@ def _chunks(values: Sequence, size: int = CHUNK):
 
 
 def _rows(u: Unit, stmt, uuid_keys: frozenset[str] = frozenset()) -> list[dict]:
-    result = u._s.execute(stmt)  # noqa: SLF001 - storage-internal
+    result = u.execute(stmt)
     keys = list(result.keys())
     rows = [dict(zip(keys, row)) for row in result.fetchall()]  # one fetchall, not a fetchone a row
     if uuid_keys:  # raw values (hex text on SQLite, UUID on PostgreSQL) → UUID, once per distinct value
@@ -81,7 +83,7 @@ def ugel_list(u: Unit) -> list[tuple[str, str, UUID, UUID]]:
 
 
 def ubigeo_codes(u: Unit) -> set[str]:
-    return set(u._s.scalars(select(m.Ubigeo.code)))  # noqa: SLF001
+    return set(u.scalars(select(m.Ubigeo.code)))  # noqa: SLF001
 
 
 def interventions(u: Unit) -> list[dict]:
@@ -103,7 +105,7 @@ def closed_months(u: Unit, ugel_ids: Iterable[UUID]) -> set[tuple[UUID, int, int
 
 
 def rubric_items(u: Unit, year: int) -> dict[int, str]:
-    return {i.number: i.name for i in u.rubric_items_for_year(year)}
+    return {i.number: i.name for i in rec.rubric_items_for_year(u, year)}
 
 
 # --- master data by natural key ---------------------------------------------------------------------
@@ -166,7 +168,7 @@ def visits_of_teachers(u: Unit, teacher_ids: Iterable[UUID], years: Iterable[int
                        c.c.first_names.label("coach_first_names"), c.c.last_name_1.label("coach_last_name_1"))
                 .select_from(a.outerjoin(e, and_(e.c.activity_id == a.c.id, e.c.deleted_at.is_(None)))
                              .join(c, c.c.id == a.c.coach_id))
-                .where(a.c.teacher_id.in_(chunk), a.c.kind == "visita", a.c.year.in_(years),
+                .where(a.c.teacher_id.in_(chunk), a.c.kind == VISIT, a.c.year.in_(years),
                        a.c.deleted_at.is_(None)))
         out.extend(_rows(u, stmt))
     return out

@@ -20,10 +20,13 @@ from ..domain.catalogues import ProtocolDef
 from . import models as m
 from .twin_unit import PACKED
 from .unit import Unit
+from .codes import (
+    COMMUNITY as _COMMUNITY, DIAGNOSTIC as _DIAGNOSTIC, EXECUTED, GIA as _GIA, KINDS, MATERIALS as _MATERIALS,
+    NOT_EXECUTED, OBSERVED as _OBSERVED, PENDING as _PENDING, ROUTE as _ROUTE, VALIDATED as _VALIDATED,
+    VISIT as _VISIT, WORKSHOP as _WORKSHOP,
+)
 
 A, E = m.Activity, m.Execution
-KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")
-EXECUTED, NOT_EXECUTED = "ejecutada", "no_ejecutada"
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class Scope:
 
 
 def _days_between(u: Unit, later, earlier):
-    if u._s.bind.dialect.name == "sqlite":
+    if u.dialect == "sqlite":
         return cast(func.julianday(later) - func.julianday(earlier), Integer)
     return later - earlier  # PostgreSQL: date - date is an integer number of days
 
@@ -79,20 +82,20 @@ def _rows(u: Unit, stmt, key: tuple | None = None) -> list[tuple]:
     of a national month, and even Core's rows cost a few tenths of a second. On SQLite the statement
     is rendered with its values inline (ids, years, months and codes only) and read through the
     driver's cursor in the unit's own transaction; dates then come back as ISO text (`_day`). While
-    a twin works alongside (storage/twin_unit.py) the rows come back as one JSON array: lists instead
-    of tuples, the same values. With a `key` (`_key`: the query and everything its text depends on)
+    a twin works alongside (storage/twin_unit.py) the rows travel as one JSON array, turned back into
+    the same tuples. With a `key` (`_key`: the query and everything its text depends on)
     the rendered text is kept and reused (`_sql`)."""
-    conn = u._s.connection()
+    conn = u.connection()
     if conn.dialect.name == "postgresql":
         return _pg_rows(conn, _sql(conn, stmt, False, key))
     if conn.dialect.name != "sqlite":
         return conn.execute(stmt() if callable(stmt) else stmt).all()
-    packed = u._s.info.get(PACKED, False)
+    packed = u.info.get(PACKED, False)
     sql = _sql(conn, stmt, packed, key)
     cursor = conn.connection.driver_connection.cursor()
     try:
-        if packed:
-            return orjson.loads(cursor.execute(sql).fetchone()[0])
+        if packed:  # tuples again: the caller gets the same rows whichever thread or unit asked
+            return list(map(tuple, orjson.loads(cursor.execute(sql).fetchone()[0])))
         return cursor.execute(sql).fetchall()
     finally:
         cursor.close()
@@ -106,7 +109,7 @@ def _key(u: Unit, name: str, s: Scope, *extra) -> tuple:
     whether the database has the covering indexes it names."""
     ugels = None if s.ugel_ids is None else tuple(s.ugel_ids)
     scope = (s.year, s.cutoff, s.period_month, ugels, s.intervention_id, s.coach_id, s.coach_ids)
-    hints = _has_fact_indexes(u) if u._s.bind.dialect.name == "sqlite" else None
+    hints = _has_fact_indexes(u) if u.dialect == "sqlite" else None
     return (name, scope, extra, hints)
 
 
@@ -163,9 +166,9 @@ def _joined(stmt):
 
 def _has_fact_indexes(u: Unit) -> bool:
     """Whether this SQLite database has the covering indexes (cached per unit of work)."""
-    info = u._s.info
+    info = u.info
     if "fact_indexes" not in info:
-        info["fact_indexes"] = u._s.execute(text(
+        info["fact_indexes"] = u.execute(text(
             "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_activity_facts_by_id'")
         ).scalar() == 1
     return info["fact_indexes"]
@@ -203,7 +206,7 @@ def _covered(stmt, u: Unit, s: Scope, *, execution: bool = True, participant: bo
              index: str | None = None):
     """On SQLite, name the indexes: the planner, left alone (no statistics), may pick an index that
     makes it visit every table row, or read the activities in an order that scatters the look-ups."""
-    if u._s.bind.dialect.name != "sqlite" or not _has_fact_indexes(u):
+    if u.dialect != "sqlite" or not _has_fact_indexes(u):
         return stmt
     _render_sqlite_hints()
     stmt = stmt.with_hint(A, f"INDEXED BY {index or _activity_index(s)}", "sqlite")
@@ -264,7 +267,7 @@ def executed_to_date(u: Unit, s: Scope) -> list[tuple]:
         keys = (raw(A.coach_id), A.kind)
         stmt = (select(*keys, func.count()).select_from(A)
                 .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
-                .where(A.kind.in_(("gia", "taller", "visita_social"))))
+                .where(A.kind.in_((_GIA, _WORKSHOP, _COMMUNITY))))
         stmt = _covered(_where(stmt, s).group_by(*keys), u, s)
         return stmt
     return [tuple(r) for r in _rows(u, build, _key(u, "executed_to_date", s))]
@@ -284,8 +287,8 @@ def quantity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
         executed = E.outcome == EXECUTED
         complete = and_(executed, E.quantity_delivered >= func.coalesce(A.quantity_planned, 0))
         dated = and_(executed, A.planned_date.is_not(None))
-        teacher = case((A.kind == "materiales", raw(A.teacher_id)))
-        school = case((or_(A.kind == "visita_social", and_(A.kind == "materiales", A.teacher_id.is_(None))),
+        teacher = case((A.kind == _MATERIALS, raw(A.teacher_id)))
+        school = case((or_(A.kind == _COMMUNITY, and_(A.kind == _MATERIALS, A.teacher_id.is_(None))),
                        raw(A.school_id)))
         keys = (raw(A.coach_id), A.kind, period, teacher, school, E.outcome)
         stmt = (select(*keys, func.count(), func.sum(A.allowance_assigned_cents), func.sum(A.quantity_planned),
@@ -293,17 +296,17 @@ def quantity_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
                        func.sum(E.allowance_spent_cents), func.sum(E.quantity_delivered), func.sum(E.days),
                        _sum(complete), _sum(dated, _days_between(u, E.executed_on, A.planned_date)), _sum(dated))
                 .select_from(A).outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
-                .where(A.kind.in_(("visita_social", "ruta", "materiales"))))
+                .where(A.kind.in_((_COMMUNITY, _ROUTE, _MATERIALS))))
         if not by_month and s.period_month is not None:
             # rutas only count in the reported month; materiales and visitas sociales also count up to
             # the cut-off (teachers and schools served so far)
-            stmt = stmt.where(or_(A.kind != "ruta", A.month == s.period_month))
+            stmt = stmt.where(or_(A.kind != _ROUTE, A.month == s.period_month))
         constant = not by_month and s.period_month is None  # a literal would be read as a column number
         stmt = _covered(_where(stmt, s).group_by(*(k for k in keys if not (constant and k is period))), u, s,
                         execution=False)
         return stmt
     rows = _rows(u, build, _key(u, "quantities", s, by_month))
-    if u._s.bind.dialect.name == "sqlite":
+    if u.dialect == "sqlite":
         return rows  # SQLite sums integers as integers
     return [tuple(int(v) if isinstance(v, Decimal) else v for v in r) for r in rows]
 
@@ -313,7 +316,7 @@ def _attendance(s: Scope):
     return (select().select_from(A)
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
             .join(P, and_(P.execution_id == E.id, P.deleted_at.is_(None), P.teacher_id.is_not(None)))
-            .where(A.kind.in_(("gia", "taller"))))
+            .where(A.kind.in_((_GIA, _WORKSHOP))))
 
 
 def attendance_groups(u: Unit, s: Scope, by_month: bool) -> list[tuple]:
@@ -336,7 +339,7 @@ def attendance_by_teacher(u: Unit, s: Scope) -> list[tuple]:
     def build():
         P = m.ExecutionParticipant
         keys = (raw(P.teacher_id), raw(A.coach_id))
-        stmt = _where(_attendance(s).add_columns(*keys, _sum(A.kind == "gia"), _sum(A.kind == "taller")), s)
+        stmt = _where(_attendance(s).add_columns(*keys, _sum(A.kind == _GIA), _sum(A.kind == _WORKSHOP)), s)
         stmt = _covered(stmt.where(P.attended.is_(True)).group_by(*keys), u, s, participant=True)
         return stmt
     return [tuple(r) for r in _rows(u, build, _key(u, "attendance_by_teacher", s))]
@@ -348,12 +351,12 @@ def teacher_visit_facts(u: Unit, s: Scope) -> list[tuple]:
     def build():
         executed = and_(E.outcome == EXECUTED)
         stmt = (select(raw(A.teacher_id), raw(A.coach_id), func.count(),
-                       func.max(case((A.visit_type == "diagnostica", 1), else_=0)),
+                       func.max(case((A.visit_type == _DIAGNOSTIC, 1), else_=0)),
                        _sum(A.month == s.cutoff),
                        func.min(E.executed_on), func.max(E.executed_on))
                 .select_from(A)
                 .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), executed))
-                .where(A.kind == "visita", A.teacher_id.is_not(None)))
+                .where(A.kind == _VISIT, A.teacher_id.is_not(None)))
         stmt = _covered(_where(stmt, s).group_by(raw(A.teacher_id), raw(A.coach_id)), u, s)
         return stmt
     rows = _rows(u, build, _key(u, "teacher_visits", s))
@@ -398,7 +401,7 @@ def teacher_diagnostics(u: Unit, s: Scope, *, levels: bool = True) -> list[tuple
                 .select_from(A)
                 .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
                 .join(I, I.id == A.intervention_id)
-                .where(A.kind == "visita", A.visit_type == "diagnostica", A.teacher_id.is_not(None),
+                .where(A.kind == _VISIT, A.visit_type == _DIAGNOSTIC, A.teacher_id.is_not(None),
                        A.deleted_at.is_(None), A.year == s.year, A.month <= s.cutoff))
         if s.intervention_id is not None:
             stmt = stmt.where(A.intervention_id == s.intervention_id)
@@ -431,12 +434,12 @@ def rubric_facts(u: Unit, s: Scope) -> list[tuple]:
         inner = (select(A.teacher_id, A.coach_id, A.visit_type, E.executed_on, *levels, rank.label("rn"))
                  .select_from(A)
                  .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED))
-                 .where(A.kind == "visita", A.teacher_id.is_not(None)))
+                 .where(A.kind == _VISIT, A.teacher_id.is_not(None)))
         # activities in id order, so the execution rows (stored in about that order) are read in sequence
         sub = _covered(_where(inner, s), u, s, execution=False).subquery()
-        stmt = (select(raw(sub.c.teacher_id), raw(sub.c.coach_id), sub.c.rn == 1, sub.c.visit_type == "diagnostica",
+        stmt = (select(raw(sub.c.teacher_id), raw(sub.c.coach_id), sub.c.rn == 1, sub.c.visit_type == _DIAGNOSTIC,
                        sub.c.executed_on, *[sub.c[f"level_{n}"] for n in m.RUBRIC_SLOTS])
-                .where(or_(sub.c.rn == 1, sub.c.visit_type == "diagnostica")))
+                .where(or_(sub.c.rn == 1, sub.c.visit_type == _DIAGNOSTIC)))
         return stmt
     return [(t, c, bool(latest), bool(diag), _day(day), *levels) for t, c, latest, diag, day, *levels
             in _rows(u, build, _key(u, "rubric", s))]
@@ -474,20 +477,20 @@ def protocols(u: Unit, year: int) -> dict[tuple[str, str], ProtocolDef]:
     return {(key, p.level): ProtocolDef(key, p.level, p.visits, p.visit_days, p.group_sessions,
                                         p.group_session_hours, p.workshops, p.workshop_days,
                                         p.community_visits, p.teachers_per_coach, p.first_month, p.last_month)
-            for key, p in u._s.execute(stmt)}
+            for key, p in u.execute(stmt)}
 
 
 def ugel_ids_for(u: Unit, ugel_code: str | None, dre_code: str | None) -> list[UUID] | None:
     if ugel_code:
-        return list(u._s.scalars(select(m.Ugel.id).where(m.Ugel.code == ugel_code)))
+        return list(u.scalars(select(m.Ugel.id).where(m.Ugel.code == ugel_code)))
     if dre_code:
-        return list(u._s.scalars(select(m.Ugel.id).join(m.Dre, m.Dre.id == m.Ugel.dre_id)
+        return list(u.scalars(select(m.Ugel.id).join(m.Dre, m.Dre.id == m.Ugel.dre_id)
                                  .where(m.Dre.code == dre_code)))
     return None
 
 
 def intervention_id(u: Unit, key: str) -> UUID | None:
-    return u._s.scalar(select(m.Intervention.id).where(m.Intervention.key == key))
+    return u.scalar(select(m.Intervention.id).where(m.Intervention.key == key))
 
 
 def activity_records(u: Unit, s: Scope, measure: str, limit: int = 5000) -> list[tuple]:
@@ -512,9 +515,9 @@ def activity_records(u: Unit, s: Scope, measure: str, limit: int = 5000) -> list
     executed = E.outcome == EXECUTED
     conditions = {
         "planned": None, "executed": executed, "not_executed": E.outcome == NOT_EXECUTED,
-        "validated": and_(executed, E.validation_state == "validada"),
-        "observed": and_(executed, E.validation_state == "observada"),
-        "pending": and_(executed, E.validation_state == "pendiente"),
+        "validated": and_(executed, E.validation_state == _VALIDATED),
+        "observed": and_(executed, E.validation_state == _OBSERVED),
+        "pending": and_(executed, E.validation_state == _PENDING),
         "unregistered": E.id.is_(None),
     }
     if field not in conditions:
@@ -526,7 +529,7 @@ def activity_records(u: Unit, s: Scope, measure: str, limit: int = 5000) -> list
     elif sub and field == "executed":
         stmt = stmt.where(A.visit_type == sub)
     stmt = _where(stmt, s).order_by(A.month, C.search_key, T.search_key, A.planned_date, A.id).limit(limit)
-    return [tuple(r) for r in u._s.execute(stmt)]
+    return [tuple(r) for r in u.execute(stmt)]
 
 
 def teachers_of(u: Unit, activity_ids, execution_ids) -> set:

@@ -12,8 +12,10 @@ from ..messages import show_error
 from ..models.rows_model import Col, RowsModel, configure_view
 from .base import Panel
 from .review_filters import ReviewFilters
+from ...domain.enums import ValidationState
 
-STATES = (("pendiente", "Pendientes"), ("observada", "Observadas"), ("validada", "Validadas"))
+STATES = ((ValidationState.PENDING, "Pendientes"), (ValidationState.OBSERVED, "Observadas"),
+          (ValidationState.VALIDATED, "Validadas"))
 
 
 def review_columns(tr) -> list[Col[ReviewRow]]:
@@ -89,7 +91,7 @@ class ValidationPanel(Panel):
 
     def _update_buttons(self) -> None:
         chosen = self.selected()
-        pending = bool(chosen) and self.state() == "pendiente"
+        pending = bool(chosen) and self.state() == ValidationState.PENDING
         self.validate_button.setEnabled(pending)
         self.observe_button.setEnabled(pending and len(chosen) == 1)
         self.history_button.setEnabled(len(chosen) == 1)
