@@ -28,6 +28,7 @@ GRAU, ABANCAY = "030007", "030001"
 
 def _open(sigma: Sigma) -> list:
     """The views a Gestor Regional and a Gestor Local would have open, opened as the system."""
+    sigma.sign_in_as_system()
     live = sigma.live
     return [live.report(ReportFilter(YEAR, 4)),
             live.report(ReportFilter(YEAR, ugel_code=GRAU)),
@@ -97,6 +98,7 @@ def test_each_kind_of_write_rereads_only_the_coaches_it_touched(request, tmp_pat
     side = Side(Sigma.open(url))
     try:
         s = side.sigma
+        s.sign_in_as_system()  # the views are opened as the system (see _open)
         (report,) = views = [s.live.report(ReportFilter(YEAR, 4, ugel_code=GRAU))]
         grid = s.live.control(ReportFilter(YEAR, 4, ugel_code=GRAU))
         views.append(grid)
