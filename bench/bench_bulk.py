@@ -27,11 +27,13 @@ from _common import fresh_sqlite, machine
 
 from sigma_desktop.domain.dates import today_lima
 from sigma_desktop.services import Sigma
-from sigma_desktop.services.demo import MODELS, _inputs
-from sigma_desktop.services.demo_data import DemoGenerator
+from sigma_desktop.services.demo.service import MODELS, _inputs
+from sigma_desktop.services.demo.data import DemoGenerator
 from sigma_desktop.storage import bulk
+from sigma_desktop.storage.ids import new_ids
+from sigma_desktop.storage.unit import session_of
 from sigma_desktop.storage import models as m
-from sigma_desktop.storage.changelog import dumps, json_value
+from sigma_desktop.domain.canonical_json import dumps, json_value
 
 SYNC = ("version", "created_at", "created_by", "updated_at", "updated_by", "origin")
 
@@ -89,7 +91,7 @@ def _baseline(path: Path, batches, now: datetime, node: str, with_log: bool) -> 
             tuples.append(tuple(sync[c] if c in sync else _stored(r.get(c, defaults.get(c))) for c in cols))
             if with_log:
                 changes = {k: [None, json_value(v)] for k, v in r.items() if v is not None}
-                log_rows.append((bulk.new_ids(1)[0].hex, table, r["id"].hex, "insert", dumps(changes), None, 1,
+                log_rows.append((new_ids(1)[0].hex, table, r["id"].hex, "insert", dumps(changes), None, 1,
                                  None, "00000000", node, _stored(now)))
         prepared.append((f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", tuples))
     con = sqlite3.connect(path, isolation_level=None)
@@ -120,7 +122,7 @@ def _orm(sigma: Sigma, batches) -> float:
     started = time.perf_counter()
     with sigma._ctx.system_unit() as u:  # noqa: SLF001
         for table, rows in batches:
-            u._s.add_all(MODELS[table](**r) for r in rows)  # noqa: SLF001
+            session_of(u).add_all(MODELS[table](**r) for r in rows)
             u.flush()
     return time.perf_counter() - started
 

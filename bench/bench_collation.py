@@ -17,7 +17,7 @@ import time
 from _common import machine
 
 from sigma_desktop.domain.text import fold, sort_key
-from sigma_desktop.services.demo_data.words import FEMALE_NAMES, MALE_NAMES, SURNAMES
+from sigma_desktop.services.demo.data.words import FEMALE_NAMES, MALE_NAMES, SURNAMES
 
 EXTRA = ("Cáceres", "Cusi", "Chávez", "Núñez", "Ñahui", "Nuñovero", "Ángel", "Álvarez", "De la Cruz",
          "Del Águila", "Llanos", "Lozano", "Ñañez", "Nuñez", "Peña", "Penas", "Úrsula", "Ugarte", "Qquehue",

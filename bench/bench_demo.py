@@ -23,7 +23,7 @@ from pathlib import Path
 from _common import file_size, fresh_sqlite, machine
 
 from sigma_desktop.services import Sigma
-from sigma_desktop.services.demo import LABELS
+from sigma_desktop.services.demo.service import LABELS
 
 
 def main() -> None:

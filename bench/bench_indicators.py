@@ -1,39 +1,41 @@
-"""All 123 indicators for one month of the whole nation, and the control grid of one UGEL.
+"""The 123 indicators of a UGEL and of the nation against reading their rows once, and the live updates.
 
-Run: .venv/bin/python bench/bench_indicators.py [--db sqlite:///bench/out/national.sqlite3] [--month 10]
+Run: .venv/bin/python bench/bench_indicators.py [--db sqlite:////tmp/national.sqlite3] [--month 10]
 A national demo database is made first if the SQLite file does not exist (`sigma demo --scale national`).
 With --db postgresql+psycopg://… the same runs on a PostgreSQL database that already holds the demo, the
-baselines through psycopg.
+baselines through psycopg. Everything below is measured in one process, on one database (issue 19).
 
-Baselines, measured in the same process on the same file, as plain sqlite3 queries that the planner
-plans on its own (their plans are printed):
-- raw scan: one GROUP BY over the visit rows of the activity table (no join);
-- raw scan with outcome: the same joined to the live execution rows. In SIGMA a visit's state
-  (executed, validated, motivo) is a row of `execution`, so this is "the visits table" read with its
-  state: the baseline the goal is measured against.
-The issue's goal: the 123 indicators within 3× of the raw GROUP BY scan; one UGEL's grid under 0.1 s.
-Each figure is given as wall time and as the process's CPU time (best of --runs): on a shared
-machine the CPU time moves less, and the ratios are given for both. The indicators use two threads
-(services/indicators.gather_facts), so their CPU time exceeds their wall time; the same computation in
-one thread (`parallel=False`) is measured alongside.
+Baselines: plain SQL through the driver (sqlite3, psycopg), planned by the engine on its own (the plans
+are printed):
+- the UGEL's joined scan: every live activity of the largest UGEL up to the cut-off month (the month's
+  report counts what was done so far) or the whole year, LEFT JOIN its live execution, grouped by coach,
+  kind and outcome: «reading that UGEL's rows once»;
+- the nation's joined scan: the year's planned visits joined to their live execution, grouped by coach,
+  month and outcome (the baseline of issue 4, kept so that the figures compare across rounds).
+Measured: the UGEL's 123 indicators for the month and the year, without and with the rubric indicators
+(every level: UGEL, intervention, coaches); the nation's month (nation, DRE, UGEL, intervention); then live
+views of the UGEL's month (the indicators with rubrics, and the control grid) and, after each kind of write
+through the services (register, validate, delete, restore, import of one row) and a sync-sized batch
+written by the bulk path the sync applies with, the time from the write's commit until both views show the
+new figures (`LiveFigures.last_seconds`), with the time of the write itself beside it.
+Best of --runs, wall and CPU time of the process.
 """
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from _common import ROOT, machine
 
-RAW = ("SELECT coach_id, month, COUNT(*) FROM activity WHERE kind = 'visita' AND year = ? "
-       "AND deleted_at IS NULL GROUP BY coach_id, month")
-RAW_JOINED = ("SELECT a.coach_id, a.month, e.outcome, COUNT(*) FROM activity a LEFT JOIN execution e "
-              "ON e.activity_id = a.id AND e.deleted_at IS NULL WHERE a.kind = 'visita' AND a.year = ? "
-              "AND a.deleted_at IS NULL GROUP BY a.coach_id, a.month, e.outcome")
+from bench_indicators_baselines import NATION_JOINED, UGEL_BY_COACH, UGEL_JOINED, Raw
+
+PASSWORD = "bench-demo-1"
 
 
 def _best(fn, runs: int) -> tuple[float, float, float]:
@@ -47,30 +49,101 @@ def _best(fn, runs: int) -> tuple[float, float, float]:
     return min(times), statistics.median(times), min(cpu)
 
 
-class _Raw:
-    """The baseline queries as plain driver calls: sqlite3 on a file, psycopg on PostgreSQL."""
+def _line(label: str, fig: tuple, base: tuple | None = None, goal: float | None = None, *, server=False) -> str:
+    """A figure and its ratio to its baseline; on PostgreSQL the work is the server's, so only the wall time
+    compares (this process's CPU time is what it spends outside the server)."""
+    best, med, cpu = fig
+    text = f"{label:<52} best {best:7.3f} s (median {med:.3f}), CPU {cpu:.3f} s"
+    if base is not None:
+        text += f"  = {best / base[0]:.1f}x wall" + ("" if server else f", {cpu / base[2]:.1f}x CPU")
+        if goal is not None:
+            text += f" (goal {goal:g}x)"
+    return text
 
-    def __init__(self, url: str):
-        self.postgres = url.startswith("postgresql")
-        if self.postgres:
-            import psycopg
 
-            self.conn = psycopg.connect(url.replace("+psycopg", ""), autocommit=True)
+def _sign_in(sigma, dni: str) -> None:
+    sigma.auth.sign_in(dni, PASSWORD)
+
+
+def _live(sigma, raw: Raw, ugel_id, ugel_code: str, year: int, month: int, tmp: Path, rounds: int) -> list[str]:
+    """The live updates after each kind of write, on views of the UGEL's month, over `rounds` rounds of the
+    same writes (other records each time). The first update of a coach also renders its statements (kept
+    afterwards): it is given apart from the median of the later rounds."""
+    from sigma_desktop.domain.reporting import ReportFilter
+
+    coach_dni, gestor, rci = raw.people(ugel_id)
+    sigma.auth.sign_out()
+    f = ReportFilter(year, month, ugel_code=ugel_code)
+    start = time.perf_counter()
+    views = [sigma.live.report(f), sigma.live.control(f)]
+    out = [f"live views opened (UGEL {ugel_code}, month {month}: indicators with rubrics + control grid): "
+           f"{time.perf_counter() - start:.3f} s; coach {coach_dni}, {rounds} rounds of writes"]
+    seen: dict[str, list] = {}
+
+    def write(label: str, dni: str | None, call):
+        if dni is None:
+            sigma.auth.sign_out()
         else:
-            self.conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+            _sign_in(sigma, dni)
+        before = sigma.live.last_seconds
+        start = time.perf_counter()
+        result = call()
+        total = time.perf_counter() - start
+        updates = [v.last_update for v in views]
+        coaches = "/".join("all" if u is None or u.coaches is None else str(u.coaches) for u in updates)
+        followed = sigma.live.last_seconds is not before
+        live = sigma.live.last_seconds if followed else None
+        seen.setdefault(label, []).append((live, total, coaches, sigma.live.last_cpu if followed else None))
+        return result
 
-    def all(self, sql: str, *params) -> list:
-        return self.conn.execute(sql.replace("?", "%s") if self.postgres else sql, params).fetchall()
+    from sigma_desktop.domain.errors import ValidationError
 
-    def plan(self, sql: str, year: int) -> str:
-        if self.postgres:
-            return " / ".join(r[0].strip() for r in self.all("EXPLAIN " + sql, year))
-        return "; ".join(r[3] for r in self.all("EXPLAIN QUERY PLAN " + sql, year))
-
-    def size_mb(self, path: Path) -> float:
-        if self.postgres:
-            return self.all("SELECT pg_database_size(current_database())")[0][0] / 1e6
-        return path.stat().st_size / 1e6
+    for n in range(rounds):
+        day = date(year, month, 12 + n)
+        candidates = raw.open_visits(ugel_id, year, month, coach_dni)
+        done = None
+        for activity, teacher in candidates:  # the first the rule book accepts (a diagnóstica first, …)
+            _sign_in(sigma, coach_dni)
+            try:
+                done = write("register a visit", coach_dni, lambda: sigma.registration.register_visit(
+                    activity, day, raw.full_ratings(year)))
+                break
+            except ValidationError:
+                continue
+        if done is None:
+            out.append(f"  round {n + 1}: no visit of the coach left to register")
+            break
+        teacher = next((t for a, t in candidates if a != activity), teacher)
+        write("validate it", gestor, lambda: sigma.validation.validate([done.execution_id]))
+        write("delete it (RCI)", rci, lambda: sigma.trash.delete_execution(done.execution_id, "Registro duplicado"))
+        write("restore it (RCI)", rci, lambda: sigma.trash.restore_execution(done.execution_id))
+        path = tmp / f"una-fila-{n}.csv"
+        path.write_text("dni_acompanante,tipo,anio,mes,dni_docente,estado,fecha_ejecucion,motivo_no_ejecucion\n"
+                        f"{coach_dni},visita,{year},{month},{teacher},no_ejecutada,{day:%d/%m/%Y},huelga\n",
+                        encoding="utf-8")
+        write("import of one row (a visit not done)", coach_dni, lambda: sigma.imports.run("actividades", path))
+        write("a sync batch: 200 executions of 20 coaches", None,
+              lambda: raw.bulk_batch(sigma, ugel_id, year, month, n))
+    for label, runs in seen.items():
+        lives = [r[0] * 1000 for r in runs if r[0] is not None]
+        if not lives:
+            out.append(f"  {label:<44} changed nothing the views show")
+            continue
+        later = lives[1:] or lives
+        cpu = [r[3] * 1000 for r in runs if r[3] is not None]
+        out.append(f"  {label:<44} live update after the commit: first {lives[0]:6.1f} ms, then median "
+                   f"{statistics.median(later):6.1f} ms (best {min(later):5.1f}; CPU median "
+                   f"{statistics.median(cpu[1:] or cpu):5.1f} ms); coaches re-read {runs[-1][2]}; "
+                   f"the write with it {statistics.median(r[1] for r in runs) * 1000:6.1f} ms")
+    # the floor of a live update in this design: recomputing the UGEL's figures from the facts in memory
+    report, grid = views
+    base = report._base  # noqa: SLF001 - what the view recomputes from
+    floor = _best(lambda: base.report(report._facts, None, report._memo, report._cache), 5)  # noqa: SLF001
+    out.append(f"  floor: the UGEL's 123 + rubrics recomputed from the facts in memory, nothing read: "
+               f"best {floor[0] * 1000:.1f} ms (median {floor[1] * 1000:.1f}), CPU {floor[2] * 1000:.1f} ms")
+    for v in views:
+        sigma.live.close(v)
+    return out
 
 
 def main() -> None:
@@ -78,51 +151,71 @@ def main() -> None:
     p.add_argument("--db", default=f"sqlite:///{ROOT / 'bench' / 'out' / 'national.sqlite3'}")
     p.add_argument("--year", type=int, default=2017)
     p.add_argument("--month", type=int, default=10)
-    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--no-live", action="store_true", help="leave the database as it is (no writes)")
+    p.add_argument("--live-rounds", type=int, default=3, help="rounds of the live writes")
     args = p.parse_args()
     path = Path(args.db.removeprefix("sqlite:///"))
     if args.db.startswith("sqlite") and not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-m", "sigma_desktop.cli", "--db", args.db, "demo", "--scale", "national",
-                        "--year", str(args.year), "--password", "bench-clave-1"], check=True)
+                        "--year", str(args.year), "--password", PASSWORD], check=True)
     from sigma_desktop.domain.reporting import ReportFilter
     from sigma_desktop.services import Sigma
 
     sigma = Sigma.open(args.db)
-    raw = _Raw(args.db)
-    raw_best, raw_med, raw_cpu = _best(lambda: raw.all(RAW, args.year), args.runs)
-    joined_best, joined_med, joined_cpu = _best(lambda: raw.all(RAW_JOINED, args.year), args.runs)
-    f = ReportFilter(args.year, args.month)
+    raw = Raw(args.db)
+    year, month, runs = args.year, args.month, args.runs
+    ugel_id, ugel = raw.largest_ugel(year)
+    u_month = _best(lambda: raw.all(UGEL_JOINED, year, ugel_id, month), runs)
+    u_year = _best(lambda: raw.all(UGEL_JOINED, year, ugel_id, 12), runs)
+    c_month = _best(lambda: raw.all(UGEL_BY_COACH, year, ugel_id, ugel_id, month), runs)
+    c_year = _best(lambda: raw.all(UGEL_BY_COACH, year, ugel_id, ugel_id, 12), runs)
+    nation = _best(lambda: raw.all(NATION_JOINED, year), runs)
+    ind = sigma.indicators.compute
+    fm, fy = ReportFilter(year, month, ugel_code=ugel), ReportFilter(year, ugel_code=ugel)
+    m_plain = _best(lambda: ind(fm, include_performance=False), runs)
+    m_rubric = _best(lambda: ind(fm), runs)
+    y_plain = _best(lambda: ind(fy, include_performance=False), runs)
+    y_rubric = _best(lambda: ind(fy), runs)
     national = {"dre", "ugel", "intervencion"}
-    ind_best, ind_med, ind_cpu = _best(
-        lambda: sigma.indicators.compute(f, include_performance=False, levels=national), args.runs)
-    one_best, one_med, one_cpu = _best(
-        lambda: sigma.indicators.compute(f, include_performance=False, levels=national, parallel=False), args.runs)
-    coach_best, _, coach_cpu = _best(lambda: sigma.indicators.compute(f, include_performance=False), 2)
-    perf_best, _, perf_cpu = _best(lambda: sigma.indicators.compute(f), 2)
-    perf_one, _, _ = _best(lambda: sigma.indicators.compute(f, parallel=False), 2)
-    ugel = raw.all("SELECT u.code FROM ugel u JOIN coach c ON c.ugel_id = u.id GROUP BY u.code "
-                   "ORDER BY COUNT(*) DESC, u.code LIMIT 1")[0][0]
-    grid_best, grid_med, _ = _best(
-        lambda: sigma.control.grid(ReportFilter(args.year, args.month, ugel_code=ugel)), args.runs)
-    visits = raw.all("SELECT COUNT(*) FROM activity WHERE kind = 'visita'")[0][0]
+    n_month = _best(lambda: ind(ReportFilter(year, month), include_performance=False, levels=national), runs)
+    grid = _best(lambda: sigma.control.grid(fm), runs)
+    # the floor of this design: its queries alone (read and assembled, nothing computed from them)
+    gather = sigma.indicators.gather
+    y_read = _best(lambda: gather(fy, include_performance=False), runs)
+    n_read = _best(lambda: gather(ReportFilter(year, month), include_performance=False), runs)
     print(f"machine: {machine()}")
-    print(f"database: {sigma.db.describe()} ({raw.size_mb(path):.0f} MB, {visits:,} planned visits)")
-    print(f"plan of the raw scan: {raw.plan(RAW, args.year)}")
-    print(f"plan of the joined scan: {raw.plan(RAW_JOINED, args.year)}")
-    print(f"raw GROUP BY scan of visits:            best {raw_best:.3f} s (median {raw_med:.3f}), CPU {raw_cpu:.3f} s")
-    print(f"raw scan joined to executions:          best {joined_best:.3f} s (median {joined_med:.3f}), "
-          f"CPU {joined_cpu:.3f} s")
-    print(f"123 indicators, nation, DRE, UGEL, intervention, month {args.month}: best {ind_best:.3f} s "
-          f"(median {ind_med:.3f}), CPU {ind_cpu:.3f} s")
-    print(f"  = {ind_best / raw_best:.1f}x raw scan (CPU {ind_cpu / raw_cpu:.1f}x), "
-          f"{ind_best / joined_best:.1f}x joined scan (CPU {ind_cpu / joined_cpu:.1f}x)")
-    print(f"  the same in one thread (parallel=False): best {one_best:.3f} s (median {one_med:.3f}), CPU {one_cpu:.3f} s"
-          f" = {one_best / joined_best:.1f}x joined scan")
-    print(f"  same, plus the 5,000 coaches as a level: best {coach_best:.3f} s, CPU {coach_cpu:.3f} s")
-    print(f"123 + teacher performance (rubrics):    best {perf_best:.3f} s, CPU {perf_cpu:.3f} s; "
-          f"one thread {perf_one:.3f} s")
-    print(f"control grid of UGEL {ugel}:             best {grid_best * 1000:.0f} ms (median {grid_med * 1000:.0f} ms)")
+    print(f"database: {sigma.db.describe()} ({raw.size_mb(path):.0f} MB, {raw.count_activities():,} activities)")
+    print(f"UGEL {ugel}: {raw.ugel_rows(year, ugel_id, 12):,} live activities in {year}, "
+          f"{raw.ugel_rows(year, ugel_id, month):,} up to month {month}")
+    print(f"plan of the UGEL's joined scan: {raw.plan(UGEL_JOINED, year, ugel_id, month)}")
+    print(f"plan of the same, coach by coach: {raw.plan(UGEL_BY_COACH, year, ugel_id, ugel_id, month)}")
+    print(f"plan of the nation's joined scan: {raw.plan(NATION_JOINED, year)}")
+    print(_line(f"UGEL joined scan, months 1-{month}", u_month))
+    print(_line("UGEL joined scan, the year", u_year))
+    print(_line(f"  the same sought coach by coach, months 1-{month}", c_month))
+    print(_line("  the same sought coach by coach, the year", c_year))
+    print(_line("nation joined scan (the year's visits)", nation))
+    pg = raw.postgres
+    print(_line(f"UGEL 123 indicators, month {month}", m_plain, u_month, 1, server=pg))
+    print(_line(f"UGEL 123 + rubrics, month {month}", m_rubric, u_month, 2, server=pg))
+    print(_line("UGEL 123 indicators, the year", y_plain, u_year, 1, server=pg))
+    print(_line("UGEL 123 + rubrics, the year", y_rubric, u_year, 2, server=pg))
+    print(_line(f"nation 123 indicators, month {month} (DRE/UGEL/interv.)", n_month, nation, 1.5, server=pg))
+    print(_line(f"control grid of the UGEL, month {month}", grid, u_month, server=pg))
+    print("against the scans sought coach by coach:")
+    for label, fig, base, goal in ((f"UGEL 123, month {month}", m_plain, c_month, 1),
+                                   (f"UGEL 123 + rubrics, month {month}", m_rubric, c_month, 2),
+                                   ("UGEL 123, the year", y_plain, c_year, 1),
+                                   ("UGEL 123 + rubrics, the year", y_rubric, c_year, 2)):
+        print(_line("  " + label, fig, base, goal, server=pg))
+    print(_line("  floor: the UGEL's year, its queries alone", y_read, u_year, server=pg))
+    print(_line(f"  floor: the nation's month {month}, its queries alone", n_read, nation, server=pg))
+    if not args.no_live:
+        with tempfile.TemporaryDirectory() as tmp:
+            for line in _live(sigma, raw, ugel_id, ugel, year, month, Path(tmp), args.live_rounds):
+                print(line)
     sigma.close()
 
 

@@ -8,7 +8,7 @@ Measures, with the administrator (national scope) signed in:
   - sort by a header (name descending, coach column, DNI) and scrolling to the last row (deep OFFSET);
   - the same list for a Gestor Local (one UGEL).
 
-Data: `sigma demo --scale national` when available (services/demo.py), otherwise synthetic rows
+Data: `sigma demo --scale national` when available (services/demo/service.py), otherwise synthetic rows
 written with storage.bulk.insert_sync_rows (same sync columns and change log as any write).
 The database is kept between runs (see --db); --rebuild makes it again.
 
@@ -57,13 +57,14 @@ def build_synthetic(sigma) -> dict:
     import random
 
     from sigma_desktop.storage import bulk
+    from sigma_desktop.storage.ids import new_ids
     from sigma_desktop.storage import models as m
 
     rng = random.Random(1)
     with sigma._ctx.system_unit() as u:  # noqa: SLF001 - a benchmark may load data directly
         ubigeos = [r.code for r in u.all(m.Ubigeo)]
         inter = {i.key: i.id for i in u.all(m.Intervention)}
-        ids = iter(bulk.new_ids(25 + 220 + SCHOOLS + TEACHERS + COACHES))
+        ids = iter(new_ids(25 + 220 + SCHOOLS + TEACHERS + COACHES))
         dres = [{"id": next(ids), "code": f"{d:02d}0000", "name": f"DRE {d:02d}", "department_code": f"{d:02d}"}
                 for d in range(1, 26)]
         ugels = [{"id": next(ids), "code": f"{(i % 25) + 1:02d}{i // 25 + 1:04d}", "name": f"UGEL {i + 1:03d}",

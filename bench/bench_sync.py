@@ -214,7 +214,7 @@ def main() -> None:
     os.environ["SIGMA_DATA_DIR"] = env["SIGMA_DATA_DIR"]
     cluster, base = _pg(args.pg_url)
     servers: list[subprocess.Popen] = []
-    from sigma_desktop.services.hub import PULL_BATCH, PUSH_BATCH
+    from sigma_desktop.services.hub.service import PULL_BATCH, PUSH_BATCH
 
     result: dict = {"changes": args.changes, "push_batch": args.batch or PUSH_BATCH,
                     "pull_batch": args.batch or PULL_BATCH}

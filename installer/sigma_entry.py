@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def main() -> int:
-    # a spawned child (services/demo_worker.py) starts this same executable: freeze_support() makes it run
+    # a spawned child (services/demo/worker.py) starts this same executable: freeze_support() makes it run
     # the child's work and exit, instead of opening the application again
     multiprocessing.freeze_support()
     if Path(sys.executable).stem.lower() == "sigma" and sys.argv[1:2] != ["--self-test"]:

@@ -1,6 +1,8 @@
 """Alembic environment: batch mode for SQLite, the app's metadata as target."""
+from pathlib import Path
+
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, make_url
 
 from sigma_desktop.storage.models import Base
 
@@ -24,7 +26,11 @@ def run() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = make_url(config.get_main_option("sqlalchemy.url"))
+    if url.get_backend_name() == "sqlite" and url.database:
+        # the development database (alembic.ini: out/alembic-dev.sqlite3): its folder is not in a fresh clone
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
     with engine.connect() as conn:
         _configure(conn)
         with context.begin_transaction():

@@ -21,6 +21,7 @@ import time
 import traceback
 from pathlib import Path
 from typing import Callable
+from .domain.enums import Role
 
 DEMO_YEAR = 2017  # first year with protocol targets: the same demo rows on every run
 WINDOW_SIZE = (1366, 768)  # the most common office laptop screen
@@ -92,18 +93,18 @@ class SelfTest:
         return f"esquema {report.revision}, {report.ubigeos_loaded} ubigeos"
 
     def demo(self) -> str:
-        from .services.demo import random_password
+        from .services.demo.service import random_password
 
         self.password = random_password()
         report = self.sigma.demo.generate("small", seed=1, year=DEMO_YEAR, password=self.password)
-        admins = report.users.get("administrador", ())
+        admins = report.users.get(Role.ADMIN, ())
         check(bool(admins), "la demostración no creó un administrador")
         self.admin_dni = admins[0]
         return f"{report.total_rows} filas, año {DEMO_YEAR}"
 
     def sign_in(self) -> str:
         actor = self.sigma.auth.sign_in(self.admin_dni, self.password)
-        check(actor.role.value == "administrador", f"se ingresó con el rol {actor.role.value}")
+        check(actor.role is Role.ADMIN, f"se ingresó con el rol {actor.role.value}")
         return f"DNI {self.admin_dni}"
 
     def main_window(self) -> str:
@@ -192,7 +193,7 @@ class SelfTest:
         return f"{name}, disponible"
 
     def child_process(self) -> str:
-        """Large demo loads prepare their rows in a spawned child (services/demo_worker.py); inside an
+        """Large demo loads prepare their rows in a spawned child (services/demo/worker.py); inside an
         executable, a child only starts when the entry point calls multiprocessing.freeze_support()."""
         import multiprocessing
 

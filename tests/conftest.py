@@ -64,6 +64,8 @@ def _open(url):
     from sigma_desktop.services import Sigma
 
     sigma = Sigma.open(url)
+
+    sigma.sign_in_as_system()
     sigma.setup.initialize()
     return sigma
 
@@ -126,6 +128,7 @@ def sigma(request, tmp_path, engine_name):
 
     url, _ = prepared_url(request, tmp_path, engine_name, "initialised")
     s = Sigma.open(url)
+    s.sign_in_as_system()
     yield s
     s.close()
 
@@ -136,6 +139,7 @@ def sqlite_sigma(request, tmp_path):
 
     url, _ = prepared_url(request, tmp_path, "sqlite", "initialised")
     s = Sigma.open(url)
+    s.sign_in_as_system()
     yield s
     s.close()
 
@@ -148,6 +152,7 @@ def _world(request, tmp_path, engine):
 
     url, template = prepared_url(request, tmp_path, engine, "world", build)
     sigma = Sigma.open(url)
+    sigma.sign_in_as_system()
     yield dataclasses.replace(template, sigma=sigma)
     sigma.close()
 

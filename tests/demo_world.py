@@ -38,6 +38,7 @@ def demo(request, tmp_path):
 
     url, users = prepared_url(request, tmp_path, "sqlite", "demo-small-2017", _build)
     sigma = Sigma.open(url)
+    sigma.sign_in_as_system()
     yield Demo(sigma, url, users)
     sigma.close()
 
@@ -50,5 +51,6 @@ def demo_any(request, tmp_path):
 
     url, users = prepared_url(request, tmp_path, request.param, "demo-small-2017", _build)
     sigma = Sigma.open(url)
+    sigma.sign_in_as_system()
     yield Demo(sigma, url, users)
     sigma.close()

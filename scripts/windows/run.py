@@ -92,7 +92,7 @@ def prepare(run: Run) -> str:
 
 def cli_round_trip(run: Run) -> str:
     """init, demo, control and indicators in JSON, Excel and PDF, and the audit CSV, by the Windows `sigma`:
-    the figures' SHA-256 equal Linux's for the same demo, and every file reads back."""
+    the figures' verification codes equal Linux's for the same demo, and every file reads back."""
     folder = _fresh(OUT / "cli")
     _fresh(run.db_file.parent)
     db = ("--db", run.db_url)
@@ -114,9 +114,9 @@ def cli_round_trip(run: Run) -> str:
     linux = _linux_digests(run, _fresh(OUT / "cli-linux"))
     differ = [k for k, v in windows.items() if v != linux[k.split(".")[0]]]
     if differ:
-        raise StepFailed(f"SHA-256 distinto de Linux en {', '.join(differ)}")
-    return (f"9 órdenes; control e indicadores en json/xlsx/pdf con el SHA-256 de Linux "
-            f"({linux['control'][:8]}…, {linux['indicators'][:8]}…); bitácora CSV de {rows} filas con CRLF")
+        raise StepFailed(f"código de verificación distinto del de Linux en {', '.join(differ)}")
+    return (f"9 órdenes; control e indicadores en json/xlsx/pdf con el código de verificación de Linux "
+            f"({linux['control']}, {linux['indicators']}); bitácora CSV de {rows} filas con CRLF")
 
 
 def self_test(run: Run) -> str:
@@ -302,9 +302,10 @@ def _last_line(text: str) -> str:
 
 
 def _digest(cli_output: str) -> str:
-    found = re.search(r"SHA-256 de los datos: ([0-9a-f]{64})", cli_output)
+    """The figures' verification code the command printed (the first 80 bits of their SHA-256)."""
+    found = re.search(r"código de verificación: ([0-9A-F]{4}(?:-[0-9A-F]{4}){4})", cli_output)
     if not found:
-        raise StepFailed(f"sin SHA-256 de los datos: {_last_line(cli_output)}")
+        raise StepFailed(f"sin código de verificación de las cifras: {_last_line(cli_output)}")
     return found.group(1)
 
 

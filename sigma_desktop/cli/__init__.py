@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a malformed URL or a missing driver
         print(f"Error: no se pudo abrir la base de datos: {exc}", file=sys.stderr)
         return 1
+    # the command line acts as the system, explicitly (whoever runs it holds the database file or the server's
+    # credentials); commands with --usuario sign that person in instead, with their own permissions
+    sigma.sign_in_as_system()
     try:
         if args.command not in NO_AUTO_INIT:
             sigma.setup.initialize()  # an older database is upgraded before anything else

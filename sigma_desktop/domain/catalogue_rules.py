@@ -33,7 +33,6 @@ PROTOCOL_FIELDS: tuple[TargetField, ...] = (
     TargetField("first_month", "Primer mes de trabajo de campo", 1, 12),
     TargetField("last_month", "Último mes de trabajo de campo", 1, 12),
 )
-FIELD_BY_NAME = {f.name: f for f in PROTOCOL_FIELDS}
 # what a new protocol must give; the others default (1 day a visit, no community visits, March to December)
 REQUIRED = frozenset({"visits", "group_sessions", "group_session_hours", "workshops", "workshop_days",
                       "teachers_per_coach"})

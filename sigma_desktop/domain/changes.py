@@ -39,7 +39,7 @@ class Entity(StrEnum):
     RUBRIC_ITEM = "rubric_item"
     PROTOCOL = "protocol"
     SYNC_CONFLICT = "sync_conflict"
-    QUALITY_FINDING = "quality_finding"  # the state of a finding of the quality module (issue 18)
+    QUALITY_FINDING = "quality_finding"
 
 
 # what the activity screens and figures are made of

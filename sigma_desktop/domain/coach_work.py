@@ -7,6 +7,9 @@ from decimal import Decimal
 from uuid import UUID
 
 from .rules.facts import CoachName
+from .enums import ValidationState
+
+_CORRECTABLE = (ValidationState.PENDING, ValidationState.OBSERVED)
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ class PlanRow:
     @property
     def correctable(self) -> bool:
         """An execution record the coach may still register again (pending or observed)."""
-        return self.execution_id is not None and self.validation_state in ("pendiente", "observada")
+        return self.execution_id is not None and self.validation_state in _CORRECTABLE
 
 
 @dataclass(frozen=True)

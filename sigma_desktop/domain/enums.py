@@ -82,21 +82,28 @@ class ValidationState(StrEnum):
     OBSERVED = "observada"
 
 
+VALIDATION_LABELS = {
+    ValidationState.PENDING: "Pendiente",
+    ValidationState.VALIDATED: "Validada",
+    ValidationState.OBSERVED: "Observada",
+}
+
+
 class ActivityStatus(StrEnum):
-    """Derived status of a planned activity, as shown on screen."""
+    """Derived status of a planned activity: its record's outcome, or planned while it has none."""
 
     PLANNED = "planificada"
     EXECUTED = "ejecutada"
     NOT_EXECUTED = "no_ejecutada"
 
 
-class Area(StrEnum):
-    URBAN = "urbana"
-    RURAL = "rural"
+# SIGMA 2.0's life of an activity: planificada → ejecutada | no ejecutada. Screen, PDF and xlsx say these words
+# (docs/decisions.md); «Sin registro» is only the control grid's count of planned activities without a record.
+STATUS_LABELS = {
+    ActivityStatus.PLANNED: "Planificada",
+    ActivityStatus.EXECUTED: "Ejecutada",
+    ActivityStatus.NOT_EXECUTED: "No ejecutada",
+}
+OUTCOME_LABELS = {o: STATUS_LABELS[ActivityStatus(o.value)] for o in Outcome}
 
 
-class ChangeOp(StrEnum):
-    INSERT = "insert"
-    UPDATE = "update"
-    DELETE = "delete"
-    RESTORE = "restore"

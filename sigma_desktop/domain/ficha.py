@@ -7,6 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from .coach_work import RubricItemRow
+from .enums import ActivityKind, ActivityStatus
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class TeacherFicha:
     def rated_visits(self) -> list[FichaActivity]:
         """Executed visits with rubric levels, oldest first: the rows of the progress table."""
         visits = [a for a in self.activities
-                  if a.kind == "visita" and a.status == "ejecutada" and a.levels]
+                  if a.kind == ActivityKind.VISIT and a.status == ActivityStatus.EXECUTED and a.levels]
         return sorted(visits, key=lambda a: (a.executed_on or date.min, a.activity_id.int))
 
     def improvement(self) -> tuple[int, int] | None:

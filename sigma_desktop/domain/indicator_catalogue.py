@@ -31,8 +31,6 @@ CORE_CATEGORIES = tuple(code for code, _ in CATEGORIES[:8])
 ALL_LEVELS = ("dre", "ugel", "intervencion", "acompanante", "mes")
 NO_MONTH = ("dre", "ugel", "intervencion", "acompanante")
 
-UNITS = {"n": "número", "%": "porcentaje", "prom": "promedio", "S/": "soles", "dias": "días"}
-
 
 @dataclass(frozen=True)
 class IndicatorDef:

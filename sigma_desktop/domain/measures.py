@@ -124,13 +124,16 @@ def wanted_levels(levels: Iterable[str] | None, by_month: bool) -> frozenset[str
     return frozenset(every if levels is None else set(levels) & every)
 
 
-def compute(f: Facts, levels: Iterable[str] | None = None) -> dict[tuple[str, str], dict[str, float]]:
+def compute(f: Facts, levels: Iterable[str] | None = None, memo: dict | None = None
+            ) -> dict[tuple[str, str], dict[str, float]]:
     """The measures of the total and of every group of the wanted levels (None: all levels).
 
     Everything additive over coaches (activity counts, teachers with a single coach, the coaches'
     own measures) is summed per coach first and then rolled up coach → UGEL → DRE → total and
     coach → intervention: each coach's figures are added twice, not once per level. Measures over
     distinct teachers with several coaches and over distinct schools are computed per group.
+    `memo` keeps what a teacher's situation contributes from one call to the next (a live report's, for the
+    same year, cut-off and protocols).
     """
     want = wanted_levels(levels, f.by_month)
     groups: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
@@ -142,7 +145,7 @@ def compute(f: Facts, levels: Iterable[str] | None = None) -> dict[tuple[str, st
         if f.by_month and "mes" in want:
             _add(groups[("mes", str(row["month"]))], row)
         _add(per_coach[row["coach_id"]], row)
-    _teacher_measures(f, groups, per_coach, want)
+    _teacher_measures(f, groups, per_coach, want, {} if memo is None else memo)
     _coach_measures(f, per_coach)
     _roll_up(f, groups, per_coach, want)
     _school_measures(f, groups, want)
@@ -287,7 +290,7 @@ def _contribution_of_key(f: Facts, key: tuple) -> dict:
     return _contribution(f, [p])
 
 
-def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[str]) -> None:
+def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[str], known: dict) -> None:
     """Distinct teachers per group. A teacher with one coach adds the same to every group of that
     coach, so it is summed per coach (and rolled up with the coach); a teacher with several coaches
     (EIB) is merged separately within each group that holds more than one of their coaches."""
@@ -314,23 +317,31 @@ def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[s
     # teachers in the same situation add the same, so each situation is computed once
     situations = Counter([(p.coach, (p.visits, p.diagnostic, p.in_month, p.gia, p.workshops, p.intervention,
                                      p.level, None if p.latest is None else _rubric_key(p))) for p in singles])
-    memo = {key: _contribution_of_key(f, key) for key in {key for _c, key in situations}}
-    names: set[str] = set()
-    for values in memo.values():
-        names.update(values)
-    space = _Space(names)
-    vectors = {key: space.vector(values) for key, values in memo.items()}
+    vectors = _situation_vectors(f, {key for _c, key in situations}, known)
+    space = known["space"]
     of_coach: dict[object, list] = defaultdict(list)
     for (coach_id, key), n in situations.items():
         of_coach[coach_id].extend([vectors[key]] * n)
     for coach_id, vs in of_coach.items():
         # a coach's teachers added column by column (the loops run in C)
         _add_into(per_coach[coach_id], space.as_dict(vs[0] if len(vs) == 1 else list(map(sum, zip(*vs)))))
+    # a teacher's merged contribution, by the very pairs merged: the same coaches in a UGEL, its DRE and the
+    # total merge alike, and a live report keeps them from one call to the next (`known["merged"]`: the pairs
+    # of the coaches a write did not touch are the same objects; the cache holds them, so their ids cannot be
+    # taken by others, and it keeps only what this call used)
+    before, now = known.get("merged", {}), {}
+
+    def merged(part: list[Pair]) -> dict:
+        which = tuple(map(id, part))
+        found = now.get(which)
+        if found is None:
+            found = now[which] = before.get(which) or (part, _contribution(f, part))
+        return found[1]
+
     for ps in several.values():
         if "acompanante" in want:
             for p in ps:
-                _add_into(groups[("acompanante", f.coaches[p.coach].key)], _contribution(f, [p]))
-        merged: dict[tuple, dict] = {}  # the same coaches in a UGEL, its DRE and the total merge alike
+                _add_into(groups[("acompanante", f.coaches[p.coach].key)], merged([p]))
         for level, key_of in LEVEL_KEYS:
             if level != "total" and level not in want:
                 continue
@@ -338,10 +349,33 @@ def _teacher_measures(f: Facts, groups: dict, per_coach: dict, want: frozenset[s
             for p in ps:
                 parts[key_of(f.coaches[p.coach])].append(p)
             for g, part in parts.items():
-                which = tuple(map(id, part))
-                if which not in merged:
-                    merged[which] = _contribution(f, part)
-                _add_into(groups[g], merged[which])
+                _add_into(groups[g], merged(part))
+    known["merged"] = now
+
+
+def _situation_vectors(f: Facts, wanted: set, known: dict) -> dict:
+    """Each situation's contribution as a vector of `known["space"]`. `known` keeps the contributions, the
+    space and the vectors from one call to the next (a live report's memo; a fresh dict otherwise): the space
+    only grows, and only a situation never seen before is worked out. Names a situation lacks are zeros, which
+    `_Space.as_dict` drops, so the sums are the same whichever space they were added in."""
+    contributions = known.setdefault("contributions", {})
+    vectors = known.setdefault("vectors", {})
+    space = known.get("space")
+    for key in wanted:
+        if key not in contributions:
+            found = contributions[key] = _contribution_of_key(f, key)
+            if space is not None and not found.keys() <= space.position.keys():
+                space = None  # a name the space lacks: build it again, with the old names
+    if space is None:
+        names = set(known["space"].names) if "space" in known else set()
+        for key in wanted:
+            names.update(contributions[key])
+        space = known["space"] = _Space(names)
+        vectors.clear()
+    for key in wanted:
+        if key not in vectors:
+            vectors[key] = space.vector(contributions[key])
+    return vectors
 
 
 def _progress(f: Facts, ms: dict, t: _Teacher) -> None:

@@ -214,18 +214,8 @@ def dni_list(value: object) -> list[str]:
     return out
 
 
+# desempeño levels written as Roman numerals or digits (importing/parse.py)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-
-
-def rubric_level(value: object) -> int:
-    t = type(value)
-    if t is int or (t is float and value.is_integer()):
-        n = int(value)
-    else:
-        n = ROMAN.get(fold(shown(value)).removeprefix("nivel ").strip(), 0)
-    if n not in (1, 2, 3, 4):
-        raise CellError(f"el nivel debe ser I, II, III o IV (o 1 a 4) (se recibió «{shown(value)}»).")
-    return n
 
 
 MONTHS = {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
@@ -240,17 +230,3 @@ def month(value: object) -> int:
         return integer(value, 1, 12)
     except CellError:
         raise CellError(f"debe ser un mes de 1 a 12 o su nombre (se recibió «{shown(value)}»).") from None
-
-
-YES = {"si": True, "s": True, "x": True, "1": True, "true": True, "verdadero": True, "activa": True,
-       "activo": True, "no": False, "n": False, "0": False, "false": False, "falso": False,
-       "inactiva": False, "inactivo": False}
-
-
-def yes_no(value: object) -> bool:
-    if type(value) is bool:
-        return value
-    found = YES.get(fold(shown(value)))
-    if found is None:
-        raise CellError(f"«{shown(value)}» no es válido (use sí o no).")
-    return found

@@ -21,6 +21,7 @@ from ..domain.text import fold
 from . import cells as c
 from .problems import Problem, without_label
 from .table import Table
+from ..domain.enums import ActivityKind, ActivityStatus
 
 
 @dataclass(slots=True)
@@ -453,22 +454,22 @@ def parse_activities(t: Table) -> Parsed:
         month = r.get("mes", c.month, required=True)
         a = ActivityIn(n, coach, kind, year, month)
         a.planned_date = r.get("fecha_programada", c.day)
-        if kind == "visita":
+        if kind == ActivityKind.VISIT:
             a.teacher_dni = r.get("dni_docente", _dni, required=True)
             a.visit_type = r.get("tipo_visita", c.choice, _VISIT_TYPES, "diagnostica, desarrollo, cierre")
-        elif kind in ("gia", "taller"):
+        elif kind in (ActivityKind.GROUP_SESSION, ActivityKind.WORKSHOP):
             a.topic = r.get("tema", _free)
             a.convened = r.get("docentes_convocados", _dnis, default=())
             a.planned_hours = r.get("horas", _whole(L.PLANNED_HOURS))
             a.planned_days = r.get("dias", _whole(L.PLANNED_DAYS))
-        elif kind == "visita_social":
+        elif kind == ActivityKind.COMMUNITY_VISIT:
             a.modular_code = r.get("codigo_modular", _mod, required=True)
             a.annex = r.get("anexo", _annex, default="0")
-        elif kind == "ruta":
+        elif kind == ActivityKind.ROUTE:
             a.schools = r.get("iiee", _school_list, default=())
             a.allowance_cents = r.get("viaticos_asignados", _money)
             a.planned_days = r.get("dias", _whole(L.ROUTE_DAYS))
-        elif kind == "materiales":
+        elif kind == ActivityKind.MATERIAL_DELIVERY:
             a.kit = r.get("kit", _free)
             a.quantity = r.get("cantidad", _whole(L.QUANTITY))
             a.teacher_dni = r.get("dni_docente", _dni)
@@ -481,39 +482,39 @@ def parse_activities(t: Table) -> Parsed:
         if status is None:
             given = not c.is_blank(r.raw("fecha_ejecucion"))
             status = "no_ejecutada" if a.reason else ("ejecutada" if given else "planificada")
-        if status == "planificada":
+        if status == ActivityStatus.PLANNED:
             for col in ("fecha_ejecucion", "motivo_no_ejecucion"):
                 if not c.is_blank(r.raw(col)):
                     r.error("estado", f"una actividad «planificada» no lleva {col}: cambie el estado o "
                             "borre ese dato.")
                     break
-        elif status == "no_ejecutada":
+        elif status == ActivityStatus.NOT_EXECUTED:
             a.executed_on = a.executed_on or a.planned_date  # the day it was due
         else:  # ejecutada
             if a.reason:
                 r.error("motivo_no_ejecucion", "una actividad ejecutada no lleva motivo de no ejecución.")
-            if kind == "visita":
+            if kind == ActivityKind.VISIT:
                 for number, col in level_cols:
                     level = r.get(col, _rubric_level)
                     if level is not None:
                         a.levels[number] = level
                 a.notes = r.get("observaciones", _free)
-            elif kind in ("gia", "taller"):
+            elif kind in (ActivityKind.GROUP_SESSION, ActivityKind.WORKSHOP):
                 a.attended = r.get("asistentes", _dnis, default=())
                 a.hours = r.get("horas_ejecutadas", _whole(L.HOURS_DONE), default=a.planned_hours)
-                days = L.WORKSHOP_DAYS_DONE if kind == "taller" else L.GIA_DAYS_DONE
+                days = L.WORKSHOP_DAYS_DONE if kind == ActivityKind.WORKSHOP else L.GIA_DAYS_DONE
                 a.days = r.get("dias_ejecutados", _whole(days))
-            elif kind == "ruta":
+            elif kind == ActivityKind.ROUTE:
                 a.visited = r.get("iiee_visitadas", _school_list, default=())
                 a.spent_cents = r.get("viaticos_rendidos", _money)
                 a.days = r.get("dias_ejecutados", _whole(L.ROUTE_DAYS_DONE))
-            elif kind == "materiales":
+            elif kind == ActivityKind.MATERIAL_DELIVERY:
                 a.delivered = r.get("cantidad_entregada", _whole(L.DELIVERED))
-            elif kind == "visita_social":
+            elif kind == ActivityKind.COMMUNITY_VISIT:
                 a.parents = r.get("padres", _whole(L.PARENTS), default=0)
                 a.elders = r.get("sabios", _whole(L.ELDERS), default=0)
                 a.authorities = r.get("autoridades", _whole(L.AUTHORITIES), default=0)
-        a.status = None if status == "planificada" else status
+        a.status = None if status == ActivityStatus.PLANNED else status
         if not r.bad:
             key = (coach, kind, year, month, a.teacher_dni, a.modular_code, a.annex, fold(a.topic or a.kit),
                    a.planned_date)

@@ -1,1 +1,2 @@
-"""Report writers: take DTOs and produce files (xlsx with openpyxl, pdf with reportlab). No Qt, no session."""
+"""Report writers: take DTOs and produce files (xlsx with our streaming writer, xlsx/stream.py; pdf with
+reportlab). No Qt, no session."""

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from ..domain.catalogues import SKIP_REASONS
 from ..domain.dates import LIMA, month_name
-from ..domain.indicator_catalogue import CATEGORIES, IndicatorDef
+from ..domain.indicator_catalogue import IndicatorDef
 from ..domain.reporting import LEVEL_LABELS, ReportFilter
 from ..domain.text import sort_key
 
@@ -58,14 +58,7 @@ MOTIVO_COLUMN = {
     "ap_licencia": "AP con licencia", "ap_convocado": "AP convocado", "sin_viaticos": "Sin viáticos",
     "docente_retirado": "Docente retirado", "reprogramada": "Reprogramada", "otro": "Otro",
 }
-MOTIVO_SHORT = {
-    "huelga": "Huelga", "suspension": "Suspensión", "docente_ausente": "Doc. ausente",
-    "ie_cerrada": "IE cerrada", "clima": "Clima", "via_inaccesible": "Vía inacc.",
-    "ap_licencia": "AP licencia", "ap_convocado": "AP convoc.", "sin_viaticos": "Sin viát.",
-    "docente_retirado": "Doc. retirado", "reprogramada": "Reprogr.", "otro": "Otro",
-}
 MOTIVOS: tuple[tuple[str, str], ...] = tuple((r.code, r.name) for r in SKIP_REASONS)
-CATEGORY_NAMES = dict(CATEGORIES)
 INTERVENTION_SHORT = {"multigrado": "Multigrado", "soporte_primaria": "Soporte Prim.", "eib": "EIB",
                       "jec_ingles": "JEC Inglés", "spsr": "SPSR"}
 

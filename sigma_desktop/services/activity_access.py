@@ -6,15 +6,16 @@ from uuid import UUID
 from ..domain.dto import ActivityRow
 from ..domain.enums import ActivityStatus, Role
 from ..domain.errors import PermissionDenied
-from ..domain.permissions import SYSTEM, Actor
+from ..domain.permissions import Actor
 from ..domain.rules import facts as rf
 from ..domain.rules.common import owner_problem
 from ..storage import models as m
 from .context import Context, check_ugel_scope, get_or_fail
+from ..storage import record_queries as rec
 
 
 def actor_of(ctx: Context) -> Actor:
-    return ctx.actor or SYSTEM
+    return ctx.current()
 
 
 def rule_actor(actor: Actor) -> rf.Actor:
@@ -47,7 +48,7 @@ def load_activity(u, activity_id: UUID) -> m.Activity:
 
 
 def activity_row(u, a: m.Activity) -> ActivityRow:
-    e = u.live_execution(a.id)
+    e = rec.live_execution(u, a.id)
     status = ActivityStatus.PLANNED.value if e is None else e.outcome
     reason = None
     if e is not None and e.skip_reason_id:

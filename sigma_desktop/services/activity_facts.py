@@ -13,6 +13,7 @@ from ..domain.rules.planning import NewActivity
 from ..domain.rules.registration import EXECUTION_FIELDS, ExecutionWrite
 from ..storage import models as m
 from .context import get_or_fail
+from ..storage import record_queries as rec
 
 _PENDING = ValidationState.PENDING.value
 _DIAGNOSTIC = VisitType.DIAGNOSTIC.value
@@ -26,7 +27,7 @@ def coach_facts(u, coach: m.Coach) -> CoachFacts:
 def teacher_facts(u, teacher_id: UUID, coach_id: UUID, intervention_id: UUID, year: int) -> TeacherFacts:
     """A registered teacher (NotFound otherwise) as seen from the coach: assigned in the year, «no planificar»."""
     teacher = get_or_fail(u, m.Teacher, teacher_id, "el docente")
-    mine = [a for a in u.live_assignments(teacher.id, year, intervention_id) if a.coach_id == coach_id]
+    mine = [a for a in rec.live_assignments(u, teacher.id, year, intervention_id) if a.coach_id == coach_id]
     return TeacherFacts(teacher.id, teacher.dni, teacher.school_id, bool(mine), bool(mine and mine[0].no_plan))
 
 
@@ -36,8 +37,8 @@ def plan_facts(u, coach: m.Coach, year: int, month: int, teacher_ids=(), *, visi
     history = VisitHistory()
     if visit_history and teachers:
         history = VisitHistory.of((v.month, v.visit_type, _planned_by(u, v) if v.visit_type == _DIAGNOSTIC else None)
-                                  for v in u.teacher_visits(teachers[0].id, year, coach.intervention_id))
-    return PlanFacts(coach_facts(u, coach), u.is_month_closed(coach.ugel_id, year, month), teachers, history)
+                                  for v in rec.teacher_visits(u, teachers[0].id, year, coach.intervention_id))
+    return PlanFacts(coach_facts(u, coach), rec.is_month_closed(u, coach.ugel_id, year, month), teachers, history)
 
 
 def _planned_by(u, visit: m.Activity) -> CoachName:
@@ -46,7 +47,7 @@ def _planned_by(u, visit: m.Activity) -> CoachName:
 
 
 def activity_facts(u, a: m.Activity) -> ActivityFacts:
-    members = tuple(p.teacher_id or p.school_id for p in u.live_children(m.ActivityParticipant, "activity_id", a.id))
+    members = tuple(p.teacher_id or p.school_id for p in rec.live_children(u, m.ActivityParticipant, "activity_id", a.id))
     return ActivityFacts(a.id, a.kind, a.coach_id, a.ugel_id, a.year, a.month, a.visit_type, members)
 
 
@@ -54,13 +55,13 @@ def execution_facts(u, e: m.Execution | None) -> ExecutionFacts | None:
     if e is None:
         return None
     members = {p.teacher_id or p.school_id: p.attended
-               for p in u.live_children(m.ExecutionParticipant, "execution_id", e.id)}
+               for p in rec.live_children(u, m.ExecutionParticipant, "execution_id", e.id)}
     return ExecutionFacts(e.id, e.validation_state, {k: getattr(e, k) for k in EXECUTION_FIELDS}, members)
 
 
 def record_facts(u, a: m.Activity) -> RecordFacts:
-    return RecordFacts(activity_facts(u, a), u.is_month_closed(a.ugel_id, a.year, a.month),
-                       execution_facts(u, u.live_execution(a.id)), today_lima())
+    return RecordFacts(activity_facts(u, a), rec.is_month_closed(u, a.ugel_id, a.year, a.month),
+                       execution_facts(u, rec.live_execution(u, a.id)), today_lima())
 
 
 # --- applying the writes ------------------------------------------------------------------------------
@@ -84,7 +85,7 @@ def write_execution(u, w: ExecutionWrite) -> UUID:
         for key, value in w.values.items():
             setattr(e, key, value)
         e.validation_state = _PENDING
-        for child in u.live_children(m.ExecutionParticipant, "execution_id", e.id):
+        for child in rec.live_children(u, m.ExecutionParticipant, "execution_id", e.id):
             child.deleted_at = u.now()
             child.deleted_reason = "corrección del registro"
     for member, attended in w.members:

@@ -7,14 +7,15 @@ from uuid import UUID
 from ..domain import codes
 from ..domain.changes import AssignmentChanges, ChangeSet
 from ..domain.dto import AssignmentRow
-from ..domain.errors import NotFound, PermissionDenied, ValidationError
+from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.permissions import Action
 from ..domain.rules import assignment as rules
 from ..domain.rules.facts import AssignmentFacts
 from ..domain.rules.verdict import Unchanged, accepted
 from ..storage import models as m
-from .activity_access import actor_of, check_own_coach, rule_actor
+from .activity_access import actor_of, rule_actor
 from .context import Context, check_ugel_scope, get_or_fail
+from ..storage import record_queries as rec
 
 
 class AssignmentService:
@@ -26,10 +27,10 @@ class AssignmentService:
         the coach's intervention that year (the assignment is made all the same)."""
         teacher_dni = codes.dni(teacher_dni, "dni_docente")
         coach_dni = codes.dni(coach_dni, "dni_acompanante")
-        with self._ctx.unit(write=True, action=Action.ASSIGN, allow_system=True) as u:
+        with self._ctx.unit(write=True, action=Action.ASSIGN) as u:
             teacher, coach, inter = self._pair(u, teacher_dni, coach_dni)
-            live = u.live_assignments(teacher.id, year, inter.id)
-            row = u.any_assignment(teacher.id, coach.id, inter.id, year)
+            live = rec.live_assignments(u, teacher.id, year, inter.id)
+            row = rec.any_assignment(u, teacher.id, coach.id, inter.id, year)
             facts = AssignmentFacts(
                 teacher.id, coach.id, inter.key, inter.name, inter.multi_coach,
                 tuple(u.get(m.Coach, a.coach_id).dni for a in live if a.coach_id != coach.id),
@@ -49,7 +50,7 @@ class AssignmentService:
 
     def check(self, teacher_dni: str, coach_dni: str, year: int) -> str | None:
         """The warning `assign` would give, before assigning (the form shows it as the teacher is picked)."""
-        with self._ctx.unit(write=False, action=Action.ASSIGN, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.ASSIGN) as u:
             teacher, _coach, inter = self._pair(u, codes.dni(teacher_dni, "dni_docente"),
                                                codes.dni(coach_dni, "dni_acompanante"))
             level, protocol_levels = _level_facts(u, teacher, inter, year)
@@ -68,7 +69,7 @@ class AssignmentService:
         return teacher, coach, u.get(m.Intervention, coach.intervention_id)
 
     def unassign(self, assignment_id: UUID, reason: str) -> ChangeSet:
-        with self._ctx.unit(write=True, action=Action.ASSIGN, allow_system=True) as u:
+        with self._ctx.unit(write=True, action=Action.ASSIGN) as u:
             row = get_or_fail(u, m.Assignment, assignment_id, "la asignación")
             coach = u.get(m.Coach, row.coach_id)
             check_ugel_scope(actor_of(self._ctx), u, coach.ugel_id)
@@ -81,7 +82,7 @@ class AssignmentService:
 
     def set_no_plan(self, assignment_id: UUID, no_plan: bool, reason: str | None = None) -> ChangeSet:
         """Marks a teacher "no planificar" for this coach (for example on long leave)."""
-        with self._ctx.unit(write=True, action=Action.MARK_NO_PLAN, allow_system=True) as u:
+        with self._ctx.unit(write=True, action=Action.MARK_NO_PLAN) as u:
             row = get_or_fail(u, m.Assignment, assignment_id, "la asignación")
             actor = actor_of(self._ctx)
             problem = rules.own_teacher_problem(rule_actor(actor), row.coach_id)
@@ -92,22 +93,12 @@ class AssignmentService:
             row.no_plan, row.no_plan_reason = mark.no_plan, mark.reason
         return u.changes.with_id(assignment_id)
 
-    def for_coach(self, coach_id: UUID, year: int) -> list[AssignmentRow]:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
-            coach = u.get(m.Coach, coach_id)
-            if coach is None:
-                raise NotFound("No se encontró el acompañante.")
-            check_ugel_scope(actor_of(self._ctx), u, coach.ugel_id)
-            check_own_coach(actor_of(self._ctx), coach.id)
-            inter = u.get(m.Intervention, coach.intervention_id)
-            return [_row(inter, a) for a in u.all(m.Assignment, coach_id=coach_id, year=year)]
-
     def for_teacher(self, teacher_id: UUID, year: int) -> list[AssignmentRow]:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             teacher = get_or_fail(u, m.Teacher, teacher_id, "el docente")
             check_ugel_scope(actor_of(self._ctx), u, teacher.ugel_id)
             return [_row(u.get(m.Intervention, a.intervention_id), a)
-                    for a in u.live_assignments(teacher_id, year)]
+                    for a in rec.live_assignments(u, teacher_id, year)]
 
 
 def _row(inter: m.Intervention, a: m.Assignment) -> AssignmentRow:

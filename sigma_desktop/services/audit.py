@@ -65,7 +65,7 @@ class AuditService:
         hi = _lima_start(until.fromordinal(until.toordinal() + 1)) if until else None
         partial = path.with_name(path.name + ".partial")
         count = 0
-        with self._ctx.unit(write=False, action=Action.EXPORT_AUDIT, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.EXPORT_AUDIT) as u:
             try:
                 with partial.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
                     pages = change_log_pages(u, lo, hi)

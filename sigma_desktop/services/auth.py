@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import socket
 from dataclasses import replace
+from typing import Callable
 
 from ..domain import codes
 from ..domain.enums import Role, ScopeLevel
@@ -26,6 +27,8 @@ from ..domain.session_policy import (FAILURES_BEFORE_WAIT_PER_DNI, FAILURES_BEFO
 from ..storage import models as m
 from ..storage import sign_in_store as throttle
 from .context import Context
+from .replica_guard import is_replica
+from ..storage import record_queries as rec
 
 MIN_PASSWORD_LENGTH = 8
 WRONG = "DNI o contraseña incorrectos."
@@ -80,7 +83,7 @@ def check_password_strength(password: str, field: str = "contrasena") -> None:
 def actor_from_account(u, acc: m.UserAccount) -> Actor:
     dre_id = acc.dre_id
     if acc.ugel_id is not None and dre_id is None:
-        ids = u.ugel_dre_ids(acc.ugel_id)
+        ids = rec.ugel_dre_ids(u, acc.ugel_id)
         dre_id = ids[1] if ids else None
     return Actor(user_id=acc.id, dni=acc.dni, name=acc.name, role=Role(acc.role),
                  scope=ScopeLevel(acc.scope), ugel_id=acc.ugel_id, dre_id=dre_id, coach_id=acc.coach_id,
@@ -107,9 +110,13 @@ def _wait_message(minutes: int) -> str:
 
 
 class AuthService:
-    def __init__(self, ctx: Context, pc: str | None = None):
+    def __init__(self, ctx: Context, pc: str | None = None,
+                 hub_password: Callable[[str, str, str], None] | None = None):
         self._ctx = ctx
         self.pc = pc or this_pc()  # counters of failed sign-ins are this PC's
+        # on a replica: asks the hub to change (dni, old, new) (SyncService.change_password_on_hub, wired by
+        # the facade so that signing in does not depend on synchronisation)
+        self._hub_password = hub_password
 
     def sign_in(self, dni: str, password: str) -> Actor:
         """Checks the credentials and makes the user the actor of every following service call.
@@ -159,11 +166,12 @@ class AuthService:
         if old == new:
             raise ValidationError("Contraseña nueva: debe ser distinta de la actual.", "contrasena")
         check_password_strength(new)
-        from .sync import SyncService
-
-        sync = SyncService(self._ctx)
-        if sync.is_replica():
-            sync.change_password_on_hub(actor.dni, old, new)
+        with self._ctx.system_read() as u:  # whoever is signed in (a temporary password included)
+            on_replica = is_replica(u)
+        if on_replica:
+            if self._hub_password is None:
+                raise ValidationError("Contraseña: en una réplica se cambia en el servidor central.", "contrasena")
+            self._hub_password(actor.dni, old, new)
         else:
             with self._ctx.unit(write=True, password_change=True) as u:
                 acc = u.get(m.UserAccount, actor.user_id)

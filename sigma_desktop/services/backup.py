@@ -14,10 +14,12 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Callable
 
 from ..domain.data_errors import BackupError, DatabaseCorrupt, DatabaseLocked
+from ..domain.errors import PermissionDenied
 from ..domain.dates import today_lima
-from ..domain.permissions import SYSTEM, Action, allowed, require
+from ..domain.permissions import Action, allowed, require
 from ..storage import backup as store
 from ..storage import models as m
 from ..storage.backup import BackupFile, RestoreResult
@@ -38,8 +40,10 @@ META_INTEGRITY = "integrity_checked_on"
 
 
 class BackupService:
-    def __init__(self, ctx: Context):
+    def __init__(self, ctx: Context, initialize: Callable[[], object]):
         self._ctx = ctx
+        # SetupService.initialize, wired by the facade: a restored copy is brought to this release's schema
+        self._initialize = initialize
 
     # --- what the user asks for -------------------------------------------------------------------
     @property
@@ -59,7 +63,7 @@ class BackupService:
 
     def list(self, folder: str | Path | None = None) -> list[BackupFile]:
         """Copies in a folder (the default one unless given), newest first."""
-        actor = self._ctx.actor or SYSTEM
+        actor = self._ctx.current()
         if not (allowed(actor.role, Action.BACKUP) or allowed(actor.role, Action.RESTORE_BACKUP)):
             require(actor, Action.BACKUP)
         target = Path(folder) if folder else self.folder()
@@ -89,6 +93,19 @@ class BackupService:
         brought to the current schema at once.
         """
         self._require(Action.RESTORE_BACKUP)
+        return self._restore(backup_file)
+
+    def recover_damaged(self, backup_file: str | Path) -> RestoreResult:
+        """At start, before anyone can sign in: a local database that fails its integrity check is replaced
+        by a verified copy (the window offers the newest good one). Nobody signs in for it: the accounts of a
+        damaged file cannot be read, and whoever uses this PC already holds the file. Refused while the
+        database passes its check (then an administrator restores, signed in)."""
+        if not store.check_database(self._ctx.db):
+            raise PermissionDenied("La base de datos no está dañada: la restauración de una copia la hace el "
+                                   "administrador, con su sesión iniciada.")
+        return self._restore(backup_file)
+
+    def _restore(self, backup_file: str | Path) -> RestoreResult:
         self._require_local()
         db = self._ctx.db
         from ..storage.schema_guard import known_revisions
@@ -98,9 +115,7 @@ class BackupService:
         db.dispose()
         db.forget_node()
         self._ctx.actor = None
-        from .setup import SetupService
-
-        SetupService(self._ctx).initialize()
+        self._initialize()
         return result
 
     def check_now(self) -> list[str]:
@@ -164,7 +179,7 @@ class BackupService:
 
     # --- helpers ----------------------------------------------------------------------------------
     def _require(self, action: Action) -> None:
-        require(self._ctx.actor or SYSTEM, action)
+        require(self._ctx.current(), action)
 
     def _require_local(self) -> None:
         if not self._ctx.db.is_sqlite:

@@ -12,7 +12,7 @@ from ..domain.browse import (KINDS, MAX_PAGE, SORT_KEYS, CoachAssignmentRow, Coa
                              ListFilter, OfficeRow, ProtocolRow, RubricVersionRow, SkipReasonRow)
 from ..domain.dates import today_lima
 from ..domain.errors import NotFound, ValidationError
-from ..domain.permissions import SYSTEM, Action
+from ..domain.permissions import Action
 from ..storage import browse_queries as q
 from .activity_access import check_own_coach
 from .context import Context, check_ugel_scope
@@ -23,10 +23,10 @@ class BrowseService:
         self._ctx = ctx
 
     def _read(self):
-        return self._ctx.unit(write=False, action=Action.READ, allow_system=True)
+        return self._ctx.unit(write=False, action=Action.READ)
 
     def _actor(self):
-        return self._ctx.actor or SYSTEM
+        return self._ctx.current()
 
     @staticmethod
     def _filter(flt: ListFilter | None) -> ListFilter:

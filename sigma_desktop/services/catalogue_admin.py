@@ -33,7 +33,7 @@ class CatalogueAdminService:
         self._ctx = ctx
 
     def _write(self):
-        return self._ctx.unit(write=True, action=Action.MANAGE_CATALOGUES, allow_system=True)
+        return self._ctx.unit(write=True, action=Action.MANAGE_CATALOGUES)
 
     # --- protocols ----------------------------------------------------------------------------------
     def update_protocol(self, protocol_id: UUID, targets: dict[str, object], *, version: int | None = None) -> None:
@@ -119,7 +119,7 @@ class CatalogueAdminService:
                     setattr(row, key, value)
 
     def skip_reason_uses(self, reason_id: UUID) -> int:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             return q.skip_reason_uses(u, reason_id)
 
 

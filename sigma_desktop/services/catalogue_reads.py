@@ -16,10 +16,10 @@ class CatalogueReadService:
 
     def skip_reasons(self) -> list[SkipReasonRow]:
         """Active motivos de no ejecución in the catalogue's order."""
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             return q.skip_reasons(u)
 
     def rubric_items(self, year: int) -> list[RubricItemRow]:
         """The desempeños of the rubric version in force in `year` (2017: 6; from 2018: 5)."""
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             return q.rubric_items(u, year)

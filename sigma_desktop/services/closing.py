@@ -18,6 +18,7 @@ from ..storage import closing_queries as cq
 from ..storage import models as m
 from .activity_access import actor_of
 from .context import Context, check_ugel_scope, scope_ugels
+from ..storage import record_queries as rec
 
 
 class ClosingService:
@@ -55,14 +56,14 @@ class ClosingService:
 
     def state(self, ugel_code: str, year: int, month: int) -> MonthState:
         check_month(year, month)
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             ugel = self._ugel(u, ugel_code)
             return _state(u, ugel, year, month)
 
     def summary(self, ugel_code: str, year: int, month: int) -> ClosingSummary:
         """The state of the month and what blocks or weakens its closing (shown before closing)."""
         check_month(year, month)
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             ugel = self._ugel(u, ugel_code)
             f = cq.month_figures(u, ugel.id, year, month)
             return ClosingSummary(_state(u, ugel, year, month), f.planned, f.unregistered, f.pending, f.observed,
@@ -72,7 +73,7 @@ class ClosingService:
         """Every UGEL of the actor's scope × the twelve months of the year, in UGEL code order: closed
         months with who closed them and when, the others open (with the reason of their last reopening)."""
         check_month(year, 1)
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             scope = scope_ugels(actor_of(self._ctx), u)
             rows = {(g, month): r for g, _c, _n, month, *r in cq.closings(u, scope, year)}
             out = []
@@ -88,7 +89,7 @@ class ClosingService:
         import json
 
         check_month(year, month)
-        with self._ctx.unit(write=False, action=Action.READ_HISTORY, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ_HISTORY) as u:
             ugel = self._ugel(u, ugel_code)
             row = u.find(m.MonthClosing, ugel_id=ugel.id, year=year, month=month)
             if row is None:
@@ -99,6 +100,6 @@ class ClosingService:
 
 def _state(u, ugel: m.Ugel, year: int, month: int) -> MonthState:
     row = u.find(m.MonthClosing, ugel_id=ugel.id, year=year, month=month)
-    closed = u.is_month_closed(ugel.id, year, month)
+    closed = rec.is_month_closed(u, ugel.id, year, month)
     return MonthState(ugel.code, year, month, bool(closed), row.reason if row else None,
                       closed.on if closed else None, closed.by if closed else None, ugel.name)

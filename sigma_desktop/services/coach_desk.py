@@ -12,6 +12,7 @@ from ..storage import activity_queries as q
 from ..storage import models as m
 from .activity_access import actor_of, check_own_coach
 from .context import Context, check_ugel_scope, get_or_fail
+from ..storage import record_queries as rec
 
 
 class CoachDeskService:
@@ -19,7 +20,7 @@ class CoachDeskService:
         self._ctx = ctx
 
     def _read(self):
-        return self._ctx.unit(write=False, action=Action.READ, allow_system=True)
+        return self._ctx.unit(write=False, action=Action.READ)
 
     def _coach(self, u, coach_id: UUID, *, own_work: bool = True) -> m.Coach:
         """The coach, in the actor's scope; for their work (`own_work`), an AP's own only."""
@@ -61,7 +62,7 @@ class CoachDeskService:
         check_month(year, month)
         with self._read() as u:
             coach = self._coach(u, coach_id)
-            closed = u.is_month_closed(coach.ugel_id, year, month)
+            closed = rec.is_month_closed(u, coach.ugel_id, year, month)
             return closed_mark(closed) if closed else ""
 
     def activity_detail(self, activity_id: UUID) -> ActivityDetail:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 from uuid import UUID
 
+from ..domain.changes import ChangeSet
 from ..domain.errors import NotFound, PermissionDenied
 from ..domain.permissions import SYSTEM, Action, Actor, require, require_scope
 from ..storage.database import Database
 from ..storage.unit import Unit, unit
+from ..storage import record_queries as rec
 
 MUST_CHANGE_PASSWORD = ("Su contraseña es temporal: cámbiela antes de continuar (la ventana la pide al ingresar; "
                         "en la línea de comandos, «sigma password --usuario DNI»).")
@@ -18,32 +20,50 @@ class Context:
     def __init__(self, db: Database):
         self.db = db
         self.actor: Actor | None = None
+        self._on_commit: list[Callable[[ChangeSet], None]] = []
+
+    def on_commit(self, listener: Callable[[ChangeSet], None]) -> None:
+        """Calls `listener(changes)` after every write unit of these services commits, in the thread that
+        wrote (services/live_figures.py keeps the open figures current with it). A listener's failure never
+        reaches the writer: the write has committed."""
+        self._on_commit.append(listener)
+
+    def _committed(self, changes: ChangeSet) -> None:
+        for listener in self._on_commit:
+            try:
+                listener(changes)
+            except Exception:  # noqa: BLE001
+                import logging
+
+                logging.getLogger(__name__).exception("after-commit listener failed")
 
     def current(self) -> Actor:
         if self.actor is None:
             raise PermissionDenied("Debe iniciar sesión para realizar esta acción.")
         return self.actor
 
+    def sign_in_as_system(self) -> None:
+        """The command line acts as the system, and says so: whoever runs it already holds the database
+        file or the server's credentials. The window never does: its user signs in."""
+        self.actor = SYSTEM
+
     @contextmanager
-    def unit(self, *, write: bool, action: Action | None = None, allow_system: bool = False,
-             password_change: bool = False) -> Iterator[Unit]:
+    def unit(self, *, write: bool, action: Action | None = None, password_change: bool = False) -> Iterator[Unit]:
         """One transaction as the current actor; the permission check comes first.
 
-        With nobody signed in, `allow_system` lets the command line act as the system (it already
-        holds the database file or the server credentials). A user signed in with a temporary password
-        gets no unit but the one that changes it (`password_change`).
+        Nobody signed in: refused (no service acts as the system by default: see `sign_in_as_system`).
+        A user signed in with a temporary password gets no unit but the one that changes it
+        (`password_change`).
         """
-        actor = self.actor
-        if actor is None:
-            if not allow_system:
-                raise PermissionDenied("Debe iniciar sesión para realizar esta acción.")
-            actor = SYSTEM
-        elif actor.must_change_password and not password_change:
+        actor = self.current()
+        if actor.must_change_password and not password_change:
             raise PermissionDenied(MUST_CHANGE_PASSWORD)
         if action is not None:
             require(actor, action)
         with unit(self.db, write=write, user_id=actor.user_id, user_dni=actor.dni) as u:
             yield u
+        if write and self._on_commit and u.changes:
+            self._committed(u.changes)
 
     @contextmanager
     def system_unit(self, *, wait: bool = True) -> Iterator[Unit]:
@@ -51,6 +71,15 @@ class Context:
         be left for another time fails at once (DatabaseLocked) while another program writes."""
         with unit(self.db, write=True, user_id=None, user_dni=SYSTEM.dni, wait=wait) as u:
             yield u
+        if self._on_commit and u.changes:
+            self._committed(u.changes)
+
+    def reader(self, actor: Actor | None = None):
+        """A read unit for the figures: as the signed-in actor (its permission checked), or, with `actor`, for
+        a view that actor already opened (a live view reading its filter again after a write, whoever wrote)."""
+        if actor is None:
+            return self.unit(write=False, action=Action.READ)
+        return self.system_read()
 
     @contextmanager
     def system_read(self) -> Iterator[Unit]:
@@ -60,7 +89,7 @@ class Context:
 
 
 def check_ugel_scope(actor: Actor, u: Unit, ugel_id: UUID) -> None:
-    ids = u.ugel_dre_ids(ugel_id)
+    ids = rec.ugel_dre_ids(u, ugel_id)
     if ids is None:
         raise NotFound("La UGEL indicada no existe.")
     require_scope(actor, ids[0], ids[1])

@@ -5,7 +5,7 @@ from collections import defaultdict
 from uuid import UUID
 
 from ..domain.fact_pivot import Pivot
-from ..domain.permissions import SYSTEM, Action
+from ..domain.permissions import Action
 from ..domain.dates import today_lima
 from ..domain.reporting import ControlGrid, ControlRow, RecordRow, ReportFilter, in_progress
 from ..domain.rules.common import closed_mark
@@ -15,8 +15,10 @@ from ..storage import models as m
 from ..storage.ids import utcnow
 from .context import Context
 from .report_scope import resolve
+from ..domain.enums import ActivityKind, ActivityStatus
+from ..storage import record_queries as rec
 
-KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")
+KINDS = tuple(kind.value for kind in ActivityKind)
 FIELDS = ("planned", "executed", "not_executed", "validated", "observed", "pending")
 # the amounts of rutas (viáticos, in céntimos) and materiales (kits)
 AMOUNTS = ("ruta.assigned_cents", "ruta.spent_cents", "materiales.qty_planned", "materiales.qty_delivered")
@@ -39,36 +41,18 @@ class ControlService:
 
     def grid(self, f: ReportFilter) -> ControlGrid:
         """One row per coach and month (the month filtered, or every month with activity)."""
-        keys = control_keys()
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
-            scope, dims = resolve(u, self._ctx.actor or SYSTEM, f)
-            # one month: only that month's activities are read (not every month up to it)
-            pv = Pivot(by_month=f.month is None)
-            pv.activities(q.activity_groups(u, scope, by_month=f.month is None))
-            today = today_lima()
-            as_of = today if in_progress(f, today) else None
-            if as_of is not None:  # the month in progress: what was planned up to today
-                pv.not_yet_due(q.not_yet_due(u, scope, f.month is None, as_of))
+        return self.read(f)[0]
+
+    def read(self, f: ReportFilter, actor=None) -> tuple[ControlGrid, q.Scope, dict, dict, list[dict]]:
+        """The grid with what it is made of (scope, coach dimensions, intervention names, per-coach rows), for
+        a live grid (services/live_figures.py), which reads its filter again as the `actor` who opened it."""
+        as_of = planned_up_to(f)
+        with self._ctx.reader(actor) as u:
+            scope, dims = resolve(u, actor or self._ctx.current(), f)
+            rows = control_rows(u, scope, f, as_of)
             mark = _closed_mark(u, f, scope)
-            pv.quantities(q.quantity_groups(u, scope, by_month=f.month is None))
-            rows = pv.rows.values()
             names = {i.key: i.name for i in u.all(m.Intervention)}
-        out: list[ControlRow] = []
-        totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for r in rows:
-            month = r["month"] if f.month is None else f.month
-            d = dims.get(r["coach_id"])
-            if d is None or not any(r.get(f"{k}.planned") for k in KINDS):
-                continue  # amounts of earlier months only (materiales counted up to the cut-off)
-            counts = {k: int(r.get(k) or 0) for k in keys}
-            out.append(ControlRow(UUID(d.key), d.dni, d.name, d.ugel_code, d.dre_code, d.intervention,
-                                  month, counts, d.ugel_name, d.dre_name, names.get(d.intervention, d.intervention)))
-            for g in (("total", "total"), ("dre", d.dre_code), ("ugel", d.ugel_code)):
-                for k, v in counts.items():
-                    totals[g][k] += v
-        out.sort(key=lambda r: (r.dre_code, r.ugel_code, sort_key(r.coach_name), r.coach_dni, r.month))
-        totals[("total", "total")]  # present even when empty
-        return ControlGrid(f, utcnow(), out, {g: dict(v) for g, v in totals.items()}, as_of, mark)
+        return grid_of(f, dims, names, rows, as_of=as_of, mark=mark), scope, dims, names, rows
 
     def records(self, f: ReportFilter, measure: str, coach_id=None, month: int | None = None,
                 ugel_code: str | None = None, dre_code: str | None = None) -> list[RecordRow]:
@@ -81,8 +65,64 @@ def _closed_mark(u, f: ReportFilter, scope) -> str:
     """«Mes cerrado el … por …» when the grid shows one month of one UGEL and that month is closed."""
     if f.month is None or scope.ugel_ids is None or len(scope.ugel_ids) != 1:
         return ""
-    closed = u.is_month_closed(scope.ugel_ids[0], f.year, f.month)
+    closed = rec.is_month_closed(u, scope.ugel_ids[0], f.year, f.month)
     return closed_mark(closed) if closed else ""
+
+
+def planned_up_to(f: ReportFilter):
+    """Today, when the period is in progress (its plans then count up to today); None for a finished one."""
+    today = today_lima()
+    return today if in_progress(f, today) else None
+
+
+def control_rows(u, scope: q.Scope, f: ReportFilter, as_of=None) -> list[dict]:
+    """Per coach (and month), the counts of the grid: one month reads only that month's activities (not
+    every month up to it). A live grid re-reads only the coaches a write touched (`scope.coach_ids`).
+    `as_of`: the month in progress, where what is planned after that day is not yet due."""
+    pv = Pivot(by_month=f.month is None)
+    pv.activities(q.activity_groups(u, scope, by_month=f.month is None))
+    if as_of is not None:
+        pv.not_yet_due(q.not_yet_due(u, scope, f.month is None, as_of))
+    pv.quantities(q.quantity_groups(u, scope, by_month=f.month is None))
+    return list(pv.rows.values())
+
+
+def grid_of(f: ReportFilter, dims: dict, names: dict, rows, made: dict | None = None, *, as_of=None,
+            mark: str = "") -> ControlGrid:
+    """The grid of the per-coach rows: a row per coach and month that planned something, and the totals.
+    `made` (a live grid's) keeps each row's ControlRow from one update to the next, by the row it came from:
+    after a write only the re-read coaches' rows are made again."""
+    keys = control_keys()
+    out: list[ControlRow] = []
+    kept = {}
+    for r in rows:
+        found = made.get(id(r)) if made is not None else None
+        row = found[1] if found is not None and found[0] is r else _control_row(f, dims, names, r, keys)
+        kept[id(r)] = (r, row)
+        if row is not None:
+            out.append(row)
+    if made is not None:
+        made.clear()
+        made.update(kept)
+    totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in out:
+        for g in (("total", "total"), ("dre", row.dre_code), ("ugel", row.ugel_code)):
+            total = totals[g]
+            for k, v in row.counts.items():
+                total[k] += v
+    out.sort(key=lambda r: (r.dre_code, r.ugel_code, sort_key(r.coach_name), r.coach_dni, r.month))
+    totals[("total", "total")]  # present even when empty
+    return ControlGrid(f, utcnow(), out, {g: dict(v) for g, v in totals.items()}, as_of, mark)
+
+
+def _control_row(f: ReportFilter, dims: dict, names: dict, r: dict, keys: list[str]) -> ControlRow | None:
+    d = dims.get(r["coach_id"])
+    if d is None or not any(r.get(f"{k}.planned") for k in KINDS):
+        return None  # amounts of earlier months only (materiales counted up to the cut-off)
+    month = r["month"] if f.month is None else f.month
+    counts = {k: int(r.get(k) or 0) for k in keys}
+    return ControlRow(UUID(d.key), d.dni, d.name, d.ugel_code, d.dre_code, d.intervention, month, counts,
+                      d.ugel_name, d.dre_name, names.get(d.intervention, d.intervention))
 
 
 def activity_records(ctx: Context, f: ReportFilter, measure: str, *, coach_id=None, month=None,
@@ -92,8 +132,8 @@ def activity_records(ctx: Context, f: ReportFilter, measure: str, *, coach_id=No
 
     narrowed = dataclasses.replace(f, month=month or f.month, ugel_code=ugel_code or f.ugel_code,
                                    dre_code=dre_code or f.dre_code, intervention=intervention or f.intervention)
-    with ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
-        scope, _dims = resolve(u, ctx.actor or SYSTEM, narrowed)
+    with ctx.unit(write=False, action=Action.READ) as u:
+        scope, _dims = resolve(u, ctx.current(), narrowed)
         if coach_id is not None:
             if scope.coach_id not in (None, coach_id):
                 return []
@@ -104,4 +144,4 @@ def activity_records(ctx: Context, f: ReportFilter, measure: str, *, coach_id=No
             from ..domain.errors import ValidationError
 
             raise ValidationError(f"Medida desconocida: {measure}.", "medida") from None
-    return [RecordRow(r[0], r[1], r[2], r[3], r[4], r[5] or "planificada", r[6], r[7], r[8]) for r in rows]
+    return [RecordRow(r[0], r[1], r[2], r[3], r[4], r[5] or ActivityStatus.PLANNED, r[6], r[7], r[8]) for r in rows]

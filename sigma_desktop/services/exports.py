@@ -12,12 +12,16 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..domain.dates import month_name
-from ..domain.enums import KIND_LABELS, ROLE_LABELS, VISIT_TYPE_LABELS, Role
+from ..domain.enums import (
+    KIND_LABELS, OUTCOME_LABELS, ROLE_LABELS, STATUS_LABELS, VALIDATION_LABELS, VISIT_TYPE_LABELS, ActivityStatus, Outcome,
+    Role, ScopeLevel,
+)
 from ..domain.errors import ValidationError
-from ..domain.permissions import SYSTEM, Action
+from ..domain.permissions import Action
 from ..domain.reporting import ControlGrid, IndicatorReport, ReportFilter
 from ..storage.ids import utcnow
 from .context import Context
+from ..storage import record_queries as rec
 
 FORMATS = ("json", "xlsx", "pdf")
 _VALUES, _GRID_ROWS = "valores de indicadores", "filas (acompañante y mes)"
@@ -55,18 +59,15 @@ def _check_format(fmt: str, allowed=FORMATS) -> str:
     return fmt
 
 
-_KIND = {k.value: v for k, v in KIND_LABELS.items()}
-_VISIT = {k.value: v for k, v in VISIT_TYPE_LABELS.items()}
-_OUTCOME = {"ejecutada": "Ejecutada", "no_ejecutada": "No ejecutada", None: "Sin registro"}
-_VALIDATION = {"pendiente": "Pendiente", "validada": "Validada", "observada": "Observada"}
+_OUTCOME = {**OUTCOME_LABELS, None: STATUS_LABELS[ActivityStatus.PLANNED]}
 
 
 def raw_row(r: tuple) -> tuple:
     """A stored row (storage/export_queries.RAW_FIELDS) as the analyst reads it (labels, soles)."""
-    executed = r[18] == "ejecutada"
-    return (str(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], _KIND.get(r[9], r[9]),
-            _VISIT.get(r[10]) if r[10] else None, r[11], r[12], r[13], r[14], r[15], r[16], r[17],
-            _OUTCOME.get(r[18], r[18]), r[19], r[20], r[21], _VALIDATION.get(r[22]) if executed else None,
+    recorded = r[18] is not None  # executions and non-executions are validated (issue 15)
+    return (str(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], KIND_LABELS.get(r[9], r[9]),
+            VISIT_TYPE_LABELS.get(r[10]) if r[10] else None, r[11], r[12], r[13], r[14], r[15], r[16], r[17],
+            _OUTCOME.get(r[18], r[18]), r[19], r[20], r[21], VALIDATION_LABELS.get(r[22]) if recorded else None,
             r[23], r[24], r[25], r[26], r[27], None if r[28] is None else r[28] / 100,
             None if r[29] is None else r[29] / 100, r[30], r[31], r[32], r[33], r[34], r[35], r[36], r[37], r[38])
 
@@ -81,7 +82,7 @@ class ExportService:
 
     # --- shared ------------------------------------------------------------------------------------
     def _actor(self):
-        return self._ctx.actor or SYSTEM
+        return self._ctx.current()
 
     def _prepared_by(self, u) -> tuple[str, str]:
         """The signed-in user's name and post («Gestor Local, UGEL Ocros») for «Elaborado por»."""
@@ -91,11 +92,11 @@ class ExportService:
         if actor.is_system:
             return "", ""
         post = ROLE_LABELS[actor.role]
-        if actor.ugel_id is not None and actor.scope.value == "ugel":
+        if actor.ugel_id is not None and actor.scope is ScopeLevel.UGEL:
             office = eq.ugel_label(u, ugel_id=actor.ugel_id)
             if office and office[1]:
                 post += f", {office[1]}"
-        elif actor.dre_id is not None and actor.scope.value == "dre":
+        elif actor.dre_id is not None and actor.scope is ScopeLevel.DRE:
             office = eq.dre_label(u, dre_id=actor.dre_id)
             if office:
                 post += f", {office}"
@@ -118,7 +119,7 @@ class ExportService:
                 return (("Elaborado por", name, post),
                         ("Revisado por", r_name or "", r_post or DEFAULT_REVIEWER_POST),
                         ("V°B°", d_name or "", d_post or DEFAULT_DIRECTOR_POST))
-        if f.dre_code or self._actor().scope.value == "dre":
+        if f.dre_code or self._actor().scope is ScopeLevel.DRE:
             return (("Elaborado por", name, post), ("Revisado por", "", "Gestor(a) Regional"),
                     ("V°B°", "", "Director(a) Regional de Educación"))
         return (("Elaborado por", name, post), ("Revisado por", "", "Especialista de monitoreo"),
@@ -128,7 +129,7 @@ class ExportService:
         from ..storage import export_queries as eq
 
         actor = self._actor()
-        if actor.ugel_id is not None and actor.scope.value == "ugel":
+        if actor.ugel_id is not None and actor.scope is ScopeLevel.UGEL:
             return eq.ugel_code(u, actor.ugel_id)
         return None
 
@@ -144,9 +145,9 @@ class ExportService:
             dre, ugel = found if found else (None, f"UGEL {f.ugel_code}")
         elif f.dre_code:
             dre = eq.dre_label(u, code=f.dre_code) or f"DRE {f.dre_code}"
-        elif actor.ugel_id is not None and actor.scope.value == "ugel":
+        elif actor.ugel_id is not None and actor.scope is ScopeLevel.UGEL:
             dre, ugel = eq.ugel_label(u, ugel_id=actor.ugel_id) or (None, None)
-        elif actor.dre_id is not None and actor.scope.value == "dre":
+        elif actor.dre_id is not None and actor.scope is ScopeLevel.DRE:
             dre = eq.dre_label(u, dre_id=actor.dre_id)
         if f.ugel_code:
             where = office_label("UGEL", f.ugel_code, ugel)
@@ -196,7 +197,7 @@ class ExportService:
             ids = scope_ugels(self._actor(), u)
         ugels = cq.ugels(u, ids)
         if len(ugels) == 1:
-            closed = u.is_month_closed(ugels[0][0], f.year, f.month)
+            closed = rec.is_month_closed(u, ugels[0][0], f.year, f.month)
             if closed:
                 return True, closed_mark(closed)
             note = "Mes abierto"
@@ -210,7 +211,7 @@ class ExportService:
         return False, f"Mes cerrado en {done} de {len(ugels)} UGEL: las cifras pueden cambiar"
 
     def _read(self):
-        return self._ctx.unit(write=False, action=Action.READ, allow_system=True)
+        return self._ctx.unit(write=False, action=Action.READ)
 
     def _names(self, u, f: ReportFilter) -> dict:
         from .report_scope import group_labels, resolve
@@ -522,12 +523,11 @@ class FilterOptions:
 
 
 def filter_options(ctx: Context) -> FilterOptions:
-    from ..domain.enums import Role
     from ..storage import export_queries as eq
     from .context import scope_ugels
 
-    actor = ctx.actor or SYSTEM
-    with ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+    actor = ctx.current()
+    with ctx.unit(write=False, action=Action.READ) as u:
         coach_id = actor.coach_id if actor.role is Role.COACH else None
         data = eq.filter_options(u, scope_ugels(actor, u), coach_id)
     return FilterOptions(data["years"], data["dres"], data["ugels"], data["interventions"], data["coaches"],

@@ -24,6 +24,11 @@ class Sigma:
     def actor(self) -> Actor | None:
         return self._ctx.actor
 
+    def sign_in_as_system(self) -> None:
+        """For the command line only (see Context.sign_in_as_system); a service call with nobody signed in
+        is refused."""
+        self._ctx.sign_in_as_system()
+
     @cached_property
     def setup(self):
         from .setup import SetupService
@@ -32,7 +37,7 @@ class Sigma:
     @cached_property
     def auth(self):
         from .auth import AuthService
-        return AuthService(self._ctx)
+        return AuthService(self._ctx, hub_password=lambda *change: self.sync.change_password_on_hub(*change))
 
     @cached_property
     def users(self):
@@ -111,7 +116,7 @@ class Sigma:
 
     @cached_property
     def demo(self):
-        from .demo import DemoService
+        from .demo.service import DemoService
         return DemoService(self._ctx)
 
     @cached_property
@@ -135,6 +140,12 @@ class Sigma:
         return IndicatorService(self._ctx)
 
     @cached_property
+    def live(self):
+        """Live Reportes, Control and dashboards: views that follow every write (services/live_figures.py)."""
+        from .live_figures import LiveFigures
+        return LiveFigures(self._ctx)
+
+    @cached_property
     def control(self):
         from .control import ControlService
         return ControlService(self._ctx)
@@ -152,7 +163,7 @@ class Sigma:
     @cached_property
     def backup(self):
         from .backup import BackupService
-        return BackupService(self._ctx)
+        return BackupService(self._ctx, initialize=lambda: self.setup.initialize())
 
     @cached_property
     def quality(self):
@@ -163,3 +174,8 @@ class Sigma:
     def audit(self):
         from .audit import AuditService
         return AuditService(self._ctx)
+
+    @cached_property
+    def dashboard(self):
+        from .dashboard import DashboardService
+        return DashboardService(self._ctx)

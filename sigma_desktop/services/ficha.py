@@ -11,6 +11,7 @@ from ..storage import activity_queries as q
 from ..storage import models as m
 from .activity_access import actor_of
 from .context import Context, get_or_fail
+from ..storage import record_queries as rec
 
 
 class FichaService:
@@ -18,10 +19,10 @@ class FichaService:
         self._ctx = ctx
 
     def teacher(self, teacher_id: UUID, year: int) -> TeacherFicha:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             teacher = get_or_fail(u, m.Teacher, teacher_id, "el docente")
             actor = actor_of(self._ctx)
-            ids = u.ugel_dre_ids(teacher.ugel_id)
+            ids = rec.ugel_dre_ids(u, teacher.ugel_id)
             assignments = q.ficha_assignments(u, teacher.id, year)
             own = actor.role is Role.COACH and any(a.coach_id == actor.coach_id for a in assignments)
             if not own and not (ids and in_scope(actor, ids[0], ids[1])):

@@ -14,7 +14,7 @@ from datetime import date
 from uuid import UUID
 
 from ..domain.dates import today_lima
-from ..domain.enums import Role, ValidationState, VisitType
+from ..domain.enums import ActivityKind, ActivityStatus, Outcome, Role, ValidationState, VisitType
 from ..domain.permissions import Actor
 from ..domain.rules import planning as plan_rules
 from ..domain.rules import registration as reg_rules
@@ -32,7 +32,7 @@ from ..storage.bulk_update import RowUpdate
 
 _PENDING = ValidationState.PENDING.value  # enum attribute access is slow in loops over 100,000 rows
 _DIAGNOSTIC = VisitType.DIAGNOSTIC.value
-_EXECUTED = "ejecutada"
+_EXECUTED = Outcome.EXECUTED.value
 _FIELDS = reg_rules.EXECUTION_FIELDS
 
 # the rule book's field → the template's column, for a plan and for a record
@@ -96,7 +96,7 @@ class ActivityFile:
         existing = q.activities_of_coaches(u, coach_ids, years)
         self.index: dict[tuple, list[dict]] = {}
         for a in existing:
-            topic = a["kit"] if a["kind"] == "materiales" else a["topic"]
+            topic = a["kit"] if a["kind"] == ActivityKind.MATERIAL_DELIVERY else a["topic"]
             self.index.setdefault(self._key(a["coach_id"], a["kind"], a["year"], a["month"], a["teacher_id"],
                                             a["school_id"], topic, a["planned_date"]), []).append(a)
         # the teachers' visits (any coach) for the diagnóstica-first and one-visit-a-day rules
@@ -118,7 +118,8 @@ class ActivityFile:
                     v["executed_on"]
         group_ids = [a["id"] for a in existing]
         self.executions = {k.int: e for k, e in q.live_executions(u, group_ids).items()} if group_ids else {}
-        groups = [a["id"] for a in existing if a["kind"] in ("gia", "taller", "ruta")]
+        groups = [a["id"] for a in existing
+                  if a["kind"] in (ActivityKind.GROUP_SESSION, ActivityKind.WORKSHOP, ActivityKind.ROUTE)]
         self.convened: dict[UUID, set[UUID]] = {}  # GIA/taller → teachers convened; ruta → its schools
         for row in q.live_participants(u, m.ActivityParticipant, "activity_id", groups) if groups else []:
             member = row["teacher_id"] or row["school_id"]
@@ -182,7 +183,7 @@ class ActivityFile:
         if found is None:
             return
         teachers, school_id, members = found
-        teacher = teachers[0] if r.kind in ("visita", "materiales") and teachers else None
+        teacher = teachers[0] if r.kind in (ActivityKind.VISIT, ActivityKind.MATERIAL_DELIVERY) and teachers else None
         key = self._key(coach["id"], r.kind, r.year, r.month, teacher.id if teacher else None, school_id,
                         r.topic or r.kit, r.planned_date)
         activity = self._match(key, r)
@@ -232,23 +233,23 @@ class ActivityFile:
         teachers: list[TeacherFacts] = []
         members: tuple[UUID, ...] = ()
         school_id = None
-        if r.kind == "visita" or (r.kind == "materiales" and r.teacher_dni):
+        if r.kind == ActivityKind.VISIT or (r.kind == ActivityKind.MATERIAL_DELIVERY and r.teacher_dni):
             t = self._teacher(r, r.teacher_dni, coach, "dni_docente")
             if t is None:
                 return None
             teachers.append(t)
-        if r.kind in ("gia", "taller"):
+        if r.kind in (ActivityKind.GROUP_SESSION, ActivityKind.WORKSHOP):
             for dni in r.convened:
                 t = self._teacher(r, dni, coach, "docentes_convocados")
                 if t is not None:
                     teachers.append(t)
             members = tuple(t.id for t in teachers)
-        elif r.kind == "ruta":
+        elif r.kind == ActivityKind.ROUTE:
             ids = self._school_ids(r, r.schools, "iiee")
             if ids is None:
                 return None
             members = tuple(ids)
-        elif r.modular_code and r.kind in ("visita_social", "materiales"):
+        elif r.modular_code and r.kind in (ActivityKind.COMMUNITY_VISIT, ActivityKind.MATERIAL_DELIVERY):
             ids = self._school_ids(r, [(r.modular_code, r.annex)], "codigo_modular")
             if ids is None:
                 return None
@@ -283,20 +284,20 @@ class ActivityFile:
         """A plan the row adds (the rule book's plan_*), or None when the rules refuse it."""
         kind, cid = r.kind, coach["id"]
         closed = self._closed(coach, r.year, r.month)
-        if kind == "visita":
+        if kind == ActivityKind.VISIT:
             slot = (teachers[0].id.int, coach["intervention_id"].int, r.year)
             facts = PlanFacts(self._coach(coach), closed, tuple(teachers), self._history(slot))
             decision = plan_rules.plan_visit(plan_rules.PlanVisit(cid, teachers[0].id, r.year, r.month,
                                                                   r.planned_date, r.visit_type), facts)
-        elif kind in ("gia", "taller"):
+        elif kind in (ActivityKind.GROUP_SESSION, ActivityKind.WORKSHOP):
             facts = PlanFacts(self._coach(coach), closed, tuple(teachers))
             decision = plan_rules.plan_group(plan_rules.PlanGroup(
                 kind, cid, r.year, r.month, members, r.topic, r.planned_hours, r.planned_days, r.planned_date), facts)
-        elif kind == "ruta":
+        elif kind == ActivityKind.ROUTE:
             facts = PlanFacts(self._coach(coach), closed)
             decision = plan_rules.plan_route(plan_rules.PlanRoute(
                 cid, r.year, r.month, members, r.allowance_cents, r.planned_days, r.planned_date), facts)
-        elif kind == "materiales":
+        elif kind == ActivityKind.MATERIAL_DELIVERY:
             facts = PlanFacts(self._coach(coach), closed, tuple(teachers))
             decision = plan_rules.plan_materials(plan_rules.PlanMaterials(
                 cid, r.year, r.month, r.kit, r.quantity, teachers[0].id if teachers else None, school_id,
@@ -316,7 +317,7 @@ class ActivityFile:
             self.new_participants.append({"activity_id": values["id"], member: x})
         if decision.teachers or decision.schools:
             self.convened[values["id"]] = set(decision.teachers or decision.schools)
-        if kind == "visita":
+        if kind == ActivityKind.VISIT:
             slot = (values["teacher_id"].int, coach["intervention_id"].int, r.year)
             me = values["id"].int
             self.visits.setdefault(slot, {})[me] = values["visit_type"]
@@ -351,7 +352,7 @@ class ActivityFile:
             return False
         if decision.changes:
             self.activity_updates.append(RowUpdate(activity["id"], activity["version"], decision.changes))
-        member = "school_id" if activity["kind"] == "ruta" else "teacher_id"
+        member = "school_id" if activity["kind"] == ActivityKind.ROUTE else "teacher_id"
         for x in decision.members:
             self.new_participants.append({"activity_id": activity["id"], member: x})
         self.convened.setdefault(activity["id"], set()).update(decision.members)
@@ -386,12 +387,12 @@ class ActivityFile:
     def _decide(self, r: p.ActivityIn, coach: dict, activity: dict, facts: RecordFacts,
                 teacher: TeacherFacts | None):
         aid, kind = activity["id"], activity["kind"]
-        if r.status == "no_ejecutada":
+        if r.status == ActivityStatus.NOT_EXECUTED:
             reason = self.reasons.get(fold(r.reason)) if r.reason else None
             code = reason.code if reason is not None else r.reason
             return reg_rules.register_non_execution(reg_rules.RegisterNonExecution(
                 aid, r.executed_on, code, r.reason_note), facts, reason)
-        if kind == "visita":
+        if kind == ActivityKind.VISIT:
             slot = (activity["teacher_id"].int, activity["intervention_id"].int, activity["year"])
             me = aid.int
             days = self.visit_days.get((activity["teacher_id"].int, activity["coach_id"].int), {})
@@ -401,7 +402,7 @@ class ActivityFile:
                 frozenset(d for a, d in days.items() if a != me))
             return reg_rules.register_visit(reg_rules.RegisterVisit(aid, r.executed_on, r.levels, r.notes), facts,
                                             visit)
-        if kind in ("gia", "taller"):
+        if kind in (ActivityKind.GROUP_SESSION, ActivityKind.WORKSHOP):
             attended = []
             for dni in r.attended:
                 t = self.teachers.get(dni)
@@ -414,13 +415,13 @@ class ActivityFile:
             assigned = frozenset(t for t in people if (t.int, *key) in self.assigned)
             return reg_rules.register_group(reg_rules.RegisterGroup(aid, r.executed_on, tuple(attended), r.hours,
                                                                     r.days), facts, GroupFacts(assigned, self.dni_of))
-        if kind == "ruta":
+        if kind == ActivityKind.ROUTE:
             visited = self._school_ids(r, r.visited, "iiee_visitadas")
             if visited is None:
                 return None
             return reg_rules.register_route(reg_rules.RegisterRoute(aid, r.executed_on, tuple(visited), r.spent_cents,
                                                                     r.days), facts)
-        if kind == "materiales":
+        if kind == ActivityKind.MATERIAL_DELIVERY:
             return reg_rules.register_materials(reg_rules.RegisterMaterials(aid, r.executed_on, r.delivered), facts)
         return reg_rules.register_community_visit(reg_rules.RegisterCommunityVisit(
             aid, r.executed_on, r.parents, r.elders, r.authorities), facts)
@@ -445,7 +446,7 @@ class ActivityFile:
                     "deleted_at": (None, self.now), "deleted_reason": (None, "corrección del registro")}))
         for member, attended in w.members:
             self.new_attendance.append({"execution_id": execution_id, w.member_field: member, "attended": attended})
-        if activity["kind"] == "visita":
+        if activity["kind"] == ActivityKind.VISIT:
             slot = (activity["teacher_id"].int, activity["intervention_id"].int, activity["year"])
             day_key = (activity["teacher_id"].int, activity["coach_id"].int)
             me = activity["id"].int

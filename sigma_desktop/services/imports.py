@@ -23,7 +23,7 @@ from ..domain import master_rules
 from ..domain.changes import ChangeSet
 from ..domain.dates import today_lima
 from ..domain.errors import StaleRecord, ValidationError
-from ..domain.permissions import SYSTEM, Action, Actor, allowed, in_scope, require
+from ..domain.permissions import Action, Actor, allowed, in_scope, require
 from ..domain.rules import assignment as assignment_rules
 from ..domain.rules.facts import AssignmentFacts
 from ..domain.rules.verdict import Refused, Unchanged
@@ -31,7 +31,7 @@ from ..domain.text import fold
 from ..importing import parse as p
 from ..importing.problems import Problem, without_label
 from ..importing.specs import KIND_TITLES, KINDS, spec
-from ..storage import bulk
+from ..storage import bulk, ids
 from ..storage import import_queries as q
 from ..storage import models as m
 from ..storage.bulk_update import RowUpdate, update_sync_rows
@@ -123,7 +123,7 @@ class ImportService:
         self._ctx = ctx
 
     def _actor(self) -> Actor:
-        return self._ctx.actor or SYSTEM
+        return self._ctx.current()
 
     # --- what the user may do ---------------------------------------------------------------------
     def kinds(self) -> list[str]:
@@ -133,8 +133,6 @@ class ImportService:
 
     def _require(self, kind: str) -> Actor:
         spec(kind)
-        if self._ctx.actor is None:
-            return SYSTEM  # the command line, acting as the system (see Context.unit)
         actor = self._ctx.current()
         require(actor, ACTIONS[kind])
         return actor
@@ -146,7 +144,7 @@ class ImportService:
 
         self._require(kind)
         actor = self._actor()
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             ugels = [(code, name) for code, name, uid, dre in q.ugel_list(u) if in_scope(actor, uid, dre)]
             reference = Reference(
                 interventions=[(i["key"], i["name"]) for i in q.interventions(u)],
@@ -176,7 +174,7 @@ class ImportService:
                               problems=list(parsed.problems), dry_run=dry_run, table=table)
         write = not dry_run and not result.errors
         planner = _PLANNERS[kind]
-        with self._ctx.unit(write=write, action=ACTIONS[kind], allow_system=True) as u:
+        with self._ctx.unit(write=write, action=ACTIONS[kind]) as u:
             plan = planner(u, actor, parsed.records, _Rows(result))
             report("Comparando con la base de datos", 0.5)
             if result.errors:
@@ -230,7 +228,7 @@ class _Plan:
         for model, rows in self.inserts:
             if rows:
                 missing = [r for r in rows if r.get("id") is None]
-                for r, new in zip(missing, bulk.new_ids(len(missing))):  # batched UUIDv7: 0.4 µs a key
+                for r, new in zip(missing, ids.new_ids(len(missing))):  # batched UUIDv7: 0.4 µs a key
                     r["id"] = new
                 bulk.insert_sync_rows(u, model, rows)
         for model, rows in self.updates:
@@ -246,7 +244,7 @@ class _Ids:
 
     def __call__(self) -> UUID:
         if not self._pool:
-            self._pool = bulk.new_ids(4096)
+            self._pool = ids.new_ids(4096)
             self._pool.reverse()
         return self._pool.pop()
 
@@ -363,12 +361,12 @@ class _NewOffices:
             if not dre_name:
                 raise ValidationError(f"la DRE {dre_code} no está registrada: agregue la columna nombre_dre para "
                                       "registrarla.", "nombre_dre")
-            dre = dict(id=bulk.new_ids(1)[0], code=dre_code, name=dre_name, department_code=dre_code[:2])
+            dre = dict(id=ids.new_ids(1)[0], code=dre_code, name=dre_name, department_code=dre_code[:2])
             self.dres[dre_code] = dre
             self.new_dres.append(dict(dre))
             self.plan.offices += 1
             self._warn(r.row, "codigo_dre", f"se registrará la DRE {dre_code} {dre_name}.")
-        ugel = dict(id=bulk.new_ids(1)[0], code=code, name=name, dre_id=dre["id"])
+        ugel = dict(id=ids.new_ids(1)[0], code=code, name=name, dre_id=dre["id"])
         self.new_ugels.append(dict(ugel))
         self.by_code[code] = self.by_id[ugel["id"]] = ugel
         self.plan.offices += 1

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import gc
 import os
+from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 
 from ..domain.fact_pivot import Pivot
+from ..domain.enums import ActivityKind
 from ..domain.indicator_catalogue import INDICATORS
 from ..domain.indicator_values import indicator_values
 from ..domain.measures import Facts, Pair, compute
@@ -18,6 +20,7 @@ from ..storage.ids import utcnow
 from ..storage.twin_unit import twin
 from .context import Context
 from .report_scope import coach_infos, group_codes, group_labels, resolve
+from ..storage import record_queries as rec
 
 
 @contextmanager
@@ -123,6 +126,31 @@ def _add_rubric(pairs: dict, rows, diagnostics: dict) -> None:
             p.diag_levels = diagnostics.get((t, p.intervention))
 
 
+@dataclass
+class Gathered:
+    """What a report is computed from: its scope, the coaches' dimensions, the facts and the labels."""
+
+    filter: ReportFilter
+    scope: q.Scope
+    dims: dict
+    facts: Facts
+    by_month: bool
+    rubric: bool
+    codes: set[str] | None
+    labels: dict
+    group_codes: dict
+    rated: set[int]
+    as_of: object = None  # the day a period in progress is judged at (planned up to it), else None
+
+    def report(self, facts: Facts, levels: set[str] | None, memo: dict | None = None,
+               cache: dict | None = None) -> IndicatorReport:
+        """The report of these facts (the gathered ones, or a live report's after a write, with what it keeps
+        from one update to the next: domain/measures.compute's `memo`, indicator_values's `cache`)."""
+        values = indicator_values(compute(facts, levels, memo), self.labels, self.codes, cache)
+        return IndicatorReport(self.filter, self.scope.cutoff, utcnow(), values, absent=absent_codes(self.rated),
+                               groups=self.group_codes, as_of=self.as_of)
+
+
 class IndicatorService:
     def __init__(self, ctx: Context):
         self._ctx = ctx
@@ -136,25 +164,26 @@ class IndicatorService:
         Without a month, additive indicators are also broken down by month (`by_month`). `parallel`
         False keeps every query in one thread (for comparison in bench/).
         """
+        with without_cycle_collection():
+            base = self.gather(f, codes=codes, by_month=by_month, include_performance=include_performance,
+                               parallel=parallel)
+            return base.report(base.facts, levels)
+
+    def gather(self, f: ReportFilter, *, codes: set[str] | None = None, by_month: bool | None = None,
+               include_performance: bool = True, parallel: bool = True, actor=None) -> "Gathered":
+        """The scope and the facts of a report, read in one unit of work (a live report keeps them:
+        services/live_figures.py, which reads its filter again as the `actor` who opened it)."""
         by_month = f.month is None if by_month is None else by_month
         wanted_rubric = include_performance and (codes is None or any(c.startswith("P") for c in codes))
-        with without_cycle_collection():
-            with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
-                actor = self._ctx.actor
-                from ..domain.permissions import SYSTEM
-
-                scope, dims = resolve(u, actor or SYSTEM, f)
-                as_of = today_lima() if in_progress(f, today_lima()) else None
-                facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric, parallel=parallel,
-                                     as_of=as_of)
-                labels = group_labels(u, dims)
-                codes_of_groups = group_codes(u, dims)
-                rated = {i.number for i in u.rubric_items_for_year(f.year)}
-            groups = compute(facts, levels)
-            if codes is None and not include_performance:
-                codes = {d.code for d in INDICATORS if d.category != "desempeno"}
-            return IndicatorReport(f, scope.cutoff, utcnow(), indicator_values(groups, labels, codes),
-                                   absent=absent_codes(rated), groups=codes_of_groups, as_of=as_of)
+        if codes is None and not include_performance:
+            codes = {d.code for d in INDICATORS if d.category != "desempeno"}
+        as_of = today_lima() if in_progress(f, today_lima()) else None  # the month in progress: due by today
+        with self._ctx.reader(actor) as u:
+            scope, dims = resolve(u, actor or self._ctx.current(), f)
+            facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric, parallel=parallel,
+                                 as_of=as_of)
+            return Gathered(f, scope, dims, facts, by_month, wanted_rubric, codes, group_labels(u, dims),
+                            group_codes(u, dims), {i.number for i in rec.rubric_items_for_year(u, f.year)}, as_of)
 
     def records(self, f: ReportFilter, code: str, level: str = "total", key: str = "total"):
         """The activities behind an indicator's numerator in one group (drill-down).
@@ -194,7 +223,7 @@ def absent_codes(rated: set[int]) -> frozenset[str]:
     return frozenset(codes)
 
 
-ACTIVITY_KINDS = ("visita", "gia", "taller", "visita_social", "ruta", "materiales")
+ACTIVITY_KINDS = tuple(kind.value for kind in ActivityKind)
 DRILL_BY_CATEGORY = {"visitas": "visita.executed", "gia": "gia.executed", "taller": "taller.executed",
                      "visita_social": "visita_social.executed", "avance": "visita.executed",
                      "cumplimiento": "visita.executed", "viaticos": "ruta.executed",

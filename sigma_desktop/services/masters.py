@@ -16,7 +16,7 @@ from ..domain import codes
 from ..domain import master_rules as rules
 from ..domain.dates import today_lima
 from ..domain.errors import ValidationError
-from ..domain.permissions import SYSTEM, Action
+from ..domain.permissions import Action
 from ..storage import models as m
 from .context import Context, check_ugel_scope, get_or_fail
 
@@ -71,13 +71,13 @@ class MasterDataService:
         self._ctx = ctx
 
     def _write(self):
-        return self._ctx.unit(write=True, action=Action.MANAGE_MASTER_DATA, allow_system=True)
+        return self._ctx.unit(write=True, action=Action.MANAGE_MASTER_DATA)
 
     def _read(self):
-        return self._ctx.unit(write=False, action=Action.READ, allow_system=True)
+        return self._ctx.unit(write=False, action=Action.READ)
 
     def _actor(self):
-        return self._ctx.actor or SYSTEM
+        return self._ctx.current()
 
     def _ugel(self, u, ugel_code: str):
         ugel = u.find(m.Ugel, code=codes.office_code(ugel_code, "codigo_ugel"))

@@ -65,7 +65,7 @@ class OfficeService:
         self._ctx = ctx
 
     def _write(self):
-        return self._ctx.unit(write=True, action=Action.MANAGE_CATALOGUES, allow_system=True)
+        return self._ctx.unit(write=True, action=Action.MANAGE_CATALOGUES)
 
     # --- reading ------------------------------------------------------------------------------------
     def catalogue(self) -> list[OfficeEntry]:
@@ -75,7 +75,7 @@ class OfficeService:
         """DREs, then UGELs, by code, with how many schools and coaches each UGEL has."""
         known = {e.ugel_code for e in catalogue()}
         known_dres = {e.dre_code for e in catalogue()}
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             rows = bq.office_overview(u)
         return [OfficeDetail(*r, in_catalogue=(r[2] in (known if r[1] == "ugel" else known_dres))) for r in rows]
 

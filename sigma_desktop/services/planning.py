@@ -21,6 +21,7 @@ from ..storage import models as m
 from .activity_access import activity_row, actor_of, check_coach_access, check_own_coach, load_activity
 from .activity_facts import activity_facts, add_activity, plan_facts
 from .context import Context, check_ugel_scope, get_or_fail
+from ..storage import record_queries as rec
 
 
 class PlanningService:
@@ -28,7 +29,7 @@ class PlanningService:
         self._ctx = ctx
 
     def _write(self):
-        return self._ctx.unit(write=True, action=Action.PLAN, allow_system=True)
+        return self._ctx.unit(write=True, action=Action.PLAN)
 
     def _coach(self, u, coach_id: UUID) -> m.Coach:
         coach = get_or_fail(u, m.Coach, coach_id, "el acompañante")
@@ -96,15 +97,15 @@ class PlanningService:
             a = load_activity(u, activity_id)
             self._coach(u, a.coach_id)
             withdrawal = accepted(rules.withdraw(rules.Withdraw(activity_id, reason), activity_facts(u, a),
-                                                 u.is_month_closed(a.ugel_id, a.year, a.month),
-                                                 u.live_execution(a.id) is not None))
+                                                 rec.is_month_closed(u, a.ugel_id, a.year, a.month),
+                                                 rec.live_execution(u, a.id) is not None))
             a.deleted_at = u.now()
             a.deleted_by = getattr(self._ctx.actor, "user_id", None)
             a.deleted_reason = withdrawal.reason
         return u.changes.with_id(activity_id)
 
     def list_for_coach(self, coach_id: UUID, year: int, month: int | None = None) -> list[ActivityRow]:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             coach = get_or_fail(u, m.Coach, coach_id, "el acompañante")
             check_ugel_scope(actor_of(self._ctx), u, coach.ugel_id)
             check_own_coach(actor_of(self._ctx), coach.id)
@@ -114,7 +115,7 @@ class PlanningService:
             return [activity_row(u, a) for a in u.all(m.Activity, order_by="month", **filters)]
 
     def get(self, activity_id: UUID) -> ActivityRow:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             a = load_activity(u, activity_id)
             check_ugel_scope(actor_of(self._ctx), u, a.ugel_id)
             check_own_coach(actor_of(self._ctx), a.coach_id)

@@ -88,7 +88,7 @@ class QualityService:
         return [ugel_id]
 
     def _read(self):
-        return self._ctx.unit(write=False, action=Action.REVIEW_QUALITY, allow_system=True)
+        return self._ctx.unit(write=False, action=Action.REVIEW_QUALITY)
 
     def years(self) -> list[int]:
         """Years with planned activities in the actor's scope, newest first (this year if none)."""

@@ -18,6 +18,7 @@ from ..domain.rules.registration import LEVEL_FIELDS
 from ..storage import models as m
 from .activity_access import actor_of, check_own_coach
 from .context import Context, check_ugel_scope
+from ..storage import record_queries as rec
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 STATES = {"pendiente": "Pendiente de validación", "validada": "Validada", "observada": "Observada"}
@@ -36,14 +37,14 @@ class RecordDetailService:
         self._ctx = ctx
 
     def of_execution(self, execution_id: UUID) -> RecordDetail:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             e = u.get(m.Execution, execution_id)
             if e is None:
                 raise NotFound("El registro ya no existe.")
             return self._detail(u, u.get(m.Activity, e.activity_id), e)
 
     def of_activity(self, activity_id: UUID) -> RecordDetail:
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             a = u.get(m.Activity, activity_id)
             if a is None or a.deleted_at is not None:
                 raise NotFound("La actividad ya no existe o fue retirada.")
@@ -84,7 +85,7 @@ class RecordDetailService:
             sections.append(DetailSection("Registro", (("Estado", "Sin registro de ejecución ni de no ejecución"),)))
         else:
             sections += self._record(u, a, e, members)
-        closed = u.is_month_closed(a.ugel_id, a.year, a.month)
+        closed = rec.is_month_closed(u, a.ugel_id, a.year, a.month)
         ugel = u.get(m.Ugel, a.ugel_id)
         title = f"{kind} — {subject}" if subject else kind
         return RecordDetail(a.id, e.id if e else None, title, ugel.code, a.year, a.month, coach.dni, _person(coach),
@@ -109,13 +110,13 @@ class RecordDetailService:
             lines.append(("Viáticos rendidos", format_soles(from_cents(e.allowance_spent_cents))))
         if e.notes:
             lines.append(("Notas", e.notes))
-        registered_by = u.user_name(e.created_by) if e.created_by else "el sistema"
+        registered_by = rec.user_name(u, e.created_by) if e.created_by else "el sistema"
         lines.append(("Registrado por", f"{registered_by}, el {format_datetime(e.created_at)}"))
         if e.updated_at and e.updated_at != e.created_at:
-            lines.append(("Última modificación", f"{u.user_name(e.updated_by)}, el {format_datetime(e.updated_at)}"))
+            lines.append(("Última modificación", f"{rec.user_name(u, e.updated_by)}, el {format_datetime(e.updated_at)}"))
         out = [DetailSection("Registro", tuple(lines))]
         if executed and a.kind == "visita":
-            names = {i.number: i.name for i in u.rubric_items_for_year(a.year)}
+            names = {i.number: i.name for i in rec.rubric_items_for_year(u, a.year)}
             levels = [(f"Desempeño {n}: {names.get(n, '')}".rstrip(": "), f"Nivel {ROMAN[getattr(e, col)]}")
                       for n, col in LEVEL_FIELDS.items() if getattr(e, col) is not None]
             out.append(DetailSection(f"Rúbrica de observación {a.year}", tuple(levels) or (("", "Sin niveles"),)))

@@ -25,6 +25,7 @@ from ..storage import models as m
 from .activity_access import actor_of, check_coach_access, check_own_coach, load_activity
 from .activity_facts import record_facts, teacher_facts, write_execution
 from .context import Context, check_ugel_scope, get_or_fail
+from ..storage import record_queries as rec
 
 
 def _day(value: object) -> date | None:
@@ -40,7 +41,7 @@ class RegistrationService:
     def _register(self, activity_id: UUID, decide: Callable[[object, m.Activity, RecordFacts], object]
                   ) -> RecordChanges:
         """One registration: the activity's facts, the rule's answer, the write (or none)."""
-        with self._ctx.unit(write=True, action=Action.REGISTER, allow_system=True) as u:
+        with self._ctx.unit(write=True, action=Action.REGISTER) as u:
             a = load_activity(u, activity_id)
             check_coach_access(actor_of(self._ctx), u, get_or_fail(u, m.Coach, a.coach_id, "el acompañante"))
             facts = record_facts(u, a)
@@ -60,9 +61,9 @@ class RegistrationService:
         def decide(u, a: m.Activity, facts: RecordFacts):
             visit = VisitFacts(
                 teacher_facts(u, a.teacher_id, a.coach_id, a.intervention_id, a.year),
-                {i.number: i.name for i in u.rubric_items_for_year(a.year)},
-                tuple(u.executed_visit_types(a.teacher_id, a.year, a.intervention_id, exclude_activity=a.id)),
-                frozenset(u.visit_days(a.teacher_id, a.coach_id, a.id)))
+                {i.number: i.name for i in rec.rubric_items_for_year(u, a.year)},
+                tuple(rec.executed_visit_types(u, a.teacher_id, a.year, a.intervention_id, exclude_activity=a.id)),
+                frozenset(rec.visit_days(u, a.teacher_id, a.coach_id, a.id)))
             return rules.register_visit(cmd, facts, visit)
 
         return self._register(activity_id, decide)
@@ -75,7 +76,7 @@ class RegistrationService:
         def decide(u, a: m.Activity, facts: RecordFacts):
             people = set(facts.activity.members) | set(cmd.attended)
             assigned = frozenset(t for t in people if any(
-                x.coach_id == a.coach_id for x in u.live_assignments(t, a.year, a.intervention_id)))
+                x.coach_id == a.coach_id for x in rec.live_assignments(u, t, a.year, a.intervention_id)))
             dni = {t: teacher.dni for t in cmd.attended if (teacher := u.get(m.Teacher, t)) is not None}
             return rules.register_group(cmd, facts, GroupFacts(assigned, dni))
 
@@ -119,11 +120,11 @@ class RegistrationService:
 
     def ratings(self, activity_id: UUID) -> dict[int, int]:
         """The rubric levels of a visit's live execution (empty if not executed)."""
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             a = load_activity(u, activity_id)
             check_ugel_scope(actor_of(self._ctx), u, a.ugel_id)
             check_own_coach(actor_of(self._ctx), a.coach_id)
-            e = u.live_execution(a.id)
+            e = rec.live_execution(u, a.id)
             if e is None or e.outcome != Outcome.EXECUTED.value:
                 return {}
             return {n: getattr(e, f"level_{n}") for n in m.RUBRIC_SLOTS if getattr(e, f"level_{n}") is not None}

@@ -1,6 +1,9 @@
 """Turns a report filter and the signed-in actor into the scope the aggregate queries use."""
 from __future__ import annotations
 
+from dataclasses import replace
+from uuid import UUID
+
 from ..domain.dates import check_month
 from ..domain.enums import Role, ScopeLevel
 from ..domain.errors import PermissionDenied, ValidationError
@@ -41,7 +44,14 @@ def resolve(u, actor: Actor, f: ReportFilter) -> tuple[q.Scope, dict]:
             raise PermissionDenied("Solo puede consultar sus propias actividades.")
         coach_id = actor.coach_id
     scope = q.Scope(f.year, f.month or 12, f.month, ugel_ids, intervention_id, coach_id)
-    return scope, q.coach_dims(u, scope)
+    dims = q.coach_dims(u, scope)
+    if ugel_ids is not None and coach_id is None:
+        # a UGEL's (or a DRE's) activities are sought coach by coach in (coach, year, month): the scope index
+        # leads with (year, month), so «the UGEL up to the cut-off» read every UGEL's months up to it, 3× the
+        # time (docs/decisions.md, «Un ámbito se lee acompañante por acompañante»). Rows of a coach outside
+        # the dimensions were never counted (domain/measures.py skips them), so nothing changes in the figures.
+        scope = replace(scope, coach_ids=tuple(UUID(d.key) for d in dims.values()))
+    return scope, dims
 
 
 def _actor_ugels(u, actor: Actor):

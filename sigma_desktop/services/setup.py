@@ -53,7 +53,7 @@ class SetupService:
         db = self._ctx.db
         with translating(db.where):
             revision = migrate.current_revision(db)
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.system_read() as u:  # counts only: the About box shows them before signing in too
             records = tuple((label, u.count(model)) for label, model in _COUNTED)
         return DatabaseInfo(db.describe(), "SQLite" if db.is_sqlite else "PostgreSQL", revision,
                             migrate.head_revision(), db.node, records)
@@ -78,7 +78,7 @@ class SetupService:
                 if u.get(m.AppMeta, "node_id") is None:
                     u.add(m.AppMeta(key="node_id", value=str(new_id())))
                 if u.count(m.Ubigeo) == 0:
-                    loaded = bulk.insert_reference(u, m.Ubigeo, _read_ubigeos())
+                    loaded = bulk.insert_reference(u, m.Ubigeo, read_ubigeos())
                 if u.count(m.Intervention) == 0:
                     _load_catalogues(u)
                     fresh_catalogues = True
@@ -88,16 +88,16 @@ class SetupService:
 
     def ensure_protocols(self, year: int) -> None:
         """Copies the default protocol targets to a year that has none (a new school year)."""
-        with self._ctx.unit(write=True, action=Action.MANAGE_CATALOGUES, allow_system=True) as u:
-            _add_protocols(u, year)
+        with self._ctx.unit(write=True, action=Action.MANAGE_CATALOGUES) as u:
+            add_protocols(u, year)
 
     def _safety(self):
         from .backup import BackupService
 
-        return BackupService(self._ctx)
+        return BackupService(self._ctx, initialize=self.initialize)
 
 
-def _read_ubigeos() -> list[dict]:
+def read_ubigeos() -> list[dict]:
     path = resources() / "data" / "ubigeo_inei.csv"
     with path.open(encoding="utf-8", newline="") as fh:
         return [{"code": r["ubigeo"], "department": r["departamento"], "province": r["provincia"],
@@ -117,10 +117,10 @@ def _load_catalogues(u) -> None:
             u.add(m.RubricItem(version_id=version.id, number=item.number, name=item.name))
     u.flush()
     for year in range(FIRST_PROTOCOL_YEAR, today_lima().year + 2):
-        _add_protocols(u, year)
+        add_protocols(u, year)
 
 
-def _add_protocols(u, year: int) -> None:
+def add_protocols(u, year: int) -> None:
     interventions = {i.key: i.id for i in u.all(m.Intervention)}
     for p in cat.DEFAULT_PROTOCOLS:
         iid = interventions.get(p.intervention)

@@ -42,7 +42,7 @@ class SignatoryService:
 
     def get(self, ugel_code: str) -> Signatories:
         code = codes.office_code(ugel_code, "ugel")
-        with self._ctx.unit(write=False, action=Action.READ, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.READ) as u:
             ugel = u.find(m.Ugel, code=code)
             if ugel is None:
                 raise NotFound(f"UGEL: {code} no existe.")
@@ -57,7 +57,7 @@ class SignatoryService:
                   "director_name": (director_name, "V°B°: nombre"),
                   "director_post": (director_post, "V°B°: cargo")}
         values = {k: _clean(v, label, k) for k, (v, label) in fields.items() if v is not None}
-        with self._ctx.unit(write=True, action=Action.EDIT_SIGNATORIES, allow_system=True) as u:
+        with self._ctx.unit(write=True, action=Action.EDIT_SIGNATORIES) as u:
             from ..storage import sync_store as ss
 
             if ss.meta(u).get(ss.META_MODE) == "replica":
@@ -68,18 +68,12 @@ class SignatoryService:
             ugel = u.find(m.Ugel, code=code)
             if ugel is None:
                 raise NotFound(f"UGEL: {code} no existe.")
-            check_ugel_scope(self._ctx.actor or _system(), u, ugel.id)
+            check_ugel_scope(self._ctx.current(), u, ugel.id)
             for key, value in values.items():
                 if getattr(ugel, key) != value:
                     setattr(ugel, key, value)
             u.flush()
             return _of(ugel)
-
-
-def _system():
-    from ..domain.permissions import SYSTEM
-
-    return SYSTEM
 
 
 def _of(ugel) -> Signatories:

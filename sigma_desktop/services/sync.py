@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 from uuid import UUID
 
+from ..domain.canonical_json import dumps
 from ..domain.enums import Role, ScopeLevel
 from ..domain.errors import NotFound, PermissionDenied, ValidationError
 from ..domain.sync import KEEP_HUB, TAKE_NODE, ConflictRow, SyncReport, SyncStatus
@@ -28,7 +29,7 @@ from ..sync.errors import HubUnreachable, NotConfigured, Rejected, SyncError, Wr
 from ..sync.merge import KIND_UNAUTHORISED
 from ..sync.scope import Scope
 from .context import Context
-from .hub import PULL_BATCH, PUSH_BATCH, HubEndpoint, HubService
+from .hub.service import PULL_BATCH, PUSH_BATCH, HubEndpoint, HubService
 
 Progress = Callable[[str, int, int], None]
 
@@ -82,8 +83,7 @@ class SyncService:
     def _scope_ugels(self, u) -> list[UUID] | None:
         from .context import scope_ugels
 
-        actor = self._ctx.actor
-        return None if actor is None else scope_ugels(actor, u)
+        return scope_ugels(self._ctx.current(), u)
 
     def is_replica(self) -> bool:
         with self._ctx.system_read() as u:  # whoever is signed in (a temporary password included)
@@ -352,7 +352,7 @@ class SyncService:
     # --- conflicts -------------------------------------------------------------------------------------
     def conflicts(self, *, status: str | None = "abierto") -> list[ConflictRow]:
         """Conflict records in the signed-in user's scope (on a replica: the copy received from the hub)."""
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.unit(write=False) as u:
             ugels = self._scope_ugels(u)
             actor = self._ctx.actor
             own = actor.coach_id if actor is not None and actor.role is Role.COACH else None
@@ -405,7 +405,7 @@ class SyncService:
 def _check_resolver(actor, c, ugels) -> None:
     if actor.role is Role.ADMIN and actor.scope is ScopeLevel.NATION:
         return
-    wanted = Role.LOCAL_MANAGER if c.resolver_role == "gestor_local" else Role.DATA_QUALITY
+    wanted = Role.LOCAL_MANAGER if c.resolver_role == Role.LOCAL_MANAGER else Role.DATA_QUALITY
     if actor.role is not wanted:
         who = "el Gestor Local" if wanted is Role.LOCAL_MANAGER else "el RCI"
         raise PermissionDenied(f"Este conflicto lo resuelve {who} de la UGEL.")
@@ -478,7 +478,7 @@ def _reasons(answer: dict) -> list[str]:
 
 def encode_push(hub_id: str, node: str, changes: list[str]) -> bytes:
     """The body of a push from the changes' JSON texts (made by SQLite: see `ss.pending_push_json`)."""
-    head = json.dumps({"hub_id": hub_id, "node_id": node}, ensure_ascii=False, separators=(",", ":"))
+    head = dumps({"hub_id": hub_id, "node_id": node})
     return (head[:-1] + ',"changes":[' + ",".join(changes) + "]}").encode("utf-8")
 
 
@@ -492,7 +492,7 @@ def _with_images(u, items: list[tuple[int, str, str, str, str]]) -> list[str]:
     if not wanted:
         return [text for *_, text in items]
     images = {entity: ss.rows_by_id(u, entity, ids) for entity, ids in wanted.items()}
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    encode = dumps
     out = []
     for _, op, entity, entity_id, text in items:
         image = images.get(entity, {}).get(entity_id) if op == "delete" else None
@@ -533,21 +533,20 @@ def create_replica(target_url: str, hub_url: str, token: str, *, hub=None, progr
     interrupted creation leaves nothing half made."""
     from ..storage.database import Database
     from ..sync.http import HttpHub
-    from .facade import Sigma
 
     progress = progress or _quiet
     if not target_url.startswith("sqlite"):
         raise ValidationError("Una réplica es una base SQLite local (sqlite:///ruta/archivo.sqlite3).", "db")
     final = Path(target_url.split("///", 1)[1])
     if final.exists() and final.stat().st_size > 0:
-        probe = Sigma(Database(target_url))
+        probe = Database(target_url)
         try:
-            with probe._ctx.unit(write=False, allow_system=True) as u:  # noqa: SLF001
+            with Context(probe).system_read() as u:
                 busy = ss.has_user_data(u)
         except Exception:  # noqa: BLE001 - not a database of ours: refuse as well
             busy = True
         finally:
-            probe.close()
+            probe.dispose()
         if busy:
             raise ValidationError(f"El archivo {final} ya tiene datos: la réplica se crea en un archivo nuevo "
                                   "(indique otra ruta con --db).", "db")
@@ -558,15 +557,17 @@ def create_replica(target_url: str, hub_url: str, token: str, *, hub=None, progr
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     final.parent.mkdir(parents=True, exist_ok=True)
-    sigma = Sigma.open(f"sqlite:///{partial}")
+    db = Database(f"sqlite:///{partial}")
+    ctx = Context(db)
     try:
-        _prepare_replica(sigma, hello, hub_url, scope)
-        report = sigma.sync._pull_all(client, sigma.sync._state(), hello["node_id"], progress, batch,  # noqa: SLF001
-                                      head=int(hello.get("head", 0)))
-        with sigma._ctx.system_unit() as u:  # noqa: SLF001
+        _prepare_replica(ctx, hello, hub_url, scope)
+        service = SyncService(ctx)
+        report = service._pull_all(client, service._state(), hello["node_id"], progress, batch,
+                                   head=int(hello.get("head", 0)))
+        with ctx.system_unit() as u:
             ss.set_meta(u, {K_LAST: utcnow().isoformat()})
     finally:
-        sigma.close()
+        db.dispose()
     for suffix in ("-wal", "-shm"):
         Path(f"{final}{suffix}").unlink(missing_ok=True)
     os.replace(partial, final)
@@ -574,19 +575,19 @@ def create_replica(target_url: str, hub_url: str, token: str, *, hub=None, progr
     return SyncReport(**report)
 
 
-def _prepare_replica(sigma, hello: dict, hub_url: str, scope: Scope) -> None:
+def _prepare_replica(ctx: Context, hello: dict, hub_url: str, scope: Scope) -> None:
     from ..storage import bulk, migrate
     from ..storage import models as m
-    from .setup import _read_ubigeos
+    from .setup import read_ubigeos
 
-    migrate.upgrade(sigma.db)
-    with sigma._ctx.system_unit() as u:  # noqa: SLF001
+    migrate.upgrade(ctx.db)
+    with ctx.system_unit() as u:
         ss.set_node_id(u, hello["node_id"])
-        bulk.insert_reference(u, m.Ubigeo, _read_ubigeos())
+        bulk.insert_reference(u, m.Ubigeo, read_ubigeos())
         ss.set_meta(u, {K_MODE: "replica", K_HUB: hello["hub_id"], K_URL: hub_url, K_NAME: hello.get("name"),
                         K_SCOPE: json.dumps(scope.to_json()), K_SCOPE_TEXT: hello.get("scope_text"),
                         K_CURSOR: 0, K_PUSHED: 0, K_OPEN: 0})
-    sigma.db.forget_node()
+    ctx.db.forget_node()
 
 
 # --- the connection dialog's checks --------------------------------------------------------------------

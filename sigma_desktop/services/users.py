@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..domain import codes
 from ..domain.dto import UserRow
 from ..domain.enums import Role, ScopeLevel
-from ..domain.errors import ValidationError
+from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.permissions import ROLE_SCOPE, ROLES_WITH_OPTIONAL_DRE_SCOPE, Action
 from ..storage import models as m
 from ..storage import sign_in_store
@@ -17,7 +17,8 @@ class UserService:
         self._ctx = ctx
 
     def count(self) -> int:
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        """How many accounts exist (before anyone signs in: a new database asks for its first one)."""
+        with self._ctx.system_read() as u:
             return u.count(m.UserAccount)
 
     def add(self, dni: str, name: str, role: str, password: str, *, ugel_code: str | None = None,
@@ -29,13 +30,20 @@ class UserService:
         role_enum = _role(role)
         password_hash = hash_password(password)
         with self._write() as u:
-            if u.find(m.UserAccount, dni=dni):
-                raise ValidationError(f"DNI: ya existe un usuario con el DNI {dni}.", "dni")
-            place = _placement(u, dni, role_enum, ugel_code, dre_code)
-            acc = u.add(m.UserAccount(dni=dni, name=name, password_hash=password_hash,
-                                      must_change_password=must_change_password, **place))
-            u.flush()
-            return _row(u, acc)
+            return _add(u, dni, name, role_enum, password_hash, ugel_code, dre_code, must_change_password)
+
+    def add_first_admin(self, dni: str, name: str, password: str) -> UserRow:
+        """The first account of a new database, made by whoever installs it: nobody can sign in yet, so no
+        one is asked who they are; refused as soon as any account exists."""
+        dni = codes.dni(dni)
+        name = (name or "").strip()
+        if len(name) < 3:
+            raise ValidationError("Nombre: escriba los nombres y apellidos del usuario.", "nombre")
+        password_hash = hash_password(password)
+        with self._ctx.system_unit() as u:
+            if u.count(m.UserAccount):
+                raise PermissionDenied("Ya hay usuarios en esta base: el administrador crea las cuentas nuevas.")
+            return _add(u, dni, name, Role.ADMIN, password_hash, None, None, False)
 
     def change_role(self, dni: str, role: str, *, ugel_code: str | None = None,
                     dre_code: str | None = None) -> UserRow:
@@ -62,7 +70,7 @@ class UserService:
             return _row(u, acc)
 
     def list(self) -> list[UserRow]:
-        with self._ctx.unit(write=False, action=Action.MANAGE_USERS, allow_system=True) as u:
+        with self._ctx.unit(write=False, action=Action.MANAGE_USERS) as u:
             waiting = sign_in_store.blocked_dnis(u, u.now())
             return [_row(u, a, waiting) for a in u.all(m.UserAccount, order_by="dni")]
 
@@ -90,7 +98,18 @@ class UserService:
             acc.active = active
 
     def _write(self):
-        return self._ctx.unit(write=True, action=Action.MANAGE_USERS, allow_system=True)
+        return self._ctx.unit(write=True, action=Action.MANAGE_USERS)
+
+
+def _add(u, dni: str, name: str, role: Role, password_hash: str, ugel_code: str | None, dre_code: str | None,
+         must_change_password: bool) -> UserRow:
+    if u.find(m.UserAccount, dni=dni):
+        raise ValidationError(f"DNI: ya existe un usuario con el DNI {dni}.", "dni")
+    place = _placement(u, dni, role, ugel_code, dre_code)
+    acc = u.add(m.UserAccount(dni=dni, name=name, password_hash=password_hash,
+                              must_change_password=must_change_password, **place))
+    u.flush()
+    return _row(u, acc)
 
 
 def _role(role: str) -> Role:

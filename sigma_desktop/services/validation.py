@@ -18,12 +18,13 @@ from ..storage import models as m
 from ..storage import review_queries as rq
 from .activity_access import actor_of, check_own_coach
 from .context import Context, check_ugel_scope, scope_ugels
+from ..storage import record_queries as rec
 
 
 def review_facts(u, e: m.Execution, a: m.Activity) -> ReviewFacts:
-    other = e.deleted_at is not None and u.live_execution(a.id) is not None
+    other = e.deleted_at is not None and rec.live_execution(u, a.id) is not None
     return ReviewFacts(e.id, a.kind, e.outcome, e.validation_state, e.deleted_at is not None,
-                       u.is_month_closed(a.ugel_id, a.year, a.month), other)
+                       rec.is_month_closed(u, a.ugel_id, a.year, a.month), other)
 
 
 class ValidationService:
@@ -32,7 +33,7 @@ class ValidationService:
 
     def _records(self, u, execution_ids: Sequence[UUID]) -> list[tuple[m.Execution, m.Activity]]:
         """The live records asked for, in the actor's scope (NotFound or PermissionDenied otherwise)."""
-        found = {e.id: e for e in u.executions_by_ids(list(execution_ids))}
+        found = {e.id: e for e in rec.executions_by_ids(u, list(execution_ids))}
         pairs = []
         for id_ in execution_ids:
             e = found.get(id_)

@@ -17,11 +17,13 @@ from ..domain.ficha import FichaActivity, FichaAssignment, FichaTeacher
 from ..domain.money import from_cents
 from ..domain.rules.facts import CoachName
 from ..domain.text import sort_key
+from ..domain.enums import ActivityKind, ActivityStatus
 from . import models as m
+from . import record_queries as rec
+from .codes import DIAGNOSTIC as _DIAGNOSTIC, EXECUTED as _EXECUTED, GIA, VISIT as _VISIT, WORKSHOP
 from .unit import Unit
 
-_EXECUTED = "ejecutada"
-_VISIT = "visita"
+_GROUP_KINDS = (GIA, WORKSHOP)
 
 
 def _person(model):
@@ -46,11 +48,11 @@ def skip_reasons(u: Unit) -> list[SkipReasonRow]:
     stmt = (select(m.SkipReason.code, m.SkipReason.name, m.SkipReason.requires_text)
             .where(m.SkipReason.deleted_at.is_(None), m.SkipReason.active.is_(True))
             .order_by(m.SkipReason.position, m.SkipReason.name))
-    return [SkipReasonRow(code, name, bool(req)) for code, name, req in u._s.execute(stmt)]
+    return [SkipReasonRow(code, name, bool(req)) for code, name, req in u.execute(stmt)]
 
 
 def rubric_items(u: Unit, year: int) -> list[RubricItemRow]:
-    return [RubricItemRow(i.number, i.name) for i in u.rubric_items_for_year(year)]
+    return [RubricItemRow(i.number, i.name) for i in rec.rubric_items_for_year(u, year)]
 
 
 # --- the coach -----------------------------------------------------------------------------------------
@@ -61,7 +63,7 @@ def coach_profile(u: Unit, coach_id: UUID) -> CoachProfile | None:
             .join(m.Intervention, m.Coach.intervention_id == m.Intervention.id)
             .join(m.Ugel, m.Coach.ugel_id == m.Ugel.id)
             .where(m.Coach.id == coach_id, m.Coach.deleted_at.is_(None)))
-    row = u._s.execute(stmt).first()
+    row = u.execute(stmt).first()
     if row is None:
         return None
     id_, dni, name, key, inter, community, ugel = row
@@ -78,7 +80,7 @@ def coach_teachers(u: Unit, coach_id: UUID, intervention_id: UUID, year: int) ->
             .where(m.Assignment.coach_id == coach_id, m.Assignment.year == year,
                    m.Assignment.deleted_at.is_(None), m.Teacher.deleted_at.is_(None))
             .order_by(m.Teacher.search_key, m.Teacher.id))  # Spanish order (domain/text.py)
-    base = list(u._s.execute(stmt))
+    base = list(u.execute(stmt))
     teacher_ids = [r[3] for r in base]
     if not teacher_ids:
         return []
@@ -89,23 +91,23 @@ def coach_teachers(u: Unit, coach_id: UUID, intervention_id: UUID, year: int) ->
     counts = (select(m.Activity.teacher_id,
                      func.sum(case((mine, 1), else_=0)),
                      func.sum(case((and_(mine, e.outcome == _EXECUTED), 1), else_=0)),
-                     func.min(case((m.Activity.visit_type == "diagnostica", m.Activity.month), else_=None)),
+                     func.min(case((m.Activity.visit_type == _DIAGNOSTIC, m.Activity.month), else_=None)),
                      func.min(m.Activity.month))
               .outerjoin(e, on)
               .where(m.Activity.teacher_id.in_(teacher_ids), m.Activity.kind == _VISIT,
                      m.Activity.year == year, m.Activity.intervention_id == intervention_id,
                      m.Activity.deleted_at.is_(None))
               .group_by(m.Activity.teacher_id))
-    stats = {t: (int(p or 0), int(x or 0), d, first) for t, p, x, d, first in u._s.execute(counts)}
+    stats = {t: (int(p or 0), int(x or 0), d, first) for t, p, x, d, first in u.execute(counts)}
 
     # who planned each teacher's diagnóstica (in EIB it may be another coach: the form names them)
     diagnostics = (select(m.Activity.teacher_id, m.Coach.id, m.Coach.first_names, m.Coach.last_name_1, m.Coach.dni)
                    .join(m.Coach, m.Activity.coach_id == m.Coach.id)
                    .where(m.Activity.teacher_id.in_(teacher_ids), m.Activity.kind == _VISIT,
-                          m.Activity.visit_type == "diagnostica", m.Activity.year == year,
+                          m.Activity.visit_type == _DIAGNOSTIC, m.Activity.year == year,
                           m.Activity.intervention_id == intervention_id, m.Activity.deleted_at.is_(None))
                    .order_by(m.Activity.month.desc()))
-    planned_by = {t: CoachName.of(c, first, last, dni) for t, c, first, last, dni in u._s.execute(diagnostics)}
+    planned_by = {t: CoachName.of(c, first, last, dni) for t, c, first, last, dni in u.execute(diagnostics)}
 
     # the latest executed visit of each teacher in the year (any coach of the intervention)
     e2, on2 = _live_execution()
@@ -116,7 +118,7 @@ def coach_teachers(u: Unit, coach_id: UUID, intervention_id: UUID, year: int) ->
                     m.Activity.deleted_at.is_(None), e2.outcome == _EXECUTED)
              .order_by(e2.executed_on, e2.created_at))
     last: dict[UUID, tuple[date, str, dict[int, int]]] = {}
-    for teacher_id, vtype, ex in u._s.execute(rated):
+    for teacher_id, vtype, ex in u.execute(rated):
         last[teacher_id] = (ex.executed_on, vtype, _levels(ex))
 
     rows = []
@@ -137,7 +139,7 @@ def coach_schools(u: Unit, coach_id: UUID, year: int) -> list[SchoolOption]:
             .where(m.Assignment.coach_id == coach_id, m.Assignment.year == year,
                    m.Assignment.deleted_at.is_(None), m.School.deleted_at.is_(None))
             .distinct())
-    return sorted((SchoolOption(*r) for r in u._s.execute(stmt)), key=lambda o: (sort_key(o.name), o.modular_code))
+    return sorted((SchoolOption(*r) for r in u.execute(stmt)), key=lambda o: (sort_key(o.name), o.modular_code))
 
 
 # --- the month's plan ----------------------------------------------------------------------------------
@@ -164,7 +166,7 @@ def _participant_counts(u: Unit, activity_ids: list[UUID]) -> dict[UUID, tuple[i
             .where(m.ActivityParticipant.activity_id.in_(activity_ids),
                    m.ActivityParticipant.deleted_at.is_(None))
             .group_by(m.ActivityParticipant.activity_id))
-    return {a: (int(t), int(s)) for a, t, s in u._s.execute(stmt)}
+    return {a: (int(t), int(s)) for a, t, s in u.execute(stmt)}
 
 
 def _plan_row(a: m.Activity, e: m.Execution | None, reason_code, reason_name, t_dni, t_name, s_code, s_annex,
@@ -177,21 +179,21 @@ def _plan_row(a: m.Activity, e: m.Execution | None, reason_code, reason_name, t_
         planned_hours=a.planned_hours, planned_days=a.planned_days,
         allowance_assigned=from_cents(a.allowance_assigned_cents),
         teachers_convened=counts[0], schools_in_route=counts[1],
-        status="planificada" if e is None else e.outcome,
+        status=ActivityStatus.PLANNED.value if e is None else e.outcome,
         execution_id=e.id if e else None, executed_on=e.executed_on if e else None,
         skip_reason_code=reason_code, skip_reason_name=reason_name, skip_note=e.skip_note if e else None,
         validation_state=e.validation_state if e else None,
         validation_comment=e.validation_comment if e else None)
 
 
-_KIND_ORDER = {"visita": 0, "gia": 1, "taller": 2, "visita_social": 3, "ruta": 4, "materiales": 5}
+_KIND_ORDER = {kind.value: i for i, kind in enumerate(ActivityKind)}
 
 
 def month_plan(u: Unit, coach_id: UUID, year: int, month: int) -> list[PlanRow]:
     """The coach's live plan for a month: two queries whatever its size."""
     stmt = _plan_select().where(m.Activity.coach_id == coach_id, m.Activity.year == year,
                                 m.Activity.month == month)
-    found = list(u._s.execute(stmt))
+    found = list(u.execute(stmt))
     counts = _participant_counts(u, [r[0].id for r in found])
     rows = [_plan_row(*r, counts.get(r[0].id, (0, 0))) for r in found]
     rows.sort(key=lambda r: (r.planned_date or date.max, _KIND_ORDER.get(r.kind, 9), sort_key(r.teacher_name),
@@ -200,13 +202,13 @@ def month_plan(u: Unit, coach_id: UUID, year: int, month: int) -> list[PlanRow]:
 
 
 def activity_detail(u: Unit, activity_id: UUID) -> ActivityDetail | None:
-    found = u._s.execute(_plan_select().where(m.Activity.id == activity_id)).first()
+    found = u.execute(_plan_select().where(m.Activity.id == activity_id)).first()
     if found is None:
         return None
     a, e = found[0], found[1]
     t = aliased(m.Teacher)
     s = aliased(m.School)
-    parts = list(u._s.execute(
+    parts = list(u.execute(
         select(m.ActivityParticipant.teacher_id, t.dni, _person(t), m.ActivityParticipant.school_id,
                s.modular_code, s.annex, s.name)
         .outerjoin(t, t.id == m.ActivityParticipant.teacher_id)
@@ -219,7 +221,7 @@ def activity_detail(u: Unit, activity_id: UUID) -> ActivityDetail | None:
     if e is None:
         return ActivityDetail(row, teachers, schools)
     attended = frozenset(
-        (tid or sid) for tid, sid in u._s.execute(
+        (tid or sid) for tid, sid in u.execute(
             select(m.ExecutionParticipant.teacher_id, m.ExecutionParticipant.school_id)
             .where(m.ExecutionParticipant.execution_id == e.id, m.ExecutionParticipant.deleted_at.is_(None),
                    m.ExecutionParticipant.attended.is_(True))))
@@ -238,7 +240,7 @@ def ficha_teacher(u: Unit, teacher_id: UUID) -> FichaTeacher | None:
             .join(m.Ubigeo, m.School.ubigeo == m.Ubigeo.code)
             .join(m.Ugel, m.Teacher.ugel_id == m.Ugel.id)
             .where(m.Teacher.id == teacher_id, m.Teacher.deleted_at.is_(None)))
-    r = u._s.execute(stmt).first()
+    r = u.execute(stmt).first()
     if r is None:
         return None
     (t_id, dni, name, s_id, code, annex, s_name, level, area, charac, district, province, department,
@@ -256,7 +258,7 @@ def ficha_assignments(u: Unit, teacher_id: UUID, year: int) -> list[FichaAssignm
                    m.Assignment.deleted_at.is_(None))
             .order_by(m.Intervention.name, m.Coach.search_key))
     return [FichaAssignment(a, c, dni, name, inter, bool(np), reason)
-            for a, c, dni, name, inter, np, reason in u._s.execute(stmt)]
+            for a, c, dni, name, inter, np, reason in u.execute(stmt)]
 
 
 def ficha_activities(u: Unit, teacher_id: UUID, year: int) -> list[FichaActivity]:
@@ -272,11 +274,11 @@ def ficha_activities(u: Unit, teacher_id: UUID, year: int) -> list[FichaActivity
             .join(coach, coach.id == m.Activity.coach_id)
             .where(m.Activity.year == year, m.Activity.deleted_at.is_(None),
                    or_(m.Activity.teacher_id == teacher_id, m.Activity.id.in_(convened))))
-    found = list(u._s.execute(stmt))
-    group_execs = [ex.id for a, ex, *_ in found if ex is not None and a.kind in ("gia", "taller")]
+    found = list(u.execute(stmt))
+    group_execs = [ex.id for a, ex, *_ in found if ex is not None and a.kind in _GROUP_KINDS]
     attended: dict[UUID, bool] = defaultdict(bool)
     if group_execs:
-        for exec_id, flag in u._s.execute(
+        for exec_id, flag in u.execute(
                 select(m.ExecutionParticipant.execution_id, m.ExecutionParticipant.attended)
                 .where(m.ExecutionParticipant.execution_id.in_(group_execs),
                        m.ExecutionParticipant.teacher_id == teacher_id,
@@ -288,12 +290,12 @@ def ficha_activities(u: Unit, teacher_id: UUID, year: int) -> list[FichaActivity
         rows.append(FichaActivity(
             activity_id=a.id, kind=a.kind, month=a.month, planned_date=a.planned_date,
             visit_type=a.visit_type, topic=a.topic or a.kit, coach_name=coach_name,
-            status="planificada" if ex is None else ex.outcome,
+            status=ActivityStatus.PLANNED.value if ex is None else ex.outcome,
             executed_on=ex.executed_on if ex else None, skip_reason=reason,
             skip_note=ex.skip_note if ex else None,
             validation_state=ex.validation_state if ex else None,
             validation_comment=ex.validation_comment if ex else None,
-            attended=(attended[ex.id] if executed and a.kind in ("gia", "taller") else None),
+            attended=(attended[ex.id] if executed and a.kind in _GROUP_KINDS else None),
             levels=_levels(ex) if executed and a.kind == _VISIT else {}))
     rows.sort(key=lambda r: (r.month, r.executed_on or r.planned_date or date(year, r.month, 1),
                              _KIND_ORDER.get(r.kind, 9), r.activity_id.int))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from . import models as m
 from .unit import Unit
@@ -24,12 +24,8 @@ def change_log_pages(u: Unit, since: datetime | None = None, until: datetime | N
             stmt = stmt.where(m.ChangeLog.at >= since)
         if until is not None:
             stmt = stmt.where(m.ChangeLog.at < until)
-        rows = [tuple(r) for r in u._s.execute(stmt.order_by(m.ChangeLog.seq).limit(page))]
+        rows = [tuple(r) for r in u.execute(stmt.order_by(m.ChangeLog.seq).limit(page))]
         if not rows:
             return
         yield rows
         last = rows[-1][0]
-
-
-def change_log_count(u: Unit) -> int:
-    return u._s.scalar(select(func.count()).select_from(m.ChangeLog)) or 0

@@ -26,25 +26,8 @@ from typing import Iterator
 
 from ..domain.data_errors import BackupError, DatabaseCorrupt, DatabaseLocked, DataSafetyError, NewerSchema
 from ..domain.dates import LIMA
+from .backup_files import AUTOMATIC_KINDS, KEEP_AUTOMATIC, KINDS, BackupFile, backup_folder, list_backups, parse_name
 from .errors import Where, translate
-
-BACKUP_FOLDER = "copias-de-seguridad"
-KINDS = ("manual", "diaria", "antes-de-migrar")
-AUTOMATIC_KINDS = frozenset({"diaria", "antes-de-migrar"})
-KEEP_AUTOMATIC = 10
-_NAME = re.compile(r"^sigma-(\d{8})-(\d{6})(?:-(\d+))?-([a-z-]+)\.sqlite3$")
-
-
-@dataclass(frozen=True)
-class BackupFile:
-    path: Path
-    taken_at: datetime  # Lima time, from the name
-    kind: str
-    size: int
-
-    @property
-    def name(self) -> str:
-        return self.path.name
 
 
 @dataclass(frozen=True)
@@ -53,10 +36,6 @@ class RestoreResult:
     kept_aside: Path | None  # the previous database file, renamed; None if there was none
     revision: str | None     # the copy's schema revision (it was brought to the current one before the swap)
     repaired: tuple[str, ...] = ()  # audit protections the copy had lost, re-created (the user is told)
-
-
-def backup_folder(db_path: str | os.PathLike) -> Path:
-    return Path(db_path).resolve().parent / BACKUP_FOLDER
 
 
 def _now() -> datetime:
@@ -135,33 +114,6 @@ def revision_of(path: str | os.PathLike) -> str | None:
 
 
 # --- listing and retention -------------------------------------------------------------------------
-
-def _parse(path: Path) -> BackupFile | None:
-    m = _NAME.match(path.name)
-    if m is None:
-        return None
-    try:
-        taken = datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S").replace(tzinfo=LIMA)
-        size = path.stat().st_size
-    except (ValueError, OSError):
-        return None
-    return BackupFile(path, taken, m.group(4), size)
-
-
-def list_backups(folder: str | os.PathLike) -> list[BackupFile]:
-    """Backups in a folder, newest first."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    found = [b for b in (_parse(p) for p in folder.iterdir() if p.is_file()) if b is not None]
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
-
-
-def latest_backup(db_path: str | os.PathLike) -> Path | None:
-    """The newest backup next to a database (not verified: see `latest_good_backup`)."""
-    backups = list_backups(backup_folder(db_path))
-    return backups[0].path if backups else None
-
 
 def latest_good_backup(db_path: str | os.PathLike) -> BackupFile | None:
     """The newest backup next to a database that passes quick_check."""
@@ -296,7 +248,7 @@ def backup_connection(source: sqlite3.Connection, folder: str | os.PathLike, kin
             raise DatabaseCorrupt(source_label or "la base de datos", better.detail, _newest_name(folder)) from exc
         reason = better.message if better is not None else str(exc)
         raise BackupError(f"No se pudo hacer la copia de seguridad en {folder}. {reason}") from exc
-    return _parse(target) or BackupFile(target, now or _now(), kind, target.stat().st_size)
+    return parse_name(target) or BackupFile(target, now or _now(), kind, target.stat().st_size)
 
 
 SPARE_BYTES = 50 * 1_048_576

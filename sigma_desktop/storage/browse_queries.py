@@ -129,7 +129,7 @@ def _page_ids(u: Unit, inner: Select, key_col, terms: Sequence, descending: bool
     page's rows are read afterwards by id (`_in_order`).
     """
     stmt = _sorted(inner.with_only_columns(key_col, maintain_column_froms=True), terms, descending, key_col)
-    return list(u._s.scalars(stmt.offset(offset).limit(limit)))
+    return list(u.scalars(stmt.offset(offset).limit(limit)))
 
 
 def _in_order(ids: Sequence[UUID], rows: Iterable, key=lambda r: r[0]) -> list:
@@ -167,7 +167,7 @@ def _teacher_where(actor: Actor, flt: ListFilter) -> list[ColumnElement]:
 
 
 def count_teachers(u: Unit, actor: Actor, flt: ListFilter) -> int:
-    return u._s.scalar(select(func.count()).select_from(T).where(*_teacher_where(actor, flt))) or 0
+    return u.scalar(select(func.count()).select_from(T).where(*_teacher_where(actor, flt))) or 0
 
 
 def _teacher_sort(stmt: Select, key: str, year: int | None) -> tuple[Select, list]:
@@ -204,7 +204,7 @@ def page_teachers(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending:
     stmt = (select(T.id, T.dni, _person(T), S.id, S.modular_code, S.annex, S.name, U.code, U.name, S.level,
                    T.active)
             .join(S, S.id == T.school_id).join(U, U.id == T.ugel_id).where(T.id.in_(ids)))
-    rows = _in_order(ids, u._s.execute(stmt))
+    rows = _in_order(ids, u.execute(stmt))
     coaches = coach_refs(u, ids, flt.year)
     return [TeacherListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], coaches.get(r[0], ()), r[9],
                            bool(r[10])) for r in rows]
@@ -228,7 +228,7 @@ def coach_refs(u: Unit, teacher_ids: Iterable[UUID], year: int | None, *, actor:
         if scope is not None:
             stmt = stmt.join(T, T.id == A.teacher_id).where(scope)
     out: dict[UUID, list[CoachRef]] = {}
-    for teacher_id, coach_id, dni, name, inter in u._s.execute(stmt):
+    for teacher_id, coach_id, dni, name, inter in u.execute(stmt):
         out.setdefault(teacher_id, []).append(CoachRef(coach_id, dni, name, inter))
     return {k: tuple(v) for k, v in out.items()}
 
@@ -246,7 +246,7 @@ def _school_where(actor: Actor, flt: ListFilter) -> list[ColumnElement]:
 
 
 def count_schools(u: Unit, actor: Actor, flt: ListFilter) -> int:
-    return u._s.scalar(select(func.count()).select_from(S).where(*_school_where(actor, flt))) or 0
+    return u.scalar(select(func.count()).select_from(S).where(*_school_where(actor, flt))) or 0
 
 
 _SCHOOL_SORT = {
@@ -277,7 +277,7 @@ def page_schools(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending: 
     stmt = (select(S.id, S.modular_code, S.annex, S.local_code, S.name, S.level, S.characteristic, S.area,
                    S.ubigeo, Ub.district, Ub.province, Ub.department, U.code, U.name, S.active)
             .join(U, U.id == S.ugel_id).join(Ub, Ub.code == S.ubigeo).where(S.id.in_(ids)))
-    return [SchoolListRow(*r) for r in _in_order(ids, u._s.execute(stmt))]
+    return [SchoolListRow(*r) for r in _in_order(ids, u.execute(stmt))]
 
 
 # --- coaches ---------------------------------------------------------------------------------------
@@ -295,7 +295,7 @@ def _coach_where(actor: Actor, flt: ListFilter) -> list[ColumnElement]:
 
 
 def count_coaches(u: Unit, actor: Actor, flt: ListFilter) -> int:
-    return u._s.scalar(select(func.count()).select_from(C).where(*_coach_where(actor, flt))) or 0
+    return u.scalar(select(func.count()).select_from(C).where(*_coach_where(actor, flt))) or 0
 
 
 def _teacher_count(year: int | None):
@@ -322,7 +322,7 @@ def page_coaches(u: Unit, actor: Actor, flt: ListFilter, sort: str, descending: 
         "teachers": [count, C.search_key],
     }.get(sort, [C.search_key])
     stmt = _sorted(stmt, keys, descending, C.id).offset(offset).limit(limit)
-    return [CoachListRow(*r[:9], int(r[9] or 0), bool(r[10])) for r in u._s.execute(stmt)]
+    return [CoachListRow(*r[:9], int(r[9] or 0), bool(r[10])) for r in u.execute(stmt)]
 
 
 COUNTS = {TEACHERS: count_teachers, SCHOOLS: count_schools, COACHES: count_coaches}
@@ -332,7 +332,7 @@ PAGES = {TEACHERS: page_teachers, SCHOOLS: page_schools, COACHES: page_coaches}
 # --- assignments of one coach ----------------------------------------------------------------------
 
 def coach_ugel(u: Unit, coach_id: UUID) -> UUID | None:
-    return u._s.scalar(select(C.ugel_id).where(C.id == coach_id, C.deleted_at.is_(None)))
+    return u.scalar(select(C.ugel_id).where(C.id == coach_id, C.deleted_at.is_(None)))
 
 
 def coach_assignments(u: Unit, coach_id: UUID, year: int) -> list[CoachAssignmentRow]:
@@ -341,7 +341,7 @@ def coach_assignments(u: Unit, coach_id: UUID, year: int) -> list[CoachAssignmen
             .join(T, T.id == A.teacher_id).join(S, S.id == T.school_id).join(I, I.id == A.intervention_id)
             .where(A.coach_id == coach_id, A.year == year, A.deleted_at.is_(None))
             .order_by(T.search_key, T.id))
-    rows = u._s.execute(stmt).all()
+    rows = u.execute(stmt).all()
     others = coach_refs(u, [r[1] for r in rows], year)
     return [CoachAssignmentRow(r[0], r[1], r[2], r[3], f"{r[4]}-{r[5]}", r[6], r[7], bool(r[8]), r[9],
                                tuple(c for c in others.get(r[1], ()) if c.coach_id != coach_id))
@@ -349,7 +349,7 @@ def coach_assignments(u: Unit, coach_id: UUID, year: int) -> list[CoachAssignmen
 
 
 def assignment_years(u: Unit) -> list[int]:
-    return [int(y) for y in u._s.scalars(
+    return [int(y) for y in u.scalars(
         select(A.year).where(A.deleted_at.is_(None)).distinct().order_by(A.year.desc()))]
 
 
@@ -358,22 +358,22 @@ def assignment_years(u: Unit) -> list[int]:
 def interventions(u: Unit) -> list[InterventionRow]:
     stmt = select(I.id, I.key, I.name, I.multi_coach, I.has_community_visits).where(
         I.deleted_at.is_(None)).order_by(I.name)
-    return [InterventionRow(r[0], r[1], r[2], bool(r[3]), bool(r[4])) for r in u._s.execute(stmt)]
+    return [InterventionRow(r[0], r[1], r[2], bool(r[3]), bool(r[4])) for r in u.execute(stmt)]
 
 
 def skip_reasons(u: Unit) -> list[SkipReasonRow]:
     R = m.SkipReason
     stmt = select(R.id, R.code, R.name, R.requires_text, R.active, R.position).where(
         R.deleted_at.is_(None)).order_by(R.position, R.name)
-    return [SkipReasonRow(r[0], r[1], r[2], bool(r[3]), bool(r[4]), int(r[5] or 0)) for r in u._s.execute(stmt)]
+    return [SkipReasonRow(r[0], r[1], r[2], bool(r[3]), bool(r[4]), int(r[5] or 0)) for r in u.execute(stmt)]
 
 
 def rubric_versions(u: Unit) -> list[RubricVersionRow]:
     V, Item = m.RubricVersion, m.RubricItem
-    versions = u._s.execute(select(V.id, V.code, V.first_year, V.last_year)
+    versions = u.execute(select(V.id, V.code, V.first_year, V.last_year)
                             .where(V.deleted_at.is_(None)).order_by(V.first_year)).all()
     items: dict[UUID, list[tuple[int, str]]] = {}
-    for vid, number, name in u._s.execute(select(Item.version_id, Item.number, Item.name)
+    for vid, number, name in u.execute(select(Item.version_id, Item.number, Item.name)
                                           .where(Item.deleted_at.is_(None)).order_by(Item.number)):
         items.setdefault(vid, []).append((int(number), name))
     return [RubricVersionRow(v[0], v[1], int(v[2]), v[3], tuple(items.get(v[0], ()))) for v in versions]
@@ -386,20 +386,20 @@ def protocols(u: Unit, year: int) -> list[ProtocolRow]:
                    P.teachers_per_coach, P.first_month, P.last_month, I.key, P.version)
             .join(I, I.id == P.intervention_id)
             .where(P.year == year, P.deleted_at.is_(None)).order_by(I.name, P.level))
-    return [ProtocolRow(*r) for r in u._s.execute(stmt)]
+    return [ProtocolRow(*r) for r in u.execute(stmt)]
 
 
 def protocol_years(u: Unit) -> list[int]:
     P = m.Protocol
-    return [int(y) for y in u._s.scalars(
+    return [int(y) for y in u.scalars(
         select(P.year).where(P.deleted_at.is_(None)).distinct().order_by(P.year.desc()))]
 
 
 def offices(u: Unit) -> list[OfficeRow]:
     D = m.Dre
-    dres = [OfficeRow(r[0], "dre", r[1], r[2], r[1]) for r in u._s.execute(
+    dres = [OfficeRow(r[0], "dre", r[1], r[2], r[1]) for r in u.execute(
         select(D.id, D.code, D.name).where(D.deleted_at.is_(None)).order_by(D.code))]
-    ugels = [OfficeRow(r[0], "ugel", r[1], r[2], r[3]) for r in u._s.execute(
+    ugels = [OfficeRow(r[0], "ugel", r[1], r[2], r[3]) for r in u.execute(
         select(U.id, U.code, U.name, D.code).join(D, D.id == U.dre_id)
         .where(U.deleted_at.is_(None)).order_by(U.code))]
     return dres + ugels
@@ -408,11 +408,11 @@ def offices(u: Unit) -> list[OfficeRow]:
 def office_overview(u: Unit) -> list[tuple]:
     """(id, kind, code, name, DRE code, DRE name, schools, coaches) of every live DRE, then UGEL."""
     D, S, C = m.Dre, m.School, m.Coach
-    dres = [(r[0], "dre", r[1], r[2], r[1], r[2], 0, 0) for r in u._s.execute(
+    dres = [(r[0], "dre", r[1], r[2], r[1], r[2], 0, 0) for r in u.execute(
         select(D.id, D.code, D.name).where(D.deleted_at.is_(None)).order_by(D.code))]
     schools = (select(func.count()).where(S.ugel_id == U.id, S.deleted_at.is_(None)).scalar_subquery())
     coaches = (select(func.count()).where(C.ugel_id == U.id, C.deleted_at.is_(None)).scalar_subquery())
-    ugels = [(r[0], "ugel", r[1], r[2], r[3], r[4], r[5] or 0, r[6] or 0) for r in u._s.execute(
+    ugels = [(r[0], "ugel", r[1], r[2], r[3], r[4], r[5] or 0, r[6] or 0) for r in u.execute(
         select(U.id, U.code, U.name, D.code, D.name, schools, coaches).join(D, D.id == U.dre_id)
         .where(U.deleted_at.is_(None)).order_by(U.code))]
     return dres + ugels
@@ -421,4 +421,4 @@ def office_overview(u: Unit) -> list[tuple]:
 def districts(u: Unit) -> list[tuple[str, str, str, str]]:
     """(ubigeo, department, province, district) of every INEI district, by code."""
     Ub = m.Ubigeo
-    return [tuple(r) for r in u._s.execute(select(Ub.code, Ub.department, Ub.province, Ub.district).order_by(Ub.code))]
+    return [tuple(r) for r in u.execute(select(Ub.code, Ub.department, Ub.province, Ub.district).order_by(Ub.code))]

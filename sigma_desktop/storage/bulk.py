@@ -12,25 +12,21 @@ change ids come from a batched UUIDv7 maker. `fast_load` gives SQLite a large pa
 from __future__ import annotations
 
 import gc
-import os
 import sqlite3
-import time
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
-from json import dumps as _json_dumps
-from json.encoder import encode_basestring as _json_str
 from typing import Any, Callable, Iterable, Iterator, Sequence
-from uuid import UUID, SafeUUID
+from uuid import UUID
 
 from sqlalchemy import Boolean, Date, Integer, String, Uuid, insert, inspect
 from sqlalchemy.engine import make_url
 
-from .changelog import json_value
-from .ids import new_id, utcnow
+from ..domain.canonical_json import dumps, encode_str as _json_str, json_value
+from .ids import new_id, new_ids, new_v7_ints, utcnow
 from .models import BOOKKEEPING, ChangeLog, SyncRow, derive
 from .database import Database
 from .types import UTCDateTime
-from .unit import Unit
+from .unit import Unit, session_of
 
 CHUNK = 5000
 
@@ -52,54 +48,10 @@ def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
 
 def insert_reference(unit: Unit, model: type, rows: Sequence[dict]) -> int:
     """Reference tables shipped with the app (ubigeo): not synced, not logged."""
-    session = unit._s  # noqa: SLF001 - storage-internal
+    session = session_of(unit)
     for chunk in _chunks(rows, CHUNK):
         session.execute(insert(model), chunk)
     return len(rows)
-
-
-# --- change ids: UUIDv7 in batches ------------------------------------------------------------------
-
-_v7_state = [0, 0]  # last millisecond, next counter value within it
-_UNKNOWN = SafeUUID.unknown  # enum member lookups cost 0.3 µs each: look it up once
-_new_uuid = UUID.__new__
-_set = object.__setattr__
-
-
-def _uuid(value: int) -> UUID:
-    u = _new_uuid(UUID)
-    _set(u, "int", value)
-    _set(u, "is_safe", _UNKNOWN)
-    return u
-
-
-def uuid_from_hex(text: str) -> UUID:
-    """UUID(text) for the 32 hex digits SQLite stores, at a third of the cost (no parsing of other forms)."""
-    if len(text) == 32:
-        return _uuid(int(text, 16))
-    return UUID(text)
-
-
-def _v7_ints(n: int) -> range | list[int]:
-    ms = time.time_ns() // 1_000_000
-    if ms > _v7_state[0]:
-        _v7_state[0], _v7_state[1] = ms, int.from_bytes(os.urandom(9), "big") >> 1  # 71 random bits
-    ms = _v7_state[0]
-    start = _v7_state[1]
-    if start + n >= 1 << 74:  # counter exhausted in this millisecond: borrow the next one
-        ms += 1
-        start = int.from_bytes(os.urandom(9), "big") >> 1
-        _v7_state[0] = ms
-    _v7_state[1] = start + n
-    high = (ms << 80) | (0x7 << 76) | (0b10 << 62)
-    low62 = (1 << 62) - 1
-    return [high | ((c >> 62) << 64) | (c & low62) for c in range(start, start + n)]
-
-
-def new_ids(n: int) -> list[UUID]:
-    """`n` UUIDv7 keys, increasing within this process (RFC 9562 §6.2, method 2: the 74 bits after the
-    timestamp are a counter that starts at a random value each millisecond). 3 µs → 0.4 µs a key."""
-    return [_uuid(v) for v in _v7_ints(n)]
 
 
 # --- column kinds: conversion to stored values and change-log JSON, one column at a time ------------
@@ -134,7 +86,7 @@ def _hyphens(h: str) -> str:
 
 
 def _json_fragment(value: Any) -> str:
-    """The JSON text of `json_value(value)`, as `changelog.dumps` writes it."""
+    """The JSON text of `json_value(value)`, as `canonical_json.dumps` writes it."""
     t = type(value)
     if t is str:
         return _json_str(value)
@@ -146,7 +98,7 @@ def _json_fragment(value: Any) -> str:
         return "true" if value else "false"
     if t is date:
         return f'"{value.isoformat()}"'
-    return _json_dumps(json_value(value), ensure_ascii=False)
+    return dumps(json_value(value))
 
 
 def _memo_map(values: Sequence, fn: Callable) -> list:
@@ -247,7 +199,7 @@ class _Plan:
             if c.columns[0].default is not None and not callable(c.columns[0].default.arg)}
         self.given = [k for k in self.keys if k not in _SYNC_COLUMNS]  # read from the rows
         self.logged = frozenset(k for k in self.names if k not in BOOKKEEPING)
-        self.log_order = sorted(self.logged)  # changelog.dumps sorts keys
+        self.log_order = sorted(self.logged)  # canonical_json.dumps sorts keys
         # columns whose values repeat across rows (foreign keys, codes, flags): convert each object once
         self.repeat = {k for k in self.keys if k not in ("id", "change_id", "changes", "dni", "name")}
         prep = dialect.identifier_preparer
@@ -276,7 +228,7 @@ class RowPreparer:
     """Turns dict rows into the driver's parameter tuples of a table and of its change-log entries.
 
     Needs no connection, only the dialect and the writer's constants (time, user, node), so that it can
-    run in another process while this one only executes (`services/demo_worker.py`). The tuples are
+    run in another process while this one only executes (`services/demo/worker.py`). The tuples are
     exactly what `insert_sync_rows` binds.
     """
 
@@ -341,7 +293,7 @@ class RowPreparer:
                 continue
             ordered = [frags[k] for k in plan.log_order if k in frags]
             changes = ["{" + ",".join(filter(None, row_frags)) + "}" for row_frags in zip(*ordered)]
-            change_ids = ["%032x" % v for v in _v7_ints(n)] if sqlite else new_ids(n)
+            change_ids = ["%032x" % v for v in new_v7_ints(n)] if sqlite else new_ids(n)
             columns = []
             for key in log_plan.keys:
                 if key == "change_id":
@@ -362,7 +314,7 @@ def dialect_of(driver_url: str):
 
 def preparer_for(unit: Unit) -> RowPreparer:
     """A RowPreparer with this unit's dialect, time, user and node."""
-    session = unit._s  # noqa: SLF001 - storage-internal
+    session = session_of(unit)
     info = session.info
     return RowPreparer(session.connection().dialect, now=info.get("fixed_now") or utcnow(),
                        user_id=info.get("user_id"), node=info.get("node", "local"),
@@ -372,7 +324,7 @@ def preparer_for(unit: Unit) -> RowPreparer:
 def write_prepared(unit: Unit, model: type[SyncRow], row_tuples: Sequence[tuple],
                    log_tuples: Sequence[tuple] | None) -> int:
     """Executes what `RowPreparer.prepare` made for `model`: its rows, then their change-log entries."""
-    conn = unit._s.connection()  # noqa: SLF001 - storage-internal
+    conn = unit.connection()
     dialect = conn.dialect
     conn.exec_driver_sql(_plan(model.__table__, model, dialect).sql, row_tuples)
     if log_tuples is not None:
@@ -389,7 +341,7 @@ def insert_sync_rows(unit: Unit, model: type[SyncRow], rows: Iterable[dict], *, 
     defaults; a key that is not a column is an error. Returns the number of rows.
     """
     prep = preparer or preparer_for(unit)
-    written = unit._s.info.get("written")  # noqa: SLF001 - the unit's change set (storage/written.py)
+    written = unit.info.get("written")
     if written is not None:
         rows = rows if isinstance(rows, list) else list(rows)
     count = sum(write_prepared(unit, model, row_tuples, log_tuples)
@@ -409,7 +361,7 @@ def fast_load(unit: Unit, *, cache_mib: int = 1024, pause_gc: bool = True) -> It
       allocates millions of dicts and tuples; every collection walks all live objects, which made the
       conversion up to 8× slower. Collected once at the end.
     """
-    conn = unit._s.connection()  # noqa: SLF001 - storage-internal
+    conn = unit.connection()
     sqlite = conn.dialect.name == "sqlite"
     old = conn.exec_driver_sql("PRAGMA cache_size").scalar() if sqlite else None
     if sqlite:
@@ -435,7 +387,7 @@ def deferred_indexes(unit: Unit, models: Sequence[type]) -> Iterator[None]:
     transaction, so a failed load leaves the indexes as they were (DDL is transactional on both
     engines).
     """
-    conn = unit._s.connection()  # noqa: SLF001 - storage-internal
+    conn = unit.connection()
     dropped = [index for model in (*models, ChangeLog) for index in model.__table__.indexes if not index.unique]
     for index in dropped:
         index.drop(conn)

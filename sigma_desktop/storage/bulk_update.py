@@ -14,11 +14,11 @@ from uuid import UUID
 from sqlalchemy import bindparam, insert, select, update
 
 from ..domain.errors import StaleRecord
-from .bulk import new_ids
-from .changelog import dumps, json_value
+from .ids import new_ids
+from ..domain.canonical_json import dumps, json_value
 from .ids import utcnow
 from .models import BOOKKEEPING, ChangeLog, SyncRow, derive
-from .unit import Unit
+from .unit import Unit, session_of
 
 CHUNK = 2000
 
@@ -31,7 +31,7 @@ class RowUpdate(NamedTuple):
 
 def update_sync_rows(unit: Unit, model: type[SyncRow], updates: Iterable[RowUpdate]) -> int:
     """Applies the updates (at most one per row) and logs them; returns the number of rows changed."""
-    session = unit._s  # noqa: SLF001 - storage-internal
+    session = session_of(unit)
     info = session.info
     now = info.get("fixed_now") or utcnow()
     user_id: UUID | None = info.get("user_id")

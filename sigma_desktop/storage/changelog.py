@@ -6,39 +6,14 @@ writes the same entries. The application never deletes rows physically.
 """
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from ..domain.canonical_json import dumps, json_value
 from .ids import new_id, utcnow
 from .models import BOOKKEEPING, ChangeLog, SyncRow, derive
-
-
-def json_value(value: Any) -> Any:
-    """Plain JSON for a column value (UUIDs, dates and Decimals as text)."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(value)
-
-
-def dumps(changes: dict[str, list[Any]]) -> str:
-    return json.dumps(changes, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def _columns(obj: SyncRow) -> list[str]:

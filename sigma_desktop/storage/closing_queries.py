@@ -19,7 +19,7 @@ def month_figures(u: Unit, ugel_id: UUID, year: int, month: int) -> MonthFigures
             .outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None)))
             .where(A.deleted_at.is_(None), A.ugel_id == ugel_id, A.year == year, A.month == month)
             .group_by(E.validation_state))
-    counts = {state: n for state, n in u._s.execute(stmt)}
+    counts = {state: n for state, n in u.execute(stmt)}
     return MonthFigures(planned=sum(counts.values()), unregistered=counts.get(None, 0),
                         pending=counts.get("pendiente", 0), observed=counts.get("observada", 0))
 
@@ -37,11 +37,11 @@ def closings(u: Unit, ugel_ids: list[UUID] | None, year: int) -> list[tuple]:
         stmt = stmt.where(m.MonthClosing.ugel_id.in_(ugel_ids))
     return [(g, code, name, month, bool(closed), reason, at.astimezone(LIMA).date() if at else None,
              by_name or ("el sistema" if by is None else "un usuario ya no registrado"))
-            for g, code, name, month, closed, reason, at, by_name, by in u._s.execute(stmt)]
+            for g, code, name, month, closed, reason, at, by_name, by in u.execute(stmt)]
 
 
 def ugels(u: Unit, ugel_ids: list[UUID] | None) -> list[tuple[UUID, str, str]]:
     stmt = select(m.Ugel.id, m.Ugel.code, m.Ugel.name).where(m.Ugel.deleted_at.is_(None)).order_by(m.Ugel.code)
     if ugel_ids is not None:
         stmt = stmt.where(m.Ugel.id.in_(ugel_ids))
-    return [tuple(r) for r in u._s.execute(stmt)]
+    return [tuple(r) for r in u.execute(stmt)]

@@ -1,4 +1,4 @@
-"""What services/demo_quality.py needs to make its few mistakes as people make them: writes attributed to a
+"""What services/demo/mistakes.py needs to make its few mistakes as people make them: writes attributed to a
 person at a given time (logged like any write), and the records of one coach or UGEL to choose from."""
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ from .unit import Unit
 def acting(u: Unit, user_id: UUID | None, dni: str, at: datetime) -> Iterator[None]:
     """The writes inside are flushed as `user_id` at time `at` (their rows' audit columns and change-log
     entries say so), then the unit goes back to its own user and clock."""
-    info = u._s.info  # noqa: SLF001 - storage-internal
+    info = u.info
     saved = {k: info.get(k) for k in ("user_id", "user_dni", "fixed_now")}
-    u._s.flush()  # noqa: SLF001 - what came before keeps its own author and time
+    u.flush()  # noqa: SLF001 - what came before keeps its own author and time
     info.update(user_id=user_id, user_dni=dni, fixed_now=at)
     try:
         yield
-        u._s.flush()  # noqa: SLF001
+        u.flush()  # noqa: SLF001
     finally:
         info.update(saved)
         if saved["fixed_now"] is None:
@@ -36,7 +36,7 @@ def coach_work(u: Unit, coach_id: UUID, year: int) -> list[tuple[m.Activity, m.E
     stmt = (select(m.Activity, E).outerjoin(E, and_(E.activity_id == m.Activity.id, E.deleted_at.is_(None)))
             .where(m.Activity.coach_id == coach_id, m.Activity.year == year, m.Activity.deleted_at.is_(None))
             .order_by(m.Activity.month, m.Activity.planned_date, m.Activity.id))
-    return [(a, e) for a, e in u._s.execute(stmt)]  # noqa: SLF001
+    return [(a, e) for a, e in u.execute(stmt)]  # noqa: SLF001
 
 
 def coach_teachers(u: Unit, coach_id: UUID, year: int) -> list[m.Teacher]:
@@ -45,14 +45,14 @@ def coach_teachers(u: Unit, coach_id: UUID, year: int) -> list[m.Teacher]:
     stmt = (select(m.Teacher).join(A, A.teacher_id == m.Teacher.id)
             .where(A.coach_id == coach_id, A.year == year, A.deleted_at.is_(None), A.no_plan.is_(False))
             .order_by(m.Teacher.dni))
-    return list(u._s.scalars(stmt))  # noqa: SLF001
+    return list(u.scalars(stmt))  # noqa: SLF001
 
 
 def first_ugels(u: Unit, limit: int) -> list[m.Ugel]:
     """The first UGEL (by code) of each DRE (by code), at most `limit`."""
     out: list[m.Ugel] = []
     seen: set[UUID] = set()
-    for ugel in u._s.scalars(select(m.Ugel).join(m.Dre, m.Dre.id == m.Ugel.dre_id)  # noqa: SLF001
+    for ugel in u.scalars(select(m.Ugel).join(m.Dre, m.Dre.id == m.Ugel.dre_id)  # noqa: SLF001
                              .order_by(m.Dre.code, m.Ugel.code)):
         if ugel.dre_id not in seen:
             seen.add(ugel.dre_id)
@@ -63,11 +63,11 @@ def first_ugels(u: Unit, limit: int) -> list[m.Ugel]:
 
 
 def last_seq(u: Unit) -> int:
-    return u._s.scalar(select(func.max(m.ChangeLog.seq))) or 0  # noqa: SLF001
+    return u.scalar(select(func.max(m.ChangeLog.seq))) or 0  # noqa: SLF001
 
 
 def changes_since(u: Unit, seq: int) -> dict[tuple[str, str], int]:
     """Change-log entries written after `seq`, counted by (entity, operation)."""
     L = m.ChangeLog
-    rows = u._s.execute(select(L.entity, L.op, func.count()).where(L.seq > seq).group_by(L.entity, L.op))  # noqa: SLF001
+    rows = u.execute(select(L.entity, L.op, func.count()).where(L.seq > seq).group_by(L.entity, L.op))
     return {(entity, op): n for entity, op, n in rows}

@@ -163,7 +163,7 @@ def _nearly_full(where: Where) -> bool:
 def _last_backup(where: Where) -> str | None:
     if where.path is None:
         return None
-    from .backup import latest_backup  # lazy: backup imports this module
+    from .backup_files import latest_backup
 
     found = latest_backup(where.path)
     return str(found) if found else None

@@ -63,63 +63,49 @@ def raw_activity_rows(u: Unit, s: Scope, chunk_size: int = 5000) -> Iterator[lis
     if s.coach_id is not None:
         stmt = stmt.where(A.coach_id == s.coach_id)
     stmt = stmt.order_by(A.month, U.code, C.dni, A.kind, A.planned_date, A.id)
-    result = u._s.execute(stmt, execution_options={"yield_per": chunk_size})
+    result = u.execute(stmt, execution_options={"yield_per": chunk_size})
     for part in result.partitions():
         yield [tuple(r) for r in part]
-
-
-def count_activities(u: Unit, s: Scope) -> int:
-    A = m.Activity
-    stmt = select(func.count()).select_from(A).where(A.deleted_at.is_(None), A.year == s.year)
-    if s.period_month is not None:
-        stmt = stmt.where(A.month == s.period_month)
-    if s.ugel_ids is not None:
-        stmt = stmt.where(A.ugel_id.in_(s.ugel_ids))
-    if s.intervention_id is not None:
-        stmt = stmt.where(A.intervention_id == s.intervention_id)
-    if s.coach_id is not None:
-        stmt = stmt.where(A.coach_id == s.coach_id)
-    return u._s.scalar(stmt) or 0
 
 
 def ugel_label(u: Unit, code: str | None = None, ugel_id: UUID | None = None) -> tuple[str, str] | None:
     """(DRE "Áncash"-style label, UGEL label) of a UGEL given by code or id."""
     stmt = select(m.Ugel.code, m.Ugel.name, m.Dre.code, m.Dre.name).join(m.Dre, m.Dre.id == m.Ugel.dre_id)
     stmt = stmt.where(m.Ugel.code == code) if code else stmt.where(m.Ugel.id == ugel_id)
-    row = u._s.execute(stmt).first()
+    row = u.execute(stmt).first()
     return (row[3], row[1]) if row else None
 
 
 def dre_label(u: Unit, code: str | None = None, dre_id: UUID | None = None) -> str | None:
     stmt = select(m.Dre.name)
     stmt = stmt.where(m.Dre.code == code) if code else stmt.where(m.Dre.id == dre_id)
-    return u._s.scalar(stmt)
+    return u.scalar(stmt)
 
 
 def ugel_code(u: Unit, ugel_id: UUID) -> str | None:
-    return u._s.scalar(select(m.Ugel.code).where(m.Ugel.id == ugel_id))
+    return u.scalar(select(m.Ugel.code).where(m.Ugel.id == ugel_id))
 
 
 def ugel_signatories(u: Unit, code: str) -> tuple[str | None, str | None, str | None, str | None] | None:
     """(reviewer name, reviewer post, director name, director post) of a UGEL's reports."""
     U = m.Ugel
-    row = u._s.execute(select(U.reviewer_name, U.reviewer_post, U.director_name, U.director_post)
+    row = u.execute(select(U.reviewer_name, U.reviewer_post, U.director_name, U.director_post)
                        .where(U.code == code, U.deleted_at.is_(None))).first()
     return tuple(row) if row else None
 
 
 def intervention_label(u: Unit, key: str) -> str | None:
-    return u._s.scalar(select(m.Intervention.name).where(m.Intervention.key == key))
+    return u.scalar(select(m.Intervention.name).where(m.Intervention.key == key))
 
 
 def coach_dni(u: Unit, coach_id: UUID) -> str | None:
-    return u._s.scalar(select(m.Coach.dni).where(m.Coach.id == coach_id))
+    return u.scalar(select(m.Coach.dni).where(m.Coach.id == coach_id))
 
 
 def coach_label(u: Unit, dni: str) -> tuple[UUID, str, str, str] | None:
     """(id, full name, UGEL code, intervention key) of a coach by DNI."""
     C = m.Coach
-    row = u._s.execute(select(C.id, _full_name(C), m.Ugel.code, m.Intervention.key)
+    row = u.execute(select(C.id, _full_name(C), m.Ugel.code, m.Intervention.key)
                        .join(m.Ugel, m.Ugel.id == C.ugel_id)
                        .join(m.Intervention, m.Intervention.id == C.intervention_id)
                        .where(C.dni == dni, C.deleted_at.is_(None))).first()
@@ -142,13 +128,13 @@ def filter_options(u: Unit, ugel_ids: list[UUID] | None, coach_id: UUID | None =
     if coach_id is not None:
         years = years.where(A.coach_id == coach_id)
         coaches = coaches.where(C.id == coach_id)
-    ugel_rows = [tuple(r) for r in u._s.execute(ugels)]
+    ugel_rows = [tuple(r) for r in u.execute(ugels)]
     dres = sorted({(r[2], r[3]) for r in ugel_rows})  # by code, as the offices number themselves
     return {
-        "years": sorted(u._s.scalars(years)),
+        "years": sorted(u.scalars(years)),
         "dres": dres,
         "ugels": [(r[0], r[1], r[2]) for r in ugel_rows],
-        "interventions": [tuple(r) for r in u._s.execute(select(I.key, I.name).where(I.deleted_at.is_(None))
+        "interventions": [tuple(r) for r in u.execute(select(I.key, I.name).where(I.deleted_at.is_(None))
                                                          .order_by(I.name))],
-        "coaches": sorted((tuple(r) for r in u._s.execute(coaches)), key=lambda r: (sort_key(r[1]), r[0])),
+        "coaches": sorted((tuple(r) for r in u.execute(coaches)), key=lambda r: (sort_key(r[1]), r[0])),
     }

@@ -10,8 +10,10 @@ from sqlalchemy import String, Uuid, and_, select, type_coerce
 from ..domain.dates import LIMA
 from ..domain.rules.facts import MonthClosed
 from . import models as m
-from .bulk import uuid_from_hex
+from .ids import uuid_from_hex
 from .unit import Unit
+from .codes import VISIT
+from . import record_queries as rec
 
 CHUNK = 900
 _RAW = String()  # bound parameters per IN list (SQLite allows 32,766; PostgreSQL 65,535)
@@ -23,7 +25,7 @@ def _chunks(values: Sequence, size: int = CHUNK):
 
 
 def _rows(u: Unit, stmt, uuid_keys: frozenset[str] = frozenset()) -> list[dict]:
-    result = u._s.execute(stmt)  # noqa: SLF001 - storage-internal
+    result = u.execute(stmt)
     keys = list(result.keys())
     rows = [dict(zip(keys, row)) for row in result.fetchall()]  # one fetchall, not a fetchone a row
     if uuid_keys:  # raw values (hex text on SQLite, UUID on PostgreSQL) → UUID, once per distinct value
@@ -83,7 +85,7 @@ def ugel_list(u: Unit) -> list[tuple[str, str, UUID, UUID]]:
 
 
 def ubigeo_codes(u: Unit) -> set[str]:
-    return set(u._s.scalars(select(m.Ubigeo.code)))  # noqa: SLF001
+    return set(u.scalars(select(m.Ubigeo.code)))  # noqa: SLF001
 
 
 def interventions(u: Unit) -> list[dict]:
@@ -103,14 +105,14 @@ def closed_months(u: Unit, ugel_ids: Iterable[UUID]) -> dict[tuple[UUID, int, in
     rows: read through the ORM)."""
     mc = m.MonthClosing
     ids = list(dict.fromkeys(g for g in ugel_ids if g is not None))
-    rows = u._s.execute(select(mc.ugel_id, mc.year, mc.month, mc.updated_at, mc.updated_by).where(
+    rows = u.execute(select(mc.ugel_id, mc.year, mc.month, mc.updated_at, mc.updated_by).where(
         mc.ugel_id.in_(ids), mc.closed.is_(True), mc.deleted_at.is_(None))).all() if ids else []
-    names = {by: u.user_name(by) for by in {r[4] for r in rows}}
+    names = {by: rec.user_name(u, by) for by in {r[4] for r in rows}}
     return {(g, y, mo): MonthClosed(at.astimezone(LIMA).date(), names[by]) for g, y, mo, at, by in rows}
 
 
 def rubric_items(u: Unit, year: int) -> dict[int, str]:
-    return {i.number: i.name for i in u.rubric_items_for_year(year)}
+    return {i.number: i.name for i in rec.rubric_items_for_year(u, year)}
 
 
 # --- master data by natural key ---------------------------------------------------------------------
@@ -173,7 +175,7 @@ def visits_of_teachers(u: Unit, teacher_ids: Iterable[UUID], years: Iterable[int
                        c.c.first_names.label("coach_first_names"), c.c.last_name_1.label("coach_last_name_1"))
                 .select_from(a.outerjoin(e, and_(e.c.activity_id == a.c.id, e.c.deleted_at.is_(None)))
                              .join(c, c.c.id == a.c.coach_id))
-                .where(a.c.teacher_id.in_(chunk), a.c.kind == "visita", a.c.year.in_(years),
+                .where(a.c.teacher_id.in_(chunk), a.c.kind == VISIT, a.c.year.in_(years),
                        a.c.deleted_at.is_(None)))
         out.extend(_rows(u, stmt))
     return out

@@ -12,47 +12,20 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
-    SmallInteger,
+        SmallInteger,
     String,
     Text,
     UniqueConstraint,
     Uuid,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.text import search_key
+from ..domain.enums import ValidationState
 from .ids import new_id
+from .model_base import Base, SyncRow
 from .types import BigIntPK, UTCDateTime
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-class SyncRow:
-    """Columns every user-edited row carries: key, version, audit, origin node and tombstone."""
-
-    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_by: Mapped[UUID | None] = mapped_column(Uuid)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_by: Mapped[UUID | None] = mapped_column(Uuid)
-    origin: Mapped[str] = mapped_column(String(36))
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    deleted_by: Mapped[UUID | None] = mapped_column(Uuid)
-    deleted_reason: Mapped[str | None] = mapped_column(Text)
-
 
 # Columns the change log does not repeat as "changes": the log's own metadata, and `search_key`, which
 # every node derives from the row itself (see `derive`).
@@ -330,7 +303,7 @@ class Execution(SyncRow, Base):
     level_5: Mapped[int | None] = mapped_column(SmallInteger)
     level_6: Mapped[int | None] = mapped_column(SmallInteger)
     notes: Mapped[str | None] = mapped_column(Text)
-    validation_state: Mapped[str] = mapped_column(String(20), default="pendiente")
+    validation_state: Mapped[str] = mapped_column(String(20), default=ValidationState.PENDING.value)
     validation_comment: Mapped[str | None] = mapped_column(Text)
     validated_by: Mapped[UUID | None] = mapped_column(Uuid)
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -19,18 +19,19 @@ from ..domain.quality import facts as f
 from ..domain.quality.model import ASSIGNMENT, COACH, EXECUTION, TEACHER, ProtocolFacts
 from ..domain.quality.records import RecordLine
 from . import models as m
-from .bulk import uuid_from_hex
+from .ids import uuid_from_hex
 from .unit import Unit
+from .codes import EXECUTED, GIA as _GIA, NOT_EXECUTED, OBSERVED as _OBSERVED, PENDING as _PENDING, ROUTE as _ROUTE
+from .codes import VISIT as _VISIT
 
 A, E, EP = m.Activity, m.Execution, m.ExecutionParticipant
-EXECUTED, NOT_EXECUTED = "ejecutada", "no_ejecutada"
 OTHER = "otro"  # the motivo code of «Otro»
 LEVELS = (E.level_1, E.level_2, E.level_3, E.level_4, E.level_5, E.level_6)
 PARAMS_PREFIX = "calidad."
 
 
 def _sqlite(u: Unit) -> bool:
-    return u._s.bind.dialect.name == "sqlite"  # noqa: SLF001 - storage-internal
+    return u.dialect == "sqlite"
 
 
 # Scopes of up to this many UGELs are read from their activities (the (year, month, UGEL) index); wider ones
@@ -75,7 +76,7 @@ def _rows(u: Unit, stmt, row_type, make=None) -> list:
     where = sorted(keys)
     seen: dict = {}  # UGELs, coaches, interventions repeat thousands of times: each converted once
     out = []
-    for row in u._s.connection().execute(stmt):  # noqa: SLF001 - Core rows: no ORM loading layer
+    for row in u.connection().execute(stmt):  # noqa: SLF001 - Core rows: no ORM loading layer
         values = list(row)
         for i in where:
             v = values[i]
@@ -128,7 +129,7 @@ def executions_on_days_off(u: Unit, year: int, ugels: list[UUID] | None, holiday
     days = [d for d in holidays if d.year == year]
     off = or_(sunday, E.executed_on.in_(days)) if days else sunday
     stmt = _executions(u, year, ugels, E.id, A.ugel_id, A.coach_id, A.month, E.executed_on,
-                       kinds=("visita", "gia")).where(E.outcome == EXECUTED, off)
+                       kinds=(_VISIT, _GIA)).where(E.outcome == EXECUTED, off)
     return _rows(u, stmt, f.Execution)
 
 
@@ -150,7 +151,7 @@ def rated_visits(u: Unit, year: int, ugels: list[UUID] | None, flat_min_visits: 
                literal(0, Integer))
     months = (_executions(u, year, ugels, A.coach_id.label("coach_id"), A.month.label("month"),
                           func.count().label("n"), func.sum(flat).label("flat"),
-                          func.count(distinct(code)).label("codes"), kinds=("visita",), selective=False)
+                          func.count(distinct(code)).label("codes"), kinds=(_VISIT,), selective=False)
               .where(E.outcome == EXECUTED).group_by(A.coach_id, A.month).cte("rated_months"))
     coaches = (select(months.c.coach_id, func.sum(months.c.n).label("n"), func.sum(months.c.flat).label("flat"))
                .group_by(months.c.coach_id).cte("rated_coaches"))
@@ -162,7 +163,7 @@ def rated_visits(u: Unit, year: int, ugels: list[UUID] | None, flat_min_visits: 
     stmt = (select(E.id, A.ugel_id, A.coach_id, A.month, A.teacher_id, *LEVELS, pick.c.coach_n, pick.c.month_n)
             .select_from(pick)
             .join(A, and_(A.coach_id == pick.c.coach_id, A.month == pick.c.month, A.year + 0 == year,
-                          A.kind == "visita", A.deleted_at.is_(None)))  # + 0: from the picked coaches, by coach
+                          A.kind == _VISIT, A.deleted_at.is_(None)))  # + 0: from the picked coaches, by coach
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == EXECUTED)))
     return _rows(u, stmt, None, lambda r: f.RatedVisit(r[0], r[1], r[2], r[3], r[4], tuple(r[5:11]), r[11], r[12]))
 
@@ -176,7 +177,7 @@ def suspicious_routes(u: Unit, year: int, ugels: list[UUID] | None) -> list[f.Ro
                .correlate(E).scalar_subquery())
     visited = exists().where(EP.execution_id == E.id, EP.deleted_at.is_(None), EP.school_id.is_not(None))
     stmt = (_executions(u, year, ugels, E.id, A.ugel_id, A.coach_id, A.month, A.allowance_assigned_cents,
-                        E.allowance_spent_cents, schools, kinds=("ruta",), selective=False)
+                        E.allowance_spent_cents, schools, kinds=(_ROUTE,), selective=False)
             .where(E.outcome == EXECUTED,
                    or_(E.allowance_spent_cents > A.allowance_assigned_cents, ~visited)))
     return _rows(u, stmt, f.Route)
@@ -199,7 +200,7 @@ def assignments(u: Unit, year: int, ugels: list[UUID] | None) -> list[f.Assignme
     AS = m.Assignment
     bit = literal_column("1", Integer).op("<<")(A.month)
     stmt = select(A.teacher_id, A.intervention_id, func.sum(distinct(bit)).label("mask")).where(
-        A.kind == "visita", A.year == year, A.deleted_at.is_(None), A.teacher_id.is_not(None))
+        A.kind == _VISIT, A.year == year, A.deleted_at.is_(None), A.teacher_id.is_not(None))
     if ugels is not None:
         stmt = stmt.where(A.ugel_id.in_(ugels))
     masks = stmt.group_by(A.teacher_id, A.intervention_id).subquery("visit_months")
@@ -235,7 +236,7 @@ def shared_dnis(u: Unit, ugels: list[UUID] | None) -> list[f.SharedDni]:
 def pending_validations(u: Unit, year: int, ugels: list[UUID] | None, before: date) -> list[f.Pending]:
     """Executed records waiting for validation, done before `before`."""
     stmt = _executions(u, year, ugels, E.id, A.ugel_id, A.coach_id, A.month, E.executed_on).where(
-        E.outcome == EXECUTED, E.validation_state == "pendiente", E.executed_on < before)
+        E.outcome == EXECUTED, E.validation_state == _PENDING, E.executed_on < before)
     return _rows(u, stmt, f.Pending)
 
 
@@ -243,7 +244,7 @@ def open_observations(u: Unit, year: int, ugels: list[UUID] | None, before: date
     """Executed records observed before `before` and still observed (a correction sends them back to
     pendiente)."""
     stmt = _executions(u, year, ugels, E.id, A.ugel_id, A.coach_id, A.month, E.validated_at).where(
-        E.outcome == EXECUTED, E.validation_state == "observada", E.validated_at < before)
+        E.outcome == EXECUTED, E.validation_state == _OBSERVED, E.validated_at < before)
     return _rows(u, stmt, f.Observation)
 
 
@@ -264,7 +265,7 @@ def non_executions(u: Unit, year: int, ugels: list[UUID] | None) -> list[f.NonEx
 def protocols(u: Unit, year: int) -> dict[UUID, tuple[ProtocolFacts, ...]]:
     P = m.Protocol
     out: dict[UUID, list[ProtocolFacts]] = {}
-    for row in u._s.execute(select(P.intervention_id, P.level, P.visits, P.teachers_per_coach, P.first_month,  # noqa: SLF001
+    for row in u.execute(select(P.intervention_id, P.level, P.visits, P.teachers_per_coach, P.first_month,  # noqa: SLF001
                                    P.last_month).where(P.year == year, P.deleted_at.is_(None))):
         out.setdefault(row[0], []).append(ProtocolFacts(*row[1:]))
     return {k: tuple(v) for k, v in out.items()}
@@ -275,7 +276,7 @@ def closed_months(u: Unit, year: int, ugels: list[UUID] | None) -> frozenset[tup
     stmt = select(mc.ugel_id, mc.month).where(mc.year == year, mc.closed.is_(True), mc.deleted_at.is_(None))
     if ugels is not None:
         stmt = stmt.where(mc.ugel_id.in_(ugels))
-    return frozenset((r[0], r[1]) for r in u._s.execute(stmt))  # noqa: SLF001
+    return frozenset((r[0], r[1]) for r in u.execute(stmt))  # noqa: SLF001
 
 
 def years(u: Unit, ugels: list[UUID] | None) -> list[int]:
@@ -283,7 +284,7 @@ def years(u: Unit, ugels: list[UUID] | None) -> list[int]:
     stmt = select(distinct(A.year)).where(A.deleted_at.is_(None))
     if ugels is not None:
         stmt = stmt.where(A.ugel_id.in_(ugels))
-    return sorted(u._s.scalars(stmt), reverse=True)  # noqa: SLF001
+    return sorted(u.scalars(stmt), reverse=True)  # noqa: SLF001
 
 
 # --- names and records -------------------------------------------------------------------------------------
@@ -300,16 +301,16 @@ def names(u: Unit, coach_ids: Iterable[UUID], teacher_ids: Iterable[UUID], ugel_
     for model, ids in ((m.Coach, coach_ids), (m.Teacher, teacher_ids)):
         ids = list(set(ids))
         for start in range(0, len(ids), 900):
-            out.update(u._s.execute(select(model.id, _full_name(model))  # noqa: SLF001
+            out.update(u.execute(select(model.id, _full_name(model))  # noqa: SLF001
                                     .where(model.id.in_(ids[start:start + 900]))).all())
     ugel_ids = list(set(ugel_ids))
     if ugel_ids:
-        out.update(u._s.execute(select(m.Ugel.id, m.Ugel.name).where(m.Ugel.id.in_(ugel_ids))).all())  # noqa: SLF001
+        out.update(u.execute(select(m.Ugel.id, m.Ugel.name).where(m.Ugel.id.in_(ugel_ids))).all())  # noqa: SLF001
     return out
 
 
 def ugel_codes(u: Unit, codes: Sequence[str]) -> dict[str, UUID]:
-    return dict(u._s.execute(select(m.Ugel.code, m.Ugel.id).where(m.Ugel.code.in_(list(codes)))).all())  # noqa: SLF001
+    return dict(u.execute(select(m.Ugel.code, m.Ugel.id).where(m.Ugel.code.in_(list(codes)))).all())  # noqa: SLF001
 
 
 def ugels_named(u: Unit, ugels: list[UUID] | None) -> list[tuple[UUID, str, str]]:
@@ -317,7 +318,7 @@ def ugels_named(u: Unit, ugels: list[UUID] | None) -> list[tuple[UUID, str, str]
     stmt = select(m.Ugel.id, m.Ugel.code, m.Ugel.name).where(m.Ugel.deleted_at.is_(None)).order_by(m.Ugel.code)
     if ugels is not None:
         stmt = stmt.where(m.Ugel.id.in_(ugels))
-    return list(u._s.execute(stmt).all())  # noqa: SLF001
+    return list(u.execute(stmt).all())  # noqa: SLF001
 
 
 def record_lines(u: Unit, refs: Sequence[tuple[str, UUID]]) -> list[RecordLine]:
@@ -344,7 +345,7 @@ def _execution_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
             .outerjoin(T, T.id == A.teacher_id).outerjoin(S, S.id == A.school_id)
             .outerjoin(R, R.id == E.skip_reason_id).where(E.id.in_(ids)))
     return [RecordLine(EXECUTION, r[0], r[1], r[4], r[5], r[6], r[3], r[7], r[8], r[9], r[10], r[11],
-                       r[12] is not None, r[13], r[14]) for r in u._s.execute(stmt)]  # noqa: SLF001
+                       r[12] is not None, r[13], r[14]) for r in u.execute(stmt)]  # noqa: SLF001
 
 
 def _assignment_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
@@ -355,7 +356,7 @@ def _assignment_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
             .join(S, S.id == T.school_id).where(AS.id.in_(ids)))
     return [RecordLine(ASSIGNMENT, r[0], "asignacion", r[1], r[2], f"{r[3]} — {r[4]} ({r[5]})",
                        status="no_planificar" if r[6] else "asignado", registered_at=r[7], deleted=r[8] is not None)
-            for r in u._s.execute(stmt)]  # noqa: SLF001
+            for r in u.execute(stmt)]  # noqa: SLF001
 
 
 def _teacher_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
@@ -363,7 +364,7 @@ def _teacher_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
     stmt = (select(T.id, _full_name(T), T.dni, S.name, S.modular_code, T.created_at, T.deleted_at)
             .join(S, S.id == T.school_id).where(T.id.in_(ids)))
     return [RecordLine(TEACHER, r[0], "docente", "", r[2], f"{r[1]} — {r[3]} ({r[4]})", registered_at=r[5],
-                       deleted=r[6] is not None) for r in u._s.execute(stmt)]  # noqa: SLF001
+                       deleted=r[6] is not None) for r in u.execute(stmt)]  # noqa: SLF001
 
 
 def _coach_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
@@ -371,7 +372,7 @@ def _coach_lines(u: Unit, ids: list[UUID]) -> list[RecordLine]:
     stmt = (select(C.id, _full_name(C), C.dni, I.name, C.created_at, C.deleted_at)
             .join(I, I.id == C.intervention_id).where(C.id.in_(ids)))
     return [RecordLine(COACH, r[0], "acompanante", r[1], r[2], f"Acompañante de {r[3]}", registered_at=r[4],
-                       deleted=r[5] is not None) for r in u._s.execute(stmt)]  # noqa: SLF001
+                       deleted=r[5] is not None) for r in u.execute(stmt)]  # noqa: SLF001
 
 
 _LINES = {EXECUTION: _execution_lines, ASSIGNMENT: _assignment_lines, TEACHER: _teacher_lines,
@@ -386,7 +387,7 @@ def states(u: Unit, year: int, ugels: list[UUID] | None) -> dict[UUID, m.Quality
     stmt = select(Q).where(Q.year == year, Q.deleted_at.is_(None))
     if ugels is not None:
         stmt = stmt.where(Q.ugel_id.in_(ugels))
-    return {q.id: q for q in u._s.scalars(stmt)}  # noqa: SLF001
+    return {q.id: q for q in u.scalars(stmt)}  # noqa: SLF001
 
 
 def state_authors(u: Unit, state_ids: Sequence[UUID]) -> dict[UUID, tuple[str, datetime]]:
@@ -397,7 +398,7 @@ def state_authors(u: Unit, state_ids: Sequence[UUID]) -> dict[UUID, tuple[str, d
     for start in range(0, len(ids), 900):
         stmt = (select(L.entity_id, L.user_dni, L.at)
                 .where(L.entity == "quality_finding", L.entity_id.in_(ids[start:start + 900])).order_by(L.seq))
-        for entity_id, dni, at in u._s.execute(stmt):  # noqa: SLF001
+        for entity_id, dni, at in u.execute(stmt):  # noqa: SLF001
             out[entity_id] = (dni, at)  # the last one wins
     return out
 
@@ -406,16 +407,16 @@ def state_authors(u: Unit, state_ids: Sequence[UUID]) -> dict[UUID, tuple[str, d
 
 def load_params(u: Unit) -> dict[str, str]:
     AM = m.AppMeta
-    rows = u._s.execute(select(AM.key, AM.value).where(AM.key.like(PARAMS_PREFIX + "%"))).tuples()  # noqa: SLF001
+    rows = u.execute(select(AM.key, AM.value).where(AM.key.like(PARAMS_PREFIX + "%"))).tuples()
     return {k[len(PARAMS_PREFIX):]: v for k, v in rows}
 
 
 def save_params(u: Unit, values: dict[str, int]) -> None:
     for name, value in values.items():
         key = PARAMS_PREFIX + name
-        row = u._s.get(m.AppMeta, key)  # noqa: SLF001
+        row = u.get(m.AppMeta, key)
         if row is None:
-            u._s.add(m.AppMeta(key=key, value=str(value)))  # noqa: SLF001
+            u.add(m.AppMeta(key=key, value=str(value)))  # noqa: SLF001
         else:
             row.value = str(value)
 

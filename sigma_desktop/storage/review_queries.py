@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 from ..domain.review import DeletedRow, ReviewRow
 from . import models as m
 from .unit import Unit
+from .codes import EXECUTED
 
 _T = aliased(m.Teacher)
 _S = aliased(m.School)
@@ -39,7 +40,7 @@ def ugels_in_scope(u: Unit, ugel_id: UUID | None, dre_id: UUID | None) -> list[U
     if ugel_id is not None:
         return [ugel_id]
     if dre_id is not None:
-        return list(u._s.scalars(select(m.Ugel.id).where(m.Ugel.dre_id == dre_id)))
+        return list(u.scalars(select(m.Ugel.id).where(m.Ugel.dre_id == dre_id)))
     return None
 
 
@@ -55,7 +56,7 @@ def review_queue(u: Unit, scope_ugels: list[UUID] | None, year: int, month: int 
         stmt = stmt.where(m.Activity.coach_id == coach_id)
     return [ReviewRow(e.id, e.activity_id, kind, vtype, year_, month_, dni, name, subject, e.outcome,
                       e.executed_on, e.validation_state, e.validation_comment)
-            for e, kind, vtype, year_, month_, dni, name, subject in u._s.execute(stmt)]
+            for e, kind, vtype, year_, month_, dni, name, subject in u.execute(stmt)]
 
 
 def deleted_executions(u: Unit, scope_ugels: list[UUID] | None, limit: int = 5000) -> list[DeletedRow]:
@@ -66,11 +67,11 @@ def deleted_executions(u: Unit, scope_ugels: list[UUID] | None, limit: int = 500
             .order_by(m.Execution.deleted_at.desc()).limit(limit))
     return [DeletedRow(e.id, e.activity_id, kind, dni, name, subject, e.outcome, e.executed_on,
                        e.deleted_at, by, e.deleted_reason or "")
-            for e, kind, _vt, _y, _m, dni, name, subject, by in u._s.execute(stmt)]
+            for e, kind, _vt, _y, _m, dni, name, subject, by in u.execute(stmt)]
 
 
 def coaches_in_scope(u: Unit, scope_ugels: list[UUID] | None) -> list[tuple[UUID, str, str]]:
     stmt = select(m.Coach.id, m.Coach.dni, _person(m.Coach)).where(m.Coach.deleted_at.is_(None))
     if scope_ugels is not None:
         stmt = stmt.where(m.Coach.ugel_id.in_(scope_ugels))
-    return [tuple(r) for r in u._s.execute(stmt.order_by(m.Coach.search_key))]
+    return [tuple(r) for r in u.execute(stmt.order_by(m.Coach.search_key))]

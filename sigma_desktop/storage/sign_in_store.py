@@ -11,25 +11,25 @@ from typing import Callable, Iterable
 from sqlalchemy import select, update
 
 from .models import SignInThrottle
-from .unit import Unit
+from .unit import Unit, session_of
 
 
 def blocked_until(unit: Unit, keys: Iterable[str], now: datetime) -> datetime | None:
     """The latest time any of `keys` is blocked until (None: none is blocked now)."""
-    rows = unit._s.scalars(select(SignInThrottle.blocked_until).where(  # noqa: SLF001 - storage-internal
+    rows = unit.scalars(select(SignInThrottle.blocked_until).where(
         SignInThrottle.key.in_(list(keys)), SignInThrottle.blocked_until > now)).all()
     return max(rows) if rows else None
 
 
 def failures(unit: Unit, keys: Iterable[str]) -> dict[str, int]:
-    rows = unit._s.execute(select(SignInThrottle.key, SignInThrottle.failures).where(  # noqa: SLF001
+    rows = unit.execute(select(SignInThrottle.key, SignInThrottle.failures).where(
         SignInThrottle.key.in_(list(keys))))
     return {k: int(n) for k, n in rows}
 
 
 def count_failure(unit: Unit, key: str, now: datetime, wait_seconds: Callable[[int], int]) -> int:
     """One more failure for `key`; its block follows `wait_seconds(failures)`. Returns the failures."""
-    session = unit._s  # noqa: SLF001
+    session = session_of(unit)
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -47,18 +47,18 @@ def count_failure(unit: Unit, key: str, now: datetime, wait_seconds: Callable[[i
 
 
 def clear(unit: Unit, keys: Iterable[str]) -> None:
-    unit._s.execute(update(SignInThrottle).where(SignInThrottle.key.in_(list(keys))).values(  # noqa: SLF001
+    unit.execute(update(SignInThrottle).where(SignInThrottle.key.in_(list(keys))).values(  # noqa: SLF001
         failures=0, blocked_until=None))
 
 
 def clear_dni(unit: Unit, dni: str) -> None:
     """After the administrator resets a password: the DNI's counters on every PC start again."""
-    unit._s.execute(update(SignInThrottle).where(SignInThrottle.key.like(f"dni:%:{dni}")).values(  # noqa: SLF001
+    unit.execute(update(SignInThrottle).where(SignInThrottle.key.like(f"dni:%:{dni}")).values(  # noqa: SLF001
         failures=0, blocked_until=None))
 
 
 def blocked_dnis(unit: Unit, now: datetime) -> set[str]:
     """DNIs waiting on some PC now (the users list shows them as «en espera»)."""
-    keys = unit._s.scalars(select(SignInThrottle.key).where(  # noqa: SLF001
+    keys = unit.scalars(select(SignInThrottle.key).where(
         SignInThrottle.key.like("dni:%"), SignInThrottle.blocked_until > now)).all()
     return {k.rsplit(":", 1)[1] for k in keys}

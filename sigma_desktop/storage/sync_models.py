@@ -20,7 +20,7 @@ from uuid import UUID
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, SyncRow
+from .model_base import Base, SyncRow
 from .types import BigIntPK, UTCDateTime
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from .database import is_write_unit
 from .models import ChangeLog
-from .unit import Unit
+from .unit import Unit, session_of
 
 _HEAD = select(func.max(ChangeLog.seq))
 PACKED = "packed_rows"  # session.info flag read by indicator_queries._rows
@@ -46,7 +46,7 @@ def twin(u: Unit) -> Iterator[Unit | None]:
     The twin may be used from one other thread while `u` goes on in this one; it is rolled back and
     closed on exit.
     """
-    session = u._s
+    session = session_of(u)
     if not _can_share(session):
         yield None
         return

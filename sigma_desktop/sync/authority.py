@@ -2,7 +2,7 @@
 (domain/permissions.py), applied on the hub to each change a replica sends.
 
 A replica is a file its owner can edit, so its services' checks prove nothing to the hub. The hub knows
-who may act through a node (its binding, services/hub.py) and asks here, for each change, which action
+who may act through a node (its binding, services/hub/service.py) and asks here, for each change, which action
 it is and whether that person's role and scope allow it. The answer is a Spanish reason to refuse, or
 None.
 
@@ -28,14 +28,15 @@ from functools import lru_cache
 from typing import Callable, Mapping
 from uuid import UUID
 
-from ..domain.enums import ROLE_LABELS, Role
+from ..domain.enums import ROLE_LABELS, Role, ValidationState
 from ..domain.permissions import ACTION_LABELS, Action, Actor, allowed, in_scope
 from .merge import TOMBSTONE, VALIDATION_FIELDS
 from .scope import GLOBAL, Attribution
 
 NO_PLAN_FIELDS = frozenset({"no_plan", "no_plan_reason"})
 # what a correction by the coach may set among the validation fields (the record goes back to the queue)
-NEUTRAL_VALIDATION = {"validation_state": "pendiente", "validation_comment": None, "validated_by": None,
+NEUTRAL_VALIDATION = {"validation_state": ValidationState.PENDING.value, "validation_comment": None,
+                      "validated_by": None,
                       "validated_at": None}
 OWN_WORK = frozenset({"assignment", "activity", "activity_participant", "execution", "execution_participant"})
 MASTER_DATA = frozenset({"school", "teacher", "coach"})

@@ -1,7 +1,7 @@
 """The thin sync endpoint in front of the hub's PostgreSQL, and its client: JSON over HTTP.
 
 The endpoint holds the database credentials; a replica holds only its node token, sent as
-`Authorization: Bearer <token>`. Every request is answered by an `Endpoint` (services/hub.py), which
+`Authorization: Bearer <token>`. Every request is answered by an `Endpoint` (services/hub/service.py), which
 checks the token, the scope of every pushed row and filters every pulled row. Three calls:
 
     POST /v1/hello   → {hub_id, node_id, name, scope, head}
@@ -35,7 +35,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from . import fastjson
+from ..domain import canonical_json
 from .errors import AccessRefused, HubUnreachable, ProtocolError, SyncError
 
 log = logging.getLogger("sigma.sync")
@@ -74,7 +74,7 @@ class Endpoint(Protocol):
 
 
 def dumps(data: Any) -> bytes:
-    return fastjson.dumps(data)
+    return canonical_json.dumps_bytes(data)
 
 
 def _read_body(stream, length: int, gzipped: bool) -> bytearray:
@@ -178,7 +178,7 @@ class _Handler(BaseHTTPRequestHandler):
                 raw = _read_body(self.rfile, length, encoding == "gzip")
                 if json_items(raw) > MAX_ITEMS:
                     raise _TooBig()
-                body = fastjson.loads(raw or b"{}")
+                body = canonical_json.loads(raw or b"{}")
                 del raw
                 if not isinstance(body, dict):
                     raise ValueError("body is not an object")
@@ -286,7 +286,7 @@ def is_loopback(url: str) -> bool:
 
 
 class HttpHub:
-    """The replica's side of the exchange over HTTP (same calls as services.hub.LocalHub)."""
+    """The replica's side of the exchange over HTTP (same calls as services.hub.service.LocalHub)."""
 
     def __init__(self, url: str, token: str, *, timeout: float = 300.0):
         self.url = url.rstrip("/")
@@ -322,7 +322,7 @@ class HttpHub:
             reason = getattr(exc, "reason", exc)
             raise HubUnreachable(self.url, str(reason)) from None
         try:
-            result = fastjson.loads(raw)
+            result = canonical_json.loads(raw)
         except ValueError:
             raise ProtocolError("respuesta que no es JSON") from None
         if not isinstance(result, dict):

@@ -34,8 +34,6 @@ WRITABLE = {
     "coach": frozenset({"assignment", "activity", "activity_participant", "execution",
                         "execution_participant", "user_account"}),
 }
-# User accounts are created and given roles on the hub; a replica only changes what signing in changes.
-USER_FIELDS_WRITABLE = frozenset({"password_hash", "failed_attempts", "locked_until", "must_change_password"})
 # In a coach scope, master data of the UGEL is received (foreign keys need it) but read-only.
 COACH_READS_BY_UGEL = frozenset({"school", "teacher", "coach", "month_closing"})
 

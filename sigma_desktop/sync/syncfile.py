@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..domain.canonical_json import dumps_bytes
 from .errors import CorruptFile, Rejected
 
 FORMAT = "sigma-sync"
@@ -34,8 +35,7 @@ TO_NODE = "to_node"
 
 def _mac(key: bytes, manifest: dict) -> str:
     fields = {k: v for k, v in manifest.items() if k != "mac"}
-    text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    return hmac.new(key, text, hashlib.sha256).hexdigest()
+    return hmac.new(key, dumps_bytes(fields), hashlib.sha256).hexdigest()
 
 
 def write(path: str | os.PathLike, header: dict, records: Iterable[dict], key: bytes) -> int:
@@ -49,7 +49,7 @@ def write(path: str | os.PathLike, header: dict, records: Iterable[dict], key: b
             with zf.open("data.jsonl", "w") as member:
                 buffer = io.BufferedWriter(member, buffer_size=1 << 20)
                 for record in records:
-                    line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+                    line = dumps_bytes(record) + b"\n"
                     digest.update(line)
                     buffer.write(line)
                     count += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
+from ..domain.enums import ActivityKind, ActivityStatus, Role
 
 
 def capture_dialogs(window, out: Path, settle: Callable[[], None]) -> int:
@@ -22,16 +23,17 @@ def capture_dialogs(window, out: Path, settle: Callable[[], None]) -> int:
         dialog.close()
         written += 1
 
-    if role == "ap":
+    if role == Role.COACH:
         panel = window.show_module("planning")
         settle()
         save(panel.plan_visit(), "planificar-visita")
-        row = next((r for r, a in enumerate(panel.model.rows) if a.kind == "visita" and a.status == "planificada"),
+        row = next((r for r, a in enumerate(panel.model.rows)
+                    if a.kind == ActivityKind.VISIT and a.status == ActivityStatus.PLANNED),
                    None)
         if row is not None:
             panel.table.selectRow(row)
             save(panel.register_execution(), "registrar-visita")
-    if role == "rci":
+    if role == Role.DATA_QUALITY:
         written += _rci(window, out, settle, save)
         # Inicio: a bar opens the findings of its kind with their records
         home = window.show_module("home")
@@ -40,7 +42,7 @@ def capture_dialogs(window, out: Path, settle: Callable[[], None]) -> int:
             home.open_kind(home.chart.bars[0].key)
             home.dialog.resize(1200, 620)
             save(home.dialog, "hallazgos")
-    if role == "administrador":
+    if role == Role.ADMIN:
         written += _administrator(window, out, settle)
         from .forms.about_dialog import AboutDialog
         from .help_menu import GuideDialog, guide_path
@@ -91,7 +93,7 @@ def _administrator(window, out: Path, settle) -> int:
     panel = window.show_module("users")
     settle()
     rows = panel.model.rows
-    other = next((r for r in rows if r.role == "rci"), rows[0] if rows else None)
+    other = next((r for r in rows if r.role == Role.DATA_QUALITY), rows[0] if rows else None)
     if other is not None:
         panel.select_dni(other.dni)
     written += _grab_window(window, out, "usuarios-rol", settle)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from ..domain.dates import MONTHS
-from ..domain.enums import KIND_LABELS, VISIT_TYPE_LABELS, ActivityKind, VisitType
+from ..domain.enums import KIND_LABELS, STATUS_LABELS, VALIDATION_LABELS, VISIT_TYPE_LABELS, ActivityKind, VisitType
 
-_STATES = {"pendiente": "Pendiente", "validada": "Validada", "observada": "Observada",
-           "planificada": "Planificada", "ejecutada": "Ejecutada", "no_ejecutada": "No ejecutada"}
+# a record's status and its validation state share one column in some lists: their codes never collide
+_STATES = {**VALIDATION_LABELS, **STATUS_LABELS}
 _OPS = {"insert": "Creación", "update": "Modificación", "delete": "Eliminación", "restore": "Restauración"}
 
 

@@ -6,7 +6,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
                                QWidget)
 
-from ..domain.enums import ROLE_LABELS, Role
+from ..domain.enums import ROLE_LABELS, Role, ScopeLevel
 
 # Short role names for the status bar (the full name is in the tooltip).
 ROLE_SHORT = {Role.DATA_QUALITY: "RCI", Role.QUALITY_COORDINATOR: "Coordinador de Calidad",
@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def _status(self, actor, database_label: str, mode_label: str) -> None:
-        scope = actor.scope.value.upper() if actor.scope.value != "nacional" else "Nacional"
+        scope = actor.scope.value.upper() if actor.scope is not ScopeLevel.NATION else "Nacional"
         user = QLabel(self.tr("Usuario: {0} ({1})").format(actor.name, actor.dni))
         role = QLabel(self.tr("Rol: {0} — Ámbito: {1}").format(ROLE_SHORT.get(actor.role, ROLE_LABELS[actor.role]),
                                                                scope))

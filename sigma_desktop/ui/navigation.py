@@ -27,7 +27,11 @@ class Module:
 
 
 MODULES: tuple[Module, ...] = (
-    Module("home", "Inicio", ALL - {Role.DATA_QUALITY}, "sigma_desktop.ui.panels.home:HomePanel"),
+    # each role's Inicio is its dashboard (issue 18); the administrator's is the plain welcome
+    Module("home", "Inicio", frozenset({Role.ADMIN}), "sigma_desktop.ui.panels.home:HomePanel"),
+    Module("home", "Inicio", frozenset({Role.COACH}), "sigma_desktop.ui.home.coach:CoachHomePanel"),
+    Module("home", "Inicio", frozenset({Role.LOCAL_MANAGER, Role.REGIONAL_MANAGER, Role.QUALITY_COORDINATOR}),
+           "sigma_desktop.ui.home.manager:ManagerHomePanel"),
     Module("home", "Inicio", frozenset({Role.DATA_QUALITY}), "sigma_desktop.ui.home.rci:RciHomePanel"),
     Module("quality", "Calidad de la información", frozenset({Role.DATA_QUALITY, Role.QUALITY_COORDINATOR}),
            "sigma_desktop.ui.panels.quality:QualityPanel"),

@@ -108,7 +108,7 @@ def _offer_restore(session, exc: DatabaseCorrupt) -> bool:
         QMessageBox.critical(session.dialog, tr("No se pudo restaurar la copia"), describe(error))
         QCoreApplication.quit()
 
-    runner.run(session.dialog, lambda: sigma.backup.restore(good.path), done, failed,
+    runner.run(session.dialog, lambda: sigma.backup.recover_damaged(good.path), done, failed,
                busy_text=tr("Restaurando la copia de seguridad…"), busy_after_ms=0)
     return True
 

@@ -29,8 +29,15 @@ def _settle() -> None:
 
 
 def _default_users(sigma) -> list[str]:
+    """One account of each role. `--screenshots` is a command-line tool run on a demo database: it lists the
+    accounts as the system, explicitly, and signs out before capturing each user's own windows."""
     chosen: dict[str, str] = {}
-    for row in sigma.users.list():
+    sigma.sign_in_as_system()
+    try:
+        rows = sigma.users.list()
+    finally:
+        sigma.auth.sign_out()
+    for row in rows:
         if row.active and row.role not in chosen:
             chosen[row.role] = row.dni
     return [chosen[r.value] for r in Role if r.value in chosen]

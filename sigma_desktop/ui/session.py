@@ -14,7 +14,7 @@ the new one is prepared as at start.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from ..config import describe_url
 from . import runner

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QApplication
 from ..paths import resources
 
 FONT_FAMILY = "DejaVu Sans"
-ACCENT = "#1b5e8c"
 # the classes Qt's platform theme sets a font for (QPlatformTheme::Font, see QApplication::setFont)
 WINDOWS_THEMED = ("QAbstractItemView", "QListView", "QHeaderView", "QMenu", "QMenuBar", "QMessageBox", "QLabel",
                   "QTipLabel", "QStatusBar", "QPushButton", "QCheckBox", "QRadioButton", "QToolButton",

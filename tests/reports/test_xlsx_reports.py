@@ -176,7 +176,7 @@ def test_raw_export_has_every_activity_of_the_filter(demo, tmp_path):  # noqa: F
 def test_raw_export_is_scoped_to_the_user(demo, tmp_path):  # noqa: F811
     demo.sign_in("gestor_local")
     mine = demo.sigma.exports.raw(ReportFilter(YEAR), tmp_path / "mine.xlsx").rows
-    demo.sigma.auth.sign_out()
+    demo.sigma.sign_in_as_system()  # as `sigma export raw` without --usuario
     everything = demo.sigma.exports.raw(ReportFilter(YEAR), tmp_path / "all.xlsx").rows
     assert 0 < mine < everything
 

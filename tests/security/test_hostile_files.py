@@ -2,7 +2,6 @@
 naming the file, row and cell, never a traceback, and nothing saved."""
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 import textwrap
@@ -125,6 +124,7 @@ def test_a_shared_string_bomb_is_refused_before_it_is_expanded(sqlite_world, tmp
     assert _counts(sqlite_world.sigma) == before
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="the peak resident memory is read with `resource`, POSIX only")
 def test_refusing_a_bomb_costs_little_memory(tmp_path):
     """In a process of its own, so that its peak resident memory is the refusal's: tens of MB, never the
     4 GB the file asks for."""

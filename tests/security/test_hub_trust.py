@@ -252,7 +252,7 @@ def test_malformed_or_over_long_values_are_refused_one_by_one_never_a_500(net, s
 
 def test_a_replicas_password_change_is_applied_by_the_hub_for_its_own_people_only(net, served, capsys):
     r = net.add_replica("laptop", coach=COACH_MG)
-    from sigma_desktop.services.hub import LocalHub
+    from sigma_desktop.services.hub.service import LocalHub
 
     client = HttpHub(served.url, net.tokens["laptop"])
     sign_in(net.hub, ADMIN)

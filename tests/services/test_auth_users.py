@@ -6,7 +6,8 @@ import pytest
 from sigma_desktop.domain.enums import Role, ScopeLevel
 from sigma_desktop.domain.errors import AuthenticationError, PermissionDenied, ValidationError
 
-from tests.world import ADMIN, COACH_MG, GESTOR, PASSWORD, REGIONAL
+from sigma_desktop.domain.reporting import ReportFilter
+from tests.world import ADMIN, COACH_MG, GESTOR, PASSWORD, REGIONAL, YEAR
 
 
 def test_sign_in_gives_role_and_scope(world):
@@ -21,6 +22,7 @@ def test_sign_in_gives_role_and_scope(world):
 
 @pytest.mark.parametrize("dni, password", [(GESTOR, "otra-clave-1"), ("99999999", PASSWORD), ("abc", PASSWORD)])
 def test_wrong_credentials_same_message(world, dni, password):
+    world.sigma.auth.sign_out()
     with pytest.raises(AuthenticationError, match="^DNI o contraseña incorrectos.$"):
         world.sigma.auth.sign_in(dni, password)
     assert world.sigma.actor is None
@@ -82,8 +84,58 @@ def test_deactivated_user_cannot_sign_in(world):
 
 
 def test_nobody_signed_in_cannot_validate(world):
+    world.sigma.auth.sign_out()
     with pytest.raises(PermissionDenied, match="iniciar sesión"):
         world.sigma.validation.validate([])
+
+
+# No service acts as the system by default: with nobody signed in, reads and writes alike are refused (the
+# command line signs in as the system explicitly; the window never does, its user signs in).
+WITHOUT_PRINCIPAL = {
+    "planning.plan_visit": lambda w: w.sigma.planning.plan_visit(w.coaches[COACH_MG], w.teachers["40000001"], YEAR, 4),
+    "planning.list_for_coach": lambda w: w.sigma.planning.list_for_coach(w.coaches[COACH_MG], YEAR),
+    "control.grid": lambda w: w.sigma.control.grid(ReportFilter(YEAR)),
+    "indicators.compute": lambda w: w.sigma.indicators.compute(ReportFilter(YEAR)),
+    "exports.filter_options": lambda w: w.sigma.exports.filter_options(),
+    "users.list": lambda w: w.sigma.users.list(),
+    "users.add": lambda w: w.sigma.users.add("48000009", "Nueva Persona", "rci", "clave-nueva-9", ugel_code="030007"),
+    "masters.add_teacher": lambda w: w.sigma.masters.add_teacher("48000010", "Ana", "Ríos", "Ríos", "0000001"),
+    "browse.coach_assignments": lambda w: w.sigma.browse.coach_assignments(w.coaches[COACH_MG], YEAR),
+    "validation.queue": lambda w: w.sigma.validation.queue(YEAR),
+    "signatories.get": lambda w: w.sigma.signatories.get("030007"),
+    "backup.list": lambda w: w.sigma.backup.list(),
+    "sync.conflicts": lambda w: w.sigma.sync.conflicts(),
+    "imports.kinds": lambda w: w.sigma.imports.kinds(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WITHOUT_PRINCIPAL))
+def test_a_service_call_without_a_principal_is_refused(world, name):
+    world.sigma.auth.sign_out()
+    with pytest.raises(PermissionDenied, match="iniciar sesión"):
+        WITHOUT_PRINCIPAL[name](world)
+
+
+def test_the_system_principal_is_explicit(world):
+    """The system acts only once signed in as it (what the command line does), and signing out ends it."""
+    world.sigma.auth.sign_out()
+    assert world.sigma.actor is None
+    world.sigma.sign_in_as_system()
+    assert world.sigma.actor.is_system and world.sigma.users.list()
+    world.sigma.auth.sign_out()
+    with pytest.raises(PermissionDenied, match="iniciar sesión"):
+        world.sigma.users.list()
+
+
+def test_the_first_administrator_only_while_there_is_no_account(world, sigma):
+    sigma.auth.sign_out()
+    row = sigma.users.add_first_admin("48000011", "Primera Administradora", "clave-primera-1")
+    assert row.role == Role.ADMIN
+    with pytest.raises(PermissionDenied, match="Ya hay usuarios"):
+        sigma.users.add_first_admin("48000012", "Segunda Persona", "clave-segunda-2")
+    world.sigma.auth.sign_out()
+    with pytest.raises(PermissionDenied, match="Ya hay usuarios"):
+        world.sigma.users.add_first_admin("48000013", "Otra Persona", "clave-otra-3")
 
 
 def test_admin_cannot_deactivate_own_account(world):
@@ -92,3 +144,15 @@ def test_admin_cannot_deactivate_own_account(world):
     with pytest.raises(ValidationError, match="propia cuenta"):
         world.sigma.users.set_active(ADMIN, False)
     assert world.log_count() == before
+
+
+def test_recovering_a_sound_database_without_signing_in_is_refused(sqlite_world):
+    """The window restores a damaged database before anyone can sign in (ui/recovery.py); a sound one is
+    restored only by a signed-in administrator."""
+    s = sqlite_world.sigma
+    good = s.backup.create()  # as the system, like `sigma backup`
+    s.auth.sign_out()
+    with pytest.raises(PermissionDenied, match="no está dañada"):
+        s.backup.recover_damaged(good.path)
+    with pytest.raises(PermissionDenied, match="iniciar sesión"):
+        s.backup.restore(good.path)

@@ -17,10 +17,10 @@ from sigma_desktop.domain.dates import today_lima
 from sigma_desktop.domain.errors import ValidationError
 from sigma_desktop.services import Sigma
 from sigma_desktop.services.auth import check_password_strength
-from sigma_desktop.services.demo import random_password
+from sigma_desktop.services.demo.service import random_password
 from sigma_desktop.storage import bulk
 from sigma_desktop.storage import models as m
-from sigma_desktop.storage.changelog import json_value
+from sigma_desktop.domain.canonical_json import json_value
 
 PASSWORD = "demo-clave-2017"
 LEVEL_OF = {"multigrado": {"primaria"}, "soporte_primaria": {"primaria"}, "eib": {"primaria", "inicial"},
@@ -29,6 +29,7 @@ LEVEL_OF = {"multigrado": {"primaria"}, "soporte_primaria": {"primaria"}, "eib":
 
 def _fresh(url: str) -> Sigma:
     s = Sigma.open(url)
+    s.sign_in_as_system()
     s.setup.initialize()
     return s
 
@@ -60,7 +61,7 @@ class Data:
         self.interventions = {i.id: i.key for i in _rows(sigma, m.Intervention)}
         self.reasons = {r.id: r.code for r in _rows(sigma, m.SkipReason)}
         self.live = {e.activity_id: e for e in self.executions if e.deleted_at is None}
-        # records written or changed by a person after the load: the few mistakes services/demo_quality.py
+        # records written or changed by a person after the load: the few mistakes services/demo/mistakes.py
         # makes on purpose for the quality module (tests/services/test_quality.py finds each kind)
         with sigma.db.session() as s:
             self.planted = set(s.scalars(select(m.ChangeLog.entity_id).where(m.ChangeLog.user_id.is_not(None))))
@@ -221,7 +222,7 @@ def test_small_demo_obeys_the_rules(sigma):
 
 def test_change_log_has_one_insert_per_row_and_replays_every_row(sigma):
     """The generator's rows are inserted by the system, each with one entry that replays it; the few
-    mistakes made afterwards (services/demo_quality.py) are a person's own logged writes."""
+    mistakes made afterwards (services/demo/mistakes.py) are a person's own logged writes."""
     report = sigma.demo.generate("small", seed=3, password=PASSWORD)
     with sigma.db.session() as s:
         system = Counter(s.execute(select(m.ChangeLog.entity, m.ChangeLog.op)
@@ -310,7 +311,7 @@ def test_same_seed_same_data_on_any_engine_and_another_seed_differs(sigma, tmp_p
 def _change_log(sigma: Sigma) -> list[tuple]:
     """The demo's entries without what depends on the clock and the file (change id, time, node): entity,
     key, operation, JSON, versions, user."""
-    from sigma_desktop.services.demo_worker import MODELS
+    from sigma_desktop.services.demo.worker import MODELS
 
     node = sigma.db.node
     with sigma.db.session() as s:
@@ -368,7 +369,7 @@ def _dies_at_once(*_args) -> None:
 
 
 def test_a_child_that_never_starts_leaves_the_work_to_this_process(tmp_path, monkeypatch):
-    from sigma_desktop.services import demo_worker
+    from sigma_desktop.services.demo import worker as demo_worker
 
     expected = _fresh(f"sqlite:///{tmp_path / 'in-process.sqlite3'}")
     fallback = _fresh(f"sqlite:///{tmp_path / 'fallback.sqlite3'}")

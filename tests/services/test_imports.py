@@ -12,7 +12,7 @@ from sigma_desktop.domain.dates import today_lima
 from sigma_desktop.domain.errors import PermissionDenied
 from sigma_desktop.importing.problems import FileRejected
 from sigma_desktop.storage import models as m
-from sigma_desktop.storage.changelog import json_value
+from sigma_desktop.domain.canonical_json import json_value
 
 from tests.importing.helpers import TEACHER_HEADER, csv_file, dbf, xlsx
 from tests.world import ADMIN, COACH_EIB, COACH_MG, COACH_OTHER, GESTOR, RATINGS_2018, RCI, YEAR

@@ -82,6 +82,7 @@ def test_sqlite_and_postgresql_agree(request, tmp_path):
     for engine in ("sqlite", "postgresql"):
         url, _ = prepared_url(request, tmp_path, engine, "initialised")
         s = Sigma.open(url)
+        s.sign_in_as_system()
         s.demo.generate("small", 3, 2017, password="clave-demo-1")
         f = ReportFilter(2017, 9)
         ind = indicators_to_json(s.indicators.compute(f))

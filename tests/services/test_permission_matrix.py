@@ -54,6 +54,7 @@ def sqlite_world(request, tmp_path):
 
     url, template = prepared_url(request, tmp_path, "sqlite", "permission-matrix", _build)
     sigma = Sigma.open(url)
+    sigma.sign_in_as_system()
     yield dataclasses.replace(template, sigma=sigma)
     sigma.close()
 
@@ -69,7 +70,7 @@ class Probe:
 
 
 def _planned_visit(w: World, tmp: Path):
-    w.sigma.auth.sign_out()  # as the system
+    w.sigma.sign_in_as_system()
     return w.sigma.planning.plan_visit(w.coaches[COACH_MG], w.teachers["40000001"], YEAR, 4)
 
 
@@ -82,7 +83,7 @@ def _deleted_execution(w: World, tmp: Path):
     done = _executed_visit(w, tmp)
     w.sign_in(RCI)
     w.sigma.trash.delete_execution(done.execution_id, "registro duplicado")
-    w.sigma.auth.sign_out()
+    w.sigma.sign_in_as_system()
     return done
 
 

@@ -120,7 +120,7 @@ def test_marking_a_finding_is_checked_logged_and_kept(demo):  # noqa: F811
     assert next(r for r in sigma.quality.run(YEAR).findings if r.id == finding.id).is_open
     assert len(sigma.history.of_record(finding.id)) == 2 and _log_count(sigma) == before + 2
     # a finding of the other UGEL, as the system sees it, is not the RCI's to mark
-    sigma.auth.sign_out()
+    sigma.sign_in_as_system()
     foreign = next(r for r in sigma.quality.run(YEAR).findings if r.finding.ugel_id != rci.ugel_id)
     sign_in_planted(demo, "rci")
     with pytest.raises(PermissionDenied, match="fuera de su ámbito"):

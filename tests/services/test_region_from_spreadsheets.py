@@ -81,6 +81,7 @@ def _cli(url: str, *args) -> int:
 
 def _count(url: str, model) -> int:
     sigma = Sigma.open(url)
+    sigma.sign_in_as_system()
     try:
         with sigma.db.session() as s:
             return s.scalar(select(func.count()).select_from(model).where(model.deleted_at.is_(None)))
@@ -129,6 +130,7 @@ def region(database_url, tmp_path, capsys):
     assert _cli(url, "import", "actividades", str(xlsx(tmp_path / "act.xlsx", ACT, ACTIVITIES))) == 0
     assert _count(url, m.Activity) == 12
     sigma = Sigma.open(url)
+    sigma.sign_in_as_system()
     yield sigma
     sigma.close()
 

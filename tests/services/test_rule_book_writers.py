@@ -89,7 +89,7 @@ class Side:
     def act_as(self, dni: str | None) -> None:
         if dni != self.who:
             if dni is None:
-                self.sigma.auth.sign_out()
+                self.sigma.sign_in_as_system()
             else:
                 self.sigma.auth.sign_in(dni, PASSWORD)
             self.who = dni

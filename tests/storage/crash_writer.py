@@ -26,6 +26,7 @@ configure_mappers()
 def run(url: str, prefix: str, seed: int, report) -> None:
     """`report(text)` must deliver each message whole or not at all (a pipe write under PIPE_BUF)."""
     sigma = Sigma.open(url)
+    sigma.sign_in_as_system()
     rng = random.Random(seed)
     with sigma.db.session() as s:
         school = s.query(m.School).filter_by(modular_code="0512345").one()

@@ -91,5 +91,5 @@ def executed_and_validated_visits(world) -> list:
     sigma.registration.register_not_executed(skipped.id, "huelga", date(YEAR, 5, 12))
     world.sign_in(GESTOR)
     sigma.validation.validate([rows[0].execution_id, rows[1].execution_id])
-    sigma.auth.sign_out()
+    sigma.sign_in_as_system()
     return rows

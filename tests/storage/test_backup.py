@@ -106,6 +106,7 @@ def test_restore_round_trip_gives_back_every_row_and_the_same_reports(sqlite_wor
     assert sigma.actor is None, "everyone signs in again after a restore"
     assert result.kept_aside is not None and result.kept_aside.exists()
     assert dump_db(sigma.db) == before_rows
+    sigma.sign_in_as_system()  # the reports compared as the command line reads them
     assert _reports(sigma) == before_reports
     # the previous database is intact beside it, with the work done after the copy
     aside_rows = dump_sqlite(result.kept_aside)
@@ -178,6 +179,7 @@ def test_restore_of_an_older_copy_upgrades_it(sqlite_world, tmp_path):
     sigma = sqlite_world.sigma
     made = sigma.backup.create()
     old = Sigma.open(f"sqlite:///{made.path}")
+    old.sign_in_as_system()
     migrate.downgrade(old.db, known_revisions()[-2])
     old.close()
     assert store.revision_of(made.path) == known_revisions()[-2]
@@ -250,6 +252,7 @@ def test_a_copy_is_made_before_every_migration(sqlite_url):
     migrate.upgrade(old, previous)
     old.dispose()
     sigma = Sigma.open(sqlite_url)
+    sigma.sign_in_as_system()
     try:
         report = sigma.setup.initialize()
         assert report.upgraded_from == previous
@@ -275,6 +278,7 @@ def test_no_migration_without_its_copy(sqlite_url, monkeypatch):
 
     monkeypatch.setattr(store, "backup_database", broken)
     sigma = Sigma.open(sqlite_url)
+    sigma.sign_in_as_system()
     try:
         with pytest.raises(BackupError, match="No se actualizó la base de datos"):
             sigma.setup.initialize()
@@ -324,6 +328,7 @@ def test_backup_folder_given_by_the_user(sqlite_sigma, tmp_path):
 @pytest.mark.postgres
 def test_postgresql_backups_are_made_with_pg_dump(pg_url):
     sigma = Sigma.open(pg_url)
+    sigma.sign_in_as_system()
     try:
         sigma.setup.initialize()  # no copy and no file next to anything for a server
         assert not sigma.backup.available and sigma.backup.status().available is False

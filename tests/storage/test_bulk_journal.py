@@ -41,12 +41,13 @@ def _journal_mode(path: Path) -> str:
 def test_a_load_switches_to_a_rollback_journal_and_back_to_wal(tmp_path):
     path = tmp_path / "sigma.sqlite3"
     sigma = Sigma.open(f"sqlite:///{path}")
+    sigma.sign_in_as_system()
     sigma.setup.initialize()
     before = _count(sigma, m.ChangeLog)
     with bulk.rollback_journal(sigma.db) as switched:
         assert switched
         with unit(sigma.db, write=True) as u:
-            assert u._s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"  # noqa: SLF001
+            assert u.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
             bulk.insert_sync_rows(u, m.Dre, _dres(3000))
     assert _count(sigma, m.Dre) == 3000 and _count(sigma, m.ChangeLog) == before + 3000
     sigma.close()
@@ -57,6 +58,7 @@ def test_a_load_switches_to_a_rollback_journal_and_back_to_wal(tmp_path):
 def test_a_failed_load_changes_nothing_and_wal_comes_back(tmp_path):
     path = tmp_path / "sigma.sqlite3"
     sigma = Sigma.open(f"sqlite:///{path}")
+    sigma.sign_in_as_system()
     sigma.setup.initialize()
     before = _count(sigma, m.ChangeLog)
     try:
@@ -75,6 +77,7 @@ def test_a_failed_load_changes_nothing_and_wal_comes_back(tmp_path):
 def test_with_another_connection_open_nothing_is_switched_and_the_load_works(tmp_path):
     path = tmp_path / "sigma.sqlite3"
     sigma = Sigma.open(f"sqlite:///{path}")
+    sigma.sign_in_as_system()
     sigma.setup.initialize()
     other = sqlite3.connect(path)  # say, the application reading the same file
     try:
@@ -97,9 +100,10 @@ from sigma_desktop.storage import bulk, models as m
 from sigma_desktop.storage.unit import unit
 path = sys.argv[1]
 sigma = Sigma.open(f"sqlite:///{path}")
+sigma.sign_in_as_system()
 size = os.path.getsize(path)
 with bulk.rollback_journal(sigma.db) as switched, unit(sigma.db, write=True) as u:
-    u._s.connection().exec_driver_sql("PRAGMA cache_size=50")  # a tiny cache: pages reach the file early
+    u.connection().exec_driver_sql("PRAGMA cache_size=50")  # a tiny cache: pages reach the file early
     bulk.insert_sync_rows(u, m.Dre, [{"code": f"{i:06d}", "name": "DRE " + "x" * 100, "department_code": "01"}
                                      for i in range(20000)])
     print(switched, os.path.getsize(path) - size, os.path.exists(path + "-journal"), flush=True)
@@ -110,6 +114,7 @@ with bulk.rollback_journal(sigma.db) as switched, unit(sigma.db, write=True) as 
 def test_a_load_killed_mid_transaction_is_rolled_back_on_the_next_open(tmp_path):
     path = tmp_path / "sigma.sqlite3"
     sigma = Sigma.open(f"sqlite:///{path}")
+    sigma.sign_in_as_system()
     sigma.setup.initialize()
     before = (_count(sigma, m.Dre), _count(sigma, m.ChangeLog))
     sigma.close()
@@ -120,6 +125,7 @@ def test_a_load_killed_mid_transaction_is_rolled_back_on_the_next_open(tmp_path)
     switched, grown, journal = done.stdout.split()
     assert switched == "True" and int(grown) > 1_000_000 and journal == "True"  # the load had reached the file
     again = Sigma.open(f"sqlite:///{path}")
+    again.sign_in_as_system()
     try:
         assert (_count(again, m.Dre), _count(again, m.ChangeLog)) == before
         with again.db.session() as s:

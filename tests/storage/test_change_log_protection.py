@@ -44,6 +44,8 @@ def test_truncate_is_refused_on_postgresql(pg_url):
     from sigma_desktop.services import Sigma
 
     sigma = Sigma.open(pg_url)
+
+    sigma.sign_in_as_system()
     try:
         sigma.setup.initialize()
         sigma.masters.add_dre("030000", "DRE Apurímac", "03")
@@ -68,6 +70,8 @@ def test_downgrading_0003_removes_the_protection(database_url):
     from sigma_desktop.services import Sigma
 
     sigma = Sigma.open(database_url)
+
+    sigma.sign_in_as_system()
     try:
         sigma.setup.initialize()  # back to head: protected again
         sigma.masters.add_dre("030000", "DRE Apurímac", "03")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from sigma_desktop.storage import models as m
-from sigma_desktop.storage.changelog import json_value
+from sigma_desktop.domain.canonical_json import json_value
 from tests.world import COACH_MG, GESTOR, RATINGS_2018, RCI, YEAR
 
 
@@ -58,3 +58,12 @@ def test_physical_delete_is_refused(world):
     with pytest.raises(RuntimeError, match="physical delete"):
         with world.sigma.db.session(write=True) as s:
             s.delete(s.scalars(select(m.Teacher)).first())
+
+
+def test_every_synced_table_is_an_entity_a_change_set_can_name():
+    """Panels publish change sets by table name (the quality module: «quality_finding»): every synced table
+    must be one, or marking a finding raised ValueError in the window."""
+    from sigma_desktop.domain.changes import Entity
+    from sigma_desktop.storage import models as m
+
+    assert {c.__tablename__ for c in m.SYNC_MODELS} <= {e.value for e in Entity}

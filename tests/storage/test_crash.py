@@ -135,6 +135,7 @@ def test_sigkill_during_heavy_writes_never_loses_a_reported_commit(sqlite_world)
     assert rounds >= 10, f"only {rounds} rounds fitted in the time budget"
     # the application opens the database after all that and works on it
     sigma = Sigma.open(url)
+    sigma.sign_in_as_system()
     try:
         sigma.setup.initialize()
         assert sigma.backup.check_now() == []

@@ -40,6 +40,7 @@ def _count(sigma, table: str) -> int:
 def _initialize_fails(path: Path, error: type[Exception], match: str | None = None) -> None:
     """Starting up the SQLite database at `path` raises `error`; the services are closed either way."""
     sigma = Sigma.open(f"sqlite:///{path}")
+    sigma.sign_in_as_system()
     try:
         with pytest.raises(error, match=match):
             sigma.setup.initialize()
@@ -50,6 +51,7 @@ def _initialize_fails(path: Path, error: type[Exception], match: str | None = No
 def _writes_are_refused(path: Path, dni: str, match: str) -> None:
     """Starting up and adding a teacher on the SQLite database at `path` both raise ReadOnlyLocation."""
     sigma = Sigma.open(f"sqlite:///{path}")
+    sigma.sign_in_as_system()
     try:
         with pytest.raises(ReadOnlyLocation, match=match):
             sigma.setup.initialize()
@@ -88,6 +90,7 @@ def test_disk_full_rolls_back_the_unit_and_the_app_goes_on(sqlite_world, tmp_pat
     with small_filesystem(tmp_path / "disco", "3m") as disk:
         path = _copy_into(sqlite_world.sigma, disk)
         sigma = Sigma.open(f"sqlite:///{path}")
+        sigma.sign_in_as_system()
         try:
             sigma.masters.add_teacher("30000001", "Antes", "Del", "Lleno", "0512345")
             before = dump_db(sigma.db)
@@ -188,6 +191,7 @@ def test_a_writer_of_another_program_blocks_writes_with_a_clear_message(sqlite_w
     path = db_path(sqlite_world.sigma)
     sqlite_world.sigma.close()
     sigma = Sigma.open(f"sqlite:///{path}")
+    sigma.sign_in_as_system()
     other = sqlite3.connect(path, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")  # another program holds the write lock and does not let go
@@ -217,6 +221,7 @@ def test_an_exclusive_lock_of_another_program_stops_the_start_cleanly(sqlite_wor
         other.execute("ROLLBACK")
         other.close()
     again = Sigma.open(f"sqlite:///{path}")
+    again.sign_in_as_system()
     try:
         again.setup.initialize()
     finally:
@@ -236,6 +241,7 @@ def test_a_database_from_a_newer_release_is_left_untouched(sqlite_world):
     before = sha256(path)
     rows = dump_sqlite(path)
     sigma = Sigma.open(f"sqlite:///{path}")
+    sigma.sign_in_as_system()
     try:
         with pytest.raises(NewerSchema) as info:
             sigma.setup.initialize()
@@ -250,11 +256,13 @@ def test_a_database_from_a_newer_release_is_left_untouched(sqlite_world):
 @pytest.mark.postgres
 def test_a_postgresql_database_from_a_newer_release_is_left_untouched(pg_url):
     sigma = Sigma.open(pg_url)
+    sigma.sign_in_as_system()
     sigma.setup.initialize()
     with sigma.db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0999_futura'")
     sigma.close()
     sigma = Sigma.open(pg_url)
+    sigma.sign_in_as_system()
     try:
         with pytest.raises(NewerSchema):
             sigma.setup.initialize()
@@ -295,6 +303,8 @@ def test_a_damaged_table_stops_work_with_the_way_out_and_the_last_good_backup_re
     _damage_table(path, "teacher")
 
     sigma = Sigma.open(f"sqlite:///{path}")
+
+    sigma.sign_in_as_system()
     try:
         with pytest.raises(DatabaseCorrupt) as info:  # any read of the table
             sigma.browse.count("teachers")
@@ -322,6 +332,7 @@ def test_a_damaged_database_is_never_copied_over_good_backups(sqlite_world):
     sigma.close()
     _damage_table(path, "teacher")
     sigma = Sigma.open(f"sqlite:///{path}")
+    sigma.sign_in_as_system()
     try:
         with pytest.raises(DatabaseCorrupt):
             sigma.backup.create()
@@ -435,6 +446,7 @@ def test_disk_full_with_threads_reading(sqlite_world, tmp_path):
     with small_filesystem(tmp_path / "disco", "3m") as disk:
         path = _copy_into(sqlite_world.sigma, disk)
         sigma = Sigma.open(f"sqlite:///{path}")
+        sigma.sign_in_as_system()
         errors: list[BaseException] = []
         counts: list[int] = []
         stop = threading.Event()
@@ -497,6 +509,7 @@ def test_a_database_another_program_holds_open_stops_the_start_cleanly(sqlite_wo
         _initialize_fails(path, DatabaseLocked, match="Otro programa está usando la base de datos")
     assert sha256(path) == before
     again = Sigma.open(f"sqlite:///{path}")
+    again.sign_in_as_system()
     try:
         again.setup.initialize()  # once the other program lets go, the database opens as always
     finally:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 def test_upgrade_fills_search_keys_of_existing_rows(database_url):
     sigma = Sigma.open(database_url)
+    sigma.sign_in_as_system()
     migrate.upgrade(sigma.db, "0001")
     assert migrate.needs_upgrade(sigma.db)
     with sigma.db.engine.begin() as conn:  # an old version's data, written before search keys existed

@@ -14,6 +14,7 @@ from tests.world import COACH_MG, GESTOR, RCI, build
 
 def test_existing_ugel_replicas_keep_acting_as_the_people_of_their_ugel(database_url):
     sigma = Sigma.open(database_url)
+    sigma.sign_in_as_system()
     sigma.setup.initialize()
     build(sigma)
     sigma.users.set_active(RCI, False)

@@ -102,6 +102,7 @@ def test_step_by_step_up_and_down(db):
 
 def test_needs_upgrade_on_empty_and_initialised_database(database_url):
     sigma = Sigma.open(database_url)
+    sigma.sign_in_as_system()
     try:
         assert migrate.needs_upgrade(sigma.db) is True
         assert sigma.setup.needs_upgrade() is True
@@ -125,6 +126,8 @@ def test_initialize_upgrades_an_older_database(database_url, start):
         old.dispose()
 
     sigma = Sigma.open(database_url)
+
+    sigma.sign_in_as_system()
     try:
         report = sigma.setup.initialize()
         assert report.upgraded_from == start

@@ -40,7 +40,7 @@ def _add_dre(db: Database, code: str) -> None:
 
 
 def _dres(u) -> int:
-    return u._s.scalar(select(func.count()).select_from(m.Dre))
+    return u.scalar(select(func.count()).select_from(m.Dre))
 
 
 def test_twin_sees_the_same_data_and_works_from_another_thread(db):
@@ -78,3 +78,20 @@ def test_no_twin_for_an_in_memory_database():
             assert side is None
     finally:
         db.dispose()
+
+
+def test_query_rows_are_tuples_with_or_without_a_twin(sqlite_db):
+    """The aggregate queries hand rows over as one JSON value while a twin works (storage/twin_unit.py):
+    the caller still gets tuples, equal to the ones it gets alone."""
+    from sigma_desktop.storage.indicator_queries import _rows
+
+    for code in ("D1", "D2", "D3"):
+        _add_dre(sqlite_db, code)
+    stmt = select(m.Dre.code, m.Dre.name).order_by(m.Dre.code)
+    with unit(sqlite_db, write=False) as u:
+        alone = _rows(u, stmt)
+        with twin(u) as side:
+            assert side is not None
+            beside, mine = _rows(side, stmt), _rows(u, stmt)
+    assert alone == beside == mine == [("D1", "DRE D1"), ("D2", "DRE D2"), ("D3", "DRE D3")]
+    assert all(type(r) is tuple for r in alone + beside + mine)

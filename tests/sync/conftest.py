@@ -40,7 +40,7 @@ class Net:
         return self.hub.sync.hub.endpoint()
 
     def client(self, name: str):
-        from sigma_desktop.services.hub import LocalHub
+        from sigma_desktop.services.hub.service import LocalHub
 
         return LocalHub(self.endpoint, self.tokens[name])
 
@@ -52,8 +52,10 @@ class Net:
 
         if users is None:
             users = () if coach else GRAU_PEOPLE
+        from sigma_desktop.domain.permissions import SYSTEM
+
         ctx = self.hub._ctx  # noqa: SLF001 - registering replicas is the command line's (as the system)
-        actor, ctx.actor = ctx.actor, None
+        actor, ctx.actor = ctx.actor, SYSTEM
         try:
             node = self.hub.sync.hub.add_node(f"Réplica {name}", ugel, coach, users)
         finally:
@@ -61,6 +63,7 @@ class Net:
         url = f"sqlite:///{self.tmp / f'replica-{name}.sqlite3'}"
         create_replica(url, "http://hub.invalid", node.token, hub=LocalHub(self.endpoint, node.token))
         sigma = Sigma.open(url)
+        sigma.sign_in_as_system()
         sigma.setup.initialize()
         self.replicas[name], self.tokens[name], self.urls[name] = sigma, node.token, url
         return sigma
@@ -74,7 +77,7 @@ class Net:
         self.hub.close()
 
 
-from sigma_desktop.services.hub import LocalHub  # noqa: E402
+from sigma_desktop.services.hub.service import LocalHub  # noqa: E402
 
 
 def sign_in(sigma, dni: str):
@@ -104,6 +107,7 @@ def net(request, tmp_path):
 
     url, template = prepared_url(request, tmp_path, "postgresql", "world", build)
     hub = Sigma.open(url)
+    hub.sign_in_as_system()
     hub.sync.hub.init()
     n = Net(hub, dataclasses.replace(template, sigma=hub), tmp_path)
     yield n

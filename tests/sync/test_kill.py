@@ -91,6 +91,7 @@ def _replica_over_http(net, server, name="laptop"):
     url = f"sqlite:///{net.tmp / f'{name}.sqlite3'}"
     create_replica(url, server.url, node.token)
     replica = Sigma.open(url)
+    replica.sign_in_as_system()
     replica.setup.initialize()
     net.replicas[name], net.tokens[name], net.urls[name] = replica, node.token, url
     return replica, url

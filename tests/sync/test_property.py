@@ -54,7 +54,7 @@ _template: dict = {}
 
 def _build_template(request, tmp_path_factory) -> Template:
     from sigma_desktop.services import Sigma
-    from sigma_desktop.services.hub import LocalHub
+    from sigma_desktop.services.hub.service import LocalHub
     from sigma_desktop.services.sync import create_replica
     from tests.conftest import prepared_url
     from tests.world import build
@@ -62,6 +62,7 @@ def _build_template(request, tmp_path_factory) -> Template:
     folder = tmp_path_factory.mktemp("sync-property")
     url, world = prepared_url(request, folder, "postgresql", "world", build)
     hub = Sigma.open(url)
+    hub.sign_in_as_system()
     try:
         hub.sync.hub.init()
         sign_in(hub, COACH_MG)
@@ -69,7 +70,7 @@ def _build_template(request, tmp_path_factory) -> Template:
         for i, teacher in enumerate(("40000001", "40000002", "40000003")):
             v = hub.planning.plan_visit(world.coaches[COACH_MG], world.teachers[teacher], YEAR, MONTH)
             executions.append(hub.registration.register_visit(v.id, date(YEAR, MONTH, 5 + i), RATINGS_2018).execution_id)
-        hub.auth.sign_out()
+        hub.sign_in_as_system()  # registering replicas: the command line, as the system
         files, tokens = {}, {}
         for name, coach in (("r1", None), ("r2", None), ("r3", COACH_MG)):
             node = hub.sync.hub.add_node(f"Réplica {name}", "030007", coach, () if coach else GRAU_PEOPLE)
@@ -112,7 +113,7 @@ class Network:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.hub_url.rsplit("/", 1)[1]}"')
 
     def sync(self, name: str) -> None:
-        from sigma_desktop.services.hub import LocalHub
+        from sigma_desktop.services.hub.service import LocalHub
 
         self.nodes[name].sync.sync(hub=LocalHub(self.endpoint, self.template.tokens[name]),
                                    push_batch=7, pull_batch=9)  # small batches: many batch boundaries

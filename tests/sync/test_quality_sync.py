@@ -30,7 +30,7 @@ def sunday_visit(sigma, world, teacher: str = "40000001", month: int = 4):
     sign_in(sigma, COACH_MG)
     v = sigma.planning.plan_visit(world.coaches[COACH_MG], world.teachers[teacher], YEAR, month)
     sigma.registration.register_visit(v.id, first_sunday(YEAR, month), RATINGS_2018)
-    sigma.auth.sign_out()
+    sigma.sign_in_as_system()
 
 
 def day_off(sigma):
@@ -43,7 +43,7 @@ def test_a_justified_finding_stays_so_on_the_hub_and_reaches_the_other_replicas(
     sign_in(r, RCI)
     finding = day_off(r)
     r.quality.mark(finding, State.JUSTIFIED, NOTE)
-    r.auth.sign_out()
+    r.sign_in_as_system()
     report = net.sync("grau")
     assert report.outcomes.get("aplicado") and not report.conflicts
     sign_in(net.hub, RCI)
@@ -52,7 +52,7 @@ def test_a_justified_finding_stays_so_on_the_hub_and_reaches_the_other_replicas(
     assert on_hub.stored.by_dni == RCI
     history = net.hub.history.of_record(finding.id)
     assert [(h.user_dni, h.op) for h in history] == [(RCI, "insert")]
-    net.hub.auth.sign_out()
+    net.hub.sign_in_as_system()
     other = net.add_replica("grau-2")  # a second office of the UGEL gets the decision with the data
     sign_in(other, RCI)
     there = day_off(other)
@@ -68,7 +68,7 @@ def test_the_same_finding_marked_in_two_offices_merges_into_one_row(net):
     for sigma, state, note in ((a, State.REVIEWED, None), (b, State.JUSTIFIED, NOTE)):
         sign_in(sigma, RCI)
         sigma.quality.mark(day_off(sigma), state, note)
-        sigma.auth.sign_out()
+        sigma.sign_in_as_system()
     net.sync("a")
     report = net.sync("b")  # the same row (same id): one field changed on both sides becomes a conflict
     with net.hub.db.session() as s:
@@ -83,7 +83,7 @@ def test_the_hub_refuses_a_review_state_from_someone_whose_role_may_not(net):
     r = net.add_replica("grau")
     sign_in(r, RCI)
     finding = day_off(r).finding
-    r.auth.sign_out()
+    r.sign_in_as_system()
     with write_as(r, GESTOR) as s:  # a Gestor Local's session writes the row directly
         s.add(m.QualityFinding(id=finding.state_id, ugel_id=finding.ugel_id, year=YEAR, kind=finding.kind.value,
                                finding_key=finding.key, state="justificada", note="no soy RCI", records_count=1))
@@ -116,7 +116,7 @@ def test_marked_in_the_window_of_a_replica_it_shows_justified_in_the_hubs_window
     assert finding is not None and finding.state is State.NEW
     on_replica.view.mark_selected(_auto_mark(State.JUSTIFIED, NOTE))
     assert on_replica.view.selected().state is State.JUSTIFIED
-    r.auth.sign_out()
+    r.sign_in_as_system()
     net.sync("grau")
     sign_in(net.hub, RCI)
     on_hub = panel_of(net.hub)

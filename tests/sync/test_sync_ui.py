@@ -125,6 +125,8 @@ def test_connection_dialog_tests_and_saves_each_kind(qtbot, net, tmp_path):
     from sigma_desktop.services import Sigma
 
     laptop = Sigma.open(saved["url"])
+
+    laptop.sign_in_as_system()
     try:
         with laptop.db.session() as s:
             assert s.scalars(select(m.Coach.dni).where(m.Coach.dni == COACH_MG)).first() == COACH_MG

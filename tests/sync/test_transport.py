@@ -32,8 +32,10 @@ def visit(sigma, world, teacher="40000001", day=9):
 
 
 def _new_node(net, name="http", coach=None):
-    ctx = net.hub._ctx  # noqa: SLF001
-    actor, ctx.actor = ctx.actor, None
+    from sigma_desktop.domain.permissions import SYSTEM
+
+    ctx = net.hub._ctx  # noqa: SLF001 - registering a replica is the command line's (as the system)
+    actor, ctx.actor = ctx.actor, SYSTEM
     try:
         return net.hub.sync.hub.add_node(name, "030007", coach, () if coach else GRAU_PEOPLE)
     finally:
@@ -49,6 +51,8 @@ def test_replica_created_and_synced_over_http_with_its_token(net, server, tmp_pa
     from sigma_desktop.services import Sigma
 
     r = Sigma.open(f"sqlite:///{replica}")
+
+    r.sign_in_as_system()
     try:
         v = visit(r, net.world)
     finally:
@@ -156,6 +160,7 @@ def test_corrupt_truncated_or_foreign_files_are_refused_with_a_clear_message(net
 
     other_url, _ = prepared_url(request, tmp_path, "postgresql", "world", build)
     other = Sigma.open(other_url)
+    other.sign_in_as_system()
     try:
         other.sync.hub.init()
         with pytest.raises(WrongHub, match="otro servidor central"):

@@ -7,6 +7,7 @@ from sigma_desktop.services import Sigma
 def local_database_with_admin(path, dni: str, name: str, password: str) -> None:
     """A new local database file at `path` with its schema and one administrator."""
     sigma = Sigma.open(f"sqlite:///{path}")
+    sigma.sign_in_as_system()
     sigma.setup.initialize()
     sigma.users.add(dni, name, "administrador", password)
     sigma.close()

@@ -306,3 +306,39 @@ def test_verify_and_signatories_from_the_window(qtbot, ui_demo, tmp_path, monkey
     coach_window = MainWindow(ui_demo.sigma, ui_demo.sigma.db.describe(), "local (SQLite)")
     qtbot.addWidget(coach_window)
     assert set(coach_window.report_actions) == {"verify"}  # an AP does not choose who signs
+
+
+def test_open_control_and_reports_follow_a_validation_made_elsewhere(qtbot, ui_demo):
+    """The Gestor Local validates in the validation screen: the open Control and Reportes show it at once,
+    without «Aplicar» (their live views re-read only the coach of the record)."""
+    ui_demo.sign_in("gestor_local")
+    sigma = ui_demo.sigma
+    pending = [r for r in sigma.validation.queue(YEAR) if r.kind == "visita"]
+    assert pending
+    control, reports = _control(qtbot, sigma, pending[0].month), _reports(qtbot, sigma)
+    before = control.grid.totals[("total", "total")].get("visita.validated", 0)
+    changes = sigma.validation.validate([pending[0].execution_id])
+    control.on_data_changed(changes)  # what the main window passes on: already followed, nothing to reload
+    qtbot.waitUntil(lambda: control.grid.totals[("total", "total")].get("visita.validated", 0) != before,
+                    timeout=10000)
+    assert control.live_view.last_update.coaches == 1
+    qtbot.waitUntil(lambda: reports.live_view.last_update is not None and reports.report is reports.live_view.value,
+                    timeout=10000)
+    fresh = sigma.indicators.compute(reports.report.filter)
+    assert reports.report.values == fresh.values
+
+
+def test_a_closed_panel_stops_its_live_view(qtbot, ui_demo):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from sigma_desktop.ui.panels.control import ControlPanel
+
+    ui_demo.sign_in("gestor_local")
+    sigma = ui_demo.sigma
+    panel = ControlPanel(sigma)  # not given to qtbot: the test deletes it
+    qtbot.waitUntil(lambda: panel.grid is not None, timeout=10000)
+    view = panel.live_view
+    assert view in sigma.live.views
+    panel.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert view not in sigma.live.views

@@ -46,7 +46,7 @@ def test_read_only_file(ui_world):
     path.chmod(stat.S_IREAD)  # Propiedades → «Solo lectura»
     sigma = Sigma.open(f"sqlite:///{path}")
     try:
-        text = _failure(lambda: sigma.users.add("46000002", "Ana Torres Ríos", "administrador", "Clave-2024-x"))
+        text = _failure(lambda: sigma.users.add_first_admin("46000002", "Ana Torres Ríos", "Clave-2024-x"))
     finally:
         sigma.close()
         path.chmod(stat.S_IREAD | stat.S_IWRITE)
@@ -87,7 +87,7 @@ def test_locked_database(ui_world, monkeypatch):
     other = sqlite3.connect(path, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-        text = _failure(lambda: sigma.users.add("46000001", "Ana Torres Ríos", "administrador", "Clave-2024-x"))
+        text = _failure(lambda: sigma.users.add_first_admin("46000001", "Ana Torres Ríos", "Clave-2024-x"))
         other.execute("ROLLBACK")
     finally:
         other.close()

@@ -506,7 +506,7 @@ def test_the_panel_refreshes_only_for_changes_to_its_coach_and_month(ui_world, q
     panel = _panel(ui_world, qtbot)
     assert panel.model.rows == []
     s = ui_world.sigma
-    ui_world.sigma.auth.sign_out()  # the writes below are other people's (here: the system)
+    ui_world.sigma.sign_in_as_system()  # the writes below are other people's (here: the system)
     other_month = _plan(ui_world, "40000002", month=5)
     other_coach = s.planning.plan_community_visit(ui_world.coaches[COACH_EIB], ui_world.schools["grau"], YEAR, 4)
     mine = _plan(ui_world, "40000001", month=4)

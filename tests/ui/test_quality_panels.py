@@ -101,7 +101,8 @@ def test_the_module_marks_a_finding_and_refuses_a_justification_without_a_note(q
     assert "Nota:" in empty.last.error.text() and panel.view.selected().state is State.NEW
     with qtbot.waitSignal(panel.sig_changed, timeout=2000) as changed:
         panel.view.mark_selected(_auto_mark(State.JUSTIFIED, "Feriado recuperado con autorización de la UGEL"))
-    assert changed.args[0].coarse == {"quality_finding"}  # a ChangeSet of the kind (issue 14's panels)
+    (changes,) = changed.args
+    assert changes.touches("quality_finding") and changes.kinds == {"quality_finding"}
     # open findings only: the justified one leaves the list when the list is shown again
     assert panel.view.findings.rows[0].state is State.JUSTIFIED
     panel.state.setCurrentIndex(panel.state.findData("justificada"))

@@ -177,6 +177,7 @@ def test_the_server_password_never_reaches_the_settings(qtbot, pg_url, settings_
 
     secret = "Clave-Servidor-9x"
     sigma = Sigma.open(pg_url)
+    sigma.sign_in_as_system()
     sigma.setup.initialize()
     sigma.users.add("44000001", "Administradora", "administrador", "clave-admin-1")
     sigma.close()

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from ..catalogues import SKIP_REASONS
 from ..dates import format_date, format_datetime, month_name
-from ..enums import KIND_LABELS, ActivityKind
+from ..enums import KIND_LABELS, ActivityKind, Outcome
 from ..money import format_soles, from_cents
 
 _REASONS = {r.code: r.name for r in SKIP_REASONS}
@@ -49,9 +49,9 @@ class RecordLine:
         """Outcome and validation («Ejecutada, observada»; «No ejecutada: Otro»), or an assignment's status."""
         if self.deleted:
             return "Eliminado"
-        if self.outcome == "no_ejecutada":
+        if self.outcome == Outcome.NOT_EXECUTED:
             return "No ejecutada: " + _REASONS.get(self.reason_code or "", self.reason_code or "sin motivo")
-        if self.outcome == "ejecutada":
+        if self.outcome == Outcome.EXECUTED:
             return f"Ejecutada, {self.validation_state or 'pendiente'}"
         if self.status == "no_planificar":
             return "Asignado, «no planificar»"

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...domain.dates import format_date
-from ...domain.reporting import ControlGrid, ControlRow, IndicatorValue, RecordRow
+from ...domain.enums import KIND_LABELS, STATUS_LABELS, VALIDATION_LABELS, ActivityStatus
+from ...domain.reporting import ControlGrid, IndicatorValue, RecordRow
 from ..formatting import CONTROL_KINDS, MOTIVOS, ReportMeta, execution_rate, total_lines
 from . import charts
 from .control import KIND_LABEL as KIND_TITLE, SECTIONS, amounts_table, field_legend, motivo_table, section_tables, summary_table
@@ -17,10 +18,6 @@ from .template import MM, build, content_width, data_tables, finish, heading, le
 COACH_INDICATORS = ("V26", "V27", "V29", "V30", "V31", "V33", "A01", "A04", "C01", "C04", "G18", "T13")
 UGEL_INDICATORS = ("V03", "V07", "V26", "V27", "V29", "V30", "V31", "G03", "G13", "T03", "S03", "A01", "A04",
                    "C01", "C04", "C05", "W03", "W08", "M03")
-KIND_LABEL = {"visita": "Visita en aula", "gia": "GIA", "taller": "Taller", "visita_social": "Visita social",
-              "ruta": "Ruta", "materiales": "Materiales"}
-STATUS = {"planificada": "Sin registro", "ejecutada": "Ejecutada", "no_ejecutada": "No ejecutada"}
-VALIDATION = {"pendiente": "Pendiente", "validada": "Validada", "observada": "Observada"}
 
 
 @dataclass(frozen=True)
@@ -49,36 +46,36 @@ def _indicator_table(values: list[IndicatorValue], codes: tuple[str, ...], width
 
 
 def _motivo_records(records: list[RecordRow], width: float) -> list:
-    rows = [[KIND_LABEL.get(r.kind, r.kind), r.subject or "—", dict(MOTIVOS).get(r.skip_reason or "", "—")]
-            for r in records if r.status == "no_ejecutada"]
+    rows = [[KIND_LABELS.get(r.kind, r.kind), r.subject or "—", dict(MOTIVOS).get(r.skip_reason or "", "—")]
+            for r in records if r.status == ActivityStatus.NOT_EXECUTED]
     if not rows:
         return [note("Todas las actividades con registro del mes se ejecutaron.")]
     widths = [30 * MM, 70 * MM, width - 100 * MM]
     from reportlab.platypus import Spacer
 
     return [Spacer(1, 3 * MM), note("Actividades del mes registradas como no ejecutadas:")] + data_tables([["Actividad", "Docente, IE o tema", "Motivo de no ejecución"]], rows, widths,
-                       font_size=7.5, align_right_from=99, wrap_cols=frozenset({2}))
+                       font_size=7.5, align_right_from=99, wrap_cols=frozenset({0, 2}))
 
 
 def _record_table(records: list[RecordRow], width: float) -> list:
-    rows = [[KIND_LABEL.get(r.kind, r.kind), r.subject or "—", STATUS.get(r.status, r.status),
-             format_date(r.executed_on) if r.status == "ejecutada" else "",
-             VALIDATION.get(r.validation_state or "", "") if r.status == "ejecutada" else "",
-             dict(MOTIVOS).get(r.skip_reason or "", "") if r.status == "no_ejecutada" else ""]
+    rows = [[KIND_LABELS.get(r.kind, r.kind), r.subject or "—", STATUS_LABELS.get(r.status, r.status),
+             format_date(r.executed_on) if r.status == ActivityStatus.EXECUTED else "",
+             VALIDATION_LABELS.get(r.validation_state or "", "") if r.status == ActivityStatus.EXECUTED else "",
+             dict(MOTIVOS).get(r.skip_reason or "", "") if r.status == ActivityStatus.NOT_EXECUTED else ""]
             for r in records]
     widths = [24 * MM, 52 * MM, 21 * MM, 20 * MM, 19 * MM, width - 136 * MM]
     from reportlab.lib import colors
 
     def paint(r, row, _i):
-        if row[2] == "No ejecutada":
+        if row[2] == STATUS_LABELS[ActivityStatus.NOT_EXECUTED]:
             return [("TEXTCOLOR", (2, r), (2, r), colors.HexColor("#A0302A"))]
-        if row[2] == "Sin registro":
+        if row[2] == STATUS_LABELS[ActivityStatus.PLANNED]:
             return [("TEXTCOLOR", (2, r), (2, r), colors.HexColor("#806000"))]
         return []
 
     return data_tables([["Actividad", "Docente, IE o tema", "Estado", "Ejecutada el", "Validación", "Motivo"]],
                        rows, widths, align_right_from=99, row_styles=paint, rows_per_table=45,
-                       wrap_cols=frozenset({5}))
+                       wrap_cols=frozenset({0, 5}))
 
 
 def write_coach_month_pdf(data: CoachMonth, meta: ReportMeta, path: str | Path) -> Path:
@@ -141,7 +138,3 @@ def write_ugel_month_pdf(data: UgelMonth, meta: ReportMeta, path: str | Path) ->
     story += heading("4. Indicadores clave de la UGEL al mes")
     story += _indicator_table(data.indicators, UGEL_INDICATORS, width, grid.filter.month)
     return build(path, meta, finish(story, meta, landscape=True), landscape=True)
-
-
-def coach_counts(row: ControlRow | None) -> dict[str, int]:
-    return dict(row.counts) if row is not None else {}

@@ -1,6 +1,6 @@
 """The SQL of synchronisation (docs/sync.md): sync state, reading and applying batches, the hub's feed.
 
-Rows travel as dicts of JSON values, the change log's own form (`changelog.json_value`: UUIDs, dates
+Rows travel as dicts of JSON values, the change log's own form (`canonical_json.json_value`: UUIDs, dates
 and times as ISO text). This module converts them back with each column's type and writes them with
 Core statements, never through the ORM: rows applied from another node must not produce change-log
 entries of this node (they carry their original entries), and batches of thousands of rows need

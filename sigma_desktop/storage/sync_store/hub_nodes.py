@@ -13,9 +13,9 @@ from sqlalchemy import select, text, update
 from .. import models as m
 from ..ids import utcnow
 from ..sync_models import SyncNode, SyncNodeUser, SyncReceipt
-from ..unit import Unit
+from ..unit import Unit, session_of
 from .state import META_HUB_ID, META_MODE, meta, set_meta
-from .tables import CHUNK, _LOG, _by_keys, _s, is_postgres
+from .tables import CHUNK, _LOG, _by_keys, is_postgres
 
 HUB_LOCK = 0x5167_6D61_5359_4E43  # pg_advisory_xact_lock key of the hub sequencer ("SgmaSYNC")
 
@@ -30,7 +30,7 @@ def hub_id(unit: Unit) -> str | None:
 def make_hub(unit: Unit, new_hub_id: str) -> int:
     """Turns this PostgreSQL database into a hub: records its id and queues every existing change-log
     entry for the feed (in log order). Returns the number of entries queued."""
-    session = _s(unit)
+    session = session_of(unit)
     set_meta(unit, {META_HUB_ID: new_hub_id, META_MODE: "hub"})
     result = session.execute(text(
         "INSERT INTO sync_pending (entity, entity_id, change_seq) "
@@ -43,7 +43,7 @@ def sequence(unit: Unit) -> int:
     """Gives hub sequence numbers to the queued entries, in commit order: under a transaction-level
     advisory lock, so that a later sequencer waits for this one to commit and a pull never sees
     number N+1 before N. Returns how many were sequenced."""
-    session = _s(unit)
+    session = session_of(unit)
     session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": HUB_LOCK})
     result = session.execute(text(
         "WITH moved AS (DELETE FROM sync_pending RETURNING id, entity, entity_id, change_seq) "
@@ -55,14 +55,14 @@ def sequence(unit: Unit) -> int:
 
 def lock_node(unit: Unit, node: str) -> None:
     """One push at a time per node (a retry while the first attempt still runs waits for it)."""
-    _s(unit).execute(text("SELECT pg_advisory_xact_lock(:k, hashtext(:n))"), {"k": 0x5167, "n": node})
+    unit.execute(text("SELECT pg_advisory_xact_lock(:k, hashtext(:n))"), {"k": 0x5167, "n": node})
 
 
 def add_node(unit: Unit, *, id_: UUID, name: str, scope_kind: str, ugel_id: UUID, coach_id: UUID | None,
              token_hash: str) -> None:
-    _s(unit).add(SyncNode(id=id_, name=name, scope_kind=scope_kind, ugel_id=ugel_id, coach_id=coach_id,
+    unit.add(SyncNode(id=id_, name=name, scope_kind=scope_kind, ugel_id=ugel_id, coach_id=coach_id,
                           token_hash=token_hash, active=True, created_at=utcnow()))
-    _s(unit).flush()
+    unit.flush()
 
 
 @dataclass(frozen=True)
@@ -84,12 +84,12 @@ def _info(node: SyncNode | None) -> NodeInfo | None:
 
 def node_user_ids(unit: Unit, node_id: UUID) -> list[UUID]:
     """The users registered for a (UGEL-scope) node."""
-    return list(_s(unit).scalars(select(SyncNodeUser.user_id).where(SyncNodeUser.node_id == node_id)))
+    return list(unit.scalars(select(SyncNodeUser.user_id).where(SyncNodeUser.node_id == node_id)))
 
 
 def set_node_users(unit: Unit, node_id: UUID, user_ids: Iterable[UUID]) -> None:
     """Replaces the users registered for a node (the binding is the hub's: not logged, not synced)."""
-    session = _s(unit)
+    session = session_of(unit)
     wanted = set(user_ids)
     have = set(node_user_ids(unit, node_id))
     for gone in have - wanted:
@@ -106,44 +106,44 @@ def node_accounts(unit: Unit, node: "NodeInfo") -> list[m.UserAccount]:
         stmt = select(ua).where(ua.coach_id == node.coach_id)
     else:
         stmt = select(ua).join(SyncNodeUser, SyncNodeUser.user_id == ua.id).where(SyncNodeUser.node_id == node.id)
-    return list(_s(unit).scalars(stmt.where(ua.deleted_at.is_(None))))
+    return list(unit.scalars(stmt.where(ua.deleted_at.is_(None))))
 
 
 def account_by_dni(unit: Unit, dni: str) -> m.UserAccount | None:
     ua = m.UserAccount
-    return _s(unit).scalars(select(ua).where(ua.dni == dni, ua.deleted_at.is_(None))).first()
+    return unit.scalars(select(ua).where(ua.dni == dni, ua.deleted_at.is_(None))).first()
 
 
 def ugel_dres(unit: Unit) -> dict[str, str]:
     """UGEL id → DRE id, as text (the scope checks of a push)."""
-    return {str(u): str(d) for u, d in _s(unit).execute(select(m.Ugel.id, m.Ugel.dre_id))}
+    return {str(u): str(d) for u, d in unit.execute(select(m.Ugel.id, m.Ugel.dre_id))}
 
 
 def node_by_token(unit: Unit, token_hash: str) -> NodeInfo | None:
-    return _info(_s(unit).scalars(select(SyncNode).where(SyncNode.token_hash == token_hash)).first())
+    return _info(unit.scalars(select(SyncNode).where(SyncNode.token_hash == token_hash)).first())
 
 
 def node_by_id(unit: Unit, id_: UUID) -> NodeInfo | None:
-    return _info(_s(unit).get(SyncNode, id_))
+    return _info(unit.get(SyncNode, id_))
 
 
 def nodes(unit: Unit) -> list[SyncNode]:
-    return list(_s(unit).scalars(select(SyncNode).order_by(SyncNode.created_at)))
+    return list(unit.scalars(select(SyncNode).order_by(SyncNode.created_at)))
 
 
 def set_node_token(unit: Unit, id_: UUID, token_hash: str | None, active: bool = True) -> bool:
-    node = _s(unit).get(SyncNode, id_)
+    node = unit.get(SyncNode, id_)
     if node is None:
         return False
     if token_hash is not None:
         node.token_hash = token_hash
     node.active = active
-    _s(unit).flush()
+    unit.flush()
     return True
 
 
 def seen(unit: Unit, id_: UUID) -> None:
-    _s(unit).execute(update(SyncNode).where(SyncNode.id == id_).values(last_seen_at=utcnow()))
+    unit.execute(update(SyncNode).where(SyncNode.id == id_).values(last_seen_at=utcnow()))
 
 
 def receipts(unit: Unit, change_ids: Sequence[str]) -> dict[str, str]:
@@ -159,7 +159,7 @@ def receipts(unit: Unit, change_ids: Sequence[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = [UUID(c) for c in ids[start:start + CHUNK]]
-        for cid, outcome in _s(unit).execute(select(t.c.change_id, t.c.outcome).where(t.c.change_id.in_(chunk))):
+        for cid, outcome in unit.execute(select(t.c.change_id, t.c.outcome).where(t.c.change_id.in_(chunk))):
             out[str(cid)] = outcome
     return out
 
@@ -169,14 +169,14 @@ def closed_months(unit: Unit, ugel_ids: Iterable[str]) -> set[tuple[str, int, in
     if not ids:
         return set()
     mc = m.MonthClosing
-    rows = _s(unit).execute(select(mc.ugel_id, mc.year, mc.month).where(
+    rows = unit.execute(select(mc.ugel_id, mc.year, mc.month).where(
         mc.ugel_id.in_(ids), mc.closed.is_(True), mc.deleted_at.is_(None)))
     return {(str(u), int(y), int(mo)) for u, y, mo in rows}
 
 
 def last_change_of_field(unit: Unit, entity_id: str, field: str) -> tuple[str | None, datetime | None]:
     """Who and when last set `field` of a record on this database (for a conflict record)."""
-    rows = _s(unit).execute(select(_LOG.c.user_dni, _LOG.c.at, _LOG.c.changes)
+    rows = unit.execute(select(_LOG.c.user_dni, _LOG.c.at, _LOG.c.changes)
                             .where(_LOG.c.entity_id == UUID(entity_id)).order_by(_LOG.c.seq.desc()).limit(200))
     for dni, at, changes in rows:
         if field == "" or field in json.loads(changes):

@@ -7,14 +7,14 @@ from typing import Iterable, Sequence
 from sqlalchemy import func, select
 
 from ..sync_models import SyncFeed
-from ..unit import Unit
+from ..unit import Unit, session_of
 from .replica_push import _entry_json
-from .tables import CHUNK, _LOG, _by_keys, _keys, _s, is_postgres
+from .tables import CHUNK, _LOG, _by_keys, _keys, is_postgres
 
 # --- hub: pulling ---------------------------------------------------------------------------------------
 
 def feed_head(unit: Unit) -> int:
-    return int(_s(unit).scalar(select(func.max(SyncFeed.hub_seq))) or 0)
+    return int(unit.scalar(select(func.max(SyncFeed.hub_seq))) or 0)
 
 
 def feed_after(unit: Unit, cursor: int, limit: int, head: int, echo_of: str = ""
@@ -24,7 +24,7 @@ def feed_after(unit: Unit, cursor: int, limit: int, head: int, echo_of: str = ""
     node `echo_of`'s own changes applied in step (SyncReceipt.in_step) are skipped in the query itself:
     after a push of thousands of changes, the pull walks past them in one statement, not batch by batch
     through Python."""
-    conn = _s(unit).connection()
+    conn = unit.connection()
     rows = conn.exec_driver_sql(
         "SELECT f.hub_seq, f.entity, CAST(f.entity_id AS TEXT), f.change_seq FROM sync_feed f "
         "WHERE f.hub_seq > %s AND f.hub_seq <= %s AND NOT EXISTS (SELECT 1 FROM change_log c "
@@ -44,10 +44,10 @@ def entries_by_seq(unit: Unit, seqs: Sequence[int], brief_for: str | None = None
     for start in range(0, len(seqs), CHUNK * 5):
         chunk = seqs[start:start + CHUNK * 5]
         if not pg:
-            for r in _s(unit).execute(select(_LOG).where(_LOG.c.seq.in_(chunk))):
+            for r in unit.execute(select(_LOG).where(_LOG.c.seq.in_(chunk))):
                 out[int(r.seq)] = _entry_json(r)
             continue
-        rows = _s(unit).connection().exec_driver_sql(
+        rows = unit.connection().exec_driver_sql(
             "SELECT c.seq, CAST(c.change_id AS TEXT), c.entity, CAST(c.entity_id AS TEXT), c.op, "
             "CASE WHEN c.node = %s THEN NULL ELSE c.changes END, c.base_version, c.new_version, "
             "CAST(c.user_id AS TEXT), c.user_dni, c.node, c.at, c.offline_at, r.in_step FROM change_log c "
@@ -87,6 +87,6 @@ def _feed_seq(unit: Unit, ids: Iterable[str], agg) -> dict[str, int]:
 
 def repeatable_read(unit: Unit) -> None:
     """A pull reads the feed and the rows from one snapshot (PostgreSQL; SQLite reads are snapshots)."""
-    session = _s(unit)
+    session = session_of(unit)
     if session.get_bind().dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})

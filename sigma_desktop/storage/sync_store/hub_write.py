@@ -2,37 +2,23 @@
 on PostgreSQL."""
 from __future__ import annotations
 
-import json
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 from uuid import UUID
 
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import DataError, IntegrityError
 
+from ...domain.canonical_json import dumps
 from ..ids import utcnow
 from ..sync_models import SyncPending, SyncReceipt
-from ..unit import Unit
+from ..unit import Unit, session_of
 from .replica_apply import _bind
-from .tables import CHUNK, LOG_COLUMNS, _LOG, _Table, _keys, _s, is_postgres, log_params, table
+from .tables import CHUNK, LOG_COLUMNS, _LOG, _Table, _keys, is_postgres, log_params, table
 
 # what a write of a batch raises when the database refuses a row (a constraint, a value it cannot take)
 IntegrityFailure = (IntegrityError, DataError)
 
 
-try:
-    import orjson
-except ImportError:  # pragma: no cover - a declared dependency; the standard library gives the same text
-    orjson = None
-
-
-def _json_text(value: Any) -> str:
-    """Compact JSON text with sorted keys, as changelog.dumps writes a diff (orjson when it can)."""
-    if orjson is not None:
-        try:
-            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
-        except TypeError:
-            pass
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 # --- hub: writing a batch -------------------------------------------------------------------------------
 
@@ -40,7 +26,7 @@ def _copy_or_insert(unit: Unit, tbl, cols: Sequence[str], params: list[tuple]) -
     """Many rows into one table: COPY on PostgreSQL (psycopg), executemany elsewhere."""
     if not params:
         return
-    conn = _s(unit).connection()
+    conn = unit.connection()
     dialect = conn.dialect
     prep = dialect.identifier_preparer
     names = ", ".join(prep.quote(c) for c in cols)
@@ -93,7 +79,7 @@ def update_rows(unit: Unit, entity: str, updates: Sequence[tuple[str, Mapping]])
     groups: dict[tuple[str, ...], list[tuple[str, Mapping]]] = {}
     for id_, values in updates:
         groups.setdefault(tuple(sorted(values)), []).append((id_, values))
-    session = _s(unit)
+    session = session_of(unit)
     conn = session.connection()
     pg = conn.dialect.name == "postgresql"
     prep = conn.dialect.identifier_preparer
@@ -115,7 +101,7 @@ def update_rows(unit: Unit, entity: str, updates: Sequence[tuple[str, Mapping]])
 
 
 def _update_by_copy(unit: Unit, t: _Table, cols: Sequence[str], items: Sequence[tuple[str, Mapping]]) -> None:
-    conn = _s(unit).connection()
+    conn = unit.connection()
     q = conn.dialect.identifier_preparer.quote
     target = q(t.name)
     names = ", ".join(q(c) for c in cols)
@@ -135,11 +121,11 @@ def write_entries(unit: Unit, entries: Sequence[Mapping]) -> None:
         return
     if is_postgres(unit):  # text for COPY: UUIDs and times as they are, the changes as JSON text
         _copy_or_insert(unit, _LOG, LOG_COLUMNS, [
-            (e["change_id"], e["entity"], e["entity_id"], e["op"], _json_text(e["changes"]), e.get("base_version"),
+            (e["change_id"], e["entity"], e["entity_id"], e["op"], dumps(e["changes"]), e.get("base_version"),
              e["new_version"], e.get("user_id"), e["user_dni"], e["node"], e["at"], e.get("offline_at"))
             for e in entries])
         return
-    _copy_or_insert(unit, _LOG, LOG_COLUMNS, log_params(_s(unit).connection().dialect, entries))
+    _copy_or_insert(unit, _LOG, LOG_COLUMNS, log_params(unit.connection().dialect, entries))
 
 
 _RECEIPT_COLS = ("change_id", "node_id", "outcome", "in_step", "received_at")
@@ -151,14 +137,14 @@ def write_receipts(unit: Unit, node: str, outcomes: Sequence[tuple[str, str, boo
         return
     now = utcnow()
     if is_postgres(unit):  # one statement from three arrays, each one text parameter joined in C
-        _s(unit).connection().exec_driver_sql(
+        unit.connection().exec_driver_sql(
             "INSERT INTO sync_receipt (change_id, node_id, outcome, in_step, received_at) SELECT "
             "unnest(CAST(%s AS UUID[])), CAST(%s AS UUID), unnest(CAST(%s AS TEXT[])), "
             "unnest(CAST(%s AS BOOLEAN[])), CAST(%s AS TIMESTAMPTZ)",
             (_keys(cid for cid, _, _ in outcomes), node, _keys(o for _, o, _ in outcomes),
              _keys("t" if step else "f" for _, _, step in outcomes), now.isoformat()))
         return
-    dialect = _s(unit).connection().dialect
+    dialect = unit.connection().dialect
     t = SyncReceipt.__table__
     procs = [t.c[c].type._cached_bind_processor(dialect) for c in _RECEIPT_COLS]  # noqa: SLF001
     rows = [tuple(v if p is None else p(v) for v, p in zip((UUID(cid), UUID(node), outcome, bool(step), now), procs))
@@ -171,9 +157,9 @@ def touch(unit: Unit, items: Iterable[tuple[str, str]]) -> None:
     conflict, the replica that pushed must see the value the hub kept)."""
     rows = [{"entity": e, "entity_id": UUID(i), "change_seq": None} for e, i in dict.fromkeys(items)]
     if rows:
-        _s(unit).execute(insert(SyncPending.__table__), rows)
+        unit.execute(insert(SyncPending.__table__), rows)
 
 
 def savepoint(unit: Unit):
     """A nested transaction (SAVEPOINT): `with savepoint(u): ...` undoes only its own writes on error."""
-    return _s(unit).begin_nested()
+    return session_of(unit).begin_nested()

@@ -6,16 +6,16 @@ from uuid import UUID
 
 from sqlalchemy import delete, func, select
 
-from ..changelog import dumps
-from ..unit import Unit
+from ...domain.canonical_json import dumps
+from ..unit import Unit, session_of
 from .codecs import _sqlite_datetime, _sqlite_uuid
 from .state import last_seq
-from .tables import LOG_COLUMNS, ORDER, _LOG, _Table, _s, foreign_keys, is_entity, log_params, table
+from .tables import LOG_COLUMNS, ORDER, _LOG, _Table, foreign_keys, is_entity, log_params, table
 
 # --- replica: applying what the hub sends -------------------------------------------------------------
 
 def _upsert_sql(unit: Unit, t: _Table, cols: Sequence[str], update_cols: Sequence[str]) -> str:
-    dialect = _s(unit).connection().dialect
+    dialect = unit.connection().dialect
     prep = dialect.identifier_preparer
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     names = ", ".join(prep.quote(c) for c in cols)
@@ -29,7 +29,7 @@ def _upsert_sql(unit: Unit, t: _Table, cols: Sequence[str], update_cols: Sequenc
 
 
 def _bind(unit: Unit, t: _Table, cols: Sequence[str]) -> list[Callable | None]:
-    dialect = _s(unit).connection().dialect
+    dialect = unit.connection().dialect
     return [t.table.c[c].type._cached_bind_processor(dialect) for c in cols]  # noqa: SLF001
 
 
@@ -40,7 +40,7 @@ def upsert_rows(unit: Unit, entity: str, rows: Sequence[Mapping], keep: Mapping[
     if not rows:
         return 0
     t = table(entity)
-    conn = _s(unit).connection()
+    conn = unit.connection()
     cols = [c for c in t.columns]
     sqlite = conn.dialect.name == "sqlite"
     procs = _bind(unit, t, cols)
@@ -77,7 +77,7 @@ def insert_entries(unit: Unit, entries: Sequence[Mapping]) -> int:
     this database already has (its own change coming back) is skipped. Returns how many were added."""
     if not entries:
         return 0
-    session = _s(unit)
+    session = session_of(unit)
     conn = session.connection()
     dialect = conn.dialect
     if dialect.name == "sqlite":
@@ -102,7 +102,7 @@ def insert_entries(unit: Unit, entries: Sequence[Mapping]) -> int:
 
 def defer_foreign_keys(unit: Unit) -> None:
     """SQLite: check foreign keys at commit (a batch may bring a child before its parent)."""
-    conn = _s(unit).connection()
+    conn = unit.connection()
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
 
@@ -115,7 +115,7 @@ def _children(entity: str) -> list[tuple[str, str]]:
 def retire_rows(unit: Unit, items: Iterable[tuple[str, str]]) -> int:
     """Removes local rows the hub refused to create (they are kept in a conflict record on the hub),
     with the local rows that depend on them. Only rows of this replica are touched; returns the count."""
-    session = _s(unit)
+    session = session_of(unit)
     removed = 0
     todo = [(e, str(i)) for e, i in items if is_entity(e)]
     seen: set[tuple[str, str]] = set()

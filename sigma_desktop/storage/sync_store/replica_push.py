@@ -6,9 +6,10 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from ...domain.canonical_json import dumps
 from ..unit import Unit
 from .codecs import _hyphens, _json_from_sqlite_datetime
-from .tables import _LOG, _s
+from .tables import _LOG
 
 # --- replica: pending local changes --------------------------------------------------------------------
 
@@ -24,9 +25,9 @@ def pending_changes(unit: Unit, node: str, after_seq: int, limit: int, *, raw: b
                     ) -> list[tuple[int, dict]]:
     """This node's own change-log entries after `after_seq`, oldest first: (seq, change). With `raw`,
     each change's `changes` is its stored JSON text (to be sent as it is)."""
-    conn = _s(unit).connection()
+    conn = unit.connection()
     if conn.dialect.name != "sqlite":
-        rows = _s(unit).execute(select(_LOG).where(_LOG.c.seq > after_seq, _LOG.c.node == node)
+        rows = unit.execute(select(_LOG).where(_LOG.c.seq > after_seq, _LOG.c.node == node)
                                 .order_by(_LOG.c.seq).limit(limit))
         return [(r.seq, _entry_json(r)) for r in rows]
     found = conn.exec_driver_sql(
@@ -66,7 +67,7 @@ def pending_push_json(unit: Unit, node: str, after_seq: int, limit: int
     id, the entry as JSON text) — the text a push sends, made by SQLite's JSON functions. Where those
     are missing (an old SQLite) the same text is made in Python."""
     global _json_in_sqlite
-    conn = _s(unit).connection()
+    conn = unit.connection()
     if conn.dialect.name == "sqlite" and _json_in_sqlite is not False:
         try:
             rows = conn.exec_driver_sql(_PUSH_JSON_SQL, (after_seq, node, limit)).fetchall()
@@ -76,7 +77,7 @@ def pending_push_json(unit: Unit, node: str, after_seq: int, limit: int
             if _json_in_sqlite:
                 raise
             _json_in_sqlite = False
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    encode = dumps
     out = []
     for seq, c in pending_changes(unit, node, after_seq, limit, raw=True):
         raw = c["changes"]
@@ -87,14 +88,14 @@ def pending_push_json(unit: Unit, node: str, after_seq: int, limit: int
 
 
 def pending_count(unit: Unit, node: str, after_seq: int) -> int:
-    return int(_s(unit).scalar(select(func.count()).select_from(_LOG)
+    return int(unit.scalar(select(func.count()).select_from(_LOG)
                                .where(_LOG.c.seq > after_seq, _LOG.c.node == node)) or 0)
 
 
 def pending_fields(unit: Unit, node: str, after_seq: int) -> dict[tuple[str, str], set[str]]:
     """Fields of rows with local changes not yet acknowledged by the hub: a pull must not overwrite them."""
     out: dict[tuple[str, str], set[str]] = {}
-    rows = _s(unit).execute(select(_LOG.c.entity, _LOG.c.entity_id, _LOG.c.changes)
+    rows = unit.execute(select(_LOG.c.entity, _LOG.c.entity_id, _LOG.c.changes)
                             .where(_LOG.c.seq > after_seq, _LOG.c.node == node))
     for entity, entity_id, changes in rows:
         out.setdefault((entity, str(entity_id)), set()).update(json.loads(changes))

@@ -6,8 +6,8 @@ from typing import Any, Mapping
 from sqlalchemy import func, select
 
 from .. import models as m
-from ..unit import Unit
-from .tables import MODELS, ORDER, _s
+from ..unit import Unit, session_of
+from .tables import MODELS, ORDER
 
 META_HUB_ID = "sync.hub_id"
 META_MODE = "sync.mode"
@@ -16,12 +16,12 @@ META_MODE = "sync.mode"
 # --- app_meta: this database's sync state ------------------------------------------------------------
 
 def meta(unit: Unit, prefix: str = "sync.") -> dict[str, str]:
-    rows = _s(unit).execute(select(m.AppMeta.key, m.AppMeta.value).where(m.AppMeta.key.like(f"{prefix}%")))
+    rows = unit.execute(select(m.AppMeta.key, m.AppMeta.value).where(m.AppMeta.key.like(f"{prefix}%")))
     return {k: v for k, v in rows}
 
 
 def set_meta(unit: Unit, values: Mapping[str, Any]) -> None:
-    session = _s(unit)
+    session = session_of(unit)
     for key, value in values.items():
         row = session.get(m.AppMeta, key)
         if value is None:
@@ -36,7 +36,7 @@ def set_meta(unit: Unit, values: Mapping[str, Any]) -> None:
 
 
 def node_id(unit: Unit) -> str | None:
-    row = _s(unit).get(m.AppMeta, "node_id")
+    row = unit.get(m.AppMeta, "node_id")
     return row.value if row else None
 
 
@@ -46,9 +46,9 @@ def set_node_id(unit: Unit, value: str) -> None:
 
 def has_user_data(unit: Unit) -> bool:
     """Whether any synced table has a row (a database that is not empty cannot become a replica)."""
-    session = _s(unit)
+    session = session_of(unit)
     return any(session.execute(select(MODELS[e].id).limit(1)).first() for e in ORDER)
 
 
 def last_seq(unit: Unit) -> int:
-    return int(_s(unit).scalar(select(func.max(m.ChangeLog.seq))) or 0)
+    return int(unit.scalar(select(func.max(m.ChangeLog.seq))) or 0)

@@ -10,19 +10,15 @@ from uuid import UUID
 from sqlalchemy import Text, cast, select
 
 from .. import models as m
-from ..changelog import dumps, json_value
+from ...domain.canonical_json import dumps, json_value
 from ..sync_models import SyncConflict
-from ..unit import Unit
+from ..unit import Unit, session_of
 from .codecs import _TO_SQLITE, _from_json_for, _json_from_pg, _kind
 
 # Every synced entity, parents before children (the order rows are written in).
 MODELS: dict[str, type] = {model.__tablename__: model for model in (*m.SYNC_MODELS, SyncConflict)}
 ORDER: tuple[str, ...] = tuple(MODELS)
 CHUNK = 1000
-
-
-def _s(unit: Unit):
-    return unit._s  # noqa: SLF001 - storage-internal
 
 
 def _keys(values: Iterable) -> str:
@@ -34,7 +30,7 @@ def _by_keys(unit: Unit, sql: str, keys: Sequence, *extra) -> list:
     """Runs `sql` (PostgreSQL, with `{keys}` where the key set goes: joined as a table, `unnest` of one
     array parameter, so that the planner walks the index once per key whatever plan it keeps) for the
     keys in chunks; returns all rows."""
-    conn = _s(unit).connection()
+    conn = unit.connection()
     out: list = []
     for start in range(0, len(keys), CHUNK * 10):
         chunk = keys[start:start + CHUNK * 10]
@@ -43,7 +39,7 @@ def _by_keys(unit: Unit, sql: str, keys: Sequence, *extra) -> list:
 
 
 def is_postgres(unit: Unit) -> bool:
-    return _s(unit).connection().dialect.name == "postgresql"
+    return unit.connection().dialect.name == "postgresql"
 
 
 class _Table:
@@ -143,7 +139,7 @@ def rows_by_id(unit: Unit, entity: str, ids: Iterable[str], *, lock: bool = Fals
     `columns`: only these (with "id")."""
     t = table(entity)
     out: dict[str, dict] = {}
-    session = _s(unit)
+    session = session_of(unit)
     pg = is_postgres(unit)
     ids = list(dict.fromkeys(str(i) for i in ids)) if pg else \
         [i if isinstance(i, UUID) else UUID(str(i)) for i in dict.fromkeys(ids)]
@@ -153,11 +149,11 @@ def rows_by_id(unit: Unit, entity: str, ids: Iterable[str], *, lock: bool = Fals
         if pg:  # UUIDs come back as text, times converted once: no Python UUID objects on the way
             index = [t.columns.index(c) for c in cols]
             conv = [t.from_pg[i] for i in index]
-            q = _s(unit).connection().dialect.identifier_preparer.quote
+            q = unit.connection().dialect.identifier_preparer.quote
             names = ", ".join(f"CAST(t.{q(c)} AS TEXT)" if t.kinds[c] == "uuid" else f"t.{q(c)}" for c in cols)
             sql = (f"SELECT {names} FROM {t.name} t JOIN unnest(CAST(%s AS UUID[])) AS k(id) ON t.id = k.id"
                    + (" FOR UPDATE OF t" if lock else ""))
-            for row in _s(unit).connection().exec_driver_sql(sql, (_keys(chunk),)).fetchall():
+            for row in unit.connection().exec_driver_sql(sql, (_keys(chunk),)).fetchall():
                 values = {c: (v if f is None or v is None else f(v)) for c, f, v in zip(cols, conv, row)}
                 out[values["id"]] = values
             continue

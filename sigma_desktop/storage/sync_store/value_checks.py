@@ -1,5 +1,5 @@
 """What each column of a synced table can take, as a check per JSON value: a pushed value is refused on
-its own (services/hub_checks.py) before a database statement fails on it."""
+its own (services/hub/checks.py) before a database statement fails on it."""
 from __future__ import annotations
 
 from datetime import date, datetime

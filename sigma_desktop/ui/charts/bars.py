@@ -6,6 +6,7 @@ Rows have a fixed height, so a chart of 5,000 coaches is a tall widget in a scro
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -48,9 +49,10 @@ class _Geometry:
 class BarChart(Chart):
     """`set_data(bars, unit=…, thresholds=…, band_colors=…)`; `sig_activated(key)` on a click or Enter."""
 
-    def __init__(self, parent=None, *, row_height: int = 22):
+    def __init__(self, parent=None, *, row_height: int = 22, label_share: float = 0.38):
         super().__init__(parent)
         self.row_height = row_height
+        self.label_share = label_share  # at most this share of the width for the labels (short values: more)
         self.bars: list[Bar] = []
         self.unit = "n"
         self.maximum: float | None = None
@@ -95,7 +97,7 @@ class BarChart(Chart):
             top_value = max(100.0, top_value)
         ticks = nice_ticks(top_value) if self.unit != "%" or top_value > 100 else [0, 20, 40, 60, 80, 100]
         widest = max([fm.horizontalAdvance(b.label) for b in self.bars] or [60])
-        label_w = int(min(max(widest + 6, 90), width * 0.38, 340))
+        label_w = int(min(max(widest + 6, 90), width * self.label_share, 340))
         value_w = max([fm.horizontalAdvance(self._text(b)) for b in self.bars] or [30]) + 10
         x0 = MARGIN + label_w + 8
         x1 = max(x0 + 40, width - MARGIN - value_w)
@@ -134,8 +136,12 @@ class BarChart(Chart):
             x = self._x(g, t)
             painter.drawLine(int(x), y_from, int(x), y_to)
         painter.setPen(AXIS)
+        # a narrow chart labels every other tick rather than writing them over each other
+        widest = max(fm.horizontalAdvance(format_value(t, self.unit)) for t in g.ticks) + 8
+        spacing = (self._x(g, g.ticks[1]) - self._x(g, g.ticks[0])) if len(g.ticks) > 1 else widest
+        every = max(1, math.ceil(widest / max(spacing, 1.0)))
         for y in ((g.top - fm.height() - 2, g.bottom + 4) if len(self.bars) > 15 else (g.top - fm.height() - 2,)):
-            for t in g.ticks:
+            for t in g.ticks[::every]:
                 x = self._x(g, t)
                 painter.drawText(QRect(int(x) - 40, y, 80, fm.height()), Qt.AlignmentFlag.AlignHCenter,
                                  format_value(t, self.unit))
@@ -171,12 +177,19 @@ class BarChart(Chart):
         if not (self.band_colors or self.thresholds):
             return
         y = g.bottom + (fm.height() + 10 if len(self.bars) > 15 else 6)
-        x = g.x0
         items: list[tuple[str, str, bool]] = []
         if self.band_colors:
             items += [(OK_COLOR, self.tr("80 % o más"), False), (AMBER_COLOR, self.tr("de 50 % a menos de 80 %"), False),
                       (RED_COLOR, self.tr("menos de 50 %"), False)]
-        items += [(t.color, self.tr("línea de {0}").format(t.label), True) for t in self.thresholds]
+        # with the bands' colours the lines need only their value
+        items += [(t.color, t.label if self.band_colors else self.tr("línea de {0}").format(t.label), True)
+                  for t in self.thresholds]
+        # under the bars where it fits, else from the left edge (a narrow card must not cut it)
+        needed = sum(18 + fm.horizontalAdvance(text) + 16 for _c, text, _l in items)
+        if self.band_colors and needed > width - 2 * MARGIN:  # the colours already tell the thresholds
+            items = [item for item in items if not item[2]]
+            needed = sum(18 + fm.horizontalAdvance(text) + 16 for _c, text, _l in items)
+        x = max(float(MARGIN), min(g.x0, width - MARGIN - needed))
         for color, text, line in items:
             if line:
                 painter.setPen(QPen(QColor(color), 1.6, Qt.PenStyle.DashLine))

@@ -27,7 +27,7 @@ class Prepared:
 
 
 def _companions(path: Path) -> list[Path]:
-    from ...storage.backup import BACKUP_FOLDER
+    from ...storage.backup_files import BACKUP_FOLDER
 
     return [path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")),
             path.parent / BACKUP_FOLDER]

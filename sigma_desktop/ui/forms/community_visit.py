@@ -9,6 +9,7 @@ from ...domain.rules.registration import community_fields
 from ..widgets import DateField
 from .form_base import FormDialog, default_day, record_checks, tr
 from .labels import activity_title
+from ...domain.enums import Outcome, ValidationState
 
 
 def _count(value: int | None) -> QSpinBox:
@@ -26,8 +27,8 @@ class CommunityVisitForm(FormDialog):
         super().__init__(sigma, title, parent, intro=tr("Indique cuántas personas participaron. Enter guarda."))
         self.detail = detail
         self.summary([activity_title(row), tr("IE: {0} {1}").format(row.school_code or "", row.school_name or "")],
-                     row.validation_comment if row.validation_state == "observada" else None)
-        executed = detail.outcome == "ejecutada"
+                     row.validation_comment if row.validation_state == ValidationState.OBSERVED else None)
+        executed = detail.outcome == Outcome.EXECUTED
         self.date = DateField(value=row.executed_on if executed else default_day(row.year, row.month,
                                                                                    row.planned_date))
         self.add_field("fecha_ejecucion", tr("Fecha de ejecución:"), self.date)

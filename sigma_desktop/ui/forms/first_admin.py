@@ -55,7 +55,7 @@ class FirstAdminForm(QWidget):
             self.error.setText(problem)
             return None
         try:
-            row = sigma.users.add(self.dni.text(), self.name.text(), "administrador", self.password.text())
+            row = sigma.users.add_first_admin(self.dni.text(), self.name.text(), self.password.text())
         except SigmaError as exc:
             self.error.setText(exc.message)
             return None

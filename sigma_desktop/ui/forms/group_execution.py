@@ -9,6 +9,7 @@ from ...domain.rules.registration import group_fields
 from ..widgets import DateField
 from .form_base import CheckList, FormDialog, default_day, record_checks, spin_value, tr
 from .labels import activity_title
+from ...domain.enums import ActivityKind, Outcome, ValidationState
 
 
 def _spin(maximum: int, value: int | None, suffix: str) -> QSpinBox:
@@ -23,14 +24,14 @@ def _spin(maximum: int, value: int | None, suffix: str) -> QSpinBox:
 class GroupExecutionForm(FormDialog):
     def __init__(self, sigma, detail: ActivityDetail, parent: QWidget | None = None):
         row = detail.row
-        self.is_gia = row.kind == "gia"
+        self.is_gia = row.kind == ActivityKind.GROUP_SESSION
         what = tr("GIA") if self.is_gia else tr("taller")
         title = (tr("Corregir {0}") if row.execution_id else tr("Registrar {0}")).format(what)
         super().__init__(sigma, title, parent, intro=tr("Marque a los docentes que asistieron. Enter guarda."))
         self.detail = detail
         self.summary([activity_title(row), tr("Tema: {0}").format(row.topic or "")],
-                     row.validation_comment if row.validation_state == "observada" else None)
-        executed = detail.outcome == "ejecutada"
+                     row.validation_comment if row.validation_state == ValidationState.OBSERVED else None)
+        executed = detail.outcome == Outcome.EXECUTED
         self.date = DateField(value=row.executed_on if executed else default_day(row.year, row.month,
                                                                                    row.planned_date))
         self.add_field("fecha_ejecucion", tr("Fecha de ejecución:"), self.date)

@@ -8,6 +8,7 @@ from ...domain.rules import limits as L
 from ..widgets import DateField
 from .form_base import FormDialog, default_day, record_checks, tr
 from .labels import activity_title
+from ...domain.enums import Outcome, ValidationState
 
 
 class MaterialsExecutionForm(FormDialog):
@@ -20,8 +21,8 @@ class MaterialsExecutionForm(FormDialog):
         self.summary([activity_title(row),
                       tr("Kit: {0} — planificado: {1}").format(row.kit or "", row.quantity_planned or 0),
                       tr("Destinatario: {0}").format(whom)],
-                     row.validation_comment if row.validation_state == "observada" else None)
-        executed = detail.outcome == "ejecutada"
+                     row.validation_comment if row.validation_state == ValidationState.OBSERVED else None)
+        executed = detail.outcome == Outcome.EXECUTED
         self.date = DateField(value=row.executed_on if executed else default_day(row.year, row.month,
                                                                                    row.planned_date))
         self.add_field("fecha_ejecucion", tr("Fecha de entrega:"), self.date)

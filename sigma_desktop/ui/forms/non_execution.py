@@ -10,6 +10,7 @@ from ...domain.rules.registration import skip_fields
 from ..widgets import DateField
 from .form_base import FormDialog, default_day, record_checks, tr
 from .labels import activity_title, subject
+from ...domain.enums import Outcome, ValidationState
 
 
 class NonExecutionForm(FormDialog):
@@ -19,22 +20,22 @@ class NonExecutionForm(FormDialog):
         super().__init__(sigma, title, parent, intro=tr("Indique por qué no se realizó la actividad. Enter guarda."))
         self.detail = detail
         self.summary([activity_title(row), subject(row)],
-                     row.validation_comment if row.validation_state == "observada" else None)
+                     row.validation_comment if row.validation_state == ValidationState.OBSERVED else None)
         self.reasons = sigma.catalogue_reads.skip_reasons()
         self.reason = QComboBox()
         self.reason.addItem(tr("— elija el motivo —"), None)
         for r in self.reasons:
             self.reason.addItem(r.name, r.code)
-        current = row.skip_reason_code if detail.outcome == "no_ejecutada" else None
+        current = row.skip_reason_code if detail.outcome == Outcome.NOT_EXECUTED else None
         if current:
             self.reason.setCurrentIndex(max(0, self.reason.findData(current)))
         self.add_field("motivo_no_ejecucion", tr("Motivo:"), self.reason)
-        self.note = QLineEdit((row.skip_note or "") if detail.outcome == "no_ejecutada" else "")
+        self.note = QLineEdit((row.skip_note or "") if detail.outcome == Outcome.NOT_EXECUTED else "")
         self.note.setMaxLength(L.SKIP_NOTE.max_len)
         self.add_field("detalle_motivo", tr("Detalle:"), self.note)
         self.reason.currentIndexChanged.connect(self._update_note_hint)
         self._update_note_hint()
-        start = row.executed_on if detail.outcome == "no_ejecutada" else None
+        start = row.executed_on if detail.outcome == Outcome.NOT_EXECUTED else None
         self.date = DateField(value=start or default_day(row.year, row.month, row.planned_date))
         self.add_field("fecha_ejecucion", tr("Fecha:"), self.date,
                        hint=tr("Día en que debía realizarse (dentro del mes planificado)."))

@@ -8,6 +8,7 @@ from ...domain.dates import format_date
 from ...domain.reporting import RecordRow
 from .. import labels
 from ..models.rows_model import Col, RowsModel, configure_view
+from ...domain.enums import ActivityStatus
 
 LIMIT = 5000  # the service lists at most this many records
 _MOTIVOS = {r.code: r.name for r in SKIP_REASONS}
@@ -25,11 +26,11 @@ def record_columns(tr) -> list[Col[RecordRow]]:
         Col(tr("Acompañante"), lambda r: r.coach or "", width=190),
         Col(tr("Docente / IE / tema"), lambda r: r.subject or "—", width=210),
         Col(tr("Mes"), lambda r: labels.month(r.month) if r.month else "", lambda r: r.month or 0, 80),
-        Col(tr("Estado"), lambda r: labels.state(r.status) if r.status != "planificada" else tr("Sin registro"),
-            width=100),
-        Col(tr("Ejecutada el"), lambda r: format_date(r.executed_on) if r.status == "ejecutada" else "",
+        Col(tr("Estado"), lambda r: labels.state(r.status), width=100),
+        Col(tr("Ejecutada el"), lambda r: format_date(r.executed_on) if r.status == ActivityStatus.EXECUTED else "",
             lambda r: r.executed_on, 108),
-        Col(tr("Validación"), lambda r: labels.state(r.validation_state) if r.status == "ejecutada" else "",
+        Col(tr("Validación"),
+            lambda r: labels.state(r.validation_state) if r.status == ActivityStatus.EXECUTED else "",
             width=95),
         Col(tr("Motivo de no ejecución"), lambda r: _MOTIVOS.get(r.skip_reason or "", r.skip_reason or ""),
             width=200),

@@ -12,6 +12,7 @@ from ...domain.rules.verdict import Problems
 from ..widgets import DateField
 from .form_base import CheckList, FormDialog, default_day, record_checks, tr
 from .labels import activity_title
+from ...domain.enums import Outcome, ValidationState
 
 
 def soles_text(amount) -> str:
@@ -38,8 +39,8 @@ class RouteExecutionForm(FormDialog):
         self.summary([activity_title(row),
                       tr("Viáticos asignados: {0}; {1} días planificados.").format(
                           format_soles(row.allowance_assigned), row.planned_days or 0)],
-                     row.validation_comment if row.validation_state == "observada" else None)
-        executed = detail.outcome == "ejecutada"
+                     row.validation_comment if row.validation_state == ValidationState.OBSERVED else None)
+        executed = detail.outcome == Outcome.EXECUTED
         self.date = DateField(value=row.executed_on if executed else default_day(row.year, row.month,
                                                                                    row.planned_date))
         self.add_field("fecha_ejecucion", tr("Fecha de ejecución:"), self.date)

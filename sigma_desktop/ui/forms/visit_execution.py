@@ -14,6 +14,7 @@ from ...domain.rules.registration import visit_fields
 from ..widgets import DateField
 from .form_base import FormDialog, default_day, record_checks, tr
 from .labels import activity_title
+from ...domain.enums import Outcome, ValidationState
 
 
 class VisitExecutionForm(FormDialog):
@@ -27,8 +28,8 @@ class VisitExecutionForm(FormDialog):
         self.setMinimumWidth(780)
         self.summary([activity_title(row), tr("Docente: {0} (DNI {1})").format(row.teacher_name, row.teacher_dni),
                       tr("IE: {0} {1}").format(row.school_code or "", row.school_name or "")],
-                     row.validation_comment if row.validation_state == "observada" else None)
-        start = detail.row.executed_on if detail.outcome == "ejecutada" else None
+                     row.validation_comment if row.validation_state == ValidationState.OBSERVED else None)
+        start = detail.row.executed_on if detail.outcome == Outcome.EXECUTED else None
         self.date = DateField(value=start or default_day(row.year, row.month, row.planned_date))
         self.add_field("fecha_ejecucion", tr("Fecha de ejecución:"), self.date)
 

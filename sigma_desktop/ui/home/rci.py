@@ -109,7 +109,7 @@ class RciHomePanel(Panel):
         """The open findings of `kind`, with their records, in a dialog."""
         if self.report is None:
             return
-        from ..quality.dialogs import FindingsDialog
+        from ..quality.findings_dialog import FindingsDialog
 
         findings = self.report.select([kind], OPEN_STATES)
         self.dialog = FindingsDialog(self.sigma, kind, findings, self,

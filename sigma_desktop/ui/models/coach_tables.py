@@ -20,6 +20,7 @@ from ...domain.dates import format_date
 from ...domain.text import sort_key
 from ...domain.ficha import FichaActivity, satisfactory
 from ..forms import labels as L
+from ...domain.enums import ActivityKind, ActivityStatus, ValidationState
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -31,6 +32,12 @@ MUTED = QColor("#7b8794")
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("tables", text)
+
+
+def _observed(row: PlanRow | FichaActivity) -> bool:
+    """A record (execution or non-execution) the Gestor Local observed: its validation cell is painted and
+    carries the comment."""
+    return row.status != ActivityStatus.PLANNED and row.validation_state == ValidationState.OBSERVED
 
 
 def _sortable(value: Any) -> Any:
@@ -56,9 +63,6 @@ class RowTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
-
-    def row_at(self, row: int):
-        return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
@@ -303,13 +307,13 @@ class PlanModel(RowTableModel):
         return self.text(r, col)
 
     def tooltip(self, r: PlanRow, col: int) -> str | None:
-        if col == PlanColumn.VALIDATION and r.validation_state == "observada" and r.status != "planificada":
+        if col == PlanColumn.VALIDATION and _observed(r):
             return tr("Observación del Gestor Local: {0}\nUse «Corregir» para registrar de nuevo.").format(
                 r.validation_comment or "")
         return None
 
     def background(self, r: PlanRow, col: int) -> QColor | None:
-        if col == PlanColumn.VALIDATION and r.validation_state == "observada" and r.status != "planificada":
+        if col == PlanColumn.VALIDATION and _observed(r):
             return OBSERVED
         return None
 
@@ -339,7 +343,7 @@ class FichaActivityModel(RowTableModel):
         if c is FichaActivityColumn.KIND:
             return L.kind_label(a.kind)
         if c is FichaActivityColumn.DETAIL:
-            if a.kind == "visita":
+            if a.kind == ActivityKind.VISIT:
                 return L.visit_type_label(a.visit_type)
             text = a.topic or ""
             if a.attended is not None:
@@ -361,7 +365,7 @@ class FichaActivityModel(RowTableModel):
         return self.text(a, col)
 
     def background(self, a: FichaActivity, col: int) -> QColor | None:
-        if col == FichaActivityColumn.VALIDATION and a.validation_state == "observada" and a.status != "planificada":
+        if col == FichaActivityColumn.VALIDATION and _observed(a):
             return OBSERVED
         return None
 
@@ -428,4 +432,3 @@ class RubricProgressModel(RowTableModel):
 
     def alignment(self, a: FichaActivity, col: int):
         return int(Qt.AlignmentFlag.AlignCenter) if col >= self.FIXED else None
-

@@ -232,9 +232,6 @@ class LazyTableModel(QAbstractTableModel):
                                        [QModelIndex()] * len(self.persistentIndexList()))
         self.layoutChanged.emit()
 
-    def is_sortable(self, column: int) -> bool:
-        return 0 <= column < len(self.Column) and self.Column(column) in self.sort_keys()
-
 
 def configure_lazy_view(view, model: LazyTableModel, row_height: int = 26) -> None:
     """A QTableView fit for national lists: fixed row heights (no ResizeToContents on the vertical

@@ -146,8 +146,8 @@ class ControlPanel(QueryPanel):
         self.refresh()
 
     # --- loading -----------------------------------------------------------------------------------
-    def compute(self, f):
-        return self.sigma.control.grid(f)
+    def open_view(self, f):
+        return self.sigma.live.control(f)
 
     def show_result(self, result) -> None:
         self.show_grid(result)

@@ -73,7 +73,7 @@ class MasterActions(QObject):
         try:
             self.set_active(row.id, not row.active)
         except SigmaError as exc:
-            self.panel._show_error(exc)
+            self.panel.show_error(exc)
             return False
         self._changed(self.tr("{0} desactivado.").format(self.what) if row.active else
                       self.tr("{0} activado.").format(self.what))

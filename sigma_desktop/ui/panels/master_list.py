@@ -106,7 +106,7 @@ class MasterListPanel(Panel):
         self.search.returnPressed.connect(self.apply_filter)
         self.year.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.model.sig_count_changed.connect(self._show_count)
-        self.model.sig_failed.connect(self._show_error)
+        self.model.sig_failed.connect(self.show_error)
         if self.with_intervention:
             self._fill_interventions()
             self.intervention.currentIndexChanged.connect(lambda _i: self.apply_filter())
@@ -139,7 +139,7 @@ class MasterListPanel(Panel):
             for row in self.sigma.browse.interventions():
                 self.intervention.addItem(row.name, row.key)
         except Exception as exc:  # noqa: BLE001
-            self._show_error(exc)
+            self.show_error(exc)
 
     def current_filter(self) -> ListFilter:
         return ListFilter(self.search.text(), self.year.value() if self.with_year else None,
@@ -157,7 +157,7 @@ class MasterListPanel(Panel):
     def _show_count(self, n: int) -> None:
         self.count_label.setText(self.count_text(n))
 
-    def _show_error(self, exc: BaseException) -> None:
+    def show_error(self, exc: BaseException) -> None:
         self.error.setText(describe(exc))
         self.error.show()
 
@@ -166,9 +166,6 @@ class MasterListPanel(Panel):
         if not index.isValid() or not self.view.selectionModel().isRowSelected(index.row(), index.parent()):
             return None
         return self.model.id_at(index.row())
-
-    def row_at(self, index) -> object | None:
-        return self.model.row_object(index.row()) if index.isValid() else None
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
         if event.key() == Qt.Key.Key_Escape and self.search.text():

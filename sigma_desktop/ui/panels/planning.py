@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayou
 from ...domain.changes import FIELD_WORK, ChangeSet, Entity
 from ...domain.coach_work import PlanRow
 from ...domain.dates import today_lima
-from ...domain.enums import ActivityKind
+from ...domain.enums import ActivityKind, ActivityStatus, ValidationState
 from ...domain.errors import SigmaError
 from ..forms import labels as L
 from ..forms.plan_base import PlanContext
@@ -183,10 +183,11 @@ class PlanningPanel(Panel):
                                  PlanColumn.STATUS: 200, PlanColumn.VALIDATION: 220})
 
     def _summarize(self, rows: list[PlanRow]) -> None:
-        done = sum(r.status == "ejecutada" for r in rows)
-        skipped = sum(r.status == "no_ejecutada" for r in rows)
-        pending = sum(r.status == "planificada" for r in rows)
-        observed = sum(r.status != "planificada" and r.validation_state == "observada" for r in rows)
+        done = sum(r.status == ActivityStatus.EXECUTED for r in rows)
+        skipped = sum(r.status == ActivityStatus.NOT_EXECUTED for r in rows)
+        pending = sum(r.status == ActivityStatus.PLANNED for r in rows)
+        observed = sum(r.status != ActivityStatus.PLANNED and r.validation_state == ValidationState.OBSERVED
+                       for r in rows)
         text = self.tr("Actividades del mes: {0} — ejecutadas: {1}, no ejecutadas: {2}, por registrar: {3}").format(
             len(rows), done, skipped, pending)
         if observed:
@@ -214,7 +215,7 @@ class PlanningPanel(Panel):
                   self.plan_community_button, self.plan_materials_button):
             b.setEnabled(can_plan)
         row = self.selected()
-        planned = row is not None and row.status == "planificada"
+        planned = row is not None and row.status == ActivityStatus.PLANNED
         self.execute_button.setEnabled(planned)
         self.skip_button.setEnabled(planned)
         self.withdraw_button.setEnabled(planned)
@@ -228,10 +229,10 @@ class PlanningPanel(Panel):
         if row is None:
             return self.tr("Seleccione una actividad para registrar su ejecución, corregirla o retirarla.")
         parts = [L.activity_title(row), L.subject(row)]
-        if row.validation_state == "observada" and row.status != "planificada":
+        if row.validation_state == ValidationState.OBSERVED and row.status != ActivityStatus.PLANNED:
             parts.append(self.tr("Observación del Gestor Local: {0} — use «Corregir».").format(
                 row.validation_comment or ""))
-        elif row.validation_state == "validada" and row.status != "planificada":
+        elif row.validation_state == ValidationState.VALIDATED and row.status != ActivityStatus.PLANNED:
             parts.append(self.tr("Validada por el Gestor Local: ya no se puede modificar."))
         return " · ".join(p for p in parts if p)
 
@@ -302,13 +303,13 @@ class PlanningPanel(Panel):
 
     def _execution_form(self, detail) -> QDialog:
         kind = detail.row.kind
-        if kind == "visita":
+        if kind == ActivityKind.VISIT:
             from ..forms.visit_execution import VisitExecutionForm as Form
-        elif kind in ("gia", "taller"):
+        elif kind in (ActivityKind.GROUP_SESSION, ActivityKind.WORKSHOP):
             from ..forms.group_execution import GroupExecutionForm as Form
-        elif kind == "visita_social":
+        elif kind == ActivityKind.COMMUNITY_VISIT:
             from ..forms.community_visit import CommunityVisitForm as Form
-        elif kind == "ruta":
+        elif kind == ActivityKind.ROUTE:
             from ..forms.route_execution import RouteExecutionForm as Form
         else:
             from ..forms.materials_execution import MaterialsExecutionForm as Form
@@ -316,7 +317,7 @@ class PlanningPanel(Panel):
 
     def register_execution(self) -> QDialog | None:
         row = self.selected()
-        if row is None or row.status != "planificada":
+        if row is None or row.status != ActivityStatus.PLANNED:
             return None
         detail = self._detail(row)
         return self._show(self._execution_form(detail)) if detail else None
@@ -325,7 +326,7 @@ class PlanningPanel(Panel):
         from ..forms.non_execution import NonExecutionForm
 
         row = self.selected()
-        if row is None or row.status != "planificada":
+        if row is None or row.status != ActivityStatus.PLANNED:
             return None
         detail = self._detail(row)
         return self._show(NonExecutionForm(self.sigma, detail, self)) if detail else None
@@ -340,7 +341,7 @@ class PlanningPanel(Panel):
         detail = self._detail(row)
         if detail is None:
             return None
-        if row.status == "no_ejecutada":
+        if row.status == ActivityStatus.NOT_EXECUTED:
             return self._show(NonExecutionForm(self.sigma, detail, self))
         return self._show(self._execution_form(detail))
 
@@ -348,7 +349,7 @@ class PlanningPanel(Panel):
         from ..forms.withdraw_plan import WithdrawPlanDialog
 
         row = self.selected()
-        if row is None or row.status != "planificada":
+        if row is None or row.status != ActivityStatus.PLANNED:
             return None
         return self._show(WithdrawPlanDialog(self.sigma, row, self))
 

@@ -156,8 +156,8 @@ class ReportsPanel(QueryPanel):
         self.refresh()
 
     # --- loading -----------------------------------------------------------------------------------
-    def compute(self, f):
-        return self.sigma.indicators.compute(f)
+    def open_view(self, f):
+        return self.sigma.live.report(f)
 
     def show_result(self, result) -> None:
         self.show_report(result)

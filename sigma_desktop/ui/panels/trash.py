@@ -5,7 +5,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPu
                                QTableView, QVBoxLayout, QWidget)
 
 from ...domain.dates import format_date, format_datetime
-from ...domain.enums import RCI_DELETABLE_KINDS, ActivityKind
+from ...domain.enums import RCI_DELETABLE_KINDS, ActivityKind, ValidationState
 from ...domain.review import DeletedRow
 from .. import labels
 from ..messages import show_error
@@ -14,7 +14,7 @@ from .base import Panel
 from .review_filters import ReviewFilters
 from .validation import review_columns
 
-ALL_STATES = ("pendiente", "observada", "validada")
+ALL_STATES = (ValidationState.PENDING, ValidationState.OBSERVED, ValidationState.VALIDATED)
 
 
 class TrashPanel(Panel):

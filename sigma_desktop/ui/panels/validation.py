@@ -18,8 +18,10 @@ from ..messages import show_error
 from ..models.rows_model import Col, RowsModel, configure_view
 from .base import Panel
 from .review_filters import ReviewFilters
+from ...domain.enums import ValidationState
 
-STATES = (("pendiente", "Pendientes"), ("observada", "Observadas"), ("validada", "Validadas"))
+STATES = ((ValidationState.PENDING, "Pendientes"), (ValidationState.OBSERVED, "Observadas"),
+          (ValidationState.VALIDATED, "Validadas"))
 VALIDATE_KEYS = QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Return)
 OBSERVE_KEYS = QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_O)
 
@@ -116,7 +118,7 @@ class ValidationPanel(Panel):
 
     def _selection_changed(self, *_args) -> None:
         chosen = self.selected()
-        pending = bool(chosen) and self.state() == "pendiente"
+        pending = bool(chosen) and self.state() == ValidationState.PENDING
         self.validate_button.setEnabled(pending)
         self.observe_button.setEnabled(pending)
         self.history_button.setEnabled(len(chosen) == 1)

@@ -1,13 +1,12 @@
-"""Dialogs of the quality module: mark a finding, change the thresholds, and the findings of one kind
-(opened from a bar of the RCI's Inicio)."""
+"""Dialogs of the quality module: mark a finding, change the thresholds (the findings of one kind:
+findings_dialog.py)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from ...domain.errors import SigmaError
-from ...domain.quality.kinds import KINDS, STATE_LABELS, Kind, State
+from ...domain.quality.kinds import STATE_LABELS, State
 from ...domain.quality.params import SPECS
 from ...domain.quality.review import ReviewedFinding
 from ..messages import describe
@@ -120,35 +119,3 @@ class ParamsDialog(QDialog):
             self.error.setText(describe(exc))
             return
         self.accept()
-
-
-class FindingsDialog(QDialog):
-    """The open findings of one kind with their records (a bar of the RCI's Inicio opens it)."""
-
-    sig_changed = Signal(object)
-
-    def __init__(self, sigma, kind: Kind, findings: list[ReviewedFinding], parent: QWidget | None = None,
-                 show_ugel: bool = False):
-        super().__init__(parent)
-        from .view import FindingsView
-
-        self.kind = kind
-        self.setWindowTitle(self.tr("Hallazgos: {0}").format(KINDS[kind].label))
-        self.resize(1180, 620)
-        heading = QLabel(KINDS[kind].label)
-        heading.setObjectName("panelTitle")
-        about = QLabel(f"{KINDS[kind].description} " + self.tr("Corrige: {0}.").format(KINDS[kind].who))
-        about.setObjectName("hint")
-        about.setWordWrap(True)
-        self.view = FindingsView(sigma, self, show_ugel=show_ugel, show_kind=False)
-        self.view.set_findings(findings)
-        self.view.sig_changed.connect(self.sig_changed)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Cerrar"))
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(about)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(buttons)
-

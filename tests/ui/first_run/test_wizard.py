@@ -163,7 +163,7 @@ def test_a_failed_local_setup_leaves_no_half_made_file(qtbot, fresh_home, monkey
     def unreadable():  # the bundled ubigeo list cannot be read: fails after the schema was created
         raise PermissionError(13, "Permiso denegado", "ubigeo_inei.csv")
 
-    monkeypatch.setattr(setup, "_read_ubigeos", unreadable)
+    monkeypatch.setattr(setup, "read_ubigeos", unreadable)
     session, wizard = _start(qtbot)
     page = wizard.mode_page
     wizard.button(QWizard.WizardButton.NextButton).click()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Hashable, Iterable, TypeVar
 
-from ...dates import MONTHS, format_date
+from ...dates import MONTHS
 
 T = TypeVar("T")
 
@@ -22,12 +22,6 @@ def coach_month(coach_id, month: int) -> str:
 
 def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
-
-
-def dates(days, limit: int = 4) -> str:
-    shown = [format_date(d) for d in sorted(days)[:limit]]
-    more = len(days) - len(shown)
-    return ", ".join(shown) + (f" y {more} más" if more > 0 else "")
 
 
 def month_names(months: Iterable[int]) -> str:

@@ -14,12 +14,14 @@ from __future__ import annotations
 from datetime import timedelta
 from itertools import accumulate
 
+from ....domain.enums import RCI_DELETABLE_KINDS, Outcome, ValidationState
 from . import words
 from .model import CoachState, ProtocolSpec, TeacherState, UgelState
 
-EXECUTED, NOT_EXECUTED = "ejecutada", "no_ejecutada"
-VALIDATED, OBSERVED = "validada", "observada"
-DELETABLE = frozenset({"visita", "gia", "taller", "ruta"})
+# plain strings: the generator writes millions of rows of codes
+EXECUTED, NOT_EXECUTED = Outcome.EXECUTED.value, Outcome.NOT_EXECUTED.value
+VALIDATED, OBSERVED = ValidationState.VALIDATED.value, ValidationState.OBSERVED.value
+DELETABLE = frozenset(kind.value for kind in RCI_DELETABLE_KINDS)
 
 # Motivos of single activities, and of a whole month lost by a coach; weights are shares of cases.
 _REASONS = ("docente_ausente", "suspension", "via_inaccesible", "reprogramada", "clima", "ie_cerrada",

@@ -13,7 +13,7 @@ from datetime import datetime
 from itertools import chain
 from typing import Any
 
-from ..storage import sync_store as ss
+from ...storage import sync_store as ss
 
 
 OPS = frozenset({"insert", "update", "delete", "restore"})

@@ -1,25 +1,22 @@
 """Applying a pushed batch on the hub: scope checks, field-by-field merge, conflict records and the
-writes of one batch (see services/hub.py's docstring)."""
+writes of one batch (see services/hub/service.py's docstring)."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
-from ..domain.permissions import Actor
-from ..storage import sync_store as ss
-from ..sync import authority, merge, scope as sc
-from .hub_checks import _malformed, safe_dni
-from .hub_rows import _Rows
+from ...domain.canonical_json import dumps
+from ...domain.permissions import Actor
+from ...storage import sync_store as ss
+from ...sync import authority, merge, scope as sc
+from .checks import _malformed, safe_dni
+from .rows import _Rows
+from ...domain.enums import Role, ValidationState
 
 # a replica's clock is its owner's: a change may claim a time up to this far ahead of the hub's
 CLOCK_SKEW = timedelta(minutes=5)
 # the reasons given back to the replica for its refused changes (the conflict records keep them all)
 MAX_REASONS = 50
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 _SYNCED_ONLY = merge.NOT_SYNCED - {"id"}
@@ -242,7 +239,7 @@ class _Applier:
         if entity == "execution_participant":
             row = self.rows.parent("execution", row.get("execution_id"))
             entity = "execution"
-        return entity == "execution" and row is not None and row.get("validation_state") == "validada"
+        return entity == "execution" and row is not None and row.get("validation_state") == ValidationState.VALIDATED
 
     def _refused_parent(self, entity: str, proposed: Mapping) -> tuple[str, sc.Attribution] | None:
         """The conflict kind and place of a missing parent refused by this push or held in an open
@@ -313,7 +310,7 @@ class _Applier:
     def _hold(self, c: dict, row: dict | None, d: merge.Decision, where: sc.Attribution) -> None:
         entity, id_ = c["entity"], c["entity_id"]
         kind = d.whole or merge.KIND_FIELD
-        resolver = "gestor_local" if kind == merge.KIND_CLOSED else "rci"
+        resolver = (Role.LOCAL_MANAGER if kind == merge.KIND_CLOSED else Role.DATA_QUALITY).value
         author = self.authors.get(str(c.get("user_id")))
         common = {"entity": entity, "entity_id": id_, "change_id": c["change_id"], "change_op": c["op"],
                   "node_id": c["node"], "node_user_id": c.get("user_id") if author else None,
@@ -327,14 +324,14 @@ class _Applier:
             if c.get("image") is not None:
                 whole["image"] = c["image"]
             self.conflicts.append({**common, "kind": kind, "field": "", "base_value": None,
-                                   "hub_value": None if row is None else _dumps(_visible(row)),
-                                   "node_value": _dumps(whole), "hub_user_dni": dni,
+                                   "hub_value": None if row is None else dumps(_visible(row)),
+                                   "node_value": dumps(whole), "hub_user_dni": dni,
                                    "hub_at": _time(at), "message": d.message or merge.MESSAGES.get(kind, "")})
         for fc in d.conflicts:
             dni, at = ss.last_change_of_field(self.u, id_, fc.field)
             self.conflicts.append({**common, "kind": merge.KIND_FIELD, "field": fc.field,
-                                   "base_value": _dumps(fc.base), "hub_value": _dumps(fc.hub),
-                                   "node_value": _dumps(fc.node), "hub_user_dni": dni, "hub_at": _time(at),
+                                   "base_value": dumps(fc.base), "hub_value": dumps(fc.hub),
+                                   "node_value": dumps(fc.node), "hub_user_dni": dni, "hub_at": _time(at),
                                    "message": "El mismo dato se cambió en el servidor central y en la réplica."})
         self.conflict_count += (1 if d.whole else 0) + len(d.conflicts)
         self.outcomes[c["change_id"]] = merge.MERGED if d.apply else merge.CONFLICT

@@ -27,15 +27,16 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
 from uuid import UUID
 
-from ..domain.dates import today_lima
-from ..storage import demo_cases as dc
-from ..storage import models as m
-from .demo_data import words
-from .demo_data.keys import Calendar, uuid_from_int
+from ...domain.dates import today_lima
+from ...storage import demo_cases as dc
+from ...storage import models as m
+from .data import words
+from ...storage.ids import LOW_74, uuid_from_int, v7_int
+from .data.keys import Calendar
+from ...domain.enums import ActivityKind, Outcome, Role, ValidationState, VisitType
 
 MAX_UGELS = 5
 PLANTED_DNIS = 99_000_000
-_LOW_62, _LOW_74 = (1 << 62) - 1, (1 << 74) - 1
 LEVELS = ("inicial", "primaria", "secundaria")
 
 
@@ -67,8 +68,8 @@ class _Planter:
         self.n += 1
         ms = int(at.timestamp() * 1000)
         h = int.from_bytes(hashlib.sha256(f"{self.seed}:{self.year}:{self.n}".encode()).digest()[:10], "big")
-        h &= _LOW_74
-        return uuid_from_int((ms << 80) | (0x7 << 76) | (0b10 << 62) | ((h >> 62) << 64) | (h & _LOW_62))
+        h &= LOW_74
+        return uuid_from_int(v7_int(ms, h))
 
     @staticmethod
     def at(day: date, hour: int = 15) -> datetime:
@@ -96,8 +97,8 @@ class _Planter:
     def ugel(self, ugel: m.Ugel) -> None:
         u = self.u
         users = u.all(m.UserAccount, ugel_id=ugel.id)
-        self.gestor = next((x for x in users if x.role == "gestor_local"), None)
-        self.rci = next((x for x in users if x.role == "rci"), None)
+        self.gestor = next((x for x in users if x.role == Role.LOCAL_MANAGER), None)
+        self.rci = next((x for x in users if x.role == Role.DATA_QUALITY), None)
         self.ap = {x.coach_id: x for x in users if x.role == "ap"}
         self.coaches = sorted((c for c in u.all(m.Coach, ugel_id=ugel.id) if c.id in self.ap), key=lambda c: c.dni)
         if not self.coaches or self.gestor is None or self.rci is None:
@@ -131,7 +132,7 @@ class _Planter:
 
     def executed(self, coach: m.Coach, kind: str, *, open_only: bool = True):
         return [(a, e) for a, e in self.coach_work(coach) if a.kind == kind and e is not None
-                and e.outcome == "ejecutada" and (not open_only or self.open_month(a.month))]
+                and e.outcome == Outcome.EXECUTED and (not open_only or self.open_month(a.month))]
 
     def new_gia(self, coach: m.Coach, month: int, day: date, planned_at: datetime, registered_at: datetime
                 ) -> m.Execution | None:
@@ -140,14 +141,14 @@ class _Planter:
             return None
         ap = self.ap[coach.id]
         with self.acting(ap, planned_at):
-            a = self.u.add(m.Activity(id=self.key(planned_at), kind="gia", coach_id=coach.id,
+            a = self.u.add(m.Activity(id=self.key(planned_at), kind=ActivityKind.GROUP_SESSION.value, coach_id=coach.id,
                                       intervention_id=coach.intervention_id, ugel_id=self.ugel_id, year=self.year,
                                       month=month, planned_date=day, topic=self.rng.choice(words.GIA_TOPICS),
                                       planned_hours=4))
             for t in teachers:
                 self.u.add(m.ActivityParticipant(id=self.key(planned_at), activity_id=a.id, teacher_id=t.id))
         with self.acting(ap, registered_at):
-            e = self.u.add(m.Execution(id=self.key(registered_at), activity_id=a.id, outcome="ejecutada",
+            e = self.u.add(m.Execution(id=self.key(registered_at), activity_id=a.id, outcome=Outcome.EXECUTED.value,
                                        executed_on=day, hours=4))
             for t in teachers:
                 self.u.add(m.ExecutionParticipant(id=self.key(registered_at), execution_id=e.id, teacher_id=t.id,
@@ -167,9 +168,9 @@ class _Planter:
         with self.acting(self.gestor, closed_at - timedelta(days=1)):
             for c in self.coaches:
                 for a, e in self.coach_work(c):
-                    if a.month == month and e is not None and e.outcome == "ejecutada" \
-                            and e.validation_state != "validada":
-                        e.validation_state, e.validation_comment = "validada", None
+                    if a.month == month and e is not None and e.outcome == Outcome.EXECUTED \
+                            and e.validation_state != ValidationState.VALIDATED:
+                        e.validation_state, e.validation_comment = ValidationState.VALIDATED.value, None
                         e.validated_by, e.validated_at = self.gestor.id, closed_at - timedelta(days=1)
         with self.acting(self.gestor, closed_at):
             closing = self.u.add(m.MonthClosing(id=self.key(closed_at), ugel_id=self.ugel_id, year=self.year,
@@ -181,7 +182,7 @@ class _Planter:
         e = self.new_gia(coach, month, day, reopened_at + timedelta(days=1), reopened_at + timedelta(days=1, hours=1))
         if e is not None:
             with self.acting(self.gestor, reopened_at + timedelta(days=2)):
-                e.validation_state, e.validated_by = "validada", self.gestor.id
+                e.validation_state, e.validated_by = ValidationState.VALIDATED.value, self.gestor.id
                 e.validated_at = reopened_at + timedelta(days=2)
         with self.acting(self.gestor, reopened_at + timedelta(days=3)):
             closing.closed, closing.reason = True, None
@@ -201,8 +202,8 @@ class _Planter:
 
     def days_off(self) -> None:
         def visits(c):
-            return [(a, e) for a, e in self.executed(c, "visita") if a.visit_type != "diagnostica"
-                    and e.validation_state == "pendiente"]
+            return [(a, e) for a, e in self.executed(c, ActivityKind.VISIT) if a.visit_type != VisitType.DIAGNOSTIC
+                    and e.validation_state == ValidationState.PENDING]
 
         coach = self.pick(lambda c: len(visits(c)) >= 2)
         if coach is None:
@@ -227,14 +228,14 @@ class _Planter:
         return [first + timedelta(days=i) for i in range((self.month_end(month) - first).days + 1)]
 
     def flat_rubric(self) -> None:
-        fewest = sorted(self.coaches, key=lambda c: (len(self.executed(c, "visita", open_only=False)), c.dni))
+        fewest = sorted(self.coaches, key=lambda c: (len(self.executed(c, ActivityKind.VISIT, open_only=False)), c.dni))
         fewest.sort(key=lambda c: c.id in self.used)  # stable: an unused coach first, if any
-        coach = next((c for c in fewest if len(self.executed(c, "visita", open_only=False)) >= 4), None)
+        coach = next((c for c in fewest if len(self.executed(c, ActivityKind.VISIT, open_only=False)) >= 4), None)
         if coach is None:
             return
         self.used.add(coach.id)
         ap = self.ap[coach.id]
-        for _a, e in self.executed(coach, "visita", open_only=False):
+        for _a, e in self.executed(coach, ActivityKind.VISIT, open_only=False):
             rated = [n for n in range(1, 7) if getattr(e, f"level_{n}") is not None]
             level = round(sum(getattr(e, f"level_{n}") for n in rated) / len(rated)) if rated else 2
             with self.acting(ap, self.at(e.executed_on, 22)):
@@ -244,7 +245,7 @@ class _Planter:
     def same_rubric(self) -> None:
         def month_of(c):
             by_month: dict[int, list] = {}
-            for a, e in self.executed(c, "visita"):
+            for a, e in self.executed(c, ActivityKind.VISIT):
                 by_month.setdefault(a.month, []).append((a, e))
             return next((rows for _mo, rows in sorted(by_month.items()) if len({a.teacher_id for a, _e in rows}) >= 3
                          and len(rows) <= 15), None)
@@ -261,16 +262,16 @@ class _Planter:
                     setattr(e, f"level_{n}", getattr(first, f"level_{n}"))
 
     def allowance_over(self) -> None:
-        coach = self.pick(lambda c: any(a.allowance_assigned_cents for a, _e in self.executed(c, "ruta")))
+        coach = self.pick(lambda c: any(a.allowance_assigned_cents for a, _e in self.executed(c, ActivityKind.ROUTE)))
         if coach is None:
             return
-        a, e = next((a, e) for a, e in self.executed(coach, "ruta") if a.allowance_assigned_cents)
+        a, e = next((a, e) for a, e in self.executed(coach, ActivityKind.ROUTE) if a.allowance_assigned_cents)
         with self.acting(self.ap[coach.id], self.at(e.executed_on + timedelta(days=3))):
             e.allowance_spent_cents = a.allowance_assigned_cents * 115 // 100 // 10 * 10
 
     def route_without_schools(self) -> None:
         def routes(c):
-            return [(a, e) for a, e in self.executed(c, "ruta")
+            return [(a, e) for a, e in self.executed(c, ActivityKind.ROUTE)
                     if e.allowance_spent_cents is not None and e.allowance_spent_cents <= (a.allowance_assigned_cents or 0)]
 
         coach = self.pick(lambda c: bool(routes(c)))
@@ -351,7 +352,7 @@ class _Planter:
 
     def other_reason(self) -> None:
         def plan(c):
-            non = [(a, e) for a, e in self.coach_work(c) if e is not None and e.outcome == "no_ejecutada"]
+            non = [(a, e) for a, e in self.coach_work(c) if e is not None and e.outcome == Outcome.NOT_EXECUTED]
             if len(non) < 5:
                 return None
             other = self.reasons.get("otro")

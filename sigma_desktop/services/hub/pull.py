@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Mapping
 
-from ..storage import sync_store as ss
-from ..sync import scope as sc
-from .hub_rows import PARENT_COLUMNS, _Rows
+from ...storage import sync_store as ss
+from ...sync import scope as sc
+from .rows import PARENT_COLUMNS, _Rows
 
 
 def _group(rows: Mapping[tuple[str, str], dict]) -> dict[str, list[dict]]:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from ..storage import sync_store as ss
-from ..sync import scope as sc
+from ...storage import sync_store as ss
+from ...sync import scope as sc
 
 
 # What the scope, closed-month and validated checks read of a parent row (a narrow read of many rows).

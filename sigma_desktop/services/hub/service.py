@@ -10,8 +10,8 @@ protocol through `HubEndpoint` (behind `sigma hub serve`, or in-process through 
 - pull: the hub's feed after the node's cursor, filtered by scope: the change-log entries (the audit
   trail) and the current rows they touched, plus the rows those refer to that the node may lack.
 
-The parts: hub_checks.py (the shape of each pushed change), hub_push.py (applying a pushed batch),
-hub_pull.py (what a pull sends), hub_rows.py (the hub rows a push or pull loads).
+The parts: checks.py (the shape of each pushed change), push.py (applying a pushed batch),
+pull.py (what a pull sends), rows.py (the hub rows a push or pull loads).
 """
 from __future__ import annotations
 
@@ -20,19 +20,21 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 from uuid import UUID
 
-from ..domain import codes
-from ..domain.errors import NotFound, PermissionDenied, SigmaError, ValidationError
-from ..domain.permissions import Actor, in_scope
-from ..storage import sync_store as ss
-from ..storage.ids import new_id
-from ..sync import scope as sc
-from ..sync.errors import AccessRefused, NotConfigured, Rejected, WrongHub
-from ..sync.tokens import new_token, token_hash
-from .context import Context
-from .hub_checks import safe_dni
-from .hub_pull import _group, _readable, _references
-from .hub_push import _Applier, _BadValue, _retire_again
-from .hub_rows import _Rows
+from ...domain import codes
+from ...domain.errors import NotFound, PermissionDenied, SigmaError, ValidationError
+from ...domain.permissions import Actor, in_scope
+from ...storage import sync_store as ss
+from ...storage.ids import new_id
+from ...sync import scope as sc
+from ...sync.errors import AccessRefused, NotConfigured, Rejected, WrongHub
+from ...sync.tokens import new_token, token_hash
+from ..context import Context
+from .checks import safe_dni
+from .pull import _group, _readable, _references
+from .push import _Applier, _BadValue, _retire_again
+from .rows import _Rows
+from ...domain.enums import Role
+from ...storage import record_queries as rec
 
 PROTOCOL = 1
 # a push batch as big as the hub takes: each batch costs a fixed dozen round trips and its checks
@@ -74,10 +76,10 @@ class HubService:
 
     # --- administration (command line, as the system or an administrator) -----------------------------
     def _admin_unit(self, write: bool = True):
-        actor = self._ctx.actor
-        if actor is not None and actor.role.value != "administrador":
+        actor = self._ctx.current()
+        if not actor.is_system and actor.role is not Role.ADMIN:
             raise PermissionDenied("Solo un administrador gestiona las réplicas del servidor central.")
-        return self._ctx.system_unit() if write else self._ctx.unit(write=False, allow_system=True)
+        return self._ctx.system_unit() if write else self._ctx.unit(write=False)
 
     def init(self) -> str:
         """Makes this PostgreSQL database a hub (idempotent); returns the hub id."""
@@ -97,7 +99,7 @@ class HubService:
         return hub
 
     def hub_id(self) -> str | None:
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.unit(write=False) as u:
             return ss.hub_id(u)
 
     def _require_hub(self, u) -> str:
@@ -155,10 +157,10 @@ class HubService:
 
     def _bindable(self, u, ugel_id: UUID, dnis: Sequence[str]) -> list[UUID]:
         """The accounts of `dnis`, each active and with the replica's UGEL inside their scope."""
-        from .auth import actor_from_account
+        from ..auth import actor_from_account
 
         ids = []
-        dre = (u.ugel_dre_ids(ugel_id) or (None, None))[1]
+        dre = (rec.ugel_dre_ids(u, ugel_id) or (None, None))[1]
         for raw in dict.fromkeys(dnis):
             dni = codes.dni(raw, "usuario")
             acc = ss.account_by_dni(u, dni)
@@ -210,14 +212,14 @@ class HubEndpoint:
     def authenticate(self, token: str):
         if not token:
             raise AccessRefused("falta la credencial")
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.system_read() as u:
             node = ss.node_by_token(u, token_hash(token))
             if node is None or not node.active:
                 raise AccessRefused("credencial desconocida o revocada")
             return node
 
     def node_by_id(self, node_id: str):
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.system_read() as u:
             try:
                 node = ss.node_by_id(u, UUID(str(node_id)))
             except ValueError:
@@ -227,7 +229,7 @@ class HubEndpoint:
             return node
 
     def handle_node(self, call: str, node, body: Mapping) -> dict:
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.system_read() as u:
             hub = ss.hub_id(u)
         if not hub:
             raise NotConfigured("El servidor no es un servidor central de sincronización.")
@@ -255,7 +257,7 @@ class HubEndpoint:
         with self._ctx.system_unit() as u:
             ss.seen(u, node.id)
             ss.sequence(u)
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.system_read() as u:
             scope = _scope_of(node)
             return {"protocol": PROTOCOL, "hub_id": hub, "node_id": str(node.id), "name": node.name,
                     "scope": scope.to_json(), "users": sorted(a.dni for a in self._authors(u, node).values()),
@@ -301,7 +303,7 @@ class HubEndpoint:
 
     def _authors(self, u, node) -> dict[str, Actor]:
         """Who the node may act as, by user id, as the hub knows them (active accounts only)."""
-        from .auth import actor_from_account
+        from ..auth import actor_from_account
 
         return {str(a.id): actor_from_account(u, a) for a in ss.node_accounts(u, node) if a.active}
 
@@ -309,7 +311,7 @@ class HubEndpoint:
     def password(self, node, body: Mapping) -> dict:
         """A password change asked from a replica: applied here, for a person the node may act as, who
         knows the current password (failures count as failed sign-ins of that DNI at this node)."""
-        from . import auth
+        from .. import auth
 
         dni, old, new = body.get("dni"), body.get("old"), body.get("new")
         if not all(isinstance(x, str) and 0 < len(x) <= 200 for x in (dni, old, new)):
@@ -332,7 +334,7 @@ class HubEndpoint:
         scope = _scope_of(node)
         with self._ctx.system_unit() as u:
             ss.sequence(u)
-        with self._ctx.unit(write=False, allow_system=True) as u:
+        with self._ctx.system_read() as u:
             ss.repeatable_read(u)
             head = ss.feed_head(u)
             me = str(node.id)

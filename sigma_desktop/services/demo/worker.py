@@ -23,10 +23,10 @@ from datetime import datetime
 from typing import Iterator
 from uuid import UUID
 
-from ..domain.errors import ValidationError
-from ..storage import bulk
-from ..storage import models as m
-from .demo_data import DemoGenerator, DemoInputs
+from ...domain.errors import ValidationError
+from ...storage import bulk
+from ...storage import models as m
+from .data import DemoGenerator, DemoInputs
 
 MODELS: dict[str, type[m.SyncRow]] = {
     "dre": m.Dre, "ugel": m.Ugel, "school": m.School, "teacher": m.Teacher, "coach": m.Coach,

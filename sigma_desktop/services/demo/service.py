@@ -1,6 +1,6 @@
 """`sigma demo`: deterministic, realistic demo data at four scales, loaded in one unit of work.
 
-The rows come from `demo_data` (pure Python over one seeded generator); every row goes through
+The rows come from `data` (pure Python over one seeded generator); every row goes through
 `storage.bulk.insert_sync_rows`, so each gets its sync columns and its change-log entry like any other
 write. All demo users share one password: it is hashed once (argon2 costs about 0.1 s a hash).
 """
@@ -15,18 +15,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable, Mapping
 
-from ..domain.dates import today_lima
-from ..domain.errors import ValidationError
-from ..reports.formatting import fmt_int
-from ..storage import bulk
-from ..storage import models as m
-from . import demo_quality
-from .auth import hash_password
-from .context import Context
-from .demo_data import SCALES, DemoGenerator, DemoInputs, ProtocolSpec
-from .demo_worker import MODELS, ChildFeed, ChildUnavailable
-from .quality import holidays
-from .setup import _add_protocols
+from ...domain.dates import today_lima
+from ...domain.errors import ValidationError
+from ...reports.formatting import fmt_int
+from ...storage import bulk
+from ...storage import models as m
+from . import mistakes
+from ..auth import hash_password
+from ..context import Context
+from .data import SCALES, DemoGenerator, DemoInputs, ProtocolSpec
+from .worker import MODELS, ChildFeed, ChildUnavailable
+from ..quality import holidays
+from ..setup import add_protocols
+from ...domain.enums import Role
+from ...storage import record_queries as rec
 
 LABELS = {
     "dre": "DRE", "ugel": "UGEL", "school": "instituciones educativas", "teacher": "docentes",
@@ -35,7 +37,8 @@ LABELS = {
     "execution": "registros de ejecución", "execution_participant": "asistencia e IIEE visitadas",
     "month_closing": "meses cerrados",
 }
-ROLE_ORDER = ("administrador", "gestor_regional", "gestor_local", "rci", "coordinador_calidad", "ap")
+ROLE_ORDER = (Role.ADMIN, Role.REGIONAL_MANAGER, Role.LOCAL_MANAGER, Role.DATA_QUALITY, Role.QUALITY_COORDINATOR,
+              Role.COACH)
 _PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
 
 
@@ -124,7 +127,7 @@ class DemoService:
             if u.count(m.Coach) or u.count(m.Teacher):
                 raise ValidationError("La base de datos ya tiene acompañantes o docentes: los datos de "
                                       "demostración solo se cargan en una base nueva.")
-            _add_protocols(u, year)
+            add_protocols(u, year)
             u.flush()
             inputs = _inputs(u, scale, seed, year, today, password_hash)
             preparer = bulk.preparer_for(u)
@@ -151,7 +154,7 @@ class DemoService:
                     users = {role: tuple(gen.users.get(role, ())) for role in ROLE_ORDER}
                     ugel_codes = [p.code for d in gen.offices for p in d.ugels]
             report("Casos de calidad de la información", 1.0)
-            planted = demo_quality.plant(u, year, seed, holidays(), today)
+            planted = mistakes.plant(u, year, seed, holidays(), today)
             for (table, op), n in planted.items():
                 if op == "insert":
                     counts[table] += n
@@ -178,6 +181,6 @@ def _inputs(u, scale: str, seed: int, year: int, today, password_hash: str) -> D
         interventions=interventions,
         skip_reasons={r.code: r.id for r in u.all(m.SkipReason) if r.active},
         protocols=protocols,
-        rubric_items=tuple(i.number for i in u.rubric_items_for_year(year)),
+        rubric_items=tuple(i.number for i in rec.rubric_items_for_year(u, year)),
         ubigeos=[(x.code, x.department, x.province, x.district) for x in u.all(m.Ubigeo)],
         password_hash=password_hash, holidays=frozenset(d for d in holidays() if d.year == year))

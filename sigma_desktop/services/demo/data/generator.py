@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterator
 
-from ...domain.rules.assignment import exclusive_key
+from ....domain.enums import Role, ScopeLevel
+from ....domain.rules.assignment import exclusive_key
 from . import words
 from .activities import P_LOST_MONTH, ActivityMaker
 from .geography import DrePlan, UgelPlan, all_offices, choose_offices, coach_interventions
@@ -92,13 +93,13 @@ class DemoGenerator:
     # --- the whole load -------------------------------------------------------------------------------
     def batches(self) -> Iterator[tuple[str, list[dict]]]:
         """(table, rows) in an order that satisfies every foreign key."""
-        dres, ugels, users = [], [], [self._user("administrador", "nacional")]
+        dres, ugels, users = [], [], [self._user(Role.ADMIN.value, ScopeLevel.NATION.value)]
         plans: list[tuple[DrePlan, UgelPlan, UgelState]] = []
         strikes: dict[str, int] = {}
         for d in self.offices:
             dre_id = self.key()
             dres.append({"id": dre_id, "code": d.code, "name": d.name, "department_code": d.department_code})
-            users.append(self._user("gestor_regional", "dre", dre_id=dre_id))
+            users.append(self._user(Role.REGIONAL_MANAGER.value, ScopeLevel.DRE.value, dre_id=dre_id))
             if self.rng.random() < (0.8 if self.year == 2017 else 0.3):  # 2017: the long teachers' strike
                 strikes[d.code] = self.rng.choice((6, 7, 8, 9))
             for ug in d.ugels:
@@ -114,9 +115,9 @@ class DemoGenerator:
 
     def _ugel(self, ug: UgelPlan, state: UgelState, strike_month: int | None, small, first: bool) -> Iterator:
         rng = self.rng
-        users = [self._user("gestor_local", "ugel", ugel_id=state.id),
-                 self._user("rci", "ugel", ugel_id=state.id),
-                 self._user("coordinador_calidad", "ugel", ugel_id=state.id)]
+        users = [self._user(Role.LOCAL_MANAGER.value, ScopeLevel.UGEL.value, ugel_id=state.id),
+                 self._user(Role.DATA_QUALITY.value, ScopeLevel.UGEL.value, ugel_id=state.id),
+                 self._user(Role.QUALITY_COORDINATOR.value, ScopeLevel.UGEL.value, ugel_id=state.id)]
         state.gestor_id, state.rci_id = users[0]["id"], users[1]["id"]
         months = self._months()
         complete = [m for m in months if date(self.year, m, 1) + timedelta(days=62) <= self.inputs.today]
@@ -130,8 +131,8 @@ class DemoGenerator:
         coach_states: list[CoachState] = []
         for key in interventions:
             c = self._coach(ug, state, key, coach_states, schools, teachers, coaches, assignments)
-            users.append(self._user("ap", "ugel", dni=coaches[-1]["dni"], name=_full_name(coaches[-1]),
-                                    ugel_id=state.id, coach_id=c.id))
+            users.append(self._user(Role.COACH.value, ScopeLevel.UGEL.value, dni=coaches[-1]["dni"],
+                                    name=_full_name(coaches[-1]), ugel_id=state.id, coach_id=c.id))
             for m in months:
                 if rng.random() < P_LOST_MONTH:
                     c.disrupted[m] = self.activities.lost_month_reason(m)
