@@ -136,3 +136,8 @@ _.protocol_year  # sigma_desktop/ui/panels/catalogues.py
 _.last_dialog  # sigma_desktop/ui/panels/master_actions.py
 _.set_period  # sigma_desktop/ui/panels/planning.py
 _.select_activity  # sigma_desktop/ui/panels/planning.py
+
+# Qt objects kept referenced by their panel (a QShortcut or dialog without a Python reference is collected), and read by the tests that drive them
+_.validate_action  # sigma_desktop/ui/panels/validation.py (Ctrl+Enter; tests/ui/test_whole_month.py triggers it)
+_.observe_action  # sigma_desktop/ui/panels/validation.py (Ctrl+O)
+_.closing_dialog  # sigma_desktop/ui/panels/control.py (the last closing/reopening dialog, for the screenshots of the whole month)

@@ -95,7 +95,7 @@ class ClosingService:
             if row is None:
                 return []
             return [HistoryEntry(e.seq, e.at, e.user_dni, e.entity, e.entity_id, e.op, json.loads(e.changes),
-                                 e.new_version) for e in u.history([row.id])]
+                                 e.new_version) for e in rec.history(u, [row.id])]
 
 
 def _state(u, ugel: m.Ugel, year: int, month: int) -> MonthState:

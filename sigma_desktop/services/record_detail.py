@@ -48,7 +48,7 @@ class RecordDetailService:
             a = u.get(m.Activity, activity_id)
             if a is None or a.deleted_at is not None:
                 raise NotFound("La actividad ya no existe o fue retirada.")
-            return self._detail(u, a, u.live_execution(a.id))
+            return self._detail(u, a, rec.live_execution(u, a.id))
 
     def _detail(self, u, a: m.Activity, e: m.Execution | None) -> RecordDetail:
         actor = actor_of(self._ctx)
@@ -147,7 +147,7 @@ class RecordDetailService:
         """Each observation (with its comment), correction and validation, from the change log."""
         out = []
         names: dict[str, str] = {}
-        for entry in u.history([e.id]):
+        for entry in rec.history(u, [e.id]):
             changes = json.loads(entry.changes)
             if entry.user_dni not in names:
                 user = u.find(m.UserAccount, dni=entry.user_dni)
