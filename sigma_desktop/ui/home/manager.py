@@ -224,14 +224,18 @@ class ManagerHomePanel(Panel):
     def _months(months: list[int]) -> str:
         return ", ".join(labels.month(m)[:3] for m in sorted(months))
 
+    def _not_executed(self, n: int) -> str:
+        if n == 1:
+            return self.tr("1 actividad no ejecutada")
+        return self.tr("{0} actividades no ejecutadas").format(fmt_int(n))
+
     def _summary(self, data: ManagerDashboard, month: str, kind: str) -> None:
         t = data.total()
         scope = self._scope_text()
         text = self.tr("<b>{0}</b>, {1} de {2}: se ejecutaron <a href='executed'><b>{3}</b></a> de las "
-                       "<a href='planned'><b>{4}</b></a> {5} planificadas ({6}) · <a href='not_executed'>{7} "
-                       "actividades no ejecutadas</a>").format(
+                       "<a href='planned'><b>{4}</b></a> {5} planificadas ({6}) · <a href='not_executed'>{7}</a>").format(
             scope, month, data.filter.year, fmt_int(t.executed), fmt_int(t.planned), kind,
-            format_value(t.rate, "%"), fmt_int(sum(x.count for x in data.motivos)))
+            format_value(t.rate, "%"), self._not_executed(sum(x.count for x in data.motivos)))
         if t.planned_to_date is not None:
             text += " · " + self.tr("planificadas hasta hoy ({0}): {1}, ejecutado el {2}").format(
                 format_date(data.today), fmt_int(t.planned_to_date), format_value(t.rate_to_date, "%"))
