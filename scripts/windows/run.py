@@ -84,6 +84,8 @@ def prepare(run: Run) -> str:
     requirements = windows_requirements()
     cached = run.prefix.ready(requirements)
     what = "en caché" if cached else run.prefix.build(requirements)
+    if not cached:  # Wine's device manager reads the drive types (the network drive) only when it starts
+        run.prefix.stop()
     run.prefix.start_server()
     version = run.win("-c", "import sys, sqlite3, PySide6; print(sys.version.split()[0], sqlite3.sqlite_version, "
                             "PySide6.__version__)").split()

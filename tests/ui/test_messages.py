@@ -45,8 +45,9 @@ def test_read_only_file(ui_world):
     ui_world.sigma.close()
     path.chmod(stat.S_IREAD)  # Propiedades → «Solo lectura»
     sigma = Sigma.open(f"sqlite:///{path}")
+    sigma.sign_in_as_system()  # as the command line would: the write, not the permission, must fail
     try:
-        text = _failure(lambda: sigma.users.add_first_admin("46000002", "Ana Torres Ríos", "Clave-2024-x"))
+        text = _failure(lambda: sigma.users.add("46000002", "Ana Torres Ríos", "administrador", "Clave-2024-x"))
     finally:
         sigma.close()
         path.chmod(stat.S_IREAD | stat.S_IWRITE)

@@ -259,7 +259,8 @@ def test_a_whole_month(qtbot, ui_world, pictures, refusals):
     assert closing == [(GESTOR, "insert", [None, True]), (GESTOR, "update", [True, False])]
     window.close()
     session.close()
-    assert len(pictures.taken) == 11 and all(p.stat().st_size > 10_000 for p in pictures.taken)
+    # a blank grab is a few hundred bytes; the smallest real one (a message box on Windows) is about 7 KB
+    assert len(pictures.taken) == 11 and all(p.stat().st_size > 4_000 for p in pictures.taken)
 
 
 def test_the_month_in_progress_on_screen(qtbot, ui_world, pictures):
