@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
 
+from .dates import today_lima
 from .indicator_catalogue import BY_CODE, IndicatorDef
 
 LEVEL_LABELS = {"total": "Total", "dre": "DRE", "ugel": "UGEL", "intervencion": "Intervención",
@@ -41,6 +42,13 @@ def in_progress(f: ReportFilter, today: date) -> bool:
     """Whether the reported period has not ended on `today` (the current month, or the current year
     without a month, or a later one): its plans are then counted up to today."""
     return (f.year, f.month or 12) >= (today.year, today.month)
+
+
+def planned_up_to(f: ReportFilter) -> date | None:
+    """Today (Lima), when the reported period is in progress: its plans then count up to today; None for a
+    finished one. Control and the indicators judge the same day."""
+    today = today_lima()
+    return today if in_progress(f, today) else None
 
 
 def progress_text(as_of: date | None) -> str:

@@ -6,8 +6,7 @@ from uuid import UUID
 
 from ..domain.fact_pivot import Pivot
 from ..domain.permissions import Action
-from ..domain.dates import today_lima
-from ..domain.reporting import ControlGrid, ControlRow, RecordRow, ReportFilter, in_progress
+from ..domain.reporting import ControlGrid, ControlRow, RecordRow, ReportFilter, planned_up_to
 from ..domain.rules.common import closed_mark
 from ..domain.text import sort_key
 from ..storage import indicator_queries as q
@@ -67,12 +66,6 @@ def _closed_mark(u, f: ReportFilter, scope) -> str:
         return ""
     closed = rec.is_month_closed(u, scope.ugel_ids[0], f.year, f.month)
     return closed_mark(closed) if closed else ""
-
-
-def planned_up_to(f: ReportFilter):
-    """Today, when the period is in progress (its plans then count up to today); None for a finished one."""
-    today = today_lima()
-    return today if in_progress(f, today) else None
 
 
 def control_rows(u, scope: q.Scope, f: ReportFilter, as_of=None) -> list[dict]:

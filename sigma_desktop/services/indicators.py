@@ -13,8 +13,7 @@ from ..domain.indicator_catalogue import INDICATORS
 from ..domain.indicator_values import indicator_values
 from ..domain.measures import Facts, Pair, compute
 from ..domain.permissions import Action
-from ..domain.dates import today_lima
-from ..domain.reporting import IndicatorReport, ReportFilter, in_progress
+from ..domain.reporting import IndicatorReport, ReportFilter, planned_up_to
 from ..storage import indicator_queries as q
 from ..storage.ids import utcnow
 from ..storage.twin_unit import twin
@@ -177,7 +176,7 @@ class IndicatorService:
         wanted_rubric = include_performance and (codes is None or any(c.startswith("P") for c in codes))
         if codes is None and not include_performance:
             codes = {d.code for d in INDICATORS if d.category != "desempeno"}
-        as_of = today_lima() if in_progress(f, today_lima()) else None  # the month in progress: due by today
+        as_of = planned_up_to(f)  # the month in progress: what was due by today
         with self._ctx.reader(actor) as u:
             scope, dims = resolve(u, actor or self._ctx.current(), f)
             facts = gather_facts(u, scope, dims, by_month=by_month, rubric=wanted_rubric, parallel=parallel,
