@@ -37,6 +37,13 @@ class Context:
 
                 logging.getLogger(__name__).exception("after-commit listener failed")
 
+    def reading_as(self, actor: Actor) -> "Context":
+        """A context on the same database acting as `actor`, for reads only (a live view reading again, in
+        whatever thread wrote, as the person who opened it): writes through it would tell nobody."""
+        other = Context(self.db)
+        other.actor = actor
+        return other
+
     def current(self) -> Actor:
         if self.actor is None:
             raise PermissionDenied("Debe iniciar sesión para realizar esta acción.")

@@ -59,6 +59,71 @@ def closing_states(u, ugel_ids: list[UUID] | None, year: int, months: list[int])
             for ugel_id, code, name in dq.ugels(u, ugel_ids) for month in months]
 
 
+def _in_course(f: ReportFilter, today: date) -> bool:
+    return (f.year, f.month) == (today.year, today.month)
+
+
+def coach_parts(u, scope: iq.Scope, kind: str, in_course: bool) -> tuple[list | None, list, list]:
+    """The per-coach rows of a manager's Inicio for `scope` (all its coaches, or `scope.coach_ids`): what was
+    planned by date (only for the month in course), each month's planned and executed `kind`, and the
+    year's records waiting for validation by date."""
+    whole_year = dataclasses.replace(scope, cutoff=12, period_month=None)
+    due = dq.planned_dates(u, scope, (kind,)) if in_course else None
+    return due, dq.month_counts_by_coach(u, whole_year, kind), dq.pending_by_coach_day(u, whole_year)
+
+
+@dataclasses.dataclass(frozen=True)
+class ManagerParts:
+    """A manager's Inicio before it is summed: the Control's grid and rows per coach (keys as the aggregate
+    queries give them), so that a live dashboard replaces only the rows of the coaches a write touched."""
+
+    filter: ReportFilter
+    kind: str
+    level: str
+    today: date
+    dims: dict
+    grid: ControlGrid
+    due: list | None  # (coach, kind, planned date, n) of the month in course; None for another month
+    months: list  # (coach, month, planned, executed)
+    pending: list  # (coach, date, outcome, n)
+    closings: list[MonthClosingState]
+
+    def spliced(self, coaches: set, grid: ControlGrid, due: list | None, months: list, pending: list
+                ) -> "ManagerParts":
+        """These parts with the rows of `coaches` replaced by fresh ones (read for those coaches only)."""
+        def keep(rows):
+            return [r for r in rows if r[0] not in coaches]
+
+        return dataclasses.replace(self, grid=grid, months=keep(self.months) + months,
+                                   pending=keep(self.pending) + pending,
+                                   due=None if self.due is None else keep(self.due) + (due or []))
+
+    def dashboard(self) -> ManagerDashboard:
+        f, kind, today = self.filter, self.kind, self.today
+        due = None
+        if self.due is not None:
+            end = month_end(f.year, f.month)
+            due = defaultdict(int)
+            for coach, k, planned_on, n in self.due:
+                if (planned_on or end) <= today:
+                    due[(str(UUID(str(coach))), k)] += n
+        per_month: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for _coach, mth, planned, executed in self.months:
+            per_month[mth][0] += planned
+            per_month[mth][1] += executed
+        months = [MonthRate(mth, planned, done) for mth, (planned, done) in sorted(per_month.items()) if planned]
+        by_day: dict[tuple, int] = defaultdict(int)
+        for _coach, day, outcome, n in self.pending:
+            by_day[(day, outcome)] += n
+        backlog = _backlog([(day, outcome, n) for (day, outcome), n in by_day.items()], today)
+        groups = _groups(self.grid, kind, self.level, due, self.dims)
+        total = self.grid.totals.get(("total", "total"), {})
+        motivos = [MotivoCount(r.code, r.name, n) for r in SKIP_REASONS
+                   if (n := sum(total.get(f"{k}.not_executed.{r.code}", 0) for k in COACH_KINDS))]
+        motivos.sort(key=lambda x: -x.count)
+        return ManagerDashboard(f, self.level, kind, today, groups, months, motivos, backlog, self.closings)
+
+
 # --- the service --------------------------------------------------------------------------------------------
 class DashboardService:
     def __init__(self, ctx: Context):
@@ -73,32 +138,34 @@ class DashboardService:
         """A month of the actor's scope (or of the UGEL or DRE asked for, inside it): execution of `kind`
         per coach (one UGEL), per UGEL (one DRE) or per DRE (the nation), the year's trend, non-executions
         by motivo, the validation backlog by age and the months each UGEL closed."""
+        f, today = self.manager_filter(year, month, ugel_code=ugel_code, dre_code=dre_code, kind=kind,
+                                       today=today)
+        grid = ControlService(self._ctx).grid(f)  # checks the month, the codes and the actor's scope
+        return self.manager_parts(f, kind, today, grid).dashboard()
+
+    def manager_filter(self, year: int, month: int, *, ugel_code: str | None = None, dre_code: str | None = None,
+                       kind: str = "visita", today: date | None = None) -> tuple[ReportFilter, date]:
+        """The filter of a manager's Inicio, its arguments checked (also for a live one: live_dashboards.py)."""
         check_month(year, month)
         if kind not in MANAGER_KINDS:
             raise ValidationError(f"Tipo de actividad: «{kind}» no se muestra en el Inicio.", "tipo")
-        today = today or today_lima()
-        actor = self._ctx.current()
-        if actor.role is Role.COACH:
+        if self._ctx.current().role is Role.COACH:
             raise PermissionDenied("Este Inicio es el de quien supervisa una UGEL o una DRE.")
-        f = ReportFilter(year, month, ugel_code=ugel_code or None, dre_code=dre_code or None)
-        control = ControlService(self._ctx)
-        grid = control.grid(f)  # checks the month, the codes and the actor's scope
-        level = self._level(actor, f)
-        with self._read() as u:
-            scope, dims = resolve(u, actor, f)
-            due = planned_to_date(u, scope, today, (kind,)) if (year, month) == (today.year, today.month) else None
-            whole_year = dataclasses.replace(scope, cutoff=12, period_month=None)
-            backlog = _backlog(dq.pending_by_day(u, whole_year), today)
-            months = [MonthRate(mth, planned, done) for mth, planned, done in dq.month_counts(u, whole_year, kind)
-                      if planned]
-            shown = sorted({m.month for m in months} | {month})
-            closings = closing_states(u, scope.ugel_ids, year, [m for m in shown if m <= month])
-        groups = _groups(grid, kind, level, due, dims)
-        total = grid.totals.get(("total", "total"), {})
-        motivos = [MotivoCount(r.code, r.name, n) for r in SKIP_REASONS
-                   if (n := sum(total.get(f"{k}.not_executed.{r.code}", 0) for k in COACH_KINDS))]
-        motivos.sort(key=lambda x: -x.count)
-        return ManagerDashboard(f, level, kind, today, groups, months, motivos, backlog, closings)
+        return ReportFilter(year, month, ugel_code=ugel_code or None, dre_code=dre_code or None), \
+            today or today_lima()
+
+    def manager_parts(self, f: ReportFilter, kind: str, today: date, grid: ControlGrid,
+                      actor=None) -> "ManagerParts":
+        """What the Inicio of `f` is made of besides the Control's `grid`, read as `actor` (a live dashboard
+        reading again for whoever opened it) or as the signed-in actor."""
+        who = actor or self._ctx.current()
+        level = self._level(who, f)
+        with self._ctx.reader(actor) as u:
+            scope, dims = resolve(u, who, f)
+            due, months, pending = coach_parts(u, scope, kind, _in_course(f, today))
+            shown = sorted({mth for _c, mth, planned, _x in months if planned} | {f.month})
+            closings = closing_states(u, scope.ugel_ids, f.year, [m for m in shown if m <= f.month])
+        return ManagerParts(f, kind, level, today, dims, grid, due, months, pending, closings)
 
     @staticmethod
     def _level(actor, f: ReportFilter) -> str:

@@ -64,6 +64,10 @@ class LiveView:
         self.scope: q.Scope | None = None
         self._actor = None  # who opened it: reloads see what they saw (set after the first, checked, read)
         self._raw_of: dict[UUID, object] = {}  # coach id → the key the aggregate queries give it
+        # a paused view (its screen hidden) only notes what a write touched: the coaches to re-read when it is
+        # shown again (None: read it whole), so that a write pays only for the figures someone is looking at
+        self._paused = False
+        self._stale: set | None = set()
 
     # --- to override ----------------------------------------------------------------------------------------
     def _load(self) -> None:
@@ -118,17 +122,53 @@ class LiveView:
                 coaches |= self._coaches_of_teachers(teachers_of()) if self._needs_teachers(changes) else set()
                 if not coaches:
                     return None
-                self._reload_coaches(coaches, reader())
-            else:
-                self._load()
-            update = self.last_update = Update(None if coaches is None else len(coaches),
-                                               time.perf_counter() - start)
+            if self._paused:
+                self._stale = None if coaches is None or self._stale is None else self._stale | coaches
+                return None
+            update = self._update(coaches, reader, start)
+        self._notify()
+        return update
+
+    def _update(self, coaches: set | None, reader: Callable[[], object], start: float) -> Update:
+        if coaches is not None:
+            self._reload_coaches(coaches, reader())
+        else:
+            self._load()
+        self.last_update = Update(None if coaches is None else len(coaches), time.perf_counter() - start)
+        return self.last_update
+
+    def pause(self) -> None:
+        """Its screen is hidden: writes from now on are only noted (`resume` catches up)."""
+        with self._lock:
+            self._paused = True
+
+    @property
+    def stale(self) -> bool:
+        return self._paused and self._stale != set()
+
+    def resume(self) -> Update | None:
+        """Its screen is shown again: re-reads what the writes noted while paused touched (the coaches, or
+        the whole view) and tells the subscribers. Reads, so a screen calls it outside the GUI thread."""
+        start = time.perf_counter()
+        with self._lock:
+            stale, self._paused, self._stale = self._stale, False, set()
+            if stale == set():
+                return None
+            try:
+                with ExitStack() as stack:
+                    update = self._update(stale, lambda: stack.enter_context(self._ctx.system_read()), start)
+            except BaseException:
+                self._paused, self._stale = True, None  # (the next `resume` reads it whole)
+                raise
+        self._notify()
+        return update
+
+    def _notify(self) -> None:
         for callback in list(self._subscribers):
             try:
                 callback(self)
             except Exception:  # noqa: BLE001 - a screen gone away must not stop the others
                 log.exception("a subscriber of the live view %s failed", self.filter)
-        return update
 
     def _needs_teachers(self, changes: ChangeSet) -> bool:
         return False
@@ -243,8 +283,9 @@ def splice(old: Facts, fresh: Facts, coaches: set) -> Facts:
 class LiveFigures:
     """The open live views of this program, updated from every committed write (`Context.on_commit`).
 
-    The dashboards subscribe the same way the panels do: `view = sigma.live.report(f)` (or `.control(f)`),
-    `view.subscribe(callback)`, and `sigma.live.close(view)` when the screen goes away."""
+    Every screen follows a view the same way: `view = sigma.live.report(f)` (or `.control(f)`,
+    `.manager_dashboard(…)`, `.coach_dashboard(…)`: services/live_dashboards.py), `view.subscribe(callback)`,
+    and `sigma.live.close(view)` when the screen goes away."""
 
     def __init__(self, ctx: Context):
         self._ctx = ctx
@@ -260,6 +301,23 @@ class LiveFigures:
     def control(self, f: ReportFilter) -> LiveControl:
         return self._open(LiveControl(self._ctx, f))
 
+    def manager_dashboard(self, year: int, month: int, *, ugel_code: str | None = None, dre_code: str | None = None,
+                          kind: str = "visita", today=None) -> LiveView:
+        """The Inicio of a Gestor Local, Gestor Regional or Coordinador (DashboardService.manager), kept live."""
+        from .dashboard import DashboardService
+        from .live_dashboards import LiveManagerDashboard
+
+        f, today = DashboardService(self._ctx).manager_filter(year, month, ugel_code=ugel_code, dre_code=dre_code,
+                                                              kind=kind, today=today)
+        return self._open(LiveManagerDashboard(self._ctx, f, kind, today))
+
+    def coach_dashboard(self, year: int, month: int, *, today=None) -> LiveView:
+        """The AP's Inicio (DashboardService.coach), kept live."""
+        from ..domain.dates import today_lima
+        from .live_dashboards import LiveCoachDashboard
+
+        return self._open(LiveCoachDashboard(self._ctx, year, month, today or today_lima()))
+
     def _open(self, view: LiveView) -> LiveView:
         """Follows the view first, then reads it (holding its lock): a write that commits meanwhile waits for
         the read and is then applied to it, so none falls between reading and following."""
@@ -274,6 +332,8 @@ class LiveFigures:
         return view
 
     def close(self, view: LiveView | None) -> None:
+        if view is None:  # (a screen that had not opened one yet)
+            return
         with self._lock:
             self._views.discard(view)
 

@@ -21,8 +21,9 @@ def planned_dates(u: Unit, s: Scope, kinds: tuple[str, ...]) -> list[tuple]:
     Rows: (coach id as the aggregate queries give it, kind, planned date or None, count)."""
     stmt = (select(raw(A.coach_id), A.kind, A.planned_date, func.count()).select_from(A)
             .where(A.kind.in_(kinds)).group_by(raw(A.coach_id), A.kind, A.planned_date))
+    by_coach = s.coach_id is not None or s.coach_ids is not None
     stmt = _covered(_where(stmt, s, month=s.period_month), u, s, execution=False,
-                    index="ix_activity_scope" if s.coach_id is None else None)
+                    index=None if by_coach else "ix_activity_scope")
     return [(c, k, _day(d) if d is not None else None, int(n)) for c, k, d, n in _rows(u, stmt)]
 
 
@@ -36,6 +37,8 @@ def _year_where(stmt, s: Scope):
         stmt = stmt.where(A.intervention_id == s.intervention_id)
     if s.coach_id is not None:
         stmt = stmt.where(A.coach_id == s.coach_id)
+    if s.coach_ids is not None:  # a live dashboard re-reading the coaches a write touched
+        stmt = stmt.where(A.coach_id.in_(s.coach_ids))
     return stmt
 
 
@@ -46,25 +49,26 @@ def _pending(ugel_ids: list[UUID] | None, year: int):
     return and_(*cond)
 
 
-def pending_by_day(u: Unit, s: Scope) -> list[tuple[date, str, int]]:
-    """Records of the scope's year waiting for validation (executions and non-executions) counted by the
-    activity's date and outcome: (date, outcome, count). Driven by the activities of the scope (one UGEL:
-    a few thousand) through the covering indexes, never by the year's executions."""
-    stmt = (select(E.executed_on, E.outcome, func.count()).select_from(A)
+def pending_by_coach_day(u: Unit, s: Scope) -> list[tuple]:
+    """Records of the scope's year waiting for validation (executions and non-executions) counted by coach,
+    the activity's date and outcome: (coach id as the aggregate queries give it, date, outcome, count).
+    Driven by the activities of the scope (one UGEL: a few thousand) through the covering indexes, never by
+    the year's executions; by coach, so that a live dashboard re-reads only the coaches a write touched."""
+    stmt = (select(raw(A.coach_id), E.executed_on, E.outcome, func.count()).select_from(A)
             .join(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.validation_state == "pendiente"))
-            .group_by(E.executed_on, E.outcome))
+            .group_by(raw(A.coach_id), E.executed_on, E.outcome))
     stmt = _covered(_year_where(stmt, s), u, s)
-    return [(_day(d), outcome, int(n)) for d, outcome, n in _rows(u, stmt)]
+    return [(c, _day(d), outcome, int(n)) for c, d, outcome, n in _rows(u, stmt)]
 
 
-def month_counts(u: Unit, s: Scope, kind: str) -> list[tuple[int, int, int]]:
-    """The scope's `kind` per month up to the cut-off: (month, planned, executed), the Control's figures
-    without the amounts its grid also reads."""
-    stmt = (select(A.month, func.count(), func.count(E.id)).select_from(A)
+def month_counts_by_coach(u: Unit, s: Scope, kind: str) -> list[tuple]:
+    """The scope's `kind` per coach and month up to the cut-off: (coach id as the aggregate queries give it,
+    month, planned, executed), the Control's figures without the amounts its grid also reads."""
+    stmt = (select(raw(A.coach_id), A.month, func.count(), func.count(E.id)).select_from(A)
             .outerjoin(E, and_(E.activity_id == A.id, E.deleted_at.is_(None), E.outcome == "ejecutada"))
-            .where(A.kind == kind).group_by(A.month).order_by(A.month))
+            .where(A.kind == kind).group_by(raw(A.coach_id), A.month))
     stmt = _covered(_year_where(stmt, s), u, s)
-    return [(int(mth), int(planned), int(executed)) for mth, planned, executed in _rows(u, stmt)]
+    return [(c, int(mth), int(planned), int(executed)) for c, mth, planned, executed in _rows(u, stmt)]
 
 
 def pending_records(u: Unit, ugel_ids: list[UUID] | None, year: int, first: date | None,

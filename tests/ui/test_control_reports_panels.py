@@ -314,8 +314,10 @@ def test_open_control_and_reports_follow_a_validation_made_elsewhere(qtbot, ui_d
     ui_demo.sign_in("gestor_local")
     sigma = ui_demo.sigma
     pending = [r for r in sigma.validation.queue(YEAR) if r.kind == "visita"]
-    assert pending
+    assert len(pending) > 1
     control, reports = _control(qtbot, sigma, pending[0].month), _reports(qtbot, sigma)
+    control.show()  # (a hidden screen's view only notes writes: ui/live_views.py)
+    reports.show()
     before = control.grid.totals[("total", "total")].get("visita.validated", 0)
     changes = sigma.validation.validate([pending[0].execution_id])
     control.on_data_changed(changes)  # what the main window passes on: already followed, nothing to reload
@@ -326,6 +328,15 @@ def test_open_control_and_reports_follow_a_validation_made_elsewhere(qtbot, ui_d
                     timeout=10000)
     fresh = sigma.indicators.compute(reports.report.filter)
     assert reports.report.values == fresh.values
+    # another module in front: the hidden Reportes does nothing on a write, and catches up when shown again
+    reports.hide()
+    shown = reports.report
+    sigma.validation.validate([pending[1].execution_id])
+    assert reports.live_view.stale and reports.report is shown
+    reports.show()
+    qtbot.waitUntil(lambda: reports.report is not shown, timeout=10000)
+    assert reports.live_view.last_update.coaches >= 1 and not reports.live_view.stale
+    assert reports.report.values == sigma.indicators.compute(reports.report.filter).values
 
 
 def test_a_closed_panel_stops_its_live_view(qtbot, ui_demo):

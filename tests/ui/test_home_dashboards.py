@@ -193,3 +193,33 @@ def test_the_main_window_follows_a_dashboards_link(qtbot, ui_demo):  # noqa: F81
     qtbot.waitUntil(lambda: home.data is not None, timeout=20000)
     home.sig_open_module.emit("validation")
     assert window.stack.currentWidget() is window.panels["validation"]
+
+
+def test_the_gestor_locals_inicio_follows_a_validation_live(qtbot, ui_demo):  # noqa: F811
+    """Validating one record re-reads that coach only, and the open Inicio shows the new backlog and the
+    same figures as a fresh computation, without being asked to refresh."""
+    from sigma_desktop.ui.home.manager import ManagerHomePanel
+
+    sigma = ui_demo.sigma
+    ui_demo.sign_in("gestor_local")
+    panel = _panel(qtbot, ManagerHomePanel, sigma, 6)
+    before = panel.data
+    waiting = [r for b in range(len(AGE_BANDS)) for r in sigma.dashboard.backlog_records(YEAR, b, today=before.today)]
+    assert len(waiting) > 1, "the demo has records waiting for validation"
+    shown = []
+    panel.follower.view.subscribe(lambda view: shown.append(view.last_update))
+    sigma.validation.validate([waiting[0].execution_id])
+    qtbot.waitUntil(lambda: panel.data is not before, timeout=10000)
+    assert [u.coaches for u in shown] == [1]
+    assert sum(b.total for b in panel.data.backlog) == sum(b.total for b in before.backlog) - 1
+    assert panel.data == sigma.dashboard.manager(YEAR, 6, today=before.today)
+    assert f"{sum(b.total for b in panel.data.backlog)} registros por validar" in panel.summary.text()
+    # hidden (another module in front): a write is only noted; shown again, the Inicio catches up
+    panel.hide()
+    hidden = panel.data
+    sigma.validation.validate([waiting[1].execution_id])
+    assert panel.follower.view.stale and panel.data is hidden and len(shown) == 1
+    panel.show()
+    qtbot.waitUntil(lambda: panel.data is not hidden, timeout=10000)
+    assert [u.coaches for u in shown] == [1, 1] and not panel.follower.view.stale
+    assert panel.data == sigma.dashboard.manager(YEAR, 6, today=before.today)

@@ -16,7 +16,7 @@ from .. import labels
 from ..charts import EXECUTION_THRESHOLDS, Bar, BarChart, format_value
 from ..models.rows_model import Col, RowsModel, configure_view
 from ..panels.base import Panel
-from .common import ChartCard, PeriodFilters, default_period, load_latest, open_records
+from .common import ChartCard, PeriodFilters, default_period, LiveFollower, open_records
 
 
 def _plan_columns(tr) -> list[Col[PlanRow]]:
@@ -57,6 +57,7 @@ class CoachHomePanel(Panel):
 
     def __init__(self, sigma, parent=None):
         super().__init__(sigma, parent)
+        self.follower = LiveFollower(self, self.show_data)
         self.data: CoachDashboard | None = None
         self.dialog = None
         years = sigma.exports.filter_options().years
@@ -113,7 +114,11 @@ class CoachHomePanel(Panel):
 
     def refresh(self) -> None:
         year, month = self.filters.values()
-        load_latest(self, lambda: self.sigma.dashboard.coach(year, month), self.show_data)
+        self.follower.load(lambda: self.sigma.live.coach_dashboard(year, month))
+
+    def wants(self, changes) -> bool:
+        """Its live view has already followed every write of this program."""
+        return self.follower.view is None and super().wants(changes)
 
     def show_data(self, data: CoachDashboard) -> None:
         self.data = data

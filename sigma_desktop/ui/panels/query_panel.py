@@ -1,6 +1,7 @@
 """A panel that computes its figures in the background from its filters (Control, Reportes), and keeps them
 live: what it computes is a live view (services/live_figures.py) that follows every write committed through
 the services, re-reading only the coaches the write touched; the panel shows each new result as it comes.
+While the panel is hidden its view only notes the writes, and catches up when shown (ui/live_views.py).
 
 Filters can change while a computation runs: only the newest result is shown, older ones are dropped.
 """
@@ -10,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 
-from .. import runner
+from .. import live_views, runner
 from .base import Panel
 
 
@@ -69,6 +70,16 @@ class QueryPanel(Panel):
             self.sigma.live.close(self.live_view)
         self._view_box[0] = view
         view.subscribe(self.sig_live.emit)
+        if not self.isVisible():
+            view.pause()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        live_views.hidden(self.live_view)
+        super().hideEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        live_views.shown(self, self.live_view, self._failed)
 
     def _live_changed(self, view) -> None:
         if view is self.live_view:
