@@ -60,6 +60,7 @@ def _open(path: Path) -> Sigma:
     if TEMPLATE is None:
         TEMPLATE = path.with_name("template.sqlite3")
         sigma = Sigma.open(fresh_sqlite(TEMPLATE))
+        sigma.sign_in_as_system()  # the command line's actor (a service call needs one)
         sigma.setup.initialize()
         sigma.close()
     fresh_sqlite(path)

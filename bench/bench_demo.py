@@ -42,6 +42,7 @@ def main() -> None:
     print(f"# database: {path}")
 
     sigma = Sigma.open(fresh_sqlite(path))
+    sigma.sign_in_as_system()  # the command line's actor (a service call needs one)
     t0 = time.perf_counter()
     sigma.setup.initialize()
     init = time.perf_counter() - t0

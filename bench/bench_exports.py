@@ -118,6 +118,7 @@ def main() -> None:
 
     print(f"# {machine()}")
     sigma = Sigma.open(args.db)
+    sigma.sign_in_as_system()  # the command line's actor (a service call needs one)
     f = ReportFilter(args.year)
     start = time.perf_counter()
     rows: list[tuple] = []

@@ -14,7 +14,7 @@ are printed):
   month and outcome (the baseline of issue 4, kept so that the figures compare across rounds).
 Measured: the UGEL's 123 indicators for the month and the year, without and with the rubric indicators
 (every level: UGEL, intervention, coaches); the nation's month (nation, DRE, UGEL, intervention); then live
-views of the UGEL's month (the indicators with rubrics, and the control grid) and, after each kind of write
+views of the UGEL's month (the indicators with rubrics, the control grid and the Gestor Local's Inicio) and, after each kind of write
 through the services (register, validate, delete, restore, import of one row) and a sync-sized batch
 written by the bulk path the sync applies with, the time from the write's commit until both views show the
 new figures (`LiveFigures.last_seconds`), with the time of the write itself beside it.
@@ -72,17 +72,19 @@ def _live(sigma, raw: Raw, ugel_id, ugel_code: str, year: int, month: int, tmp: 
     from sigma_desktop.domain.reporting import ReportFilter
 
     coach_dni, gestor, rci = raw.people(ugel_id)
-    sigma.auth.sign_out()
+    _sign_in(sigma, gestor)  # the views of the UGEL's Gestor Local
     f = ReportFilter(year, month, ugel_code=ugel_code)
     start = time.perf_counter()
-    views = [sigma.live.report(f), sigma.live.control(f)]
-    out = [f"live views opened (UGEL {ugel_code}, month {month}: indicators with rubrics + control grid): "
-           f"{time.perf_counter() - start:.3f} s; coach {coach_dni}, {rounds} rounds of writes"]
+    views = [sigma.live.report(f), sigma.live.control(f),
+             sigma.live.manager_dashboard(year, month, today=date(year, month, 20))]
+    out = [f"live views opened (UGEL {ugel_code}, month {month}: indicators with rubrics + control grid + the "
+           f"Gestor Local's Inicio, its month in course): {time.perf_counter() - start:.3f} s; coach {coach_dni}, "
+           f"{rounds} rounds of writes"]
     seen: dict[str, list] = {}
 
     def write(label: str, dni: str | None, call):
         if dni is None:
-            sigma.auth.sign_out()
+            sigma.sign_in_as_system()  # (a sync batch: the hub applies it as the system)
         else:
             _sign_in(sigma, dni)
         before = sigma.live.last_seconds
@@ -93,14 +95,15 @@ def _live(sigma, raw: Raw, ugel_id, ugel_code: str, year: int, month: int, tmp: 
         coaches = "/".join("all" if u is None or u.coaches is None else str(u.coaches) for u in updates)
         followed = sigma.live.last_seconds is not before
         live = sigma.live.last_seconds if followed else None
-        seen.setdefault(label, []).append((live, total, coaches, sigma.live.last_cpu if followed else None))
+        each = tuple(None if u is None else u.seconds for u in updates)  # each view, from the commit
+        seen.setdefault(label, []).append((live, total, coaches, sigma.live.last_cpu if followed else None, each))
         return result
 
     from sigma_desktop.domain.errors import ValidationError
 
-    for n in range(rounds):
-        day = date(year, month, 12 + n)
-        candidates = raw.open_visits(ugel_id, year, month, coach_dni)
+    def round_of_writes(n: int, wmonth: int) -> bool:
+        day = date(year, wmonth, 5 + n)
+        candidates = raw.open_visits(ugel_id, year, wmonth, coach_dni)
         done = None
         for activity, teacher in candidates:  # the first the rule book accepts (a diagnóstica first, …)
             _sign_in(sigma, coach_dni)
@@ -112,31 +115,57 @@ def _live(sigma, raw: Raw, ugel_id, ugel_code: str, year: int, month: int, tmp: 
                 continue
         if done is None:
             out.append(f"  round {n + 1}: no visit of the coach left to register")
-            break
+            return False
         teacher = next((t for a, t in candidates if a != activity), teacher)
         write("validate it", gestor, lambda: sigma.validation.validate([done.execution_id]))
         write("delete it (RCI)", rci, lambda: sigma.trash.delete_execution(done.execution_id, "Registro duplicado"))
         write("restore it (RCI)", rci, lambda: sigma.trash.restore_execution(done.execution_id))
         path = tmp / f"una-fila-{n}.csv"
         path.write_text("dni_acompanante,tipo,anio,mes,dni_docente,estado,fecha_ejecucion,motivo_no_ejecucion\n"
-                        f"{coach_dni},visita,{year},{month},{teacher},no_ejecutada,{day:%d/%m/%Y},huelga\n",
+                        f"{coach_dni},visita,{year},{wmonth},{teacher},no_ejecutada,{day:%d/%m/%Y},huelga\n",
                         encoding="utf-8")
         write("import of one row (a visit not done)", coach_dni, lambda: sigma.imports.run("actividades", path))
         write("a sync batch: 200 executions of 20 coaches", None,
-              lambda: raw.bulk_batch(sigma, ugel_id, year, month, n))
-    for label, runs in seen.items():
-        lives = [r[0] * 1000 for r in runs if r[0] is not None]
-        if not lives:
-            out.append(f"  {label:<44} changed nothing the views show")
-            continue
-        later = lives[1:] or lives
-        cpu = [r[3] * 1000 for r in runs if r[3] is not None]
-        out.append(f"  {label:<44} live update after the commit: first {lives[0]:6.1f} ms, then median "
-                   f"{statistics.median(later):6.1f} ms (best {min(later):5.1f}; CPU median "
-                   f"{statistics.median(cpu[1:] or cpu):5.1f} ms); coaches re-read {runs[-1][2]}; "
-                   f"the write with it {statistics.median(r[1] for r in runs) * 1000:6.1f} ms")
+              lambda: raw.bulk_batch(sigma, ugel_id, year, wmonth, n))
+        return True
+
+    # the three views followed together, then each alone with the other two paused (their screens hidden
+    # behind it: ui/live_views.py), which is what a user sees: one module in front
+    names = ("Reportes", "Control", "Inicio")
+    modes = [("the three views together", (0, 1, 2))] + [(f"{names[i]} alone (the others hidden)", (i,))
+                                                         for i in range(3)]
+    n = 0
+    for step, (mode, active) in enumerate(modes):
+        wmonth = month - step  # the coach's visits of one month last a mode (a later month counts up to it)
+        for i, v in enumerate(views):
+            v.resume() if i in active else v.pause()
+        seen.clear()
+        for _ in range(rounds):
+            if not round_of_writes(n, wmonth):
+                break
+            n += 1
+        out.append(f" {mode}, writes in month {wmonth}:")
+        for label, runs in seen.items():
+            lives = [r[0] * 1000 for r in runs if r[0] is not None]
+            if not lives:
+                out.append(f"  {label:<44} changed nothing the views show")
+                continue
+            later = lives[1:] or lives
+            cpu = [r[3] * 1000 for r in runs if r[3] is not None]
+            coaches = "/".join(runs[-1][2].split("/")[i] for i in active)
+            out.append(f"  {label:<44} commit to figures: first {lives[0]:6.1f} ms, then median "
+                       f"{statistics.median(later):6.1f} ms (best {min(later):5.1f}; CPU median "
+                       f"{statistics.median(cpu[1:] or cpu):5.1f} ms); coaches re-read {coaches}; "
+                       f"the write with it {statistics.median(r[1] for r in runs) * 1000:6.1f} ms")
+            if len(active) > 1:
+                each = [statistics.median([r[4][i] * 1000 for r in runs if r[4][i] is not None] or [0.0])
+                        for i in range(len(views))]
+                out.append(f"  {'':<44} each view's own update, median: " +
+                           ", ".join(f"{names[i]} {each[i]:.1f} ms" for i in active))
+    for v in views:
+        v.resume()
     # the floor of a live update in this design: recomputing the UGEL's figures from the facts in memory
-    report, grid = views
+    report = views[0]
     base = report._base  # noqa: SLF001 - what the view recomputes from
     floor = _best(lambda: base.report(report._facts, None, report._memo, report._cache), 5)  # noqa: SLF001
     out.append(f"  floor: the UGEL's 123 + rubrics recomputed from the facts in memory, nothing read: "
@@ -164,6 +193,7 @@ def main() -> None:
     from sigma_desktop.services import Sigma
 
     sigma = Sigma.open(args.db)
+    sigma.sign_in_as_system()  # the figures of the whole nation, as the command line reads them
     raw = Raw(args.db)
     year, month, runs = args.year, args.month, args.runs
     ugel_id, ugel = raw.largest_ugel(year)

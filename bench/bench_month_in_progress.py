@@ -26,6 +26,7 @@ def main() -> None:
     from sigma_desktop.services import Sigma
 
     sigma = Sigma.open(a.db)
+    sigma.sign_in_as_system()  # the command line's actor (a service call needs one)
     f = ReportFilter(a.year, a.month, ugel_code=a.ugel)
     days = {"en curso (hoy dentro del mes)": date(a.year, a.month, 6),
             "terminado (hoy después del mes)": date(a.year + 1, 1, 15)}

@@ -45,6 +45,7 @@ def main() -> None:
     from sigma_desktop.storage.unit import unit
 
     sigma = Sigma.open(args.db)
+    sigma.sign_in_as_system()  # the command line's actor (a service call needs one)
     f = ReportFilter(args.year, args.month)
     codes = {d.code for d in __import__("sigma_desktop.domain.indicator_catalogue",
                                         fromlist=["INDICATORS"]).INDICATORS if d.category != "desempeno"}
