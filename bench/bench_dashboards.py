@@ -56,6 +56,7 @@ def main() -> None:
     p.add_argument("--db", default=f"sqlite:///{ROOT / 'bench' / 'out' / 'national.sqlite3'}")
     p.add_argument("--year", type=int, default=2017)
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--password", default=PASSWORD, help="the demo's password (bench_demo.py uses bench-demo-1)")
     args = p.parse_args()
     if args.db.startswith("sqlite"):
         path = Path(args.db.removeprefix("sqlite:///"))
@@ -78,7 +79,7 @@ def main() -> None:
     print(f"# {machine()}")
     print(f"# {args.db}, year {year}, best / median of {runs}")
     for role in ("gestor_local", "gestor_regional", "ap"):
-        actor = sigma.auth.sign_in(_user(sigma, role), PASSWORD)
+        actor = sigma.auth.sign_in(_user(sigma, role), args.password)
         if role == "ap":
             from sigma_desktop.ui.home.coach import CoachHomePanel as Home
 

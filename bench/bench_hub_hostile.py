@@ -95,6 +95,7 @@ def main() -> int:
     proc = None
     try:
         hub = Sigma.open(hub_url)
+        hub.sign_in_as_system()  # the command line's actor (a service call needs one)
         hub.setup.initialize()
         world = build(hub)
         hub.sync.hub.init()
@@ -111,6 +112,7 @@ def main() -> int:
         replica_url = f"sqlite:///{scratch / 'replica.sqlite3'}"
         create_replica(replica_url, f"http://127.0.0.1:{port}", node.token)
         replica = Sigma.open(replica_url)
+        replica.sign_in_as_system()  # the command line's actor (a service call needs one)
         sys.path.insert(0, str(ROOT / "bench"))
         from bench_sync import _changes
 

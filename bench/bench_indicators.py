@@ -101,22 +101,22 @@ def _live(sigma, raw: Raw, ugel_id, ugel_code: str, year: int, month: int, tmp: 
 
     from sigma_desktop.domain.errors import ValidationError
 
-    def round_of_writes(n: int, wmonth: int) -> bool:
-        day = date(year, wmonth, 5 + n)
-        candidates = raw.open_visits(ugel_id, year, wmonth, coach_dni)
+    def round_of_writes(n: int) -> bool:
+        candidates = raw.open_visits(ugel_id, year, month, coach_dni)
         done = None
-        for activity, teacher in candidates:  # the first the rule book accepts (a diagnóstica first, …)
+        for activity, teacher, amonth in candidates:  # the first the rule book accepts (a diagnóstica first, …)
             _sign_in(sigma, coach_dni)
             try:
                 done = write("register a visit", coach_dni, lambda: sigma.registration.register_visit(
-                    activity, day, raw.full_ratings(year)))
+                    activity, date(year, amonth, min(5 + n, 28)), raw.full_ratings(year)))
                 break
             except ValidationError:
                 continue
         if done is None:
             out.append(f"  round {n + 1}: no visit of the coach left to register")
             return False
-        teacher = next((t for a, t in candidates if a != activity), teacher)
+        teacher, wmonth = next(((t, mth) for a, t, mth in candidates if a != activity), (teacher, amonth))
+        day = date(year, wmonth, min(5 + n, 28))
         write("validate it", gestor, lambda: sigma.validation.validate([done.execution_id]))
         write("delete it (RCI)", rci, lambda: sigma.trash.delete_execution(done.execution_id, "Registro duplicado"))
         write("restore it (RCI)", rci, lambda: sigma.trash.restore_execution(done.execution_id))
@@ -126,7 +126,7 @@ def _live(sigma, raw: Raw, ugel_id, ugel_code: str, year: int, month: int, tmp: 
                         encoding="utf-8")
         write("import of one row (a visit not done)", coach_dni, lambda: sigma.imports.run("actividades", path))
         write("a sync batch: 200 executions of 20 coaches", None,
-              lambda: raw.bulk_batch(sigma, ugel_id, year, wmonth, n))
+              lambda: raw.bulk_batch(sigma, ugel_id, year, month, n))
         return True
 
     # the three views followed together, then each alone with the other two paused (their screens hidden
@@ -135,16 +135,15 @@ def _live(sigma, raw: Raw, ugel_id, ugel_code: str, year: int, month: int, tmp: 
     modes = [("the three views together", (0, 1, 2))] + [(f"{names[i]} alone (the others hidden)", (i,))
                                                          for i in range(3)]
     n = 0
-    for step, (mode, active) in enumerate(modes):
-        wmonth = month - step  # the coach's visits of one month last a mode (a later month counts up to it)
+    for mode, active in modes:
         for i, v in enumerate(views):
             v.resume() if i in active else v.pause()
         seen.clear()
         for _ in range(rounds):
-            if not round_of_writes(n, wmonth):
+            if not round_of_writes(n):
                 break
             n += 1
-        out.append(f" {mode}, writes in month {wmonth}:")
+        out.append(f" {mode}:")
         for label, runs in seen.items():
             lives = [r[0] * 1000 for r in runs if r[0] is not None]
             if not lives:
@@ -183,6 +182,7 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--no-live", action="store_true", help="leave the database as it is (no writes)")
     p.add_argument("--live-rounds", type=int, default=3, help="rounds of the live writes")
+    p.add_argument("--live-only", action="store_true", help="only the live updates (no ratios)")
     args = p.parse_args()
     path = Path(args.db.removeprefix("sqlite:///"))
     if args.db.startswith("sqlite") and not path.exists():
@@ -197,6 +197,12 @@ def main() -> None:
     raw = Raw(args.db)
     year, month, runs = args.year, args.month, args.runs
     ugel_id, ugel = raw.largest_ugel(year)
+    if args.live_only:
+        print(f"machine: {machine()}")
+        with tempfile.TemporaryDirectory() as tmp:
+            print("\n".join(_live(sigma, raw, ugel_id, ugel, year, args.month, Path(tmp), args.live_rounds)))
+        sigma.close()
+        return
     u_month = _best(lambda: raw.all(UGEL_JOINED, year, ugel_id, month), runs)
     u_year = _best(lambda: raw.all(UGEL_JOINED, year, ugel_id, 12), runs)
     c_month = _best(lambda: raw.all(UGEL_BY_COACH, year, ugel_id, ugel_id, month), runs)

@@ -71,16 +71,18 @@ class Raw:
                                 "ORDER BY dni LIMIT 1", role, ugel_id)[0][0] for role in ("gestor_local", "rci"))
         return coach, gestor, rci
 
-    def open_visits(self, ugel_id, year: int, month: int, coach_dni: str) -> list[tuple[UUID, str]]:
-        """(activity, teacher DNI) of the coach's planned visits in the month that may still be registered (no
-        live record, or one not validated yet), unregistered ones first."""
-        rows = self.all("SELECT a.id, t.dni FROM activity a JOIN coach c ON c.id = a.coach_id "
+    def open_visits(self, ugel_id, year: int, month: int, coach_dni: str) -> list[tuple[UUID, str, int]]:
+        """(activity, teacher DNI, month) of the coach's planned visits of the months up to `month` that may
+        still be registered (no live record, or one not validated yet): unregistered ones first, the latest
+        months first (a bench run consumes a few of them each round)."""
+        rows = self.all("SELECT a.id, t.dni, a.month FROM activity a JOIN coach c ON c.id = a.coach_id "
                         "JOIN teacher t ON t.id = a.teacher_id LEFT JOIN execution e ON e.activity_id = a.id "
-                        "AND e.deleted_at IS NULL WHERE c.dni = ? AND a.year = ? AND a.month = ? "
+                        "AND e.deleted_at IS NULL WHERE c.dni = ? AND a.year = ? AND a.month <= ? "
                         "AND a.kind = 'visita' AND a.deleted_at IS NULL "
                         "AND (e.id IS NULL OR e.validation_state <> 'validada') "
-                        "ORDER BY e.id IS NULL DESC, a.visit_type = 'diagnostica' DESC, a.id", coach_dni, year, month)
-        return [(_uuid(a), t) for a, t in rows]
+                        "ORDER BY e.id IS NULL DESC, a.month DESC, a.visit_type = 'diagnostica' DESC, a.id",
+                        coach_dni, year, month)
+        return [(_uuid(a), t, int(mth)) for a, t, mth in rows]
 
     @staticmethod
     def full_ratings(year: int) -> dict[int, int]:
@@ -99,7 +101,7 @@ class Raw:
                         "AND e.outcome = 'ejecutada' AND e.validation_state IN ('pendiente', 'validada') "
                         "AND a.coach_id IN (SELECT coach_id FROM activity WHERE year = ? AND ugel_id = ? "
                         "GROUP BY coach_id ORDER BY coach_id LIMIT 20) ORDER BY e.id LIMIT ? OFFSET ?",
-                        year, ugel_id, month, year, ugel_id, size, size * round_)
+                        year, ugel_id, month, year, ugel_id, size, size * (round_ % 4))  # (then flipped back)
         flip = {"pendiente": "validada", "validada": "pendiente"}
         updates = [RowUpdate(_uuid(i), v, {"validation_state": (state, flip[state])}) for i, v, state in rows]
         with sigma._ctx.system_unit() as u:  # noqa: SLF001 - a bench drives the storage path directly

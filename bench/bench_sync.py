@@ -222,6 +222,7 @@ def main() -> None:
     try:
         hub_url = _create(base, f"bench_hub_{pid}")
         hub = Sigma.open(hub_url)
+        hub.sign_in_as_system()  # the command line's actor (a service call needs one)
         hub.setup.initialize()
         world = build(hub)
         hub.sync.hub.init()
@@ -236,6 +237,7 @@ def main() -> None:
         rep_file = folder / "replica.sqlite3"
         create_replica(f"sqlite:///{rep_file}", hub_address, node.token)
         replica = Sigma.open(f"sqlite:///{rep_file}")
+        replica.sign_in_as_system()  # the command line's actor (a service call needs one)
         t = time.perf_counter()
         result["written"] = _changes(replica, world, args.changes, COACH_MG)
         result["write_s"] = round(time.perf_counter() - t, 2)
@@ -251,6 +253,7 @@ def main() -> None:
             copy = folder / f"run-{k}.sqlite3"
             shutil.copyfile(rep_file, copy)
             run = Sigma.open(f"sqlite:///{copy}")
+            run.sign_in_as_system()  # the command line's actor (a service call needs one)
             clock = Clock()
             cpu_client, cpu_server, cpu_pg = time.process_time(), _cpu(server.pid), _pg_cpu(cluster)
             report = run.sync.sync(address, progress=clock, **batches)
@@ -300,6 +303,7 @@ def main() -> None:
 
         # the other way: the same number of changes written on the hub, pulled by a fresh replica
         hub = Sigma.open(hub_url)
+        hub.sign_in_as_system()  # the command line's actor (a service call needs one)
         _changes(hub, world, args.changes, COACH_MG)
         hub.close()
         t = time.perf_counter()
