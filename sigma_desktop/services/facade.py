@@ -141,9 +141,10 @@ class Sigma:
 
     @cached_property
     def live(self):
-        """Live Reportes, Control and dashboards: views that follow every write (services/live_figures.py)."""
-        from .live_figures import LiveFigures
-        return LiveFigures(self._ctx)
+        """Live Reportes, Control and Inicio: views that follow every write (services/live_figures.py and
+        services/live_dashboards.py)."""
+        from .live_dashboards import LiveScreens
+        return LiveScreens(self._ctx)
 
     @cached_property
     def control(self):

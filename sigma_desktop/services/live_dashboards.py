@@ -11,11 +11,12 @@ from datetime import date
 from uuid import UUID
 
 from ..domain.dashboard import CoachDashboard, ManagerDashboard
+from ..domain.dates import today_lima
 from ..domain.reporting import ReportFilter
 from ..storage.indicator_queries import Scope
 from .context import Context
 from .dashboard import DashboardService, ManagerParts, _in_course, coach_parts
-from .live_figures import LiveControl, LiveView
+from .live_figures import LiveControl, LiveFigures, LiveView
 
 
 class LiveManagerDashboard(LiveView):
@@ -76,3 +77,18 @@ class LiveCoachDashboard(LiveView):
 
     def _reload_coaches(self, coaches: set, u) -> None:
         self._load()
+
+
+class LiveScreens(LiveFigures):
+    """`sigma.live`: the live Reportes and Control (LiveFigures) and the live Inicio of each role."""
+
+    def manager_dashboard(self, year: int, month: int, *, ugel_code: str | None = None, dre_code: str | None = None,
+                          kind: str = "visita", today: date | None = None) -> LiveManagerDashboard:
+        """The Inicio of a Gestor Local, Gestor Regional or Coordinador (DashboardService.manager), kept live."""
+        f, today = DashboardService(self._ctx).manager_filter(year, month, ugel_code=ugel_code, dre_code=dre_code,
+                                                              kind=kind, today=today)
+        return self._open(LiveManagerDashboard(self._ctx, f, kind, today))
+
+    def coach_dashboard(self, year: int, month: int, *, today: date | None = None) -> LiveCoachDashboard:
+        """The AP's Inicio (DashboardService.coach), kept live."""
+        return self._open(LiveCoachDashboard(self._ctx, year, month, today or today_lima()))

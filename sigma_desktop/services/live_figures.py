@@ -283,9 +283,9 @@ def splice(old: Facts, fresh: Facts, coaches: set) -> Facts:
 class LiveFigures:
     """The open live views of this program, updated from every committed write (`Context.on_commit`).
 
-    Every screen follows a view the same way: `view = sigma.live.report(f)` (or `.control(f)`,
-    `.manager_dashboard(…)`, `.coach_dashboard(…)`: services/live_dashboards.py), `view.subscribe(callback)`,
-    and `sigma.live.close(view)` when the screen goes away."""
+    Every screen follows a view the same way: `view = sigma.live.report(f)` (or `.control(f)`, and the
+    Inicio's `.manager_dashboard(…)`, `.coach_dashboard(…)` that services/live_dashboards.LiveScreens adds),
+    `view.subscribe(callback)`, and `sigma.live.close(view)` when the screen goes away."""
 
     def __init__(self, ctx: Context):
         self._ctx = ctx
@@ -300,23 +300,6 @@ class LiveFigures:
 
     def control(self, f: ReportFilter) -> LiveControl:
         return self._open(LiveControl(self._ctx, f))
-
-    def manager_dashboard(self, year: int, month: int, *, ugel_code: str | None = None, dre_code: str | None = None,
-                          kind: str = "visita", today=None) -> LiveView:
-        """The Inicio of a Gestor Local, Gestor Regional or Coordinador (DashboardService.manager), kept live."""
-        from .dashboard import DashboardService
-        from .live_dashboards import LiveManagerDashboard
-
-        f, today = DashboardService(self._ctx).manager_filter(year, month, ugel_code=ugel_code, dre_code=dre_code,
-                                                              kind=kind, today=today)
-        return self._open(LiveManagerDashboard(self._ctx, f, kind, today))
-
-    def coach_dashboard(self, year: int, month: int, *, today=None) -> LiveView:
-        """The AP's Inicio (DashboardService.coach), kept live."""
-        from ..domain.dates import today_lima
-        from .live_dashboards import LiveCoachDashboard
-
-        return self._open(LiveCoachDashboard(self._ctx, year, month, today or today_lima()))
 
     def _open(self, view: LiveView) -> LiveView:
         """Follows the view first, then reads it (holding its lock): a write that commits meanwhile waits for
