@@ -52,11 +52,10 @@ def planned_to_date(u, scope: iq.Scope, today: date, kinds=COACH_KINDS) -> dict[
     return dict(out)
 
 
-def closing_states(u, ugel_ids: list[UUID] | None, year: int, months: list[int]) -> list[MonthClosingState]:
-    """Whether each UGEL of the scope closed each of `months` (the month-closing table; no row: open)."""
-    closed = dq.month_closings(u, ugel_ids, year)
+def closing_states(ugels: list[tuple], closed: dict, months: list[int]) -> list[MonthClosingState]:
+    """Whether each UGEL of the scope (`dq.ugels`) closed each of `months` (`dq.month_closings`; no row: open)."""
     return [MonthClosingState(code, name, month, closed.get((ugel_id, month), False))
-            for ugel_id, code, name in dq.ugels(u, ugel_ids) for month in months]
+            for ugel_id, code, name in ugels for month in months]
 
 
 def _in_course(f: ReportFilter, today: date) -> bool:
@@ -86,7 +85,8 @@ class ManagerParts:
     due: list | None  # (coach, kind, planned date, n) of the month in course; None for another month
     months: list  # (coach, month, planned, executed)
     pending: list  # (coach, date, outcome, n)
-    closings: list[MonthClosingState]
+    ugels: list[tuple]  # (id, code, name) of the scope's UGELs
+    closed: dict  # (UGEL id, month) → closed, for the months with a row in the closing table
 
     def spliced(self, coaches: set, grid: ControlGrid, due: list | None, months: list, pending: list
                 ) -> "ManagerParts":
@@ -121,7 +121,10 @@ class ManagerParts:
         motivos = [MotivoCount(r.code, r.name, n) for r in SKIP_REASONS
                    if (n := sum(total.get(f"{k}.not_executed.{r.code}", 0) for k in COACH_KINDS))]
         motivos.sort(key=lambda x: -x.count)
-        return ManagerDashboard(f, self.level, kind, today, groups, months, motivos, backlog, self.closings)
+        # the months shown: those of the trend (a write may plan the first activity of a month) and the filter's
+        shown = sorted({m.month for m in months} | {f.month})
+        closings = closing_states(self.ugels, self.closed, [m for m in shown if m <= f.month])
+        return ManagerDashboard(f, self.level, kind, today, groups, months, motivos, backlog, closings)
 
 
 # --- the service --------------------------------------------------------------------------------------------
@@ -163,9 +166,8 @@ class DashboardService:
         with self._ctx.reader(actor) as u:
             scope, dims = resolve(u, who, f)
             due, months, pending = coach_parts(u, scope, kind, _in_course(f, today))
-            shown = sorted({mth for _c, mth, planned, _x in months if planned} | {f.month})
-            closings = closing_states(u, scope.ugel_ids, f.year, [m for m in shown if m <= f.month])
-        return ManagerParts(f, kind, level, today, dims, grid, due, months, pending, closings)
+            ugels, closed = dq.ugels(u, scope.ugel_ids), dq.month_closings(u, scope.ugel_ids, f.year)
+        return ManagerParts(f, kind, level, today, dims, grid, due, months, pending, ugels, closed)
 
     @staticmethod
     def _level(actor, f: ReportFilter) -> str:
