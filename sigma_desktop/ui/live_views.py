@@ -1,5 +1,5 @@
-"""A screen and its live view (services/live_figures.py): while the screen is hidden (another module in front,
-the window minimised) its view only notes what each write touched, so that a write pays only for the figures
+"""A screen and its live view (services/live_figures.py): while the screen is hidden (another module in front)
+its view only notes what each write touched, so that a write pays only for the figures
 someone is looking at; when the screen is shown again the view catches up in the background, re-reading only
 what those writes touched, and the screen gets the new figures through its usual subscription."""
 from __future__ import annotations
