@@ -193,6 +193,18 @@ def test_the_main_window_follows_a_dashboards_link(qtbot, ui_demo):  # noqa: F81
     qtbot.waitUntil(lambda: home.data is not None, timeout=20000)
     home.sig_open_module.emit("validation")
     assert window.stack.currentWidget() is window.panels["validation"]
+    # the Inicio behind Validación only notes a validation; back in front, it shows it
+    window.show()
+    before = home.data
+    sigma = ui_demo.sigma
+    pending = [r for b in range(len(AGE_BANDS)) for r in sigma.dashboard.backlog_records(
+        before.filter.year, b, today=before.today)]
+    assert pending, "the demo has records waiting for validation"
+    sigma.validation.validate([pending[0].execution_id])
+    assert home.follower.view.stale and home.data is before
+    window.show_module("home")
+    qtbot.waitUntil(lambda: home.data is not before, timeout=10000)
+    assert sum(b.total for b in home.data.backlog) == sum(b.total for b in before.backlog) - 1
 
 
 def test_the_gestor_locals_inicio_follows_a_validation_live(qtbot, ui_demo):  # noqa: F811
