@@ -37,6 +37,13 @@ class Context:
 
                 logging.getLogger(__name__).exception("after-commit listener failed")
 
+    def for_nodes(self) -> "Context":
+        """A context on the same database with nobody signed in (the hub's endpoint acts for the nodes) that
+        tells this one's listeners what it commits: a batch applied in this program moves its live figures."""
+        other = Context(self.db)
+        other._on_commit = self._on_commit  # the same list: listeners added later hear it too
+        return other
+
     def reading_as(self, actor: Actor) -> "Context":
         """A context on the same database acting as `actor`, for reads only (a live view reading again, in
         whatever thread wrote, as the person who opened it): writes through it would tell nobody."""

@@ -195,8 +195,9 @@ class HubService:
                 raise NotFound("No existe esa réplica.")
 
     def endpoint(self) -> "HubEndpoint":
-        """The protocol's answering side, with a context of its own (nobody signed in: it acts for nodes)."""
-        return HubEndpoint(Context(self._ctx.db))
+        """The protocol's answering side, with a context of its own (nobody signed in: it acts for nodes) whose
+        commits reach this program's live figures (a sync file applied on the hub's PC, say)."""
+        return HubEndpoint(self._ctx.for_nodes())
 
 
 class HubEndpoint:

@@ -12,6 +12,7 @@ from ...domain.canonical_json import dumps
 from ..ids import utcnow
 from ..sync_models import SyncPending, SyncReceipt
 from ..unit import Unit, session_of
+from ..written import report_ids
 from .replica_apply import _bind
 from .tables import CHUNK, LOG_COLUMNS, _LOG, _Table, _keys, is_postgres, log_params, table
 
@@ -67,6 +68,7 @@ def insert_rows(unit: Unit, entity: str, rows: Sequence[Mapping]) -> None:
     if not rows:
         return
     t = table(entity)
+    report_ids(session_of(unit), t.table.name, [row["id"] for row in rows])  # the unit's change set
     if is_postgres(unit):  # COPY's text format parses ISO times, dates and UUID text itself
         _copy_or_insert(unit, t.table, t.columns, [tuple(map(row.get, t.columns)) for row in rows])
         return
@@ -80,6 +82,7 @@ def update_rows(unit: Unit, entity: str, updates: Sequence[tuple[str, Mapping]])
     for id_, values in updates:
         groups.setdefault(tuple(sorted(values)), []).append((id_, values))
     session = session_of(unit)
+    report_ids(session, t.table.name, [id_ for id_, _values in updates])  # the unit's change set
     conn = session.connection()
     pg = conn.dialect.name == "postgresql"
     prep = conn.dialect.identifier_preparer

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 
 from ...domain.canonical_json import dumps
 from ..unit import Unit, session_of
+from ..written import report_ids, report_rows
 from .codecs import _sqlite_datetime, _sqlite_uuid
 from .state import last_seq
 from .tables import LOG_COLUMNS, ORDER, _LOG, _Table, foreign_keys, is_entity, log_params, table
@@ -65,6 +66,7 @@ def upsert_rows(unit: Unit, entity: str, rows: Sequence[Mapping], keep: Mapping[
         else:
             plain.append(tuple(values))
     others = [c for c in cols if c != "id"]
+    report_ids(session_of(unit), t.table.name, [row["id"] for row in rows])  # the unit's change set
     if plain:
         conn.exec_driver_sql(_upsert_sql(unit, t, cols, others), plain)
     for kept, params in special.items():
@@ -130,6 +132,9 @@ def retire_rows(unit: Unit, items: Iterable[tuple[str, str]]) -> int:
             ct = table(child).table
             for (cid,) in session.execute(select(ct.c.id).where(ct.c[col] == UUID(id_))):
                 todo.append((child, str(cid)))
+    for entity, id_ in ordered:  # what they belonged to, read while they are there (the unit's change set)
+        t = table(entity).table
+        report_rows(session, t.name, session.execute(select(t).where(t.c.id == UUID(id_))).mappings())
     for entity, id_ in sorted(ordered, key=lambda x: -ORDER.index(x[0])):  # children first
         t = table(entity).table
         removed += session.execute(delete(t).where(t.c.id == UUID(id_))).rowcount or 0
