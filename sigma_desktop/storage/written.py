@@ -7,6 +7,7 @@ only its id) are read in a few set-wise queries when the unit is sealed, inside 
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Sequence
 from uuid import UUID
 
@@ -147,6 +148,31 @@ def report_ids(session, table: str, ids: Iterable) -> None:
     written = session.info.get("written")
     if written is not None:
         written.updated(table, [i if isinstance(i, UUID) else UUID(str(i)) for i in ids])
+
+
+def report_json_rows(session, table: str, rows: Iterable[dict]) -> None:
+    """Whole rows as the sync carries them (ids as text): what they belong to is taken from them, without
+    reading the database when the unit is sealed (a push of 50,000 changes would read them all again)."""
+    written = session.info.get("written")
+    if written is None:
+        return
+    if table not in _WITH_PERIOD:
+        written.updated(table, [UUID(str(r["id"])) for r in rows])
+        return
+    for r in rows:
+        written.row(table, lambda key, r=r: _typed(key, r.get(key)))
+
+
+def _typed(key: str, value):
+    if value.__class__ is str and key[-2:] == "id":
+        return UUID(value) if key == "id" else _parent(value)
+    return value
+
+
+@lru_cache(maxsize=4096)
+def _parent(text: str) -> UUID:
+    """A parent's id (a coach, a UGEL, an activity): the same few recur over a batch's rows."""
+    return UUID(text)
 
 
 def report_rows(session, table: str, rows: Iterable) -> None:

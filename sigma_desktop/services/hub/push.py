@@ -400,7 +400,7 @@ class _Applier:
                 ss.insert_rows(self.u, entity, inserts[entity])
         for entity in ss.ORDER:
             if entity in updates:
-                ss.update_rows(self.u, entity, updates[entity])
+                ss.update_rows(self.u, entity, updates[entity], whole=self.rows.cache[entity])
         ss.write_entries(self.u, self.entries)
         if self.conflicts:
             ss.add_conflicts(self.u, self.conflicts)

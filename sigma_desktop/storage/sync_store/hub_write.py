@@ -12,7 +12,7 @@ from ...domain.canonical_json import dumps
 from ..ids import utcnow
 from ..sync_models import SyncPending, SyncReceipt
 from ..unit import Unit, session_of
-from ..written import report_ids
+from ..written import report_ids, report_json_rows
 from .replica_apply import _bind
 from .tables import CHUNK, LOG_COLUMNS, _LOG, _Table, _keys, is_postgres, log_params, table
 
@@ -68,21 +68,26 @@ def insert_rows(unit: Unit, entity: str, rows: Sequence[Mapping]) -> None:
     if not rows:
         return
     t = table(entity)
-    report_ids(session_of(unit), t.table.name, [row["id"] for row in rows])  # the unit's change set
+    report_json_rows(session_of(unit), t.table.name, rows)  # the unit's change set
     if is_postgres(unit):  # COPY's text format parses ISO times, dates and UUID text itself
         _copy_or_insert(unit, t.table, t.columns, [tuple(map(row.get, t.columns)) for row in rows])
         return
     _copy_or_insert(unit, t.table, t.columns, _python_rows(unit, t, t.columns, rows))
 
 
-def update_rows(unit: Unit, entity: str, updates: Sequence[tuple[str, Mapping]]) -> None:
-    """(id, {column: JSON value}) updates, grouped by the set of columns they set."""
+def update_rows(unit: Unit, entity: str, updates: Sequence[tuple[str, Mapping]],
+                whole: Mapping[str, Mapping] | None = None) -> None:
+    """(id, {column: JSON value}) updates, grouped by the set of columns they set. `whole`: each row as it
+    will be (id → JSON row), so that the unit's change set takes what they belong to from them."""
     t = table(entity)
     groups: dict[tuple[str, ...], list[tuple[str, Mapping]]] = {}
     for id_, values in updates:
         groups.setdefault(tuple(sorted(values)), []).append((id_, values))
     session = session_of(unit)
-    report_ids(session, t.table.name, [id_ for id_, _values in updates])  # the unit's change set
+    if whole is not None:  # the unit's change set
+        report_json_rows(session, t.table.name, [whole[id_] for id_, _values in updates])
+    else:
+        report_ids(session, t.table.name, [id_ for id_, _values in updates])
     conn = session.connection()
     pg = conn.dialect.name == "postgresql"
     prep = conn.dialect.identifier_preparer

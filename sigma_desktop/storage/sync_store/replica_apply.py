@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 
 from ...domain.canonical_json import dumps
 from ..unit import Unit, session_of
-from ..written import report_ids, report_rows
+from ..written import report_json_rows, report_rows
 from .codecs import _sqlite_datetime, _sqlite_uuid
 from .state import last_seq
 from .tables import LOG_COLUMNS, ORDER, _LOG, _Table, foreign_keys, is_entity, log_params, table
@@ -66,7 +66,7 @@ def upsert_rows(unit: Unit, entity: str, rows: Sequence[Mapping], keep: Mapping[
         else:
             plain.append(tuple(values))
     others = [c for c in cols if c != "id"]
-    report_ids(session_of(unit), t.table.name, [row["id"] for row in rows])  # the unit's change set
+    report_json_rows(session_of(unit), t.table.name, rows)  # the unit's change set
     if plain:
         conn.exec_driver_sql(_upsert_sql(unit, t, cols, others), plain)
     for kept, params in special.items():
