@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from sigma_desktop.domain.reporting import ReportFilter
 from tests.sync.conftest import sign_in
 from tests.world import COACH_MG, GESTOR, RATINGS_2018, YEAR
+
+pytestmark = pytest.mark.postgres
 
 GRAU = "030007"
 
