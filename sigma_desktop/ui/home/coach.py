@@ -16,7 +16,7 @@ from .. import labels
 from ..charts import EXECUTION_THRESHOLDS, Bar, BarChart, format_value
 from ..models.rows_model import Col, RowsModel, configure_view
 from ..panels.base import Panel
-from .common import ChartCard, PeriodFilters, default_period, LiveFollower, open_records
+from .common import ChartCard, PeriodFilters, default_period, follow_live, load_live, open_records
 
 
 def _plan_columns(tr) -> list[Col[PlanRow]]:
@@ -57,7 +57,7 @@ class CoachHomePanel(Panel):
 
     def __init__(self, sigma, parent=None):
         super().__init__(sigma, parent)
-        self.follower = LiveFollower(self, self.show_data)
+        self.follower = follow_live(self)
         self.data: CoachDashboard | None = None
         self.dialog = None
         years = sigma.exports.filter_options().years
@@ -114,7 +114,7 @@ class CoachHomePanel(Panel):
 
     def refresh(self) -> None:
         year, month = self.filters.values()
-        self.follower.load(lambda: self.sigma.live.coach_dashboard(year, month))
+        load_live(self, lambda: self.sigma.live.coach_dashboard(year, month))
 
     def wants(self, changes) -> bool:
         """Its live view has already followed every write of this program."""

@@ -2,14 +2,15 @@
 month, and the dialogs that open the records behind a figure."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFrame, QHBoxLayout, QLabel,
                                QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from ...domain.dates import today_lima
 from ...domain.review import ReviewRow
-from .. import labels, live_views
+from .. import labels
 from ..charts import Chart
+from ..live_views import LiveFollower
 from ..messages import show_error
 from ..models.rows_model import Col, RowsModel, configure_view
 
@@ -176,32 +177,6 @@ class ReviewRecordsDialog(QDialog):
             HistoryDialog(self.sigma, self.model.row(rows[0]).activity_id, self).exec()
 
 
-def load_latest(panel, fetch, show, dropped=None) -> None:
-    """Runs `fetch` in the background and hands its result to `show`, unless the filters changed again in
-    the meantime (only the latest request is shown; an older result goes to `dropped`, if given); errors go
-    to the panel's `status` line."""
-    from .. import runner
-
-    panel._job = getattr(panel, "_job", 0) + 1
-    job = panel._job
-    panel.status.setText(panel.tr("Calculando…"))
-
-    def current() -> bool:  # a newer request, or the user signed out while this one ran: drop it
-        return job == panel._job and panel.sigma.actor is not None
-
-    def done(data) -> None:
-        if current():
-            show(data)
-        elif dropped is not None:
-            dropped(data)
-
-    def failed(exc) -> None:
-        if current():
-            panel.status.setText(panel.tr("No se pudo calcular: {0}").format(getattr(exc, "message", exc)))
-
-    runner.run(panel, fetch, done, failed, busy_after_ms=3000)
-
-
 def open_records(parent, sigma, title: str, fetch) -> QDialog | None:
     """The Control's drill-down dialog with the records `fetch()` returns (errors shown, nothing opened)."""
     try:
@@ -216,50 +191,16 @@ def open_records(parent, sigma, title: str, fetch) -> QDialog | None:
     return dialog
 
 
-class LiveFollower(QObject):
-    """The live view behind an Inicio (services/live_dashboards.py): opens the newest one in the background,
-    shows its value, then each new value it gets after a write of this program (handed over by the writing
-    thread, shown on the GUI thread). It closes the view it replaces and, when the panel goes away, the last."""
 
-    sig_value = Signal(object)
+def follow_live(panel) -> LiveFollower:
+    """The live view behind an Inicio (ui/live_views.py), shown with the panel's `show_data`; while it is
+    computed, and if it fails, the panel's status line says so."""
+    def failed(exc) -> None:
+        panel.status.setText(panel.tr("No se pudo calcular: {0}").format(getattr(exc, "message", exc)))
 
-    def __init__(self, panel, show):
-        super().__init__(panel)
-        self._panel, self._show = panel, show
-        self._box: list = [None]  # in a box the `destroyed` handler can reach after this object is gone
-        live, box = panel.sigma.live, self._box
-        panel.destroyed.connect(lambda *_: live.close(box[0]))
-        self.sig_value.connect(self._changed, Qt.ConnectionType.QueuedConnection)
-        panel.installEventFilter(self)  # hidden: the view only notes writes; shown: it catches up
+    return LiveFollower(panel, panel.show_data, failed)
 
-    @property
-    def view(self):
-        return self._box[0]
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if watched is self._panel and event.type() == QEvent.Type.Hide:
-            live_views.hidden(self.view)
-        elif watched is self._panel and event.type() == QEvent.Type.Show:
-            live_views.shown(self._panel, self.view, self._failed)
-        return False
-
-    def _failed(self, exc) -> None:
-        self._panel.status.setText(self._panel.tr("No se pudo calcular: {0}").format(getattr(exc, "message", exc)))
-
-    def load(self, open_view) -> None:
-        """Opens the view `open_view()` returns (in a worker thread) and follows it instead of the current one."""
-        live = self._panel.sigma.live
-
-        def follow(view) -> None:
-            live.close(self._box[0])
-            self._box[0] = view
-            view.subscribe(self.sig_value.emit)
-            if not self._panel.isVisible():
-                view.pause()
-            self._show(view.value)
-
-        load_latest(self._panel, open_view, follow, dropped=live.close)
-
-    def _changed(self, view) -> None:
-        if view is self._box[0] and self._panel.sigma.actor is not None:
-            self._show(view.value)
+def load_live(panel, open_view) -> None:
+    panel.status.setText(panel.tr("Calculando…"))
+    panel.follower.load(open_view)

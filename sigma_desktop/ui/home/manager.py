@@ -18,7 +18,8 @@ from ...reports.formatting import fmt_int
 from .. import labels
 from ..charts import EXECUTION_THRESHOLDS, Bar, BarChart, Series, TrendChart, format_value
 from ..panels.base import Panel
-from .common import ChartCard, PeriodFilters, ReviewRecordsDialog, default_period, LiveFollower, open_records
+from .common import (ChartCard, PeriodFilters, ReviewRecordsDialog, default_period, follow_live, load_live,
+                     open_records)
 
 KIND_PLURALS = (("visita", "Visitas en aula"), ("gia", "GIA"), ("taller", "Talleres"))
 LEVEL_WORDS = {"acompanante": "acompañante", "ugel": "UGEL", "dre": "DRE"}
@@ -34,7 +35,7 @@ class ManagerHomePanel(Panel):
 
     def __init__(self, sigma, parent=None):
         super().__init__(sigma, parent)
-        self.follower = LiveFollower(self, self.show_data)
+        self.follower = follow_live(self)
         actor = sigma.actor
         self.data: ManagerDashboard | None = None
         self.dialog = None
@@ -129,8 +130,8 @@ class ManagerHomePanel(Panel):
     def refresh(self) -> None:
         f = self.report_filter()
         kind = self.kind.currentData()
-        self.follower.load(lambda: self.sigma.live.manager_dashboard(f.year, f.month, ugel_code=f.ugel_code,
-                                                                     dre_code=f.dre_code, kind=kind))
+        load_live(self, lambda: self.sigma.live.manager_dashboard(f.year, f.month, ugel_code=f.ugel_code,
+                                                                  dre_code=f.dre_code, kind=kind))
 
     def wants(self, changes) -> bool:
         """Its live view has already followed every write of this program."""
