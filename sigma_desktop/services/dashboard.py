@@ -3,7 +3,7 @@ Regional's / Coordinador's UGELs. Execution figures come from the Control's own 
 so the window, the Control grid and the printed monthly report show the same numbers.
 
 Two figures are owned by issue 15 (month closing, planned-to-date) and come from one small function each, so
-that they are reconciled in one place: `planned_to_date` and `closing_states` below.
+that they are reconciled in one place: `planned_to_date` (`due_by`) and `closing_states` below.
 """
 from __future__ import annotations
 
@@ -43,10 +43,14 @@ def planned_to_date(u, scope: iq.Scope, today: date, kinds=COACH_KINDS) -> dict[
     """(coach key, kind) → activities of the scope's month (`scope.period_month`) that were due by `today`:
     planned for a date up to today, or without a date once the month is over. A past month gives all
     its planned activities, a future one none."""
-    month = scope.period_month
+    return due_by(dq.planned_dates(u, scope, tuple(kinds)), scope.year, scope.period_month, today)
+
+
+def due_by(rows, year: int, month: int, today: date) -> dict[tuple[str, str], int]:
+    """`planned_to_date` from the rows of `dq.planned_dates` (coach, kind, planned date, count)."""
     out: dict[tuple[str, str], int] = defaultdict(int)
-    end = month_end(scope.year, month)
-    for coach, kind, planned_on, n in dq.planned_dates(u, scope, tuple(kinds)):
+    end = month_end(year, month)
+    for coach, kind, planned_on, n in rows:
         if (planned_on or end) <= today:
             out[(str(UUID(str(coach))), kind)] += n
     return dict(out)
@@ -100,13 +104,7 @@ class ManagerParts:
 
     def dashboard(self) -> ManagerDashboard:
         f, kind, today = self.filter, self.kind, self.today
-        due = None
-        if self.due is not None:
-            end = month_end(f.year, f.month)
-            due = defaultdict(int)
-            for coach, k, planned_on, n in self.due:
-                if (planned_on or end) <= today:
-                    due[(str(UUID(str(coach))), k)] += n
+        due = None if self.due is None else due_by(self.due, f.year, f.month, today)
         per_month: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         for _coach, mth, planned, executed in self.months:
             per_month[mth][0] += planned

@@ -1,9 +1,10 @@
 """What a unit of work wrote, gathered as it writes and turned into a `ChangeSet` before the commit.
 
 The change-log hook (ORM flushes), the bulk writers (`bulk.insert_sync_rows`, `bulk_update.update_sync_rows`)
-and the sync's own writers (`sync_store.hub_write`, `sync_store.replica_apply`: `report_ids`) report every row here, so that no write path can be left out of the
-change set. The periods of rows that do not carry them (an execution knows its activity, a bulk update
-only its id) are read in a few set-wise queries when the unit is sealed, inside its own transaction.
+and the sync's own writers (`sync_store.hub_write`, `sync_store.replica_apply`: `report_json_rows`,
+`report_rows`) report every row here, so that no write path can be left out of the change set. The periods
+of rows that do not carry them (an execution knows its activity, a bulk update only its id) are read in a few
+set-wise queries when the unit is sealed, inside its own transaction.
 """
 from __future__ import annotations
 
@@ -141,13 +142,6 @@ class Written:
         for chunk in _chunks(coaches):
             ugel_of.update(session.execute(select(m.Coach.id, m.Coach.ugel_id).where(m.Coach.id.in_(chunk))).all())
         return {(ugel_of.get(c), c, y, None) for c, y in pairs}
-
-
-def report_ids(session, table: str, ids: Iterable) -> None:
-    """Rows a writer outside the ORM wrote by id (text or UUID), in the unit's change set, if it keeps one."""
-    written = session.info.get("written")
-    if written is not None:
-        written.updated(table, [i if isinstance(i, UUID) else UUID(str(i)) for i in ids])
 
 
 def report_json_rows(session, table: str, rows: Iterable[dict]) -> None:

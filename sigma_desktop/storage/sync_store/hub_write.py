@@ -12,7 +12,7 @@ from ...domain.canonical_json import dumps
 from ..ids import utcnow
 from ..sync_models import SyncPending, SyncReceipt
 from ..unit import Unit, session_of
-from ..written import report_ids, report_json_rows
+from ..written import report_json_rows
 from .replica_apply import _bind
 from .tables import CHUNK, LOG_COLUMNS, _LOG, _Table, _keys, is_postgres, log_params, table
 
@@ -76,7 +76,7 @@ def insert_rows(unit: Unit, entity: str, rows: Sequence[Mapping]) -> None:
 
 
 def update_rows(unit: Unit, entity: str, updates: Sequence[tuple[str, Mapping]],
-                whole: Mapping[str, Mapping] | None = None) -> None:
+                whole: Mapping[str, Mapping]) -> None:
     """(id, {column: JSON value}) updates, grouped by the set of columns they set. `whole`: each row as it
     will be (id → JSON row), so that the unit's change set takes what they belong to from them."""
     t = table(entity)
@@ -84,10 +84,7 @@ def update_rows(unit: Unit, entity: str, updates: Sequence[tuple[str, Mapping]],
     for id_, values in updates:
         groups.setdefault(tuple(sorted(values)), []).append((id_, values))
     session = session_of(unit)
-    if whole is not None:  # the unit's change set
-        report_json_rows(session, t.table.name, [whole[id_] for id_, _values in updates])
-    else:
-        report_ids(session, t.table.name, [id_ for id_, _values in updates])
+    report_json_rows(session, t.table.name, [whole[id_] for id_, _values in updates])  # the unit's change set
     conn = session.connection()
     pg = conn.dialect.name == "postgresql"
     prep = conn.dialect.identifier_preparer
