@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from sigma_desktop.services import Sigma
 from sigma_desktop.services.live_dashboards import LiveCoachDashboard
 from tests.conftest import prepared_url
@@ -39,5 +41,30 @@ def test_the_ap_inicio_follows_only_that_aps_writes_and_reads_as_that_ap(request
         assert manager.last_update.coaches == 1  # the Gestor Local's Inicio re-read that coach only
         side.act_as(GESTOR)
         assert manager.value == s.dashboard.manager(YEAR, 4, ugel_code="030007", today=TODAY)
+    finally:
+        side.sigma.close()
+
+
+def test_a_live_inicio_refuses_bad_input_and_leaves_nothing_open(request, tmp_path):
+    """The live Inicio checks what the Inicio checks (services/dashboard.manager_filter): an activity kind the
+    Inicio does not show, a month out of range, an AP asking for a manager's Inicio and a Gestor Local asking for
+    an AP's. A refused view is never followed."""
+    from sigma_desktop.domain.errors import PermissionDenied, ValidationError
+
+    url, _world = prepared_url(request, tmp_path, "sqlite", "rule-book-world", _build)
+    side = Side(Sigma.open(url))
+    try:
+        s = side.sigma
+        side.act_as(GESTOR)
+        with pytest.raises(ValidationError, match="Tipo de actividad: «ruta»"):
+            s.live.manager_dashboard(YEAR, 4, kind="ruta")
+        with pytest.raises(ValidationError):
+            s.live.manager_dashboard(YEAR, 13)
+        with pytest.raises(PermissionDenied):
+            s.live.coach_dashboard(YEAR, 4, today=TODAY)
+        side.act_as(COACH_MG)
+        with pytest.raises(PermissionDenied, match="supervisa"):
+            s.live.manager_dashboard(YEAR, 4)
+        assert s.live.views == []
     finally:
         side.sigma.close()

@@ -14,9 +14,8 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sigma_desktop.domain.enums import ActivityKind
-from sigma_desktop.ui.forms.form_base import find_data
 from sigma_desktop.ui.session import DesktopSession
-from tests.ui.test_whole_day import _select_rows, _sign_in, _sign_out
+from tests.ui.test_whole_day import _register_april, _select_rows, _sign_in, _sign_out
 from tests.world import COACH_MG, GESTOR, RATINGS_2018, RCI, REGIONAL, YEAR
 
 SIZE = (1366, 768)
@@ -73,24 +72,7 @@ def test_a_whole_month(qtbot, ui_world, pictures, refusals):
     window = _sign_in(session, COACH_MG)
     planning = window.show_module("planning")
     planning.set_period(YEAR, 4)
-    rows = {}
-    for t in ("40000001", "40000002", "40000003"):
-        form = planning.plan_visit()
-        form.teacher.setCurrentIndex(find_data(form.teacher, teachers[t]))
-        assert form.save()
-        rows[t] = next(r for r in planning.model.rows if r.teacher_id == teachers[t])
-    for t, day in (("40000001", 7), ("40000002", 8)):
-        planning.select_activity(rows[t].id)
-        form = planning.register_execution()
-        form.date.set_value(date(YEAR, 4, day))
-        for number, level in RATINGS_2018.items():
-            form.set_level(number, level)
-        assert form.save()
-    planning.select_activity(rows["40000003"].id)
-    form = planning.register_non_execution()
-    form.reason.setCurrentIndex(form.reason.findData("clima"))
-    form.date.set_value(date(YEAR, 4, 9))
-    assert form.save()
+    rows = _register_april(planning, teachers)
     pictures.take(window, "ap-registra-el-mes")
     _sign_out(session)
 
