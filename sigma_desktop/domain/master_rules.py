@@ -26,6 +26,14 @@ CHARACTERISTIC_LABELS = {"unidocente": "Unidocente", "polidocente_multigrado": "
 AREA_LABELS = {"urbana": "Urbana", "rural": "Rural"}
 
 
+def school_kind_text(level: str | None, area: str | None, characteristic: str | None) -> str:
+    """«Primaria, rural, polidocente multigrado»: a school's level, area and characteristic as a person reads
+    them (the ficha del docente, on screen and printed)."""
+    parts = [LEVEL_LABELS.get(level or "", level or ""), AREA_LABELS.get(area or "", area or "").lower(),
+             CHARACTERISTIC_LABELS.get(characteristic or "", characteristic or "").lower()]
+    return ", ".join(p for p in parts if p)
+
+
 def clean_text(value: object, label: str, field: str, *, required: bool = True, max_len: int = 160
                ) -> str | None:
     """Free text with spaces collapsed and Unicode composed; «{label}: es obligatorio.» when empty and

@@ -50,6 +50,7 @@ def test_the_ficha_del_docente_prints(sqlite_world, tmp_path):
     assert "Ficha del docente" in text and "Quispe Ñahui, Docente 1 (DNI 40000001)" in text
     assert "Niveles de la rúbrica, visita por visita" in text and "asistió" in text
     assert "GIA: Planificación curricular" in text
+    assert "Primaria, rural, unidocente" in text  # words a person reads, not the stored codes
 
 
 def test_pictures_of_the_record_and_the_ficha(sqlite_world, tmp_path):

@@ -9,6 +9,7 @@ from pathlib import Path
 from ...domain.dates import format_date, month_name
 from ...domain.enums import VISIT_TYPE_LABELS, VisitType
 from ...domain.ficha import TeacherFicha
+from ...domain.master_rules import school_kind_text
 from ...domain.record_detail import RecordDetail
 from ..formatting import ReportMeta
 from .template import MM, build, content_width, data_tables, finish, heading, note, title_block
@@ -48,8 +49,7 @@ def write_ficha_pdf(ficha: TeacherFicha, meta: ReportMeta, path: str | Path) -> 
     story += heading("1. Datos del docente")
     story += _pairs([("Docente", f"{t.name} (DNI {t.dni})"),
                      ("Institución educativa", f"{t.school_name} (cód. modular {t.school_code})"),
-                     ("Nivel y área", f"{t.school_level}, {t.school_area}"
-                                      + (f", {t.school_characteristic}" if t.school_characteristic else "")),
+                     ("Nivel y área", school_kind_text(t.school_level, t.school_area, t.school_characteristic)),
                      ("Ubicación", t.district), ("UGEL", f"{t.ugel_name} ({t.ugel_code})")], width)
     story += heading("2. Acompañamiento")
     if ficha.assignments:

@@ -13,15 +13,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFr
 from ...domain.dates import today_lima
 from ...domain.errors import SigmaError
 from ...domain.ficha import TeacherFicha
+from ...domain.master_rules import school_kind_text
 from ..messages import describe
 from ..models.coach_tables import (HIGH, LOW, FichaActivityColumn, FichaActivityModel, RubricProgressModel,
                                    RefitOnResize, fit_columns)
 from .form_base import available_screen, tr
 
-_LEVEL_TEXT = {"primaria": "Primaria", "inicial": "Inicial", "secundaria": "Secundaria"}
-_AREA_TEXT = {"rural": "rural", "urbana": "urbana"}
-_CHARACTERISTIC_TEXT = {"unidocente": "unidocente", "polidocente_multigrado": "polidocente multigrado",
-                        "polidocente_completo": "polidocente completo"}
 
 
 def _table() -> QTableView:
@@ -159,9 +156,7 @@ class TeacherFichaDialog(QDialog):
         self.setWindowTitle(tr("Ficha del docente — {0}").format(t.name))
         self.title.setText(t.name)
         self.info["teacher"].setText(tr("{0} — DNI {1}").format(t.name, t.dni))
-        kind = ", ".join(x for x in (tr(_LEVEL_TEXT.get(t.school_level, t.school_level)),
-                                     tr(_AREA_TEXT.get(t.school_area, t.school_area)),
-                                     tr(_CHARACTERISTIC_TEXT.get(t.school_characteristic or "", "")) or None) if x)
+        kind = school_kind_text(t.school_level, t.school_area, t.school_characteristic)
         self.info["school"].setText(tr("{0} {1} ({2})").format(t.school_code, t.school_name, kind))
         self.info["place"].setText(tr("{0} — {1} {2}").format(t.district, t.ugel_code, t.ugel_name))
         if ficha.assignments:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTableV
 from ...domain.browse import ListFilter
 from ...domain.enums import ScopeLevel
 from ...domain.dates import today_lima
+from ...domain.master_rules import AREA_LABELS, CHARACTERISTIC_LABELS, LEVEL_LABELS
 from ..messages import describe
 from ..widgets import mark_invalid
 from ..models.lazy_table import LazyTableModel, configure_lazy_view
@@ -16,10 +17,6 @@ from .base import Panel
 
 DEBOUNCE_MS = 150
 
-_LEVELS = {"inicial": "Inicial", "primaria": "Primaria", "secundaria": "Secundaria"}
-_CHARACTERISTICS = {"unidocente": "Unidocente", "polidocente_multigrado": "Polidocente multigrado",
-                    "polidocente_completo": "Polidocente completo"}
-_AREAS = {"urbana": "Urbana", "rural": "Rural"}
 
 
 def _tr(text: str) -> str:
@@ -27,15 +24,15 @@ def _tr(text: str) -> str:
 
 
 def level_label(code: str | None) -> str:
-    return _tr(_LEVELS.get(code or "", code or ""))
+    return _tr(LEVEL_LABELS.get(code or "", code or ""))
 
 
 def characteristic_label(code: str | None) -> str:
-    return _tr(_CHARACTERISTICS.get(code or "", code or ""))
+    return _tr(CHARACTERISTIC_LABELS.get(code or "", code or ""))
 
 
 def area_label(code: str | None) -> str:
-    return _tr(_AREAS.get(code or "", code or ""))
+    return _tr(AREA_LABELS.get(code or "", code or ""))
 
 
 def number(n: int) -> str:
