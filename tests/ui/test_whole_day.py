@@ -41,9 +41,20 @@ def _plan_visit(panel, teacher_id):
     return next(r for r in panel.model.rows if r.teacher_id == teacher_id)
 
 
-def _register_april(planning, teachers) -> dict:
-    """The AP's April in the planning screen: three diagnósticas planned, two registered with rubric levels
-    (7 and 8 April), one not done because of the weather (9 April). Returns teacher DNI → planned row."""
+def _started(qtbot, url: str) -> DesktopSession:
+    session = DesktopSession(url, "local")
+    with qtbot.waitSignal(session.sig_ready, timeout=20000):
+        session.start()
+    return session
+
+
+def _ap_registers_april(session, teachers) -> tuple:
+    """The AP signs in and, in the planning screen, plans three diagnósticas in April, registers two with rubric
+    levels (7 and 8 April) and one as not done because of the weather (9 April). Returns the window, the
+    planning screen and teacher DNI → planned row."""
+    window = _sign_in(session, COACH_MG)
+    planning = window.show_module("planning")
+    planning.set_period(YEAR, 4)
     rows = {t: _plan_visit(planning, teachers[t]) for t in ("40000001", "40000002", "40000003")}
     for t, day in (("40000001", 7), ("40000002", 8)):
         planning.select_activity(rows[t].id)
@@ -57,22 +68,17 @@ def _register_april(planning, teachers) -> dict:
     form.reason.setCurrentIndex(form.reason.findData("clima"))
     form.date.set_value(date(YEAR, 4, 9))
     assert form.save()
-    return rows
+    return window, planning, rows
 
 
 def test_a_whole_day(qtbot, ui_world):
     url = ui_world.sigma.db.describe()
     teachers = ui_world.teachers
     ui_world.sigma.close()
-    session = DesktopSession(url, "local")
-    with qtbot.waitSignal(session.sig_ready, timeout=20000):
-        session.start()
+    session = _started(qtbot, url)
 
     # 1. the coach plans three diagnósticas, registers two with rubric levels and one as not done
-    window = _sign_in(session, COACH_MG)
-    planning = window.show_module("planning")
-    planning.set_period(YEAR, 4)
-    rows = _register_april(planning, teachers)
+    window, planning, rows = _ap_registers_april(session, teachers)
     statuses = {r.teacher_id: r.status for r in planning.model.rows}
     assert sorted(statuses.values()) == ["ejecutada", "ejecutada", "no_ejecutada"]
     _sign_out(session)

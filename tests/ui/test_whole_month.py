@@ -14,8 +14,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sigma_desktop.domain.enums import ActivityKind
-from sigma_desktop.ui.session import DesktopSession
-from tests.ui.test_whole_day import _register_april, _select_rows, _sign_in, _sign_out
+from tests.ui.test_whole_day import _ap_registers_april, _select_rows, _sign_in, _sign_out, _started
 from tests.world import COACH_MG, GESTOR, RATINGS_2018, RCI, REGIONAL, YEAR
 
 SIZE = (1366, 768)
@@ -64,15 +63,10 @@ def test_a_whole_month(qtbot, ui_world, pictures, refusals):
     ui_world.sigma.planning.plan_group(ActivityKind.GROUP_SESSION, coach, YEAR, 4,
                                        [teachers["40000001"], teachers["40000002"]], topic="Lectura en voz alta")
     ui_world.sigma.close()
-    session = DesktopSession(url, "local")
-    with qtbot.waitSignal(session.sig_ready, timeout=20000):
-        session.start()
+    session = _started(qtbot, url)
 
     # 1. the AP plans three visits, registers two and records why the third was not done
-    window = _sign_in(session, COACH_MG)
-    planning = window.show_module("planning")
-    planning.set_period(YEAR, 4)
-    rows = _register_april(planning, teachers)
+    window, _planning, rows = _ap_registers_april(session, teachers)
     pictures.take(window, "ap-registra-el-mes")
     _sign_out(session)
 
